@@ -1,0 +1,123 @@
+"""gridopt command line: ``gridopt validate``, ``gridopt run``.
+
+A thin layer: every command calls library functions; user errors are one clear message and a
+non-zero exit (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from gridopt.errors import GridoptError
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    if debug:
+        raise exc
+    click.secho(f"error: {exc}", fg="red", err=True)
+    sys.exit(1)
+
+
+class _Group(click.Group):
+    """Turns GridoptError (and a few OS errors) into a one-message exit unless --debug."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GridoptError as exc:
+            _fail(exc, ctx.obj.get("debug", False) if ctx.obj else False)
+        except (OSError, MemoryError) as exc:
+            _fail(exc, ctx.obj.get("debug", False) if ctx.obj else False)
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(package_name="gridopt")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """gridopt: cheapest hourly dispatch and marginal prices of a local grid (Pyomo + HiGHS)."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _progress():
+    start = time.perf_counter()
+
+    def say(msg: str) -> None:
+        click.echo(f"[{time.perf_counter() - start:7.1f} s] {msg}", err=True)
+
+    return say
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+def validate(scenario: Path) -> None:
+    """Check SCENARIO (schema, cross-references, every hourly series) and print a summary."""
+    from gridopt.inputs import build_inputs, summary_line
+    from gridopt.scenario.load import load_scenario
+
+    ds = build_inputs(load_scenario(scenario))
+    click.echo(f"valid: {summary_line(ds)}")
+
+
+def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r}: write it as key=value, e.g. time_limit=600", param_hint="--solver-option")
+        key, val = pair.split("=", 1)
+        parsed: object = val
+        for cast in (int, float):
+            try:
+                parsed = cast(val)
+                break
+            except ValueError:
+                continue
+        if val.lower() in ("true", "false"):
+            parsed = val.lower() == "true"
+        out[key.strip()] = parsed
+    return out
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: results/<scenario file name>).")
+@click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours.")
+@click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE",
+              help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).")
+def run(scenario: Path, out_dir: Path | None, hours: int | None, solver_options: tuple[str, ...]) -> None:
+    """Solve SCENARIO and write results.nc, prices.csv and summary.json."""
+    from gridopt.run import run_scenario
+
+    out_dir = out_dir or Path("results") / scenario.stem
+    out = run_scenario(scenario, out_dir, hours=hours, solver_options=_parse_options(solver_options), progress=_progress())
+    _print_summary(out.summary, out_dir)
+
+
+def _print_summary(s: dict, out_dir: Path) -> None:
+    click.echo("")
+    click.echo(f"Scenario {s['scenario']}: {s['hours']} h from {s['start']} ({s['timezone']}), solver status {s['solver_status']}")
+    click.echo(f"  total operating cost     {s['objective_cny'] / 1e6:14,.2f} million CNY")
+    click.echo(f"  load served              {s['load_mwh'] / 1e3:14,.1f} GWh")
+    click.echo(f"  curtailment              {s['curtailment_mwh'] / 1e3:14,.1f} GWh")
+    click.echo(f"  thermal CO2 emissions    {s['emissions_t'] / 1e3:14,.1f} kt")
+    click.echo("  marginal price [CNY/MWh]  time-weighted  load-weighted   min      max")
+    for bus, p in s["prices"].items():
+        lw = "-" if p["load_weighted_cny_per_mwh"] is None else f"{p['load_weighted_cny_per_mwh']:.1f}"
+        click.echo(f"    {bus:<22} {p['time_weighted_cny_per_mwh']:13.1f} {lw:>14} {p['min_cny_per_mwh']:8.1f} {p['max_cny_per_mwh']:8.1f}")
+    t = s["timings_s"]
+    click.echo("  time [s]: " + ", ".join(f"{k} {v:.2f}" for k, v in t.items()) + f"; peak memory {s['peak_memory_mb']:.0f} MB")
+    if s["unserved_energy_mwh"] > 1e-6:
+        click.secho(f"  WARNING: {s['unserved_energy_mwh']:,.1f} MWh of demand NOT SERVED (priced at the value of lost load)", fg="red", bold=True)
+    if s["excess_energy_mwh"] > 1e-6:
+        click.secho(f"  WARNING: {s['excess_energy_mwh']:,.1f} MWh of excess energy DUMPED (feasibility slack used: must-run or fixed schedules exceed what the grid can use)", fg="red", bold=True)
+    click.echo(f"Results written to {out_dir}/ (results.nc, prices.csv, summary.json)")
+
+
+if __name__ == "__main__":
+    main()

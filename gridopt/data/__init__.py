@@ -1,0 +1,6 @@
+"""Time series and data: built-in profile generators, weather-to-power, load profiles, import.
+
+Importing this package registers every generator in :mod:`gridopt.data.generators`.
+"""
+
+from gridopt.data import generators, profiles  # noqa: F401  (registers generators)

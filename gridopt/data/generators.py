@@ -1,0 +1,99 @@
+"""Registry of named hourly-series generators that scenario files can reference.
+
+A scenario field that takes an hourly series may name a generator::
+
+    availability: {generator: solar_simple, peak_pu: 0.8}
+
+The resolver calls ``GENERATORS["solar_simple"](ctx, params)``, which must return a float
+array of length ``len(ctx.index)``. A generator validates its own parameters and raises
+:class:`gridopt.errors.InputError` naming the parameter (``ctx.where`` is the field path to
+prefix); the resolver checks length and finiteness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from gridopt.errors import InputError, Problem
+
+
+@dataclass(frozen=True)
+class Site:
+    """A geographic site [deg, deg, m] in a time zone."""
+
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    altitude_m: float
+    timezone: str = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class GeneratorContext:
+    """What a generator may know about the scenario it is filling in.
+
+    index : hourly, time-zone-aware DatetimeIndex of the scenario horizon
+    base_dir : folder of the scenario file (relative file paths are resolved against it)
+    sites : named sites from the scenario's ``sites`` section
+    where : the field path being filled, for error messages (``"scenario.yaml: renewables.pv.availability"``)
+    """
+
+    index: pd.DatetimeIndex
+    base_dir: Path = Path(".")
+    sites: dict[str, Site] = field(default_factory=dict)
+    where: str = ""
+
+    def site(self, name: str) -> Site:
+        if name not in self.sites:
+            known = ", ".join(sorted(self.sites)) or "none defined"
+            raise InputError(
+                Problem(f"{self.where}.site", "unknown site", name, f"use one of: {known}")
+            )
+        return self.sites[name]
+
+    def path(self, p: str | Path) -> Path:
+        p = Path(p)
+        return p if p.is_absolute() else (self.base_dir / p)
+
+
+Generator = Callable[[GeneratorContext, dict], np.ndarray]
+GENERATORS: dict[str, Generator] = {}
+
+
+def generator(name: str) -> Callable[[Generator], Generator]:
+    """Register ``func`` under ``name`` so scenario files can use ``{generator: name, ...}``."""
+
+    def register(func: Generator) -> Generator:
+        if name in GENERATORS:
+            raise ValueError(f"generator {name!r} registered twice")
+        GENERATORS[name] = func
+        return func
+
+    return register
+
+
+class Params(BaseModel):
+    """Base class for generator parameters: strict, unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def parse_params(model: type[Params], ctx: GeneratorContext, params: dict) -> Params:
+    """Validate ``params`` against ``model``; every problem names the field path."""
+    try:
+        return model(**params)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(x) for x in err["loc"])
+            fix = "remove it" if err["type"] == "extra_forbidden" else ""
+            problems.append(
+                Problem(f"{ctx.where}.{loc}" if loc else ctx.where, err["msg"], err.get("input"), fix)
+            )
+        raise InputError(problems) from None

@@ -1,0 +1,107 @@
+"""Simple built-in hourly profiles: enough for small test scenarios, with no weather data.
+
+These are shapes, not weather: the realistic weather-to-power models live in
+:mod:`gridopt.data.solar` and :mod:`gridopt.data.wind`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
+
+
+def _hour_of_day(index: pd.DatetimeIndex) -> np.ndarray:
+    return np.asarray(index.hour, dtype=float)
+
+
+class SolarSimple(Params):
+    peak_pu: float = 0.85
+    sunrise_h: float = 7.5
+    sunset_h: float = 19.5
+
+
+@generator("solar_simple")
+def solar_simple(ctx: GeneratorContext, params: dict) -> np.ndarray:
+    """Half-sine between sunrise and sunset [pu].
+
+    p(h) = peak_pu * sin(pi * (h + 0.5 - sunrise) / (sunset - sunrise)) for sunrise <= h + 0.5 <= sunset,
+    else 0, with h the local clock hour (the value is taken at mid-hour).
+    """
+    p = parse_params(SolarSimple, ctx, params)
+    h = _hour_of_day(ctx.index) + 0.5
+    x = (h - p.sunrise_h) / (p.sunset_h - p.sunrise_h)
+    return np.where((x > 0) & (x < 1), p.peak_pu * np.sin(np.pi * np.clip(x, 0, 1)), 0.0)
+
+
+class WindSimple(Params):
+    mean_pu: float = 0.32
+    amplitude_pu: float = 0.2
+    period_h: float = 61.0
+    seed: int = 0
+    noise_pu: float = 0.05
+
+
+@generator("wind_simple")
+def wind_simple(ctx: GeneratorContext, params: dict) -> np.ndarray:
+    """A slow sinusoid plus seeded noise, clipped to [0, 1] [pu].
+
+    p(t) = clip(mean + amplitude * sin(2 pi t / period) + noise_t, 0, 1), noise ~ N(0, noise_pu).
+    """
+    p = parse_params(WindSimple, ctx, params)
+    t = np.arange(len(ctx.index), dtype=float)
+    rng = np.random.default_rng(p.seed)
+    noise = rng.normal(0.0, p.noise_pu, len(t)) if p.noise_pu > 0 else 0.0
+    return np.clip(p.mean_pu + p.amplitude_pu * np.sin(2 * np.pi * t / p.period_h) + noise, 0, 1)
+
+
+class DailyShape(Params):
+    base: float
+    shape: list[float]  # 24 multipliers, one per local clock hour
+
+
+@generator("daily_shape")
+def daily_shape(ctx: GeneratorContext, params: dict) -> np.ndarray:
+    """base * shape[hour of day]: a typical day repeated over the horizon [unit of base]."""
+    p = parse_params(DailyShape, ctx, params)
+    if len(p.shape) != 24:
+        from gridopt.errors import InputError, Problem
+
+        raise InputError(
+            Problem(f"{ctx.where}.shape", "needs 24 values, one per hour", len(p.shape))
+        )
+    return p.base * np.asarray(p.shape)[ctx.index.hour]
+
+
+# Gansu time-of-use periods from 2024-08-01 (Gansu DRC 2024 No. 424, see docs/assumptions.md):
+# peak 06-08 and 18-23 (7 h), valley 10-16 (6 h), flat the other 11 h.
+GANSU_TOU_PERIOD = np.array(
+    ["flat"] * 6 + ["peak"] * 2 + ["flat"] * 2 + ["valley"] * 6 + ["flat"] * 2 + ["peak"] * 5
+    + ["flat"]
+)
+
+
+def tou_period(index: pd.DatetimeIndex) -> np.ndarray:
+    """Gansu time-of-use period ('peak' | 'flat' | 'valley') of each local clock hour."""
+    return GANSU_TOU_PERIOD[np.asarray(index.hour)]
+
+
+class TouPrice(Params):
+    flat_cny_per_mwh: float
+    peak_ratio: float = 1.5
+    valley_ratio: float = 0.5
+    offset_cny_per_mwh: float = 0.0
+
+
+@generator("gansu_tou")
+def gansu_tou(ctx: GeneratorContext, params: dict) -> np.ndarray:
+    """Hourly price on the Gansu time-of-use periods [CNY/MWh].
+
+    price = flat * ratio(period) + offset, ratio = peak_ratio | 1 | valley_ratio.
+    With the defaults peak:valley = 3:1, the minimum of Gansu DRC 2024 No. 424.
+    """
+    p = parse_params(TouPrice, ctx, params)
+    period = tou_period(ctx.index)
+    ratio = np.where(period == "peak", p.peak_ratio, np.where(period == "valley", p.valley_ratio, 1.0))
+    return p.flat_cny_per_mwh * ratio + p.offset_cny_per_mwh

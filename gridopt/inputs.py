@@ -1,0 +1,292 @@
+"""Scenario -> input Dataset: every hourly series resolved, every parameter in model units.
+
+The input Dataset is the single hand-off to the model builder (``gridopt.model`` never reads
+files) and is stored inside the results, so a run can be audited from its results alone.
+
+Dimensions: ``time`` (local clock time, naive; the zone is in ``attrs['timezone']``), ``bus``,
+``line``, ``thermal``, ``renewable``, ``storage``, ``load``, ``flex``, ``intr``, ``tie``.
+Variables are prefixed by their family (``thermal_p_nom_mw``); each has a ``units`` attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+import gridopt.data  # noqa: F401  (registers the generators)
+from gridopt.data.generators import GENERATORS, GeneratorContext, Site
+from gridopt.errors import GridoptError, InputError, Problem
+from gridopt.scenario.check import check_scenario
+from gridopt.scenario.load import LoadedScenario
+from gridopt.scenario.schema import CsvSeries, GeneratorSeries
+
+STANDARD_COAL_KCAL_PER_KG = 7000.0
+
+
+def time_index(ls: LoadedScenario, hours: int | None = None) -> pd.DatetimeIndex:
+    """Hourly, time-zone-aware index of the scenario horizon (optionally its first ``hours``)."""
+    t = ls.scenario.time
+    n = t.hours if hours is None else min(hours, t.hours)
+    return pd.date_range(pd.Timestamp(t.start).tz_localize(t.timezone), periods=n, freq="h")
+
+
+class _Resolver:
+    """Resolves hourly series fields, collecting problems instead of stopping at the first."""
+
+    def __init__(self, ls: LoadedScenario, index: pd.DatetimeIndex):
+        self.ls, self.index = ls, index
+        self.full_hours = ls.scenario.time.hours
+        self.problems: list[Problem] = []
+        self.sites = {
+            n: Site(n, s.latitude_deg, s.longitude_deg, s.altitude_m, ls.scenario.time.timezone)
+            for n, s in ls.scenario.sites.items()
+        }
+
+    def __call__(self, spec, where: str, lo: float | None = 0.0, hi: float | None = None,
+                 default: float | None = None) -> np.ndarray:
+        n = len(self.index)
+        loc = f"{self.ls.path}: {where}"
+        if spec is None:
+            return np.full(n, np.nan if default is None else default)
+        try:
+            values = self._values(spec, loc)
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+            return np.zeros(n)
+        except GridoptError as exc:
+            self.problems.append(Problem(loc, str(exc)))
+            return np.zeros(n)
+        values = np.asarray(values, dtype=float).ravel()
+        if values.size == 1:
+            values = np.full(n, values[0])
+        elif values.size == self.full_hours or values.size == n:
+            values = values[:n]
+        else:
+            self.problems.append(Problem(loc, f"series has {values.size} values", values.size,
+                                         f"give one value per hour of the horizon ({self.full_hours})"))
+            return np.zeros(n)
+        bad = ~np.isfinite(values)
+        if lo is not None:
+            bad |= values < lo - 1e-9
+        if hi is not None:
+            bad |= values > hi + 1e-9
+        if bad.any():
+            k = int(np.argmax(bad))
+            rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
+            self.problems.append(Problem(
+                loc, f"{int(bad.sum())} value(s) outside {rng}, first at hour {k} ({self.index[k]:%Y-%m-%d %H:%M})",
+                float(values[k]), f"every value must be finite and {rng}"))
+        return values
+
+    def _values(self, spec, loc: str):
+        if isinstance(spec, (int, float)):
+            return [float(spec)]
+        if isinstance(spec, list):
+            return spec
+        if isinstance(spec, CsvSeries):
+            return _read_csv_series(self.ls.base_dir / spec.csv, spec.column, loc) * spec.scale
+        if isinstance(spec, GeneratorSeries):
+            func: Callable | None = GENERATORS.get(spec.generator)
+            if func is None:
+                raise InputError(Problem(f"{loc}.generator", "unknown generator", spec.generator,
+                                         "use one of: " + ", ".join(sorted(GENERATORS))))
+            ctx = GeneratorContext(self.index, self.ls.base_dir, self.sites, loc)
+            return func(ctx, spec.params())
+        raise InputError(Problem(loc, "not a valid hourly series", spec))
+
+
+def _read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
+    if not path.exists():
+        raise InputError(Problem(loc, "CSV file not found", str(path), "check the path (relative to the scenario file)"))
+    df = pd.read_csv(path)
+    if column is None:
+        numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+        if len(numeric) != 1:
+            raise InputError(Problem(loc, f"{path} has {len(numeric)} numeric columns", list(df.columns), "name one with column:"))
+        column = numeric[0]
+    if column not in df.columns:
+        raise InputError(Problem(f"{loc}.column", f"no such column in {path}", column, "use one of: " + ", ".join(map(str, df.columns))))
+    values = pd.to_numeric(df[column], errors="coerce")
+    if values.isna().any():
+        row = int(values.isna().to_numpy().argmax()) + 2  # +1 header, +1 one-based
+        raise InputError(Problem(f"{path}: row {row}, column {column}", "not a number", df[column].iloc[row - 2]))
+    return values.to_numpy(dtype=float)
+
+
+def _da(values, dims, units: str, **attrs) -> xr.DataArray:
+    return xr.DataArray(values, dims=dims, attrs={"units": units, **attrs})
+
+
+def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
+    """Check the scenario and resolve it into the input Dataset.
+
+    Raises :class:`InputError` with every problem found (cross-references and series).
+    """
+    problems = check_scenario(ls)
+    if problems:
+        raise InputError(problems, title=f"{ls.path}: scenario is not valid")
+    sc = ls.scenario
+    index = time_index(ls, hours)
+    res = _Resolver(ls, index)
+    T = ("time",)
+    ds = xr.Dataset(coords={"time": index.tz_localize(None), "bus": list(sc.buses)})
+    ds["time"].attrs["timezone"] = sc.time.timezone
+
+    # Lines
+    lines = sc.lines
+    ds = ds.assign_coords(line=list(lines))
+    ds["line_bus0"] = _da([x.bus0 for x in lines.values()], ("line",), "")
+    ds["line_bus1"] = _da([x.bus1 for x in lines.values()], ("line",), "")
+    ds["line_p_max_mw"] = _da([x.p_max_mw for x in lines.values()], ("line",), "MW")
+    ds["line_p_max_reverse_mw"] = _da([x.p_max_reverse_mw or x.p_max_mw for x in lines.values()], ("line",), "MW")
+    ds["line_loss_factor"] = _da([x.loss_factor for x in lines.values()], ("line",), "1")
+    ds["line_x_ohm"] = _da([np.nan if x.x_ohm is None else x.x_ohm for x in lines.values()], ("line",), "ohm")
+
+    # Thermal clusters: marginal cost = fuel + VOM + CO2 x carbon price
+    th = sc.thermal
+    ds = ds.assign_coords(thermal=list(th))
+    fuel_cost, co2 = [], []
+    for t in th.values():
+        f = sc.fuels[t.fuel]
+        price_per_tce = f.price_cny_per_t * STANDARD_COAL_KCAL_PER_KG / f.heat_value_kcal_per_kg
+        # gce/kWh == kg/MWh, so tce/MWh = heat_rate / 1000
+        fuel_cost.append(t.heat_rate_gce_per_kwh / 1000 * price_per_tce)
+        co2.append(t.co2_t_per_mwh if t.co2_t_per_mwh is not None else t.heat_rate_gce_per_kwh / 1000 * f.co2_t_per_tce)
+    fuel_cost, co2 = np.array(fuel_cost, float), np.array(co2, float)
+    vom = np.array([t.vom_cny_per_mwh for t in th.values()], float)
+    cp = sc.settings.carbon_price_cny_per_t
+    p_nom = np.array([t.n_units * t.p_unit_mw for t in th.values()], float)
+    ds["thermal_bus"] = _da([t.bus for t in th.values()], ("thermal",), "")
+    ds["thermal_fuel"] = _da([t.fuel for t in th.values()], ("thermal",), "")
+    ds["thermal_n_units"] = _da([t.n_units for t in th.values()], ("thermal",), "1")
+    ds["thermal_p_nom_mw"] = _da(p_nom, ("thermal",), "MW")
+    ds["thermal_min_stable_fraction"] = _da([t.min_stable_fraction for t in th.values()], ("thermal",), "1")
+    ds["thermal_ramp_up_fraction_per_h"] = _da([np.nan if t.ramp_up_fraction_per_h is None else t.ramp_up_fraction_per_h for t in th.values()], ("thermal",), "1/h")
+    ds["thermal_ramp_down_fraction_per_h"] = _da([np.nan if t.ramp_down_fraction_per_h is None else t.ramp_down_fraction_per_h for t in th.values()], ("thermal",), "1/h")
+    ds["thermal_heat_rate_gce_per_kwh"] = _da([t.heat_rate_gce_per_kwh for t in th.values()], ("thermal",), "gce/kWh")
+    ds["thermal_fuel_cost_cny_per_mwh"] = _da(fuel_cost, ("thermal",), "CNY/MWh")
+    ds["thermal_vom_cny_per_mwh"] = _da(vom, ("thermal",), "CNY/MWh")
+    ds["thermal_co2_t_per_mwh"] = _da(co2, ("thermal",), "t/MWh")
+    ds["thermal_marginal_cost_cny_per_mwh"] = _da(fuel_cost + vom + co2 * cp, ("thermal",), "CNY/MWh",
+                                                  description="fuel + variable O&M + CO2 x carbon price")
+    ds["thermal_startup_cost_cny_per_mw"] = _da([t.startup_cost_cny_per_mw for t in th.values()], ("thermal",), "CNY/MW")
+    ds["thermal_availability_pu"] = _da(np.stack([res(t.availability, f"thermal.{n}.availability", 0, 1, default=1.0) for n, t in th.items()], axis=1) if th else np.zeros((len(index), 0)), T + ("thermal",), "1")
+    ds["thermal_must_run_mw"] = _da(np.stack([res(t.must_run_mw, f"thermal.{n}.must_run_mw", 0, default=0.0) for n, t in th.items()], axis=1) if th else np.zeros((len(index), 0)), T + ("thermal",), "MW")
+
+    # Renewables
+    rn = sc.renewables
+    ds = ds.assign_coords(renewable=list(rn))
+    ds["renewable_bus"] = _da([r.bus for r in rn.values()], ("renewable",), "")
+    ds["renewable_carrier"] = _da([r.carrier for r in rn.values()], ("renewable",), "")
+    ds["renewable_p_nom_mw"] = _da([r.p_nom_mw for r in rn.values()], ("renewable",), "MW")
+    ds["renewable_vom_cny_per_mwh"] = _da([r.vom_cny_per_mwh for r in rn.values()], ("renewable",), "CNY/MWh")
+    ds["renewable_availability_pu"] = _da(_stack([res(r.availability, f"renewables.{n}.availability", 0, 1) for n, r in rn.items()], len(index)), T + ("renewable",), "1")
+
+    # Storage
+    st = sc.storage
+    ds = ds.assign_coords(storage=list(st))
+    ds["storage_bus"] = _da([s.bus for s in st.values()], ("storage",), "")
+    ds["storage_kind"] = _da([s.kind for s in st.values()], ("storage",), "")
+    ds["storage_p_charge_max_mw"] = _da([s.p_charge_max_mw for s in st.values()], ("storage",), "MW")
+    ds["storage_p_discharge_max_mw"] = _da([s.p_discharge_max_mw or s.p_charge_max_mw for s in st.values()], ("storage",), "MW")
+    ds["storage_e_max_mwh"] = _da([s.e_max_mwh for s in st.values()], ("storage",), "MWh")
+    ds["storage_eff_charge"] = _da([s.eff_charge for s in st.values()], ("storage",), "1")
+    ds["storage_eff_discharge"] = _da([s.eff_discharge for s in st.values()], ("storage",), "1")
+    ds["storage_standing_loss_per_h"] = _da([s.standing_loss_per_h for s in st.values()], ("storage",), "1/h")
+    ds["storage_soc_min_fraction"] = _da([s.soc_min_fraction for s in st.values()], ("storage",), "1")
+    ds["storage_soc_max_fraction"] = _da([s.soc_max_fraction for s in st.values()], ("storage",), "1")
+    ds["storage_soc_initial_fraction"] = _da([np.nan if s.soc_initial_fraction is None else s.soc_initial_fraction for s in st.values()], ("storage",), "1")
+    ds["storage_cyclic"] = _da([s.cyclic for s in st.values()], ("storage",), "")
+    ds["storage_vom_cny_per_mwh"] = _da([s.vom_cny_per_mwh for s in st.values()], ("storage",), "CNY/MWh")
+
+    # Fixed loads
+    ld = sc.loads
+    ds = ds.assign_coords(load=list(ld))
+    ds["load_bus"] = _da([x.bus for x in ld.values()], ("load",), "")
+    ds["load_p_mw"] = _da(_stack([res(x.p_mw, f"loads.{n}.p_mw", 0) for n, x in ld.items()], len(index)), T + ("load",), "MW")
+
+    # Flexible loads
+    fl = sc.flexible_loads
+    ds = ds.assign_coords(flex=list(fl))
+    ds["flex_bus"] = _da([x.bus for x in fl.values()], ("flex",), "")
+    ds["flex_p_nominal_mw"] = _da(_stack([res(x.p_nominal_mw, f"flexible_loads.{n}.p_nominal_mw", 0) for n, x in fl.items()], len(index)), T + ("flex",), "MW")
+    ds["flex_band_down_fraction"] = _da([x.band_down_fraction for x in fl.values()], ("flex",), "1")
+    ds["flex_band_up_fraction"] = _da([x.band_up_fraction for x in fl.values()], ("flex",), "1")
+    ds["flex_window_h"] = _da([x.window_h for x in fl.values()], ("flex",), "h")
+    ds["flex_ramp_fraction_per_h"] = _da([np.nan if x.ramp_fraction_per_h is None else x.ramp_fraction_per_h for x in fl.values()], ("flex",), "1/h")
+    ds["flex_shift_cost_cny_per_mwh"] = _da([x.shift_cost_cny_per_mwh for x in fl.values()], ("flex",), "CNY/MWh")
+
+    # Interruptible loads
+    il = sc.interruptible_loads
+    ds = ds.assign_coords(intr=list(il))
+    ds["intr_bus"] = _da([x.bus for x in il.values()], ("intr",), "")
+    ds["intr_p_mw"] = _da(_stack([res(x.p_mw, f"interruptible_loads.{n}.p_mw", 0) for n, x in il.items()], len(index)), T + ("intr",), "MW")
+    ds["intr_cost_cny_per_mwh"] = _da([x.cost_cny_per_mwh for x in il.values()], ("intr",), "CNY/MWh")
+    ds["intr_max_fraction"] = _da([x.max_fraction for x in il.values()], ("intr",), "1")
+    ds["intr_max_energy_mwh"] = _da([np.nan if x.max_energy_mwh is None else x.max_energy_mwh for x in il.values()], ("intr",), "MWh")
+
+    # Ties to the provincial grid
+    ti = sc.ties
+    ds = ds.assign_coords(tie=list(ti))
+    ds["tie_bus"] = _da([x.bus for x in ti.values()], ("tie",), "")
+    ds["tie_import_max_mw"] = _da([x.import_max_mw for x in ti.values()], ("tie",), "MW")
+    ds["tie_export_max_mw"] = _da([x.export_max_mw for x in ti.values()], ("tie",), "MW")
+    imp = [res(x.import_price_cny_per_mwh, f"ties.{n}.import_price_cny_per_mwh", None) for n, x in ti.items()]
+    exp = [res(x.export_price_cny_per_mwh, f"ties.{n}.export_price_cny_per_mwh", None) for n, x in ti.items()]
+    for (n, _), pi, pe in zip(ti.items(), imp, exp):
+        bad = pe > pi + 1e-9
+        if bad.any():
+            k = int(np.argmax(bad))
+            res.problems.append(Problem(f"{ls.path}: ties.{n}.export_price_cny_per_mwh",
+                                        f"export price above import price in {int(bad.sum())} hour(s), first at hour {k}",
+                                        float(pe[k]), f"must not exceed the import price ({pi[k]:g}) or the model would trade with itself"))
+    ds["tie_import_price_cny_per_mwh"] = _da(_stack(imp, len(index)), T + ("tie",), "CNY/MWh")
+    ds["tie_export_price_cny_per_mwh"] = _da(_stack(exp, len(index)), T + ("tie",), "CNY/MWh")
+
+    # Thermal must-run within the available capacity
+    for j, n in enumerate(th):
+        over = ds["thermal_must_run_mw"].values[:, j] > ds["thermal_availability_pu"].values[:, j] * p_nom[j] + 1e-6
+        if over.any():
+            k = int(np.argmax(over))
+            res.problems.append(Problem(f"{ls.path}: thermal.{n}.must_run_mw", f"above the available capacity in {int(over.sum())} hour(s), first at hour {k}",
+                                        float(ds['thermal_must_run_mw'].values[k, j]), f"must not exceed n_units x p_unit_mw x availability ({p_nom[j]:g} MW at full availability)"))
+
+    if res.problems:
+        raise InputError(res.problems, title=f"{ls.path}: scenario is not valid")
+
+    s = sc.settings
+    mode = s.power_flow
+    if mode == "auto":
+        mode = "dc" if lines and all(x.x_ohm is not None for x in lines.values()) else "transport"
+    ds["voll_cny_per_mwh"] = _da(s.voll_cny_per_mwh, (), "CNY/MWh")
+    ds["excess_penalty_cny_per_mwh"] = _da(s.excess_penalty_cny_per_mwh, (), "CNY/MWh")
+    ds["carbon_price_cny_per_t"] = _da(cp, (), "CNY/t")
+    ds.attrs.update(
+        scenario=sc.name,
+        scenario_file=str(ls.path),
+        scenario_sha256=ls.sha256,
+        power_flow=mode,
+        timezone=sc.time.timezone,
+        hours=len(index),
+    )
+    return ds
+
+
+def _stack(columns: list[np.ndarray], n: int) -> np.ndarray:
+    return np.stack(columns, axis=1) if columns else np.zeros((n, 0))
+
+
+def summary_line(ds: xr.Dataset) -> str:
+    """One line: buses, assets by type, hours."""
+    parts = [f"{ds.sizes['bus']} buses", f"{ds.sizes['line']} lines"]
+    for dim, label in [("thermal", "thermal"), ("renewable", "renewable"), ("storage", "storage"),
+                       ("load", "loads"), ("flex", "flexible loads"), ("intr", "interruptible loads"), ("tie", "ties")]:
+        if ds.sizes[dim]:
+            parts.append(f"{ds.sizes[dim]} {label}")
+    first = pd.Timestamp(ds.time.values[0])
+    return (f"{ds.attrs['scenario']}: " + ", ".join(parts) +
+            f"; {ds.attrs['hours']} hours from {first:%Y-%m-%d %H:%M} ({ds.attrs['timezone']}); power flow: {ds.attrs['power_flow']}")

@@ -1,0 +1,113 @@
+"""The shared state every component family adds to while the model is built.
+
+A family module (``thermal``, ``renewables``, ``storage``, ``loads``, ``tie``, ``network``)
+exposes ``add(b: Build) -> None``: it adds its variables and constraints to ``b.m``, records
+its power injections at each bus-hour with :meth:`Build.inject` and its costs with
+:meth:`Build.cost`. :func:`gridopt.model.build` calls them in order and closes the recipe with
+the bus energy balance and the objective.
+
+Pyomo components are named ``<family>_<what>`` and indexed ``[asset, hour]`` by integer
+positions along the input Dataset's dims, so values and duals map back mechanically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+INF = float("inf")
+
+
+class Build:
+    """Pyomo model under construction, plus the injection and cost collectors.
+
+    m : the Pyomo ConcreteModel
+    ds : the input Dataset (see :mod:`gridopt.inputs`)
+    T : number of hours
+    bus_pos : bus name -> position along ``bus``
+    """
+
+    def __init__(self, ds: xr.Dataset):
+        self.ds = ds
+        self.m = pyo.ConcreteModel(name=str(ds.attrs.get("scenario", "gridopt")))
+        self.T = int(ds.sizes["time"])
+        self.bus_pos = {str(b): i for i, b in enumerate(ds.bus.values)}
+        nb = len(self.bus_pos)
+        self._inj_c: list[list[list[float]]] = [[[] for _ in range(self.T)] for _ in range(nb)]
+        self._inj_v: list[list[list]] = [[[] for _ in range(self.T)] for _ in range(nb)]
+        self.demand_mw = np.zeros((nb, self.T))
+        self._cost_c: list[float] = []
+        self._cost_v: list = []
+
+    # -- variables -------------------------------------------------------------------------
+    def var(self, name: str, lb, ub, n: int | None = None) -> list[list]:
+        """Add ``Var`` ``name[j, t]`` with bounds shaped (n, T), (n,) per asset, or scalars.
+
+        Returns the VarData as a nested list ``v[j][t]`` for fast access in rules.
+        """
+        lb, ub = np.asarray(lb, float), np.asarray(ub, float)
+        if n is None:
+            n = (ub if ub.ndim else lb).shape[0]
+        lb = np.broadcast_to(lb[:, None] if lb.ndim == 1 else lb, (n, self.T))
+        ub = np.broadcast_to(ub[:, None] if ub.ndim == 1 else ub, (n, self.T))
+        keys = [(j, t) for j in range(n) for t in range(self.T)]
+        lbl = [None if x == -INF else x for x in lb.ravel().tolist()]
+        ubl = [None if x == INF else x for x in ub.ravel().tolist()]
+        var = pyo.Var(keys, bounds=dict(zip(keys, zip(lbl, ubl))), dense=True)
+        self.m.add_component(name, var)
+        flat = list(var.values())
+        return [flat[j * self.T:(j + 1) * self.T] for j in range(n)]
+
+    # -- constraints -----------------------------------------------------------------------
+    def rows(self, name: str, keys: Sequence, lower: Sequence[float | None],
+             coefs: Sequence[Sequence[float]], variables: Sequence[Sequence],
+             upper: Sequence[float | None]) -> None:
+        """Add ``Constraint`` ``name[key]``: lower <= sum(coef * var) <= upper (one row each).
+
+        ``None`` leaves a side open; lower == upper makes an equality. Rows with no variables
+        are not created. Building LinearExpressions directly keeps this fast.
+        """
+        if not keys:
+            return
+        data = {
+            k: (lo, LinearExpression(constant=0.0, linear_coefs=list(c), linear_vars=list(v)), hi)
+            for k, lo, c, v, hi in zip(keys, lower, coefs, variables, upper)
+            if len(v)
+        }
+        con = pyo.Constraint(list(data), rule=lambda m, *k: data[k if len(k) > 1 else k[0]])
+        self.m.add_component(name, con)
+
+    # -- collectors ------------------------------------------------------------------------
+    def inject(self, bus: str, coef: float, series: list) -> None:
+        """Record ``coef * series[t]`` as power injected at ``bus`` in each hour [MW]."""
+        cs, vs = self._inj_c[self.bus_pos[bus]], self._inj_v[self.bus_pos[bus]]
+        for t, v in enumerate(series):
+            cs[t].append(coef)
+            vs[t].append(v)
+
+    def inject_at(self, bus: str, t: int, coef: float, var) -> None:
+        self._inj_c[self.bus_pos[bus]][t].append(coef)
+        self._inj_v[self.bus_pos[bus]][t].append(var)
+
+    def consume(self, bus: str, p_mw: np.ndarray) -> None:
+        """Record fixed demand at ``bus`` [MW per hour] (the balance right-hand side)."""
+        self.demand_mw[self.bus_pos[bus]] += p_mw
+
+    def cost(self, coefs, series: list) -> None:
+        """Add ``sum_t coefs[t] * series[t]`` to the objective [CNY]; zeros are skipped."""
+        coefs = np.broadcast_to(np.asarray(coefs, float), (len(series),))
+        for c, v in zip(coefs.tolist(), series):
+            if c != 0.0:
+                self._cost_c.append(c)
+                self._cost_v.append(v)
+
+    # -- closing the recipe ----------------------------------------------------------------
+    def injections(self, b: int, t: int) -> tuple[list[float], list]:
+        return self._inj_c[b][t], self._inj_v[b][t]
+
+    def objective_expression(self) -> LinearExpression:
+        return LinearExpression(constant=0.0, linear_coefs=self._cost_c, linear_vars=self._cost_v)

@@ -1,0 +1,95 @@
+r"""Loads: fixed demand, flexible industrial load (aluminium potlines), interruptible load.
+
+**Fixed load** :math:`D_{l,t}` [MW] enters the bus balance as demand.
+
+**Flexible load** :math:`f` (``flex_p`` [MW]) around its nominal profile :math:`N_{f,t}`:
+
+.. math::
+
+    (1 - \beta^{dn}_f) N_{f,t} \le p_{f,t} \le (1 + \beta^{up}_f) N_{f,t}
+    \\ \sum_{t \in w} p_{f,t} = \sum_{t \in w} N_{f,t} \quad \forall w \in W_f
+       \quad (\text{flex\_energy}, \text{consecutive windows of } h_f \text{ hours})
+    \\ -\rho_f \max_t N_{f,t} \le p_{f,t} - p_{f,t-1} \le \rho_f \max_t N_{f,t}  \quad (\text{flex\_ramp})
+
+With a shift cost :math:`k_f` [CNY/MWh], a deficit :math:`\delta_{f,t} \ge N_{f,t} - p_{f,t}`,
+:math:`\delta \ge 0` (``flex_deficit``, row ``flex_deficit_def``) is charged
+:math:`k_f \delta_{f,t}`: the cost of running the potline below plan and making it up later.
+
+**Interruptible load** :math:`i` with demand :math:`D_{i,t}`: interrupted power
+:math:`x_{i,t} \in [0, \phi_i D_{i,t}]` (``intr_x``), :math:`\sum_t x_{i,t} \le X_i`
+(``intr_energy_cap``), cost :math:`\kappa_i x_{i,t}`; served = :math:`D_{i,t} - x_{i,t}`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gridopt.model.core import Build
+
+
+def add(b: Build) -> None:
+    ds = b.ds
+    for j, bus in enumerate(ds["load_bus"].values):
+        b.consume(str(bus), ds["load_p_mw"].values[:, j])
+    _flexible(b)
+    _interruptible(b)
+
+
+def _flexible(b: Build) -> None:
+    ds = b.ds
+    n = ds.sizes["flex"]
+    if n == 0:
+        return
+    T = b.T
+    nom = ds["flex_p_nominal_mw"].values.T
+    bd, bu = ds["flex_band_down_fraction"].values, ds["flex_band_up_fraction"].values
+    p = b.var("flex_p", (1 - bd)[:, None] * nom, (1 + bu)[:, None] * nom)
+    window = ds["flex_window_h"].values.astype(int)
+    keys, rhs, co, va = [], [], [], []
+    for f, bus in enumerate(ds["flex_bus"].values):
+        b.inject(str(bus), -1.0, p[f])
+        for k, start in enumerate(range(0, T, window[f])):
+            stop = min(start + window[f], T)
+            keys.append((f, k)); rhs.append(float(nom[f, start:stop].sum()))
+            co.append([1.0] * (stop - start)); va.append(p[f][start:stop])
+    b.rows("flex_energy", keys, rhs, co, va, rhs)
+
+    ramp = ds["flex_ramp_fraction_per_h"].values
+    keys, lo, co, va, hi = [], [], [], [], []
+    for f in range(n):
+        if np.isnan(ramp[f]):
+            continue
+        r = float(ramp[f] * nom[f].max())
+        for t in range(1, T):
+            keys.append((f, t)); lo.append(-r); co.append((1.0, -1.0)); va.append((p[f][t], p[f][t - 1])); hi.append(r)
+    b.rows("flex_ramp", keys, lo, co, va, hi)
+
+    cost = ds["flex_shift_cost_cny_per_mwh"].values
+    costly = [f for f in range(n) if cost[f] > 0]
+    if costly:
+        dmax = bd[costly][:, None] * nom[costly]
+        dfc = b.var("flex_deficit", 0.0, dmax)
+        keys, lo, co, va = [], [], [], []
+        for k, f in enumerate(costly):
+            b.cost(cost[f], dfc[k])
+            for t in range(T):
+                keys.append((f, t)); lo.append(float(nom[f, t])); co.append((1.0, 1.0)); va.append((p[f][t], dfc[k][t]))
+        b.rows("flex_deficit_def", keys, lo, co, va, [None] * len(keys))
+
+
+def _interruptible(b: Build) -> None:
+    ds = b.ds
+    n = ds.sizes["intr"]
+    if n == 0:
+        return
+    demand = ds["intr_p_mw"].values.T
+    x = b.var("intr_x", 0.0, ds["intr_max_fraction"].values[:, None] * demand)
+    cost, cap = ds["intr_cost_cny_per_mwh"].values, ds["intr_max_energy_mwh"].values
+    keys, co, va, hi = [], [], [], []
+    for i, bus in enumerate(ds["intr_bus"].values):
+        b.consume(str(bus), demand[i])
+        b.inject(str(bus), 1.0, x[i])
+        b.cost(cost[i], x[i])
+        if not np.isnan(cap[i]):
+            keys.append(i); co.append([1.0] * b.T); va.append(x[i]); hi.append(float(cap[i]))
+    b.rows("intr_energy_cap", keys, [None] * len(keys), co, va, hi)

@@ -1,0 +1,148 @@
+r"""Buses and lines: the energy balance whose dual is the hourly marginal price.
+
+**Lines** (transport model). A lossless line :math:`l` from bus :math:`a` to :math:`b` carries
+:math:`f_{l,t} \in [-\bar F^{rev}_l, \bar F_l]` [MW] (``line_flow``): :math:`-f` at :math:`a`,
+:math:`+f` at :math:`b`. A line with loss factor :math:`\lambda_l > 0` has two one-way flows
+:math:`f^+_{l,t} \in [0, \bar F_l]`, :math:`f^-_{l,t} \in [0, \bar F^{rev}_l]` (``line_flow_fwd``,
+``line_flow_rev``); the receiving end gets :math:`(1 - \lambda_l)` of what is sent.
+
+**DC power flow** (when every line has a reactance :math:`x_l`): Kirchhoff's voltage law around
+each cycle :math:`c` of a cycle basis with orientation :math:`C_{c,l} \in \{-1, 0, 1\}`:
+
+.. math::
+
+    \sum_l C_{c,l}\, x_l\, f_{l,t} = 0 \quad (\text{line\_kvl})
+
+**Bus balance** at bus :math:`n`, hour :math:`t` (``bus_balance``):
+
+.. math::
+
+    \sum_{\text{injections}} - \sum_{\text{flexible consumption}} + u_{n,t} - z_{n,t} = D_{n,t}
+
+with unserved energy :math:`u_{n,t} \ge 0` at the value of lost load and dumped excess
+:math:`z_{n,t} \ge 0` at the excess penalty (``bus_unserved``, ``bus_excess``: slacks that keep
+the model feasible; any use is reported). The dual of ``bus_balance`` is the marginal price
+[CNY/MWh] (the objective is in CNY and every hour has weight 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gridopt.model.core import Build
+
+
+def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarray:
+    """Oriented cycle basis of the network as a (cycles x lines) matrix of -1, 0, +1.
+
+    A spanning forest is grown breadth-first; each line outside it closes one cycle made of
+    that line and the forest path between its ends. Parallel lines form cycles too.
+    """
+    pos = {b: i for i, b in enumerate(buses)}
+    adj: dict[int, list[tuple[int, int, int]]] = {i: [] for i in range(len(buses))}
+    for l, (a, b) in enumerate(zip(bus0, bus1)):
+        adj[pos[a]].append((pos[b], l, 1))
+        adj[pos[b]].append((pos[a], l, -1))
+    parent: dict[int, tuple[int, int, int] | None] = {}
+    tree: set[int] = set()
+    for root in range(len(buses)):
+        if root in parent:
+            continue
+        parent[root] = None
+        queue = [root]
+        while queue:
+            u = queue.pop(0)
+            for v, l, sign in adj[u]:
+                if v not in parent:
+                    parent[v] = (u, l, sign)  # reached v from u along line l (sign +1: u is bus0)
+                    tree.add(l)
+                    queue.append(v)
+
+    def path_to_root(v: int) -> list[tuple[int, int, int]]:
+        out = []
+        while parent[v] is not None:
+            u, l, sign = parent[v]
+            out.append((v, l, sign))
+            v = u
+        return out
+
+    rows = []
+    for l, (a, b) in enumerate(zip(bus0, bus1)):
+        if l in tree:
+            continue
+        row = np.zeros(len(bus0))
+        row[l] = 1.0  # walk a -> b along l, then back from b to a through the tree
+        # tree path b -> root, then root -> a; each edge entered as (child, line, sign) where
+        # sign +1 means the parent is the line's bus0, i.e. the line points parent -> child.
+        for _, tl, sign in path_to_root(pos[b]):
+            row[tl] -= sign  # walking child -> parent is against a parent->child line
+        for _, tl, sign in path_to_root(pos[a]):
+            row[tl] += sign  # walking parent -> child
+        rows.append(row)
+    return np.array(rows).reshape(len(rows), len(bus0))
+
+
+def add_lines(b: Build) -> None:
+    ds = b.ds
+    n = ds.sizes["line"]
+    if n == 0:
+        return
+    T = b.T
+    fmax, frev = ds["line_p_max_mw"].values, ds["line_p_max_reverse_mw"].values
+    loss = ds["line_loss_factor"].values
+    bus0, bus1 = [str(x) for x in ds["line_bus0"].values], [str(x) for x in ds["line_bus1"].values]
+    lossless = [l for l in range(n) if loss[l] == 0]
+    lossy = [l for l in range(n) if loss[l] > 0]
+    # Net flow a -> b of each line per hour, as (coefs, vars), for KVL.
+    net: list[tuple[list[float], list[list]]] = [([], []) for _ in range(n)]
+    if lossless:
+        f = b.var("line_flow", -frev[lossless], fmax[lossless])
+        for k, l in enumerate(lossless):
+            b.inject(bus0[l], -1.0, f[k])
+            b.inject(bus1[l], 1.0, f[k])
+            net[l] = ([1.0], [f[k]])
+    if lossy:
+        fp = b.var("line_flow_fwd", 0.0, fmax[lossy])
+        fn = b.var("line_flow_rev", 0.0, frev[lossy])
+        for k, l in enumerate(lossy):
+            b.inject(bus0[l], -1.0, fp[k])
+            b.inject(bus1[l], 1.0 - loss[l], fp[k])
+            b.inject(bus1[l], -1.0, fn[k])
+            b.inject(bus0[l], 1.0 - loss[l], fn[k])
+            net[l] = ([1.0, -1.0], [fp[k], fn[k]])
+
+    if ds.attrs.get("power_flow") != "dc":
+        return
+    C = cycle_matrix(bus0, bus1, [str(x) for x in ds.bus.values])
+    x = ds["line_x_ohm"].values
+    keys, co, va = [], [], []
+    for c in range(C.shape[0]):
+        members = np.flatnonzero(C[c])
+        for t in range(T):
+            coefs, vars_ = [], []
+            for l in members:
+                cl, vl = net[l]
+                coefs += [C[c, l] * x[l] * s for s in cl]
+                vars_ += [v[t] for v in vl]
+            keys.append((c, t)); co.append(coefs); va.append(vars_)
+    zeros = [0.0] * len(keys)
+    b.rows("line_kvl", keys, zeros, co, va, zeros)
+
+
+def add_balance(b: Build) -> None:
+    ds = b.ds
+    nb, T = ds.sizes["bus"], b.T
+    voll = float(ds["voll_cny_per_mwh"])
+    pen = float(ds["excess_penalty_cny_per_mwh"])
+    u = b.var("bus_unserved", 0.0, np.inf, n=nb)
+    z = b.var("bus_excess", 0.0, np.inf, n=nb)
+    keys, rhs, co, va = [], [], [], []
+    for i, bus in enumerate(ds.bus.values):
+        b.inject(str(bus), 1.0, u[i])
+        b.inject(str(bus), -1.0, z[i])
+        b.cost(voll, u[i])
+        b.cost(pen, z[i])
+        for t in range(T):
+            c, v = b.injections(i, t)
+            keys.append((i, t)); rhs.append(float(b.demand_mw[i, t])); co.append(c); va.append(v)
+    b.rows("bus_balance", keys, rhs, co, va, rhs)

@@ -1,0 +1,28 @@
+r"""Wind, solar and other variable renewables.
+
+For plant :math:`r` with capacity :math:`P_r` [MW] and availability :math:`a_{r,t}` [-]:
+
+.. math::
+
+    0 \le p_{r,t} \le a_{r,t} P_r, \qquad \text{curtailment}_{r,t} = a_{r,t} P_r - p_{r,t}
+
+Variable ``renewables_p`` [MW]; cost :math:`\sum_t c_r p_{r,t}` with :math:`c_r` the variable
+cost [CNY/MWh]. Curtailment is a result of the dispatch, never an input.
+"""
+
+from __future__ import annotations
+
+from gridopt.model.core import Build
+
+
+def add(b: Build) -> None:
+    ds = b.ds
+    n = ds.sizes["renewable"]
+    if n == 0:
+        return
+    pmax = ds["renewable_availability_pu"].values.T * ds["renewable_p_nom_mw"].values[:, None]
+    p = b.var("renewables_p", 0.0, pmax)
+    vom = ds["renewable_vom_cny_per_mwh"].values
+    for r, bus in enumerate(ds["renewable_bus"].values):
+        b.inject(str(bus), 1.0, p[r])
+        b.cost(vom[r], p[r])

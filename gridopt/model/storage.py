@@ -1,0 +1,64 @@
+r"""Storage: batteries and pumped hydro.
+
+For store :math:`s`: charge :math:`c_{s,t} \in [0, \bar C_s]`, discharge
+:math:`d_{s,t} \in [0, \bar D_s]` [MW], energy :math:`e_{s,t} \in [\underline\sigma_s E_s,
+\bar\sigma_s E_s]` [MWh] at the end of hour :math:`t` (``storage_charge``, ``storage_discharge``,
+``storage_soc``); efficiencies :math:`\eta^c_s, \eta^d_s`, standing loss :math:`\lambda_s` [1/h].
+
+.. math::
+
+    e_{s,t} = (1 - \lambda_s) e_{s,t-1} + \eta^c_s c_{s,t} - d_{s,t} / \eta^d_s
+    \quad (\text{storage\_energy\_balance})
+
+with :math:`e_{s,-1} = \sigma^0_s E_s` when an initial state is given (and, when ``cyclic``,
+:math:`e_{s,T-1} = \sigma^0_s E_s` as a bound), or :math:`e_{s,-1} = e_{s,T-1}` when the initial
+state is free. Net injection at the bus: :math:`d_{s,t} - c_{s,t}`; cost: VOM x discharge.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gridopt.model.core import Build
+
+
+def add(b: Build) -> None:
+    ds = b.ds
+    n = ds.sizes["storage"]
+    if n == 0:
+        return
+    T = b.T
+    E = ds["storage_e_max_mwh"].values
+    s0 = ds["storage_soc_initial_fraction"].values
+    cyclic = ds["storage_cyclic"].values
+    elo = np.repeat((ds["storage_soc_min_fraction"].values * E)[:, None], T, axis=1)
+    ehi = np.repeat((ds["storage_soc_max_fraction"].values * E)[:, None], T, axis=1)
+    for s in range(n):
+        if cyclic[s] and not np.isnan(s0[s]):
+            elo[s, -1] = ehi[s, -1] = s0[s] * E[s]
+    c = b.var("storage_charge", 0.0, ds["storage_p_charge_max_mw"].values[:, None], n=n)
+    d = b.var("storage_discharge", 0.0, ds["storage_p_discharge_max_mw"].values[:, None], n=n)
+    e = b.var("storage_soc", elo, ehi)
+    ec, ed = ds["storage_eff_charge"].values, ds["storage_eff_discharge"].values
+    keep = 1.0 - ds["storage_standing_loss_per_h"].values
+    vom = ds["storage_vom_cny_per_mwh"].values
+    keys, lo, co, va = [], [], [], []
+    for s, bus in enumerate(ds["storage_bus"].values):
+        b.inject(str(bus), 1.0, d[s])
+        b.inject(str(bus), -1.0, c[s])
+        b.cost(vom[s], d[s])
+        for t in range(T):
+            keys.append((s, t))
+            if t == 0 and not np.isnan(s0[s]):
+                lo.append(keep[s] * s0[s] * E[s])
+                co.append((1.0, -ec[s], 1.0 / ed[s]))
+                va.append((e[s][0], c[s][0], d[s][0]))
+            elif T == 1:  # free initial state and one hour: e_{-1} = e_0
+                lo.append(0.0)
+                co.append((1.0 - keep[s], -ec[s], 1.0 / ed[s]))
+                va.append((e[s][0], c[s][0], d[s][0]))
+            else:
+                lo.append(0.0)
+                co.append((1.0, -keep[s], -ec[s], 1.0 / ed[s]))
+                va.append((e[s][t], e[s][t - 1], c[s][t], d[s][t]))  # t-1 = -1 wraps: cyclic
+    b.rows("storage_energy_balance", keys, lo, co, va, lo)

@@ -1,0 +1,89 @@
+r"""Thermal clusters (coal, CHP, gas) with linearised unit commitment.
+
+Sets and parameters (cluster :math:`g`, hour :math:`t`):
+
+- :math:`P_g` cluster capacity = n_units x p_unit [MW]; :math:`a_{g,t}` availability [-]
+- :math:`\mu_g` minimum stable output as a share of committed capacity [-]
+- :math:`m_{g,t}` must-run output [MW]; :math:`r^{up}_g, r^{dn}_g` ramp limits [1/h]
+- :math:`c_g` marginal cost = fuel + VOM + CO2 x carbon price [CNY/MWh]; :math:`s_g` start-up
+  cost [CNY/MW]
+
+Variables: output :math:`p_{g,t}` [MW] (``thermal_p``); committed capacity :math:`u_{g,t}` [MW]
+(``thermal_u``) and started capacity :math:`v_{g,t}` [MW] (``thermal_start``) where the cluster
+has a minimum stable output or a start-up cost.
+
+.. math::
+
+    m_{g,t} \le p_{g,t} \le a_{g,t} P_g, \qquad 0 \le u_{g,t} \le a_{g,t} P_g
+    \\ \mu_g u_{g,t} \le p_{g,t} \le u_{g,t}            \quad (\text{thermal\_min\_stable}, \text{thermal\_max\_committed})
+    \\ v_{g,t} \ge u_{g,t} - u_{g,t-1},\ v_{g,t} \ge 0     \quad (\text{thermal\_startup};\ u_{g,-1} = u_{g,T-1},\ \text{cyclic})
+    \\ -r^{dn}_g P_g \le p_{g,t} - p_{g,t-1} \le r^{up}_g P_g  \quad (\text{thermal\_ramp},\ t \ge 1)
+
+Cost: :math:`\sum_t c_g p_{g,t} + s_g v_{g,t}`. Committed capacity is continuous, so the model
+stays an LP while minimum stable output and start-up costs still shape the dispatch (a cluster
+that must run at 40 % of what is committed cannot follow net load for free).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gridopt.model.core import Build
+
+
+def add(b: Build) -> None:
+    ds = b.ds
+    n = ds.sizes["thermal"]
+    if n == 0:
+        return
+    T = b.T
+    p_nom = ds["thermal_p_nom_mw"].values
+    avail = ds["thermal_availability_pu"].values.T  # (g, t)
+    pmax = avail * p_nom[:, None]
+    p = b.var("thermal_p", ds["thermal_must_run_mw"].values.T, pmax)
+    mc = ds["thermal_marginal_cost_cny_per_mwh"].values
+    bus = ds["thermal_bus"].values
+    for g in range(n):
+        b.inject(str(bus[g]), 1.0, p[g])
+        b.cost(mc[g], p[g])
+
+    msf = ds["thermal_min_stable_fraction"].values
+    sc = ds["thermal_startup_cost_cny_per_mw"].values
+    uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
+    if uc:
+        u = b.var("thermal_u", 0.0, pmax[uc])
+        keys, lo, co, va, hi = [], [], [], [], []
+        for k, g in enumerate(uc):
+            for t in range(T):
+                keys.append((g, t)); lo.append(None); co.append((1.0, -1.0)); va.append((p[g][t], u[k][t])); hi.append(0.0)
+        b.rows("thermal_max_committed", keys, lo, co, va, hi)
+        keys, lo, co, va, hi = [], [], [], [], []
+        for k, g in enumerate(uc):
+            if msf[g] > 0:
+                for t in range(T):
+                    keys.append((g, t)); lo.append(0.0); co.append((1.0, -msf[g])); va.append((p[g][t], u[k][t])); hi.append(None)
+        b.rows("thermal_min_stable", keys, lo, co, va, hi)
+        started = [g for g in uc if sc[g] > 0]
+        if started:
+            v = b.var("thermal_start", 0.0, np.inf, n=len(started))
+            keys, lo, co, va, hi = [], [], [], [], []
+            for k, g in enumerate(started):
+                ug = u[uc.index(g)]
+                for t in range(T):
+                    keys.append((g, t)); lo.append(0.0); co.append((1.0, -1.0, 1.0)); va.append((v[k][t], ug[t], ug[t - 1])); hi.append(None)
+                b.cost(sc[g], v[k])
+            if T == 1:  # u_t - u_{t-1} is 0 with one cyclic hour: no start-up rows needed
+                keys = []
+            b.rows("thermal_startup", keys, lo, co, va, hi)
+
+    rup = ds["thermal_ramp_up_fraction_per_h"].values
+    rdn = ds["thermal_ramp_down_fraction_per_h"].values
+    keys, lo, co, va, hi = [], [], [], [], []
+    for g in range(n):
+        if np.isnan(rup[g]) and np.isnan(rdn[g]):
+            continue
+        up = None if np.isnan(rup[g]) else float(rup[g] * p_nom[g])
+        dn = None if np.isnan(rdn[g]) else float(-rdn[g] * p_nom[g])
+        for t in range(1, T):
+            keys.append((g, t)); lo.append(dn); co.append((1.0, -1.0)); va.append((p[g][t], p[g][t - 1])); hi.append(up)
+    b.rows("thermal_ramp", keys, lo, co, va, hi)

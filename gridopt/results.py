@@ -1,0 +1,261 @@
+"""Solution -> results Dataset (with the resolved inputs), price setters and the summary.
+
+Results dims are those of the input Dataset (``time``, ``bus``, ``thermal``, …). Result
+variables carry ``units`` and ``role='result'``; the merged inputs carry ``role='input'``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from gridopt.solve import Solution
+
+TOL_MW = 1e-6
+
+
+def _res(values, dims, units: str, description: str) -> xr.DataArray:
+    return xr.DataArray(values, dims=dims, attrs={"units": units, "role": "result", "description": description})
+
+
+def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
+    """Build the results Dataset from the input Dataset ``ds`` and the solution ``sol``."""
+    T = ds.sizes["time"]
+    out = ds.copy()
+    for v in out.data_vars.values():
+        v.attrs.setdefault("role", "input")
+    TT = ("time",)
+
+    n = ds.sizes["thermal"]
+    p = sol.value("thermal_p", (n, T)).T
+    out["thermal_p_mw"] = _res(p, TT + ("thermal",), "MW", "thermal output")
+    msf, sc = ds["thermal_min_stable_fraction"].values, ds["thermal_startup_cost_cny_per_mw"].values
+    uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
+    committed = (ds["thermal_availability_pu"].values * ds["thermal_p_nom_mw"].values).copy()
+    committed[:, uc] = sol.value("thermal_u", (len(uc), T)).T
+    out["thermal_committed_mw"] = _res(committed, TT + ("thermal",), "MW",
+                                       "committed capacity (linearised unit commitment; available capacity where the cluster has no commitment)")
+    started = [g for g in uc if sc[g] > 0]
+    st = np.zeros((T, n))
+    st[:, started] = sol.value("thermal_start", (len(started), T)).T
+    out["thermal_startup_mw"] = _res(st, TT + ("thermal",), "MW", "capacity started up in the hour")
+
+    nr = ds.sizes["renewable"]
+    pr = sol.value("renewables_p", (nr, T)).T
+    avail = ds["renewable_availability_pu"].values * ds["renewable_p_nom_mw"].values
+    out["renewable_p_mw"] = _res(pr, TT + ("renewable",), "MW", "renewable output used")
+    out["renewable_available_mw"] = _res(avail, TT + ("renewable",), "MW", "renewable output available")
+    out["renewable_curtailment_mw"] = _res(np.maximum(avail - pr, 0.0), TT + ("renewable",), "MW", "available minus used")
+
+    ns = ds.sizes["storage"]
+    out["storage_charge_mw"] = _res(sol.value("storage_charge", (ns, T)).T, TT + ("storage",), "MW", "charging power")
+    out["storage_discharge_mw"] = _res(sol.value("storage_discharge", (ns, T)).T, TT + ("storage",), "MW", "discharging power")
+    out["storage_soc_mwh"] = _res(sol.value("storage_soc", (ns, T)).T, TT + ("storage",), "MWh", "energy stored at the end of the hour")
+
+    nl = ds.sizes["line"]
+    loss = ds["line_loss_factor"].values
+    lossless, lossy = np.flatnonzero(loss == 0), np.flatnonzero(loss > 0)
+    flow = np.zeros((T, nl))
+    line_loss = np.zeros((T, nl))
+    flow[:, lossless] = sol.value("line_flow", (len(lossless), T)).T
+    fwd, rev = sol.value("line_flow_fwd", (len(lossy), T)).T, sol.value("line_flow_rev", (len(lossy), T)).T
+    flow[:, lossy] = fwd - rev
+    line_loss[:, lossy] = (fwd + rev) * loss[lossy]
+    out["line_flow_mw"] = _res(flow, TT + ("line",), "MW", "net flow from bus0 to bus1, at the sending end")
+    out["line_loss_mw"] = _res(line_loss, TT + ("line",), "MW", "power lost on the line")
+
+    out["load_served_mw"] = _res(ds["load_p_mw"].values.copy(), TT + ("load",), "MW", "fixed load served (unserved energy is per bus)")
+    nf = ds.sizes["flex"]
+    out["flex_p_mw"] = _res(sol.value("flex_p", (nf, T)).T, TT + ("flex",), "MW", "flexible-load consumption schedule")
+    ni = ds.sizes["intr"]
+    x = sol.value("intr_x", (ni, T)).T
+    out["intr_interrupted_mw"] = _res(x, TT + ("intr",), "MW", "interrupted demand")
+    out["intr_served_mw"] = _res(ds["intr_p_mw"].values - x, TT + ("intr",), "MW", "interruptible demand served")
+    nt = ds.sizes["tie"]
+    out["tie_import_mw"] = _res(sol.value("tie_import", (nt, T)).T, TT + ("tie",), "MW", "import from the provincial grid")
+    out["tie_export_mw"] = _res(sol.value("tie_export", (nt, T)).T, TT + ("tie",), "MW", "export to the provincial grid")
+    nb = ds.sizes["bus"]
+    out["bus_unserved_mw"] = _res(sol.value("bus_unserved", (nb, T)).T, TT + ("bus",), "MW", "unserved energy at value of lost load")
+    out["bus_excess_mw"] = _res(sol.value("bus_excess", (nb, T)).T, TT + ("bus",), "MW", "energy dumped (infeasibility slack)")
+    price = sol.dual("bus_balance", (nb, T)).T
+    out["price_cny_per_mwh"] = _res(price, TT + ("bus",), "CNY/MWh", "marginal price: dual of the bus energy balance")
+    out["price_setter"] = _res(price_setters(out), TT + ("bus",), "",
+                               "unit or kind that sets the price: a thermal/renewable/interruptible name, 'import', 'export', 'storage:<name>', 'flexible_load:<name>', 'unserved', 'excess' or 'mixed'")
+    out["objective_cny"] = _res(sol.objective, (), "CNY", "objective: operating cost of the horizon")
+    out.attrs["solver_status"] = sol.status
+    return out
+
+
+def price_setters(r: xr.Dataset) -> np.ndarray:
+    """Who sets the price at each bus-hour: the candidate whose marginal cost equals the price
+    and that is dispatched strictly between its limits, looked for at the bus itself first and
+    then at buses with the same price (an uncongested zone). Storage and flexible loads are
+    intertemporal: they are named when they are between their limits and nothing else is.
+    """
+    price = r["price_cny_per_mwh"].values
+    T, nb = price.shape
+    bus_pos = {str(b): i for i, b in enumerate(r.bus.values)}
+    cands: list[tuple[str, int, np.ndarray | None, np.ndarray]] = []  # label, bus, mc, marginal
+
+    def interior(x, lo, hi):
+        return (x > lo + TOL_MW) & (x < hi - TOL_MW)
+
+    bnames, vals = list(bus_pos), r
+    for i, name in enumerate(bnames):
+        cands.append(("unserved", i, None, vals["bus_unserved_mw"].values[:, i] > TOL_MW))
+        cands.append(("excess", i, None, vals["bus_excess_mw"].values[:, i] > TOL_MW))
+    mc = r["thermal_marginal_cost_cny_per_mwh"].values
+    p = r["thermal_p_mw"].values
+    hi = r["thermal_availability_pu"].values * r["thermal_p_nom_mw"].values
+    for g, name in enumerate(r.thermal.values):
+        lo = np.maximum(r["thermal_must_run_mw"].values[:, g], r["thermal_min_stable_fraction"].values[g] * r["thermal_committed_mw"].values[:, g])
+        cands.append((str(name), bus_pos[str(r["thermal_bus"].values[g])], np.full(T, mc[g]), interior(p[:, g], lo - TOL_MW, hi[:, g])))
+    for k in range(r.sizes["tie"]):
+        b = bus_pos[str(r["tie_bus"].values[k])]
+        imp, exp = r["tie_import_mw"].values[:, k], r["tie_export_mw"].values[:, k]
+        cands.append(("import", b, r["tie_import_price_cny_per_mwh"].values[:, k], interior(imp, 0, float(r["tie_import_max_mw"].values[k]))))
+        cands.append(("export", b, r["tie_export_price_cny_per_mwh"].values[:, k], interior(exp, 0, float(r["tie_export_max_mw"].values[k]))))
+    for j, name in enumerate(r.renewable.values):
+        curt = r["renewable_curtailment_mw"].values[:, j]
+        cands.append((str(name), bus_pos[str(r["renewable_bus"].values[j])], np.full(T, r["renewable_vom_cny_per_mwh"].values[j]), curt > TOL_MW))
+    for j, name in enumerate(r.intr.values):
+        x = r["intr_interrupted_mw"].values[:, j]
+        cap = r["intr_max_fraction"].values[j] * r["intr_p_mw"].values[:, j]
+        cands.append((str(name), bus_pos[str(r["intr_bus"].values[j])], np.full(T, r["intr_cost_cny_per_mwh"].values[j]), interior(x, -TOL_MW, cap)))
+    for s, name in enumerate(r.storage.values):
+        c, d = r["storage_charge_mw"].values[:, s], r["storage_discharge_mw"].values[:, s]
+        m = interior(c, 0, float(r["storage_p_charge_max_mw"].values[s])) | interior(d, 0, float(r["storage_p_discharge_max_mw"].values[s]))
+        cands.append((f"storage:{name}", bus_pos[str(r["storage_bus"].values[s])], None, m))
+    for f, name in enumerate(r.flex.values):
+        nom = r["flex_p_nominal_mw"].values[:, f]
+        m = interior(r["flex_p_mw"].values[:, f], (1 - r["flex_band_down_fraction"].values[f]) * nom, (1 + r["flex_band_up_fraction"].values[f]) * nom)
+        cands.append((f"flexible_load:{name}", bus_pos[str(r["flex_bus"].values[f])], None, m))
+
+    out = np.full((T, nb), "mixed", dtype=object)
+    tol = 1e-3 + 1e-6 * np.abs(price)
+    for b in range(nb):
+        found = np.zeros(T, bool)
+        for local in (True, False):
+            for label, cb, cmc, marginal in cands:
+                if (cb == b) != local:
+                    continue
+                ok = marginal & ~found
+                if cb != b:
+                    ok &= np.abs(price[:, cb] - price[:, b]) <= tol[:, b]
+                if cmc is not None:
+                    ok &= np.abs(cmc - price[:, b]) <= tol[:, b]
+                out[ok, b] = label
+                found |= ok
+    return out.astype(str)
+
+
+def cost_breakdown(r: xr.Dataset) -> dict[str, float]:
+    """Operating cost of the horizon by component [CNY]; the parts add up to the objective."""
+    p = r["thermal_p_mw"]
+    out = {
+        "thermal_fuel": float((p * r["thermal_fuel_cost_cny_per_mwh"]).sum()),
+        "thermal_vom": float((p * r["thermal_vom_cny_per_mwh"]).sum()),
+        "carbon": float((p * r["thermal_co2_t_per_mwh"]).sum() * r["carbon_price_cny_per_t"]),
+        "startup": float((r["thermal_startup_mw"] * r["thermal_startup_cost_cny_per_mw"]).sum()),
+        "renewable_vom": float((r["renewable_p_mw"] * r["renewable_vom_cny_per_mwh"]).sum()),
+        "storage_vom": float((r["storage_discharge_mw"] * r["storage_vom_cny_per_mwh"]).sum()),
+        "imports": float((r["tie_import_mw"] * r["tie_import_price_cny_per_mwh"]).sum()),
+        "exports": 0.0 - float((r["tie_export_mw"] * r["tie_export_price_cny_per_mwh"]).sum()),
+        "flexible_load_shift": float((np.maximum(r["flex_p_nominal_mw"] - r["flex_p_mw"], 0) * r["flex_shift_cost_cny_per_mwh"]).sum()),
+        "interruption": float((r["intr_interrupted_mw"] * r["intr_cost_cny_per_mwh"]).sum()),
+        "unserved_energy": float(r["bus_unserved_mw"].sum() * r["voll_cny_per_mwh"]),
+        "excess_energy": float(r["bus_excess_mw"].sum() * r["excess_penalty_cny_per_mwh"]),
+    }
+    return out
+
+
+def energy_balance(r: xr.Dataset) -> dict[str, float]:
+    """Energy over the horizon by type [MWh]; supply and use are equal (``residual_mwh`` ~ 0)."""
+    th = r["thermal_p_mw"].groupby(r["thermal_fuel"]).sum() if r.sizes["thermal"] else None
+    rn = r["renewable_p_mw"].groupby(r["renewable_carrier"]).sum() if r.sizes["renewable"] else None
+    supply = {}
+    if th is not None:
+        supply.update({f"thermal_{k}": float(th.sel(thermal_fuel=k).sum()) for k in th["thermal_fuel"].values})
+    if rn is not None:
+        supply.update({f"{k}": float(rn.sel(renewable_carrier=k).sum()) for k in rn["renewable_carrier"].values})
+    supply["storage_discharge"] = float(r["storage_discharge_mw"].sum())
+    supply["imports"] = float(r["tie_import_mw"].sum())
+    supply["unserved"] = float(r["bus_unserved_mw"].sum())
+    use = {
+        "fixed_load": float(r["load_served_mw"].sum()),
+        "flexible_load": float(r["flex_p_mw"].sum()),
+        "interruptible_load_served": float(r["intr_served_mw"].sum()),
+        "storage_charge": float(r["storage_charge_mw"].sum()),
+        "exports": float(r["tie_export_mw"].sum()),
+        "line_losses": float(r["line_loss_mw"].sum()),
+        "excess_dumped": float(r["bus_excess_mw"].sum()),
+    }
+    return {
+        "supply_mwh": supply,
+        "use_mwh": use,
+        "residual_mwh": sum(supply.values()) - sum(use.values()),
+    }
+
+
+def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
+    """Energy consumed by loads at each bus-hour [MW]: fixed + flexible + interruptible served."""
+    c = xr.zeros_like(r["price_cny_per_mwh"])
+    for var, busvar in [("load_served_mw", "load_bus"), ("flex_p_mw", "flex_bus"), ("intr_served_mw", "intr_bus")]:
+        if r[var].shape[1]:
+            c = c + r[var].groupby(r[busvar].rename("bus")).sum().reindex(bus=r.bus, fill_value=0.0)
+    return c
+
+
+def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -> dict:
+    """The run summary written to ``summary.json``; top-level keys are stable for scripts."""
+    price = r["price_cny_per_mwh"]
+    cons = consumption_by_bus(r)
+    prices = {}
+    for b in r.bus.values:
+        pb, cb = price.sel(bus=b), cons.sel(bus=b)
+        w = float(cb.sum())
+        prices[str(b)] = {
+            "time_weighted_cny_per_mwh": float(pb.mean()),
+            "load_weighted_cny_per_mwh": float((pb * cb).sum() / w) if w > 0 else None,
+            "min_cny_per_mwh": float(pb.min()),
+            "max_cny_per_mwh": float(pb.max()),
+        }
+    total_load = float(cons.sum())
+    curt = r["renewable_curtailment_mw"]
+    curt_by = {str(k): float(v) for k, v in zip(r.renewable.values, curt.sum("time").values)}
+    carrier_curt: dict[str, float] = {}
+    carrier_avail: dict[str, float] = {}
+    for j, c in enumerate(r["renewable_carrier"].values):
+        carrier_curt[str(c)] = carrier_curt.get(str(c), 0.0) + float(curt.values[:, j].sum())
+        carrier_avail[str(c)] = carrier_avail.get(str(c), 0.0) + float(r["renewable_available_mw"].values[:, j].sum())
+    setter_share = {}
+    for b in r.bus.values:
+        vals, counts = np.unique(r["price_setter"].sel(bus=b).values, return_counts=True)
+        setter_share[str(b)] = {str(v): float(c) / r.sizes["time"] for v, c in sorted(zip(vals, counts), key=lambda x: -x[1])}
+    costs = cost_breakdown(r)
+    bal = energy_balance(r)
+    return {
+        "scenario": r.attrs.get("scenario"),
+        "scenario_file": r.attrs.get("scenario_file"),
+        "scenario_sha256": r.attrs.get("scenario_sha256"),
+        "hours": int(r.sizes["time"]),
+        "start": str(pd.Timestamp(r.time.values[0])),
+        "timezone": r.attrs.get("timezone"),
+        "power_flow": r.attrs.get("power_flow"),
+        "solver_status": r.attrs.get("solver_status"),
+        "objective_cny": float(r["objective_cny"]),
+        "cost_by_component_cny": costs,
+        "energy_balance": bal,
+        "load_mwh": total_load,
+        "unserved_energy_mwh": float(r["bus_unserved_mw"].sum()),
+        "excess_energy_mwh": float(r["bus_excess_mw"].sum()),
+        "curtailment_mwh": float(curt.sum()),
+        "curtailment_by_asset_mwh": curt_by,
+        "curtailment_share_by_carrier": {k: (carrier_curt[k] / carrier_avail[k] if carrier_avail[k] > 0 else 0.0) for k in carrier_curt},
+        "emissions_t": float((r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum()),
+        "prices": prices,
+        "price_setter_share": setter_share,
+        "timings_s": timings_s,
+        "peak_memory_mb": peak_memory_mb,
+    }

@@ -1,0 +1,103 @@
+"""Cross-reference checks a schema cannot express, one ``check_*`` function per rule.
+
+Each returns a list of :class:`Problem` naming the file, the field path, the value and the fix.
+"""
+
+from __future__ import annotations
+
+from gridopt.errors import Problem
+from gridopt.scenario.load import LoadedScenario
+from gridopt.scenario.schema import ASSET_SECTIONS, GeneratorSeries
+
+
+def check_buses(ls: LoadedScenario) -> list[Problem]:
+    """Every asset's bus and every line end names a bus of the ``buses`` section."""
+    sc, out = ls.scenario, []
+    buses = set(sc.buses)
+    valid = ", ".join(sorted(buses))
+    for section in ASSET_SECTIONS:
+        for name, asset in getattr(sc, section).items():
+            if asset.bus not in buses:
+                out.append(Problem(f"{ls.path}: {section}.{name}.bus", "unknown bus", asset.bus, f"use one of: {valid}"))
+    for name, line in sc.lines.items():
+        for end in ("bus0", "bus1"):
+            if getattr(line, end) not in buses:
+                out.append(Problem(f"{ls.path}: lines.{name}.{end}", "unknown bus", getattr(line, end), f"use one of: {valid}"))
+        if line.bus0 == line.bus1:
+            out.append(Problem(f"{ls.path}: lines.{name}", "a line must join two different buses", line.bus0))
+    return out
+
+
+def check_unique_names(ls: LoadedScenario) -> list[Problem]:
+    """Line and asset names are unique across sections (results and price setters name them)."""
+    seen: dict[str, str] = {}
+    out = []
+    for section in ("lines", *ASSET_SECTIONS):
+        for name in getattr(ls.scenario, section):
+            if name in seen:
+                out.append(Problem(f"{ls.path}: {section}.{name}", f"name already used in {seen[name]}", name, "give it a unique name"))
+            seen.setdefault(name, section)
+    return out
+
+
+def check_fuels(ls: LoadedScenario) -> list[Problem]:
+    """Every thermal unit's fuel is defined in ``fuels``."""
+    sc = ls.scenario
+    valid = ", ".join(sorted(sc.fuels)) or "none defined: add a fuels section"
+    return [
+        Problem(f"{ls.path}: thermal.{n}.fuel", "unknown fuel", t.fuel, f"use one of: {valid}")
+        for n, t in sc.thermal.items()
+        if t.fuel not in sc.fuels
+    ]
+
+
+def check_sites(ls: LoadedScenario) -> list[Problem]:
+    """Generators that name a ``site`` refer to one in the ``sites`` section."""
+    sc, out = ls.scenario, []
+    valid = ", ".join(sorted(sc.sites)) or "none defined: add a sites section"
+    for section in ASSET_SECTIONS:
+        for name, asset in getattr(sc, section).items():
+            for field in type(asset).model_fields:
+                spec = getattr(asset, field)
+                if isinstance(spec, GeneratorSeries):
+                    site = spec.params().get("site")
+                    if site is not None and site not in sc.sites:
+                        out.append(Problem(f"{ls.path}: {section}.{name}.{field}.site", "unknown site", site, f"use one of: {valid}"))
+    return out
+
+
+def check_power_flow(ls: LoadedScenario) -> list[Problem]:
+    """DC power flow needs a reactance on every line."""
+    sc = ls.scenario
+    if sc.settings.power_flow != "dc":
+        return []
+    return [
+        Problem(f"{ls.path}: lines.{n}.x_ohm", "settings.power_flow is 'dc' but this line has no reactance", None, "give x_ohm or use power_flow: transport")
+        for n, line in sc.lines.items()
+        if line.x_ohm is None
+    ]
+
+
+def check_time(ls: LoadedScenario) -> list[Problem]:
+    """The start timestamp parses and the time zone exists."""
+    import pandas as pd
+
+    t = ls.scenario.time
+    out = []
+    try:
+        pd.Timestamp(t.start)
+    except (ValueError, TypeError):
+        out.append(Problem(f"{ls.path}: time.start", "not a timestamp", t.start, "write it as YYYY-MM-DD HH:MM"))
+    try:
+        pd.Timestamp("2025-01-01").tz_localize(t.timezone)
+    except Exception:
+        out.append(Problem(f"{ls.path}: time.timezone", "unknown time zone", t.timezone, "use an IANA name such as Asia/Shanghai"))
+    return out
+
+
+CHECKS = (check_time, check_buses, check_unique_names, check_fuels, check_sites, check_power_flow)
+
+
+def check_scenario(ls: LoadedScenario) -> list[Problem]:
+    """Run every cross-reference check and return all problems found."""
+    return [p for check in CHECKS for p in check(ls)]

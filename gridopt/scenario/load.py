@@ -1,0 +1,201 @@
+"""Reading scenario files: YAML, ``extends:`` inheritance, and schema validation.
+
+``extends: base.yaml`` (a path relative to the file) takes another scenario as the base; the
+file's keys override the base's key by key (mappings merge recursively, anything else is
+replaced). Setting a key to ``null`` removes it from the base, e.g. ``thermal: {old_unit: null}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from gridopt.errors import InputError, Problem
+from gridopt.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with where it came from.
+
+    path : the scenario file named by the user
+    chain : the files merged, base first
+    sha256 : hash of the merged scenario (canonical YAML), identifies the inputs of a run
+    """
+
+    scenario: Scenario
+    path: Path
+    chain: tuple[Path, ...]
+    raw: dict[str, Any]
+    sha256: str
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+
+def _read_yaml(path: Path, referenced_from: str | None = None) -> dict[str, Any]:
+    where = f"{referenced_from}: extends" if referenced_from else str(path)
+    if not path.exists():
+        raise InputError(Problem(where, "scenario file not found", str(path), "check the path"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = f"{path}: line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
+        raise InputError(Problem(loc, f"not valid YAML: {getattr(exc, 'problem', exc)}")) from None
+    if not isinstance(data, dict):
+        raise InputError(Problem(str(path), "a scenario must be a YAML mapping", type(data).__name__))
+    return data
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into ``base`` key by key; ``None`` deletes the key."""
+    out = dict(base)
+    for key, value in override.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def read_merged(path: Path) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
+    """Read ``path`` and its ``extends`` chain; return the merged mapping and the raw files."""
+    files: list[tuple[Path, dict[str, Any]]] = []
+    seen: set[Path] = set()
+    current, referenced_from = path.resolve(), None
+    while True:
+        if current in seen:
+            raise InputError(Problem(str(path), "extends forms a cycle", str(current)))
+        seen.add(current)
+        data = _read_yaml(current, referenced_from)
+        files.append((current, data))
+        ext = data.get("extends")
+        if ext is None:
+            break
+        if not isinstance(ext, str):
+            raise InputError(Problem(f"{current}: extends", "must be a file path", ext))
+        referenced_from, current = str(current), (current.parent / ext).resolve()
+    merged: dict[str, Any] = {}
+    for _, data in reversed(files):
+        merged = merge(merged, {k: v for k, v in data.items() if k != "extends"})
+    # Relative file paths inside a base file are resolved against the base file's folder.
+    return merged, list(reversed(files))
+
+
+def _origin(files: list[tuple[Path, dict[str, Any]]], loc: tuple) -> Path:
+    """The file (child first) that sets the deepest existing prefix of ``loc``."""
+    best, best_depth = files[-1][0], -1
+    for fpath, data in reversed(files):
+        node, depth = data, 0
+        for key in loc:
+            if isinstance(node, dict) and key in node:
+                node, depth = node[key], depth + 1
+            else:
+                break
+        if depth > best_depth:
+            best, best_depth = fpath, depth
+    return best
+
+
+SERIES_HELP = (
+    "an hourly series is a number, a list of numbers (one per hour), "
+    "{csv: path, column: name} or {generator: name, ...}"
+)
+
+
+def schema_problems(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) -> list[Problem]:
+    """Turn pydantic errors into one Problem each (union alternatives folded into one)."""
+    problems: dict[tuple, Problem] = {}
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # Errors inside the alternatives of a Series union carry the alternative's type name.
+        alt_markers = {"float", "list[float]", "CsvSeries", "GeneratorSeries"}
+        cut = next((i for i, k in enumerate(loc) if str(k) in alt_markers), None)
+        if cut is not None:
+            key = loc[:cut]
+            path = ".".join(str(k) for k in key)
+            node = _lookup(files, key)
+            problems.setdefault(
+                key, Problem(f"{_origin(files, key)}: {path}", "not a valid hourly series", node, SERIES_HELP)
+            )
+            continue
+        path = ".".join(str(k) for k in loc)
+        where = f"{_origin(files, loc)}: {path}"
+        if err["type"] == "extra_forbidden":
+            fix = "remove it or correct the spelling"
+            model = _model_for_extra(loc)
+            if model is not None:
+                fix += "; valid keys here: " + ", ".join(model.model_fields)
+            problems[loc] = Problem(where, "unknown key", None, fix)
+        elif err["type"] == "missing":
+            problems[loc] = Problem(where, "required field is missing", None, "add it")
+        else:
+            msg = err["msg"].replace("Value error, ", "")
+            problems[loc] = Problem(where, msg, err.get("input") if err["type"] != "value_error" else None)
+    return list(problems.values())
+
+
+def _lookup(files: list[tuple[Path, dict[str, Any]]], loc: tuple) -> Any:
+    for _, data in reversed(files):
+        node: Any = data
+        ok = True
+        for key in loc:
+            if isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                ok = False
+                break
+        if ok:
+            return node
+    return None
+
+
+def _model_for_extra(loc: tuple) -> type[BaseModel] | None:
+    """Walk the schema along ``loc`` (minus the unknown key) to the model that forbids it."""
+    from typing import get_args, get_origin
+
+    model: Any = Scenario
+    i, keys = 0, loc[:-1]
+    while i < len(keys):
+        field = model.model_fields.get(str(keys[i]))
+        if field is None:
+            return None
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model, i = ann, i + 1
+        elif get_origin(ann) is dict:
+            model, i = get_args(ann)[1], i + 2  # skip the asset name
+        else:
+            return None
+    return model
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read, merge and validate a scenario file against the schema.
+
+    Raises :class:`InputError` listing every schema problem. Cross-references (buses, series
+    lengths, …) are checked by :func:`gridopt.scenario.check.check_scenario`.
+    """
+    path = Path(path)
+    merged, files = read_merged(path)
+    try:
+        scenario = Scenario.model_validate(merged)
+    except ValidationError as exc:
+        raise InputError(schema_problems(exc, files), title=f"{path}: scenario is not valid") from None
+    canonical = yaml.safe_dump(merged, sort_keys=True, allow_unicode=True)
+    return LoadedScenario(
+        scenario=scenario,
+        path=path,
+        chain=tuple(f for f, _ in files),
+        raw=merged,
+        sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+    )

@@ -1,0 +1,270 @@
+"""The scenario schema: strict pydantic models, one per section of a scenario file.
+
+Every field carries its unit in its name. Unknown keys are errors. The field docstrings are the
+reference documentation of the scenario format (``docs/scenario.md`` is written from them).
+
+An hourly series field (``Series``) accepts:
+- a number: the same value every hour;
+- a list of numbers: one per hour of the horizon;
+- ``{csv: path, column: name, scale: 1.0}``: a column of a CSV file, one row per hour;
+- ``{generator: name, ...params}``: a named generator from :mod:`gridopt.data`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonNeg = Annotated[float, Field(ge=0)]
+Pos = Annotated[float, Field(gt=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Efficiency = Annotated[float, Field(gt=0, le=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class CsvSeries(Strict):
+    csv: str
+    """Path of a CSV file (relative to the scenario file), one row per hour of the horizon."""
+    column: str | None = None
+    """Column to read; may be omitted when the file has one value column."""
+    scale: float = 1.0
+    """Multiplier applied to every value."""
+
+
+class GeneratorSeries(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    generator: str
+    """Name of a registered generator; the other keys are its parameters."""
+
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+Series = float | list[float] | CsvSeries | GeneratorSeries
+
+
+class TimeSpec(Strict):
+    start: str = "2025-01-01 00:00"
+    """First hour of the horizon, local clock time (``YYYY-MM-DD HH:MM``)."""
+    hours: Annotated[int, Field(ge=1, le=8784)] = 8760
+    """Number of hourly steps (a full year by default)."""
+    timezone: str = "Asia/Shanghai"
+    """IANA time zone of the timestamps."""
+
+
+class Settings(Strict):
+    voll_cny_per_mwh: Pos = 30000.0
+    """Value of lost load: cost of each MWh of unserved energy [CNY/MWh]."""
+    excess_penalty_cny_per_mwh: NonNeg = 30000.0
+    """Cost of energy dumped when must-run output or fixed schedules exceed what the grid can
+    use (a slack that keeps the model feasible; any use is reported) [CNY/MWh]."""
+    carbon_price_cny_per_t: NonNeg = 0.0
+    """Carbon price applied to thermal CO2 emissions [CNY/t CO2]."""
+    power_flow: Literal["auto", "transport", "dc"] = "auto"
+    """``transport``: lines are capacity limits only. ``dc``: linearised DC power flow
+    (Kirchhoff's voltage law around every cycle; every line needs ``x_ohm``). ``auto``: ``dc``
+    when every line has ``x_ohm``, else ``transport``."""
+
+
+class SolverSpec(Strict):
+    options: dict[str, str | int | float | bool] = {}
+    """HiGHS options passed through (``threads``, ``time_limit``, ``solver`` …)."""
+
+
+class SiteSpec(Strict):
+    latitude_deg: Annotated[float, Field(ge=-90, le=90)]
+    longitude_deg: Annotated[float, Field(ge=-180, le=180)]
+    altitude_m: float = 0.0
+    source: str = ""
+    """Where the coordinates come from."""
+
+
+class Fuel(Strict):
+    price_cny_per_t: NonNeg
+    """Delivered fuel price per tonne at the stated heat value [CNY/t]."""
+    heat_value_kcal_per_kg: Pos = 5500.0
+    """Lower heat value the price refers to [kcal/kg]; standard coal is 7000 kcal/kg."""
+    co2_t_per_tce: NonNeg = 2.66
+    """CO2 per tonne of standard coal equivalent burnt [t CO2/tce]."""
+
+
+class Bus(Strict):
+    description: str = ""
+    v_kv: Pos | None = None
+    """Nominal voltage [kV] (documentation only)."""
+
+
+class Line(Strict):
+    bus0: str
+    bus1: str
+    p_max_mw: Pos
+    """Transfer limit from bus0 to bus1 [MW]."""
+    p_max_reverse_mw: Pos | None = None
+    """Transfer limit from bus1 to bus0 [MW]; defaults to ``p_max_mw``."""
+    loss_factor: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    """Share of the sent power lost on the way [-]."""
+    x_ohm: Pos | None = None
+    """Series reactance [ohm]; needed on every line for DC power flow."""
+    description: str = ""
+
+
+class Thermal(Strict):
+    bus: str
+    fuel: str
+    """Key of the ``fuels`` section."""
+    n_units: Annotated[int, Field(ge=1)] = 1
+    """Number of identical units in the cluster."""
+    p_unit_mw: Pos
+    """Rated output of one unit [MW]."""
+    min_stable_fraction: Fraction = 0.0
+    """Minimum stable output as a share of committed capacity [-]."""
+    ramp_up_fraction_per_h: Annotated[float, Field(gt=0, le=1)] | None = None
+    """Largest output increase in one hour, as a share of cluster capacity [1/h]; none: no limit."""
+    ramp_down_fraction_per_h: Annotated[float, Field(gt=0, le=1)] | None = None
+    """Largest output decrease in one hour, as a share of cluster capacity [1/h]; none: no limit."""
+    heat_rate_gce_per_kwh: Pos
+    """Fuel use in grams of standard coal equivalent per kWh sent out [gce/kWh]."""
+    vom_cny_per_mwh: NonNeg = 0.0
+    """Variable operation and maintenance cost [CNY/MWh]."""
+    co2_t_per_mwh: NonNeg | None = None
+    """CO2 intensity [t/MWh]; default: heat rate x the fuel's ``co2_t_per_tce``."""
+    startup_cost_cny_per_mw: NonNeg = 0.0
+    """Cost of starting up one MW of capacity [CNY/MW]."""
+    must_run_mw: Series | None = None
+    """Minimum output each hour, e.g. for winter heat supply [MW]."""
+    availability: Series | None = None
+    """Share of capacity available each hour (outages, derates) [-]; default 1."""
+    description: str = ""
+
+
+class Renewable(Strict):
+    bus: str
+    carrier: Literal["wind", "solar", "hydro", "other"]
+    p_nom_mw: NonNeg
+    """Installed capacity [MW]."""
+    availability: Series
+    """Available output per MW installed, each hour [-], in [0, 1]."""
+    vom_cny_per_mwh: NonNeg = 0.0
+    """Variable cost [CNY/MWh]."""
+    description: str = ""
+
+
+class Storage(Strict):
+    bus: str
+    kind: Literal["battery", "pumped_hydro", "other"] = "battery"
+    p_charge_max_mw: Pos
+    """Largest charging power [MW]."""
+    p_discharge_max_mw: Pos | None = None
+    """Largest discharging power [MW]; defaults to the charging power."""
+    e_max_mwh: Pos
+    """Energy capacity [MWh]."""
+    eff_charge: Efficiency = 0.95
+    """Charging efficiency [-]."""
+    eff_discharge: Efficiency = 0.95
+    """Discharging efficiency [-]."""
+    standing_loss_per_h: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    """Share of the stored energy lost each hour [1/h]."""
+    soc_min_fraction: Fraction = 0.0
+    """Lowest state of charge as a share of energy capacity [-]."""
+    soc_max_fraction: Fraction = 1.0
+    """Highest state of charge as a share of energy capacity [-]."""
+    soc_initial_fraction: Fraction | None = 0.5
+    """State of charge before the first hour [-]; ``null``: free, equal to the final state."""
+    cyclic: bool = True
+    """The state of charge at the end equals the initial one."""
+    vom_cny_per_mwh: NonNeg = 0.0
+    """Cost per MWh discharged [CNY/MWh]."""
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _soc_order(self) -> Storage:
+        if self.soc_min_fraction > self.soc_max_fraction:
+            raise ValueError("soc_min_fraction must not exceed soc_max_fraction")
+        s0 = self.soc_initial_fraction
+        if s0 is not None and not (self.soc_min_fraction <= s0 <= self.soc_max_fraction):
+            raise ValueError("soc_initial_fraction must lie between soc_min_fraction and soc_max_fraction")
+        return self
+
+
+class Load(Strict):
+    bus: str
+    p_mw: Series
+    """Demand each hour [MW]."""
+    description: str = ""
+
+
+class FlexibleLoad(Strict):
+    bus: str
+    p_nominal_mw: Series
+    """Nominal (planned) consumption each hour [MW]."""
+    band_down_fraction: Fraction = 0.2
+    """Largest reduction below nominal, as a share of nominal [-]."""
+    band_up_fraction: NonNeg = 0.1
+    """Largest increase above nominal, as a share of nominal [-]."""
+    window_h: Annotated[int, Field(ge=1)] = 24
+    """Energy over each window of this many hours (from the start of the horizon) equals the
+    nominal energy, so production is kept [h]."""
+    ramp_fraction_per_h: Annotated[float, Field(gt=0)] | None = None
+    """Largest change from one hour to the next, as a share of the peak nominal power [1/h]."""
+    shift_cost_cny_per_mwh: NonNeg = 0.0
+    """Cost of each MWh consumed below nominal (and made up later) [CNY/MWh]."""
+    description: str = ""
+
+
+class InterruptibleLoad(Strict):
+    bus: str
+    p_mw: Series
+    """Demand each hour [MW]."""
+    cost_cny_per_mwh: NonNeg
+    """Compensation paid per MWh interrupted [CNY/MWh]."""
+    max_fraction: Fraction = 1.0
+    """Largest share of the hour's demand that may be interrupted [-]."""
+    max_energy_mwh: NonNeg | None = None
+    """Cap on interrupted energy over the horizon [MWh]; none: no cap."""
+    description: str = ""
+
+
+class Tie(Strict):
+    bus: str
+    import_max_mw: NonNeg
+    export_max_mw: NonNeg
+    import_price_cny_per_mwh: Series
+    """Price paid for each MWh imported [CNY/MWh]."""
+    export_price_cny_per_mwh: Series
+    """Price received for each MWh exported [CNY/MWh]; must not exceed the import price."""
+    description: str = ""
+
+
+class Scenario(Strict):
+    name: str
+    description: str = ""
+    time: TimeSpec = TimeSpec()
+    settings: Settings = Settings()
+    solver: SolverSpec = SolverSpec()
+    sites: dict[str, SiteSpec] = {}
+    fuels: dict[str, Fuel] = {}
+    buses: Annotated[dict[str, Bus], Field(min_length=1)]
+    lines: dict[str, Line] = {}
+    thermal: dict[str, Thermal] = {}
+    renewables: dict[str, Renewable] = {}
+    storage: dict[str, Storage] = {}
+    loads: dict[str, Load] = {}
+    flexible_loads: dict[str, FlexibleLoad] = {}
+    interruptible_loads: dict[str, InterruptibleLoad] = {}
+    ties: dict[str, Tie] = {}
+
+
+# Families of assets connected to a bus: section name -> schema class.
+ASSET_SECTIONS: dict[str, type[Strict]] = {
+    "thermal": Thermal,
+    "renewables": Renewable,
+    "storage": Storage,
+    "loads": Load,
+    "flexible_loads": FlexibleLoad,
+    "interruptible_loads": InterruptibleLoad,
+    "ties": Tie,
+}
