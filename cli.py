@@ -57,10 +57,9 @@ def _progress():
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 def validate(scenario: Path) -> None:
     """Check SCENARIO (schema, cross-references, every hourly series) and print a summary."""
-    from gridopt.inputs import build_inputs, summary_line
-    from gridopt.scenario.load import load_scenario
+    from gridopt.inputs import load_inputs, summary_line
 
-    ds = build_inputs(load_scenario(scenario))
+    _, ds = load_inputs(scenario)
     click.echo(f"valid: {summary_line(ds)}")
 
 

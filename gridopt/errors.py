@@ -42,6 +42,7 @@ class InputError(GridoptError):
             problems = [problems]
         self.problems = list(problems)
         self.title = title
+        self.partial = None  # for a scenario: what still validated, so later checks can run
         super().__init__(self.format())
 
     def format(self) -> str:

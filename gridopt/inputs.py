@@ -22,7 +22,7 @@ from gridopt.data.generators import GENERATORS, GeneratorContext, Site
 from gridopt.errors import GridoptError, InputError, Problem
 from gridopt.scenario.check import check_scenario
 from gridopt.scenario.load import LoadedScenario
-from gridopt.scenario.schema import CsvSeries, GeneratorSeries
+from gridopt.scenario.schema import CsvSeries, Fuel, GeneratorSeries
 
 STANDARD_COAL_KCAL_PER_KG = 7000.0
 
@@ -127,11 +127,12 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     Raises :class:`InputError` with every problem found (cross-references and series).
     """
     problems = check_scenario(ls)
-    if problems:
+    if any(": time." in p.where for p in problems):  # no horizon, nothing else can be resolved
         raise InputError(problems, title=f"{ls.path}: scenario is not valid")
     sc = ls.scenario
     index = time_index(ls, hours)
     res = _Resolver(ls, index)
+    res.problems.extend(problems)
     T = ("time",)
     ds = xr.Dataset(coords={"time": index.tz_localize(None), "bus": list(sc.buses)})
     ds["time"].attrs["timezone"] = sc.time.timezone
@@ -151,7 +152,7 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds = ds.assign_coords(thermal=list(th))
     fuel_cost, co2 = [], []
     for t in th.values():
-        f = sc.fuels[t.fuel]
+        f = sc.fuels.get(t.fuel) or Fuel(price_cny_per_t=0)  # unknown fuel: reported by the checks
         price_per_tce = f.price_cny_per_t * STANDARD_COAL_KCAL_PER_KG / f.heat_value_kcal_per_kg
         # gce/kWh == kg/MWh, so tce/MWh = heat_rate / 1000
         fuel_cost.append(t.heat_rate_gce_per_kwh / 1000 * price_per_tce)
@@ -274,6 +275,23 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         hours=len(index),
     )
     return ds
+
+
+def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, xr.Dataset]:
+    """Load and check a scenario file and resolve its inputs, reporting every problem at once
+    (schema problems together with the cross-reference and series problems of what remains)."""
+    from gridopt.scenario.load import load_scenario
+
+    try:
+        ls = load_scenario(path)
+    except InputError as exc:
+        if exc.partial is not None:
+            try:
+                build_inputs(exc.partial, hours)
+            except InputError as more:
+                raise InputError(exc.problems + more.problems, title=exc.title) from None
+        raise
+    return ls, build_inputs(ls, hours)
 
 
 def _stack(columns: list[np.ndarray], n: int) -> np.ndarray:

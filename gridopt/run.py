@@ -13,10 +13,9 @@ import xarray as xr
 
 from gridopt import results as res
 from gridopt.errors import SolveError
-from gridopt.inputs import build_inputs
+from gridopt.inputs import load_inputs
 from gridopt.io import atomic_write, write_json, write_netcdf
 from gridopt.model import build
-from gridopt.scenario.load import load_scenario
 from gridopt.solve import solve
 
 Progress = Callable[[str], None]
@@ -62,8 +61,7 @@ def run_scenario(path: str | Path, out_dir: str | Path | None = None, *, hours: 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress(f"reading {path}")
-    ls = load_scenario(path)
-    ds = build_inputs(ls, hours)
+    ls, ds = load_inputs(path, hours)
     timings["inputs"] = time.perf_counter() - t0
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:

@@ -11,7 +11,6 @@ linear representation.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import sys
 import time
@@ -24,6 +23,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from pyomo.repn.standard_repn import generate_standard_repn
 
 from gridopt.errors import SolveError
+from gridopt.model.core import gc_paused
 
 DEFAULT_OPTIONS: dict[str, object] = {"output_flag": False, "threads": 1}
 
@@ -141,9 +141,7 @@ def solve(m: pyo.ConcreteModel, options: dict[str, object] | None = None, *, nam
     Timings returned: ``handoff`` (matrix extraction + passModel) and ``solve`` [s].
     """
     t0 = time.perf_counter()
-    gc_was = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         mat = _matrix(m)
         with _quiet_stdout():
             h = highspy.Highs()
@@ -167,9 +165,6 @@ def solve(m: pyo.ConcreteModel, options: dict[str, object] | None = None, *, nam
         lp.a_matrix_.index_ = mat["index"]
         lp.a_matrix_.value_ = mat["value"]
         h.passModel(lp)
-    finally:
-        if gc_was:
-            gc.enable()
     t1 = time.perf_counter()
     h.run()
     t2 = time.perf_counter()

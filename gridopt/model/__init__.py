@@ -10,7 +10,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from gridopt.model import loads, network, renewables, storage, thermal, tie
-from gridopt.model.core import Build
+from gridopt.model.core import Build, gc_paused
 
 FAMILIES = (thermal, renewables, storage, loads, tie)
 
@@ -22,10 +22,11 @@ def build(ds: xr.Dataset) -> Build:
     renewable and storage variable costs, imports minus exports, flexible-load shift and
     interruption costs, unserved energy at VOLL and dumped excess at its penalty.
     """
-    b = Build(ds)
-    for family in FAMILIES:
-        family.add(b)
-    network.add_lines(b)
-    network.add_balance(b)
-    b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)
+    with gc_paused():
+        b = Build(ds)
+        for family in FAMILIES:
+            family.add(b)
+        network.add_lines(b)
+        network.add_balance(b)
+        b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)
     return b

@@ -12,7 +12,9 @@ positions along the input Dataset's dims, so values and duals map back mechanica
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pyomo.environ as pyo
@@ -20,6 +22,19 @@ import xarray as xr
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 INF = float("inf")
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: scanning millions of Pyomo objects during model
+    construction and hand-off costs seconds and frees nothing (PERFORMANCE.md)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class Build:

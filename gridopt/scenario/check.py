@@ -43,9 +43,9 @@ def check_unique_names(ls: LoadedScenario) -> list[Problem]:
 def check_fuels(ls: LoadedScenario) -> list[Problem]:
     """Every thermal unit's fuel is defined in ``fuels``."""
     sc = ls.scenario
-    valid = ", ".join(sorted(sc.fuels)) or "none defined: add a fuels section"
+    fix = f"use one of: {', '.join(sorted(sc.fuels))}" if sc.fuels else "no fuels are defined: add a fuels section"
     return [
-        Problem(f"{ls.path}: thermal.{n}.fuel", "unknown fuel", t.fuel, f"use one of: {valid}")
+        Problem(f"{ls.path}: thermal.{n}.fuel", "unknown fuel", t.fuel, fix)
         for n, t in sc.thermal.items()
         if t.fuel not in sc.fuels
     ]
@@ -54,7 +54,7 @@ def check_fuels(ls: LoadedScenario) -> list[Problem]:
 def check_sites(ls: LoadedScenario) -> list[Problem]:
     """Generators that name a ``site`` refer to one in the ``sites`` section."""
     sc, out = ls.scenario, []
-    valid = ", ".join(sorted(sc.sites)) or "none defined: add a sites section"
+    fix = f"use one of: {', '.join(sorted(sc.sites))}" if sc.sites else "no sites are defined: add a sites section"
     for section in ASSET_SECTIONS:
         for name, asset in getattr(sc, section).items():
             for field in type(asset).model_fields:
@@ -62,7 +62,7 @@ def check_sites(ls: LoadedScenario) -> list[Problem]:
                 if isinstance(spec, GeneratorSeries):
                     site = spec.params().get("site")
                     if site is not None and site not in sc.sites:
-                        out.append(Problem(f"{ls.path}: {section}.{name}.{field}.site", "unknown site", site, f"use one of: {valid}"))
+                        out.append(Problem(f"{ls.path}: {section}.{name}.{field}.site", "unknown site", site, fix))
     return out
 
 

@@ -190,7 +190,13 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     try:
         scenario = Scenario.model_validate(merged)
     except ValidationError as exc:
-        raise InputError(schema_problems(exc, files), title=f"{path}: scenario is not valid") from None
+        error = InputError(schema_problems(exc, files), title=f"{path}: scenario is not valid")
+        error.partial = _pruned(merged, exc, path, files)
+        raise error from None
+    return _loaded(scenario, path, files, merged)
+
+
+def _loaded(scenario: Scenario, path: Path, files, merged: dict) -> LoadedScenario:
     canonical = yaml.safe_dump(merged, sort_keys=True, allow_unicode=True)
     return LoadedScenario(
         scenario=scenario,
@@ -199,3 +205,26 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         raw=merged,
         sha256=hashlib.sha256(canonical.encode()).hexdigest(),
     )
+
+
+def _pruned(merged: dict, exc: ValidationError, path: Path, files) -> LoadedScenario | None:
+    """The scenario without the entries that failed the schema, so that the remaining checks
+    can still run and every problem is reported at once; None if even that fails."""
+    data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in merged.items()}
+    for err in exc.errors():
+        loc = err["loc"]
+        if len(loc) >= 2 and isinstance(data.get(loc[0]), dict) and loc[0] in Scenario.model_fields and \
+                _is_named_section(str(loc[0])):
+            data[loc[0]].pop(loc[1], None)
+        elif loc and loc[0] in data and loc[0] not in ("name", "buses"):
+            data.pop(loc[0], None)
+    try:
+        return _loaded(Scenario.model_validate(data), path, files, data)
+    except ValidationError:
+        return None
+
+
+def _is_named_section(name: str) -> bool:
+    from typing import get_origin
+
+    return get_origin(Scenario.model_fields[name].annotation) is dict

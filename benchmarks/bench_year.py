@@ -1,0 +1,101 @@
+"""Year-long benchmark: time of each phase (inputs, build, hand-off, solve, extraction) and
+peak memory, for a scenario file or for the synthetic reference network.
+
+The reference network matches the one in ../shared/PERFORMANCE.md: 5 buses in a ring with a
+chord, 46 generators (16 wind, 16 PV, 12 coal clusters with ramp limits and minimum stable
+output, 1 interruptible "load shedding" block, 1 provincial tie), 5 batteries, 8760 hours.
+
+    python benchmarks/bench_year.py                      # the reference network
+    python benchmarks/bench_year.py scenarios/demo_small.yaml
+    python benchmarks/bench_year.py --hours 2190 --json bench.json
+
+Not a test: times vary about +-10 % run to run on shared machines; compare within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gridopt.run import peak_memory_mb, run_scenario  # noqa: E402
+
+
+def reference_scenario(hours: int) -> dict:
+    """The synthetic 5-bus reference network (every figure an assumption for benchmarking)."""
+    buses = [f"b{i}" for i in range(5)]
+    lines = {f"l{i}": {"bus0": buses[i], "bus1": buses[(i + 1) % 5], "p_max_mw": 1500, "x_ohm": 20 + 5 * i}
+             for i in range(5)}
+    lines["chord"] = {"bus0": "b0", "bus1": "b2", "p_max_mw": 1000, "x_ohm": 35}
+    renew = {}
+    for i in range(16):
+        renew[f"wind{i}"] = {"bus": buses[i % 5], "carrier": "wind", "p_nom_mw": 500,
+                             "availability": {"generator": "wind_simple", "seed": i, "period_h": 50 + 7 * i}}
+        renew[f"pv{i}"] = {"bus": buses[(i + 2) % 5], "carrier": "solar", "p_nom_mw": 400,
+                           "availability": {"generator": "solar_simple", "peak_pu": 0.7 + 0.01 * i}}
+    thermal = {f"coal{i}": {"bus": buses[i % 5], "fuel": "coal", "n_units": 2, "p_unit_mw": 330,
+                            "min_stable_fraction": 0.4, "ramp_up_fraction_per_h": 0.3, "ramp_down_fraction_per_h": 0.3,
+                            "heat_rate_gce_per_kwh": 300 + 2 * i, "vom_cny_per_mwh": 15, "startup_cost_cny_per_mw": 300}
+               for i in range(12)}
+    storage = {f"bat{i}": {"bus": buses[i], "p_charge_max_mw": 300, "e_max_mwh": 1200} for i in range(5)}
+    shape = [0.8, 0.75, 0.72, 0.7, 0.7, 0.75, 0.85, 0.95, 1.0, 1.0, 1.0, 0.98, 0.95, 0.95, 0.97, 1.0, 1.02, 1.08, 1.15, 1.2, 1.15, 1.05, 0.95, 0.85]
+    loads = {f"load{i}": {"bus": b, "p_mw": {"generator": "daily_shape", "base": 1600, "shape": shape}} for i, b in enumerate(buses)}
+    return {
+        "name": "bench_reference_5bus",
+        "time": {"start": "2025-01-01 00:00", "hours": hours},
+        "fuels": {"coal": {"price_cny_per_t": 600}},
+        "buses": {b: {} for b in buses},
+        "lines": lines,
+        "thermal": thermal,
+        "renewables": renew,
+        "storage": storage,
+        "loads": loads,
+        "interruptible_loads": {"shedding": {"bus": "b0", "p_mw": 500, "cost_cny_per_mwh": 3000}},
+        "ties": {"gansu": {"bus": "b1", "import_max_mw": 2000, "export_max_mw": 2000,
+                           "import_price_cny_per_mwh": {"generator": "gansu_tou", "flat_cny_per_mwh": 307.8},
+                           "export_price_cny_per_mwh": {"generator": "gansu_tou", "flat_cny_per_mwh": 250}}},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("scenario", nargs="?", help="scenario file (default: the synthetic reference network)")
+    ap.add_argument("--hours", type=int, default=None, help="horizon (default: the scenario's, 8760 for the reference)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    args = ap.parse_args()
+
+    if args.scenario:
+        path = Path(args.scenario)
+    else:
+        path = Path(tempfile.mkdtemp()) / "bench_reference_5bus.yaml"
+        path.write_text(yaml.safe_dump(reference_scenario(args.hours or 8760)))
+    t0 = time.perf_counter()
+    out = run_scenario(path, hours=args.hours, progress=lambda s: print(f"  [{time.perf_counter() - t0:6.1f} s] {s}", flush=True))
+    total = time.perf_counter() - t0
+    s = out.summary
+    t = s["timings_s"]
+    overhead = t["build"] + t["handoff"] + t["extract"]
+    r = out.results
+    n_cols = sum(int(r[v].size) for v in r.data_vars if r[v].attrs.get("role") == "result")
+    print(f"\nscenario {s['scenario']}: {s['hours']} h, {r.sizes['bus']} buses, "
+          f"{r.sizes['thermal'] + r.sizes['renewable'] + r.sizes['storage'] + r.sizes['tie'] + r.sizes['intr']} assets; status {s['solver_status']}")
+    print(f"objective {s['objective_cny']:,.0f} CNY")
+    for k in ("inputs", "build", "handoff", "solve", "extract"):
+        print(f"  {k:<8} {t[k]:7.2f} s")
+    print(f"  total    {total:7.2f} s   (build + hand-off + extraction = {overhead:.2f} s, "
+          f"{'smaller' if overhead < t['solve'] else 'LARGER'} than the solve)")
+    print(f"  peak memory {peak_memory_mb():.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps({"scenario": s["scenario"], "hours": s["hours"], "timings_s": t, "total_s": total,
+                                         "overhead_s": overhead, "peak_memory_mb": peak_memory_mb(), "result_values": n_cols}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Generate the scenario reference (docs/scenario.md) from the schema's field docstrings.
+
+    python -m gridopt.scenario.doc > docs/scenario.md
+
+A test checks that the committed file matches the schema.
+"""
+
+from __future__ import annotations
+
+import typing
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from gridopt.scenario import schema
+
+SECTIONS: list[tuple[str, type[BaseModel], str]] = [
+    ("time", schema.TimeSpec, "The horizon."),
+    ("settings", schema.Settings, "Model-wide settings."),
+    ("solver", schema.SolverSpec, "HiGHS options."),
+    ("sites.<name>", schema.SiteSpec, "Geographic sites that profile generators refer to."),
+    ("fuels.<name>", schema.Fuel, "Fuels that thermal units burn."),
+    ("buses.<name>", schema.Bus, "Network nodes; at least one."),
+    ("lines.<name>", schema.Line, "Connections between buses."),
+    ("thermal.<name>", schema.Thermal, "Coal, CHP or gas clusters of identical units."),
+    ("renewables.<name>", schema.Renewable, "Wind, solar and other variable plants."),
+    ("storage.<name>", schema.Storage, "Batteries and pumped hydro."),
+    ("loads.<name>", schema.Load, "Fixed demand."),
+    ("flexible_loads.<name>", schema.FlexibleLoad, "Industrial load that may shift within a band (aluminium potlines)."),
+    ("interruptible_loads.<name>", schema.InterruptibleLoad, "Load that may be interrupted for a payment."),
+    ("ties.<name>", schema.Tie, "Connections to the provincial grid."),
+]
+
+
+def _type_name(ann) -> str:
+    text = str(ann) if not isinstance(ann, type) else ann.__name__
+    text = text.replace("typing.", "").replace("gridopt.scenario.schema.", "")
+    text = text.replace("Annotated[", "").replace("NoneType", "null")
+    if text.startswith("dict"):
+        return "mapping"
+    if "CsvSeries" in text:
+        return "series" + (" or null" if "null" in text else "")
+    for noise in (", Interval(gt=0, ge=None, lt=None, le=None)", ", FieldInfo(annotation=NoneType, required=True, metadata=[Ge(ge=0)])"):
+        text = text.replace(noise, "")
+    if "int" in text and "float" not in text:
+        return "integer"
+    if "float" in text:
+        return "number" + (" or null" if "null" in text else "")
+    if "Literal" in text:
+        return " \\| ".join(repr(a) for a in typing.get_args(ann))
+    if "bool" in text:
+        return "true/false"
+    if "str" in text and "dict" not in text:
+        return "text"
+    return "mapping"
+
+
+def _limits(field) -> str:
+    out = []
+    for m in field.metadata:
+        for attr, sym in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
+            v = getattr(m, attr, None)
+            if v is not None:
+                out.append(f"{sym} {v}")
+    for arg in typing.get_args(field.annotation):
+        for m in getattr(arg, "__metadata__", ()):
+            for attr, sym in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
+                v = getattr(m, attr, None)
+                if v is not None:
+                    out.append(f"{sym} {v}")
+    return ", ".join(out)
+
+
+def scenario_reference_markdown() -> str:
+    lines = [
+        "# Scenario file reference",
+        "",
+        "Generated from `gridopt/scenario/schema.py` by `python -m gridopt.scenario.doc`; do not edit by hand.",
+        "",
+        "A scenario is a YAML mapping with `name` (required), `description`, optional `extends: base.yaml`",
+        "and the sections below. Unknown keys are errors. A *series* is an hourly series: a number (every",
+        "hour), a list with one value per hour, `{csv: path, column: name, scale: 1}` (path relative to",
+        "the scenario file), or `{generator: name, ...parameters}`.",
+        "",
+    ]
+    for key, model, text in SECTIONS:
+        lines += [f"## `{key}`", "", text, "", "| field | type | default | limits | meaning |", "|---|---|---|---|---|"]
+        for name, field in model.model_fields.items():
+            default = "required" if field.default is PydanticUndefined else repr(field.default)
+            if default == "{}":
+                default = "{}"
+            desc = (field.description or "").replace("\n", " ").replace("|", "\\|")
+            lines.append(f"| `{name}` | {_type_name(field.annotation)} | {default} | {_limits(field)} | {desc} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(scenario_reference_markdown(), end="")
