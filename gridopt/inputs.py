@@ -18,6 +18,7 @@ import pandas as pd
 import xarray as xr
 
 import gridopt.data  # noqa: F401  (registers the generators)
+from gridopt.data.costs import TECH_DEFAULTS
 from gridopt.data.generators import GENERATORS, GeneratorContext, Site
 from gridopt.errors import GridoptError, InputError, Problem
 from gridopt.scenario.check import check_scenario
@@ -256,6 +257,14 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
             res.problems.append(Problem(f"{ls.path}: thermal.{n}.must_run_mw", f"above the available capacity in {int(over.sum())} hour(s), first at hour {k}",
                                         float(ds['thermal_must_run_mw'].values[k, j]), f"must not exceed n_units x p_unit_mw x availability ({p_nom[j]:g} MW at full availability)"))
 
+    for family, section, tech_of, kw_of, kwh_of in (
+        ("line", lines, lambda a: "line", lambda a: 0.0, lambda a: 0.0),
+        ("thermal", th, lambda a: a.fuel if a.fuel in TECH_DEFAULTS else "coal", lambda a: a.n_units * a.p_unit_mw * 1e3, lambda a: 0.0),
+        ("renewable", rn, lambda a: a.carrier, lambda a: a.p_nom_mw * 1e3, lambda a: 0.0),
+        ("storage", st, lambda a: "storage_other" if a.kind == "other" else a.kind, lambda a: a.p_charge_max_mw * 1e3, lambda a: a.e_max_mwh * 1e3),
+    ):
+        _economics(ds, family, section, tech_of, kw_of, kwh_of)
+
     if res.problems:
         raise InputError(res.problems, title=f"{ls.path}: scenario is not valid")
 
@@ -266,6 +275,12 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["voll_cny_per_mwh"] = _da(s.voll_cny_per_mwh, (), "CNY/MWh")
     ds["excess_penalty_cny_per_mwh"] = _da(s.excess_penalty_cny_per_mwh, (), "CNY/MWh")
     ds["carbon_price_cny_per_t"] = _da(cp, (), "CNY/t")
+    ds["discount_rate"] = _da(s.discount_rate, (), "1/yr")
+    tf = sc.tariffs
+    ds["tariff_network_charge_cny_per_kwh"] = _da(tf.network_charge_cny_per_kwh, (), "CNY/kWh")
+    ds["tariff_funds_cny_per_kwh"] = _da(tf.funds_cny_per_kwh, (), "CNY/kWh")
+    ds["tariff_benchmark_cny_per_kwh"] = _da(tf.benchmark_cny_per_kwh, (), "CNY/kWh")
+    ds["tariff_provincial_cny_per_kwh"] = _da(tf.provincial_tariff_cny_per_kwh, (), "CNY/kWh")
     ds.attrs.update(
         scenario=sc.name,
         scenario_file=str(ls.path),
@@ -275,6 +290,39 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         hours=len(index),
     )
     return ds
+
+
+def _economics(ds: xr.Dataset, family: str, section: dict, tech_of, kw_of, kwh_of) -> None:
+    """Resolve each asset's investment, fixed O&M and lifetime (technology defaults filled in).
+
+    capex = capex_cny, or capex_cny_per_kw x kW + capex_cny_per_kwh x kWh;
+    fixed O&M = fixed_om_cny_per_kw_yr x kW, or fixed_om_fraction_per_yr x capex.
+    """
+    capex, fom, life, src = [], [], [], []
+    for a in section.values():
+        e, d = a.economics, TECH_DEFAULTS[tech_of(a)]
+        if e.capex_cny is not None:
+            c = e.capex_cny
+        else:
+            per_kw = e.capex_cny_per_kw if e.capex_cny_per_kw is not None else float(d.get("capex_cny_per_kw", 0.0))
+            per_kwh = e.capex_cny_per_kwh if e.capex_cny_per_kwh is not None else float(d.get("capex_cny_per_kwh", 0.0))
+            c = per_kw * kw_of(a) + per_kwh * kwh_of(a)
+        if e.fixed_om_cny_per_kw_yr is not None:
+            f = e.fixed_om_cny_per_kw_yr * kw_of(a)
+        elif e.fixed_om_fraction_per_yr is not None:
+            f = e.fixed_om_fraction_per_yr * c
+        elif "fixed_om_cny_per_kw_yr" in d:
+            f = float(d["fixed_om_cny_per_kw_yr"]) * kw_of(a)
+        else:
+            f = float(d.get("fixed_om_fraction_per_yr", 0.0)) * c
+        capex.append(c)
+        fom.append(f)
+        life.append(e.lifetime_yr if e.lifetime_yr is not None else float(d["lifetime_yr"]))
+        src.append(e.source or f"default for {tech_of(a)}: {d['source']}")
+    ds[f"{family}_capex_cny"] = _da(np.array(capex, float), (family,), "CNY", description="overnight investment")
+    ds[f"{family}_fixed_om_cny_per_yr"] = _da(np.array(fom, float), (family,), "CNY/yr", description="fixed operation and maintenance")
+    ds[f"{family}_lifetime_yr"] = _da(np.array(life, float), (family,), "yr")
+    ds[f"{family}_cost_source"] = _da(np.array(src, dtype=str) if src else np.array([], dtype=str), (family,), "")
 
 
 def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, xr.Dataset]:

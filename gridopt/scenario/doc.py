@@ -17,6 +17,7 @@ from gridopt.scenario import schema
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("time", schema.TimeSpec, "The horizon."),
     ("settings", schema.Settings, "Model-wide settings."),
+    ("tariffs", schema.Tariffs, "Charges and comparison prices for a delivered industrial price."),
     ("solver", schema.SolverSpec, "HiGHS options."),
     ("sites.<name>", schema.SiteSpec, "Geographic sites that profile generators refer to."),
     ("fuels.<name>", schema.Fuel, "Fuels that thermal units burn."),
@@ -29,6 +30,7 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("flexible_loads.<name>", schema.FlexibleLoad, "Industrial load that may shift within a band (aluminium potlines)."),
     ("interruptible_loads.<name>", schema.InterruptibleLoad, "Load that may be interrupted for a payment."),
     ("ties.<name>", schema.Tie, "Connections to the provincial grid."),
+    ("<asset>.economics", schema.Economics, "Investment and fixed costs of a line, thermal cluster, renewable plant or store."),
 ]
 
 

@@ -47,6 +47,41 @@ class GeneratorSeries(BaseModel):
 Series = float | list[float] | CsvSeries | GeneratorSeries
 
 
+class Economics(Strict):
+    """Investment and fixed costs of an asset; a figure left out takes the technology default
+    from ``gridopt/data/costs.py`` (sources there and in docs/assumptions.md)."""
+
+    capex_cny_per_kw: NonNeg | None = None
+    """Overnight investment per kW of power (charging power for storage) [CNY/kW]."""
+    capex_cny_per_kwh: NonNeg | None = None
+    """Investment per kWh of storage energy [CNY/kWh] (storage only)."""
+    capex_cny: NonNeg | None = None
+    """Total investment, instead of the per-kW figures (lines use this) [CNY]."""
+    fixed_om_cny_per_kw_yr: NonNeg | None = None
+    """Fixed operation and maintenance per kW and year [CNY/kW/yr]."""
+    fixed_om_fraction_per_yr: Annotated[float, Field(ge=0, le=1)] | None = None
+    """Fixed operation and maintenance as a share of investment per year [1/yr]."""
+    lifetime_yr: Annotated[float, Field(gt=0)] | None = None
+    """Economic lifetime [yr]."""
+    source: str = ""
+    """Where the figures come from."""
+
+
+class Tariffs(Strict):
+    """Charges on top of the energy price for an industrial customer, and the comparisons."""
+
+    network_charge_cny_per_kwh: NonNeg = 0.0693
+    """Transmission and distribution energy charge, 220 kV and above (Gansu tariff notice 2026,
+    unverified) [CNY/kWh]."""
+    funds_cny_per_kwh: NonNeg = 0.0229
+    """Government funds and surcharges (Gansu tariff notice 2026, unverified) [CNY/kWh]."""
+    benchmark_cny_per_kwh: NonNeg = 0.3078
+    """Gansu coal benchmark price (NDRC; Gansu 2025 notice on Document 136) [CNY/kWh]."""
+    provincial_tariff_cny_per_kwh: NonNeg = 0.40
+    """What a large industrial customer would pay on the provincial grid, all in; assumption:
+    benchmark 0.3078 + network 0.0693 + funds 0.0229 [CNY/kWh]."""
+
+
 class TimeSpec(Strict):
     start: str = "2025-01-01 00:00"
     """First hour of the horizon, local clock time (``YYYY-MM-DD HH:MM``)."""
@@ -64,6 +99,8 @@ class Settings(Strict):
     use (a slack that keeps the model feasible; any use is reported) [CNY/MWh]."""
     carbon_price_cny_per_t: NonNeg = 0.0
     """Carbon price applied to thermal CO2 emissions [CNY/t CO2]."""
+    discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.06
+    """Real discount rate for annualising investment (DOMAIN.md, assumption) [1/yr]."""
     power_flow: Literal["auto", "transport", "dc"] = "auto"
     """``transport``: lines are capacity limits only. ``dc``: linearised DC power flow
     (Kirchhoff's voltage law around every cycle; every line needs ``x_ohm``). ``auto``: ``dc``
@@ -109,6 +146,8 @@ class Line(Strict):
     """Share of the sent power lost on the way [-]."""
     x_ohm: Pos | None = None
     """Series reactance [ohm]; needed on every line for DC power flow."""
+    economics: Economics = Economics()
+    """Investment and fixed costs (defaults by technology)."""
     description: str = ""
 
 
@@ -138,6 +177,8 @@ class Thermal(Strict):
     """Minimum output each hour, e.g. for winter heat supply [MW]."""
     availability: Series | None = None
     """Share of capacity available each hour (outages, derates) [-]; default 1."""
+    economics: Economics = Economics()
+    """Investment and fixed costs (defaults by technology)."""
     description: str = ""
 
 
@@ -150,6 +191,8 @@ class Renewable(Strict):
     """Available output per MW installed, each hour [-], in [0, 1]."""
     vom_cny_per_mwh: NonNeg = 0.0
     """Variable cost [CNY/MWh]."""
+    economics: Economics = Economics()
+    """Investment and fixed costs (defaults by technology)."""
     description: str = ""
 
 
@@ -178,6 +221,8 @@ class Storage(Strict):
     """The state of charge at the end equals the initial one."""
     vom_cny_per_mwh: NonNeg = 0.0
     """Cost per MWh discharged [CNY/MWh]."""
+    economics: Economics = Economics()
+    """Investment and fixed costs (defaults by technology)."""
     description: str = ""
 
     @model_validator(mode="after")
@@ -244,6 +289,7 @@ class Scenario(Strict):
     description: str = ""
     time: TimeSpec = TimeSpec()
     settings: Settings = Settings()
+    tariffs: Tariffs = Tariffs()
     solver: SolverSpec = SolverSpec()
     sites: dict[str, SiteSpec] = {}
     fuels: dict[str, Fuel] = {}
