@@ -83,7 +83,11 @@ def _matrix(m: pyo.ConcreteModel):
         start = len(col_of)
         for v in comp.values():
             col_of[id(v)] = len(col_of)
-            lo, hi = v.bounds
+            lo, hi = v._lb, v._ub  # plain floats as gridopt sets them; anything else the slow way
+            if v.fixed:
+                lo = hi = v.value
+            elif lo.__class__ is not float or hi.__class__ is not float:
+                lo, hi = v.bounds
             lbs.append(-np.inf if lo is None else lo)
             ubs.append(np.inf if hi is None else hi)
         col_slices[comp.name] = slice(start, len(col_of))
