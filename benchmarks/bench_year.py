@@ -36,9 +36,9 @@ def reference_scenario(hours: int, commitment: bool = False) -> dict:
     (the linearised unit commitment adds two variables and three rows per cluster-hour).
     """
     buses = [f"b{i}" for i in range(5)]
-    lines = {f"l{i}": {"bus0": buses[i], "bus1": buses[(i + 1) % 5], "p_max_mw": 1500, "x_ohm": 20 + 5 * i}
+    lines = {f"l{i}": {"bus0": buses[i], "bus1": buses[(i + 1) % 5], "p_max_mw": 1500, "x_pu": 0.02 + 0.005 * i}
              for i in range(5)}
-    lines["chord"] = {"bus0": "b0", "bus1": "b2", "p_max_mw": 1000, "x_ohm": 35}
+    lines["chord"] = {"bus0": "b0", "bus1": "b2", "p_max_mw": 1000, "x_pu": 0.035}
     renew = {}
     for i in range(16):
         renew[f"wind{i}"] = {"bus": buses[i % 5], "carrier": "wind", "p_nom_mw": 500,

@@ -146,7 +146,8 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["line_p_max_mw"] = _da([x.p_max_mw for x in lines.values()], ("line",), "MW")
     ds["line_p_max_reverse_mw"] = _da([x.p_max_reverse_mw or x.p_max_mw for x in lines.values()], ("line",), "MW")
     ds["line_loss_factor"] = _da([x.loss_factor for x in lines.values()], ("line",), "1")
-    ds["line_x_ohm"] = _da([np.nan if x.x_ohm is None else x.x_ohm for x in lines.values()], ("line",), "ohm")
+    ds["line_x_pu"] = _da([_x_pu(x, sc.buses) for x in lines.values()], ("line",), "1",
+                          description="series reactance, per unit on a 100 MVA base (NaN: none given)")
 
     # Thermal clusters: marginal cost = fuel + VOM + CO2 x carbon price
     th = sc.thermal
@@ -271,7 +272,7 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     s = sc.settings
     mode = s.power_flow
     if mode == "auto":
-        mode = "dc" if lines and all(x.x_ohm is not None for x in lines.values()) else "transport"
+        mode = "dc" if lines and all(x.x_ohm is not None or x.x_pu is not None for x in lines.values()) else "transport"
     ds["voll_cny_per_mwh"] = _da(s.voll_cny_per_mwh, (), "CNY/MWh")
     ds["excess_penalty_cny_per_mwh"] = _da(s.excess_penalty_cny_per_mwh, (), "CNY/MWh")
     ds["carbon_price_cny_per_t"] = _da(cp, (), "CNY/t")
@@ -290,6 +291,18 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         hours=len(index),
     )
     return ds
+
+
+BASE_MVA = 100.0
+
+
+def _x_pu(line, buses) -> float:
+    """Per-unit reactance on a 100 MVA base: x_pu, or x_ohm / (v_kv^2 / 100 MVA)."""
+    if line.x_pu is not None:
+        return line.x_pu
+    if line.x_ohm is not None and line.bus0 in buses and buses[line.bus0].v_kv:
+        return line.x_ohm / (buses[line.bus0].v_kv ** 2 / BASE_MVA)
+    return np.nan
 
 
 def _economics(ds: xr.Dataset, family: str, section: dict, tech_of, kw_of, kwh_of) -> None:

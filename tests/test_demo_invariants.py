@@ -86,7 +86,7 @@ def test_dc_power_flow_respects_kvl(results):
     A = np.zeros((n_l, len(buses)))
     for line_pos, (a, b) in enumerate(zip(r["line_bus0"].values, r["line_bus1"].values)):
         A[line_pos, buses.index(a)], A[line_pos, buses.index(b)] = 1, -1
-    xf = r["line_flow_mw"].values * r["line_x_ohm"].values  # (time, line)
+    xf = r["line_flow_mw"].values * r["line_x_pu"].values  # (time, line)
     theta, *_ = np.linalg.lstsq(A, xf.T, rcond=None)
     residual = A @ theta - xf.T
     assert np.abs(residual).max() < 1e-6 * max(1.0, np.abs(xf).max())

@@ -6,7 +6,7 @@ r"""Buses and lines: the energy balance whose dual is the hourly marginal price.
 :math:`f^+_{l,t} \in [0, \bar F_l]`, :math:`f^-_{l,t} \in [0, \bar F^{rev}_l]` (``line_flow_fwd``,
 ``line_flow_rev``); the receiving end gets :math:`(1 - \lambda_l)` of what is sent.
 
-**DC power flow** (when every line has a reactance :math:`x_l`): Kirchhoff's voltage law around
+**DC power flow** (when every line has a reactance :math:`x_l` [pu on 100 MVA]): Kirchhoff's voltage law around
 each cycle :math:`c` of a cycle basis with orientation :math:`C_{c,l} \in \{-1, 0, 1\}`:
 
 .. math::
@@ -114,7 +114,7 @@ def add_lines(b: Build) -> None:
     if ds.attrs.get("power_flow") != "dc":
         return
     C = cycle_matrix(bus0, bus1, [str(x) for x in ds.bus.values])
-    x = ds["line_x_ohm"].values
+    x = ds["line_x_pu"].values
     keys, co, va = [], [], []
     for c in range(C.shape[0]):
         members = np.flatnonzero(C[c])

@@ -66,16 +66,22 @@ def check_sites(ls: LoadedScenario) -> list[Problem]:
     return out
 
 
-def check_power_flow(ls: LoadedScenario) -> list[Problem]:
-    """DC power flow needs a reactance on every line."""
-    sc = ls.scenario
-    if sc.settings.power_flow != "dc":
-        return []
-    return [
-        Problem(f"{ls.path}: lines.{n}.x_ohm", "settings.power_flow is 'dc' but this line has no reactance", None, "give x_ohm or use power_flow: transport")
-        for n, line in sc.lines.items()
-        if line.x_ohm is None
-    ]
+def check_reactances(ls: LoadedScenario) -> list[Problem]:
+    """DC power flow needs a reactance on every line; ``x_ohm`` needs one voltage at both ends."""
+    sc, out = ls.scenario, []
+    for n, line in sc.lines.items():
+        where = f"{ls.path}: lines.{n}"
+        if line.x_ohm is not None and line.x_pu is not None:
+            out.append(Problem(f"{where}.x_ohm", "give x_ohm or x_pu, not both", line.x_ohm))
+        elif line.x_ohm is not None and line.bus0 in sc.buses and line.bus1 in sc.buses:
+            v0, v1 = sc.buses[line.bus0].v_kv, sc.buses[line.bus1].v_kv
+            if v0 is None or v0 != v1:
+                out.append(Problem(f"{where}.x_ohm", f"x_ohm needs both buses at one voltage (v_kv {v0} and {v1})",
+                                   line.x_ohm, "give x_pu on a 100 MVA base instead, or set v_kv on both buses"))
+        elif line.x_ohm is None and line.x_pu is None and sc.settings.power_flow == "dc":
+            out.append(Problem(f"{where}.x_pu", "settings.power_flow is 'dc' but this line has no reactance",
+                               None, "give x_pu (or x_ohm) or use power_flow: transport"))
+    return out
 
 
 def check_time(ls: LoadedScenario) -> list[Problem]:
@@ -95,7 +101,7 @@ def check_time(ls: LoadedScenario) -> list[Problem]:
     return out
 
 
-CHECKS = (check_time, check_buses, check_unique_names, check_fuels, check_sites, check_power_flow)
+CHECKS = (check_time, check_buses, check_unique_names, check_fuels, check_sites, check_reactances)
 
 
 def check_scenario(ls: LoadedScenario) -> list[Problem]:

@@ -103,8 +103,8 @@ class Settings(Strict):
     """Real discount rate for annualising investment (DOMAIN.md, assumption) [1/yr]."""
     power_flow: Literal["auto", "transport", "dc"] = "auto"
     """``transport``: lines are capacity limits only. ``dc``: linearised DC power flow
-    (Kirchhoff's voltage law around every cycle; every line needs ``x_ohm``). ``auto``: ``dc``
-    when every line has ``x_ohm``, else ``transport``."""
+    (Kirchhoff's voltage law around every cycle; every line needs ``x_ohm`` or ``x_pu``).
+    ``auto``: ``dc`` when every line has a reactance, else ``transport``."""
 
 
 class SolverSpec(Strict):
@@ -145,7 +145,11 @@ class Line(Strict):
     loss_factor: Annotated[float, Field(ge=0, lt=1)] = 0.0
     """Share of the sent power lost on the way [-]."""
     x_ohm: Pos | None = None
-    """Series reactance [ohm]; needed on every line for DC power flow."""
+    """Series reactance [ohm], for a line whose two buses have the same ``v_kv``; converted to
+    per unit on a 100 MVA base. DC power flow needs ``x_ohm`` or ``x_pu`` on every line."""
+    x_pu: Pos | None = None
+    """Series reactance in per unit on a 100 MVA base [-] (lines through transformers, or
+    buses without ``v_kv``)."""
     economics: Economics = Economics()
     """Investment and fixed costs (defaults by technology)."""
     description: str = ""
