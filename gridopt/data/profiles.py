@@ -105,3 +105,19 @@ def gansu_tou(ctx: GeneratorContext, params: dict) -> np.ndarray:
     period = tou_period(ctx.index)
     ratio = np.where(period == "peak", p.peak_ratio, np.where(period == "valley", p.valley_ratio, 1.0))
     return p.flat_cny_per_mwh * ratio + p.offset_cny_per_mwh
+
+
+class MonthlyShape(Params):
+    base: float
+    shape: list[float]  # 12 multipliers, January first
+
+
+@generator("monthly_shape")
+def monthly_shape(ctx: GeneratorContext, params: dict) -> np.ndarray:
+    """base * shape[month - 1]: a value per calendar month, e.g. heat-supply must-run [unit of base]."""
+    p = parse_params(MonthlyShape, ctx, params)
+    if len(p.shape) != 12:
+        from gridopt.errors import InputError, Problem
+
+        raise InputError(Problem(f"{ctx.where}.shape", "needs 12 values, January first", len(p.shape)))
+    return p.base * np.asarray(p.shape)[np.asarray(ctx.index.month) - 1]
