@@ -3,4 +3,4 @@
 Importing this package registers every generator in :mod:`gridopt.data.generators`.
 """
 
-from gridopt.data import generators, importer, loads, profiles  # noqa: F401  (registers generators)
+from gridopt.data import generators, importer, loads, profiles, solar, wind  # noqa: F401  (registers generators)
