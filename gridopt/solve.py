@@ -44,6 +44,9 @@ class Solution:
     row_slices: dict[str, slice]
     timings_s: dict[str, float] = field(default_factory=dict)
     iterations: int = 0
+    highs: highspy.Highs | None = None
+    """The solved HiGHS instance when ``solve(..., keep=True)``: change bounds or costs and
+    call :func:`resolve` to re-solve warm from the current basis."""
 
     def value(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         sl = self.col_slices.get(name)
@@ -138,7 +141,8 @@ def _matrix(m: pyo.ConcreteModel):
     )
 
 
-def solve(m: pyo.ConcreteModel, options: dict[str, object] | None = None, *, name: str = "") -> Solution:
+def solve(m: pyo.ConcreteModel, options: dict[str, object] | None = None, *, name: str = "",
+          keep: bool = False) -> Solution:
     """Solve ``m`` with HiGHS; raise :class:`SolveError` unless the solution is optimal.
 
     ``options`` are HiGHS options (``threads``, ``time_limit``, ``solver``, ``presolve`` …).
@@ -170,21 +174,40 @@ def solve(m: pyo.ConcreteModel, options: dict[str, object] | None = None, *, nam
         lp.a_matrix_.value_ = mat["value"]
         h.passModel(lp)
     t1 = time.perf_counter()
+    out = _run(h, name, mat["sense"], mat["col_slices"], mat["row_slices"])
+    out.timings_s = {"handoff": t1 - t0, "solve": out.timings_s["solve"]}
+    if keep:
+        out.highs = h
+    return out
+
+
+def _run(h: highspy.Highs, name: str, sense: float, col_slices: dict, row_slices: dict) -> Solution:
+    t0 = time.perf_counter()
     h.run()
-    t2 = time.perf_counter()
+    t1 = time.perf_counter()
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise SolveError(f"{name or 'model'}: HiGHS finished with status '{status}', not optimal; no results written")
     sol = h.getSolution()
     info = h.getInfo()
-    sense = mat["sense"]
     return Solution(
         status=status,
         objective=float(info.objective_function_value) * sense,
         x=np.asarray(sol.col_value, float),
         row_dual=np.asarray(sol.row_dual, float) * sense,
-        col_slices=mat["col_slices"],
-        row_slices=mat["row_slices"],
-        timings_s={"handoff": t1 - t0, "solve": t2 - t1},
+        col_slices=col_slices,
+        row_slices=row_slices,
+        timings_s={"solve": t1 - t0},
         iterations=int(info.simplex_iteration_count + info.ipm_iteration_count),
+        highs=h,
     )
+
+
+def resolve(sol: Solution, *, name: str = "") -> Solution:
+    """Re-solve a kept HiGHS instance after changing its bounds or costs (warm start from the
+    previous basis; e.g. ``sol.highs.changeRowsBounds(...)`` on ``sol.row_slices['bus_balance']``
+    rows to add a load). Returns a new Solution sharing the instance."""
+    if sol.highs is None:
+        raise ValueError("solve(..., keep=True) keeps the HiGHS instance needed to resolve")
+    sense = 1.0 if sol.highs.getLp().sense_ == highspy.ObjSense.kMinimize else -1.0
+    return _run(sol.highs, name, sense, sol.col_slices, sol.row_slices)

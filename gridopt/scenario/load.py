@@ -196,6 +196,19 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     return _loaded(scenario, path, files, merged)
 
 
+def scenario_from_dict(data: dict[str, Any], path: str | Path) -> LoadedScenario:
+    """Validate a scenario held in memory (e.g. a sweep case); ``path`` names it in messages and
+    its folder resolves relative file paths. ``extends`` is not followed here."""
+    path = Path(path)
+    data = {k: v for k, v in data.items() if k != "extends"}
+    files = [(path, data)]
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(schema_problems(exc, files), title=f"{path}: scenario is not valid") from None
+    return _loaded(scenario, path, files, data)
+
+
 def _loaded(scenario: Scenario, path: Path, files, merged: dict) -> LoadedScenario:
     canonical = yaml.safe_dump(merged, sort_keys=True, allow_unicode=True)
     return LoadedScenario(
