@@ -1,4 +1,4 @@
-"""gridopt command line: ``gridopt validate``, ``gridopt run``.
+"""gridopt command line: ``gridopt validate``, ``gridopt run``, ``gridopt report``.
 
 A thin layer: every command calls library functions; user errors are one clear message and a
 non-zero exit (a traceback only with ``--debug``).
@@ -89,13 +89,44 @@ def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
 @click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours.")
 @click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE",
               help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).")
-def run(scenario: Path, out_dir: Path | None, hours: int | None, solver_options: tuple[str, ...]) -> None:
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write the report (report.html, report.xlsx, figures/*.png; Chinese) into the output folder.")
+def run(scenario: Path, out_dir: Path | None, hours: int | None, solver_options: tuple[str, ...], with_report: bool) -> None:
     """Solve SCENARIO and write results.nc, prices.csv and summary.json."""
     from gridopt.run import run_scenario
 
     out_dir = out_dir or Path("results") / scenario.stem
-    out = run_scenario(scenario, out_dir, hours=hours, solver_options=_parse_options(solver_options), progress=_progress())
+    progress = _progress()
+    out = run_scenario(scenario, out_dir, hours=hours, solver_options=_parse_options(solver_options), progress=progress)
     _print_summary(out.summary, out_dir)
+    if with_report:
+        from gridopt.report import make_report
+
+        _print_report(make_report(out_dir, progress=progress))
+
+
+@main.command()
+@click.argument("results_dir", type=click.Path(path_type=Path))
+@click.option("--lang", default="zh", show_default=True, help="Language of every label: zh or en.")
+@click.option("--format", "formats", default="html,xlsx,png", show_default=True,
+              help="Comma-separated: html (one offline page), xlsx (one workbook), png (slide figures).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: RESULTS_DIR).")
+@click.option("--week", default=None, metavar="N|YYYY-MM-DD",
+              help="Week of the dispatch chart: its number from the start, or its first day (default: the most expensive week).")
+def report(results_dir: Path, lang: str, formats: str, out_dir: Path | None, week: str | None) -> None:
+    """Write the price report of RESULTS_DIR (a folder written by `gridopt run`)."""
+    from gridopt.report import make_report
+
+    _print_report(make_report(results_dir, out_dir, lang=lang, formats=formats, week=week, progress=_progress()))
+
+
+def _print_report(written: dict[str, list[Path]]) -> None:
+    files = [p for paths in written.values() for p in paths]
+    folders = sorted({str(p.parent) for p in files})
+    click.echo(f"Report written: {len(files)} file(s) in {', '.join(folders)}")
+    for p in files:
+        click.echo(f"  {p}")
 
 
 def _print_summary(s: dict, out_dir: Path) -> None:
@@ -108,7 +139,7 @@ def _print_summary(s: dict, out_dir: Path) -> None:
     click.echo("  marginal price [CNY/MWh]  time-weighted  load-weighted   min      max")
     for bus, p in s["prices"].items():
         lw = "-" if p["load_weighted_cny_per_mwh"] is None else f"{p['load_weighted_cny_per_mwh']:.1f}"
-        click.echo(f"    {bus:<22} {p['time_weighted_cny_per_mwh']:13.1f} {lw:>14} {p['min_cny_per_mwh']:8.1f} {p['max_cny_per_mwh']:8.1f}")
+        click.echo(f"    {bus:<22} {p['time_weighted_cny_per_mwh'] + 0:13.1f} {lw:>14} {p['min_cny_per_mwh'] + 0:8.1f} {p['max_cny_per_mwh'] + 0:8.1f}")
     t = s["timings_s"]
     click.echo("  time [s]: " + ", ".join(f"{k} {v:.2f}" for k, v in t.items()) + f"; peak memory {s['peak_memory_mb']:.0f} MB")
     if s["unserved_energy_mwh"] > 1e-6:

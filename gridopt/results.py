@@ -88,10 +88,16 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
 
 
 def price_setters(r: xr.Dataset) -> np.ndarray:
-    """Who sets the price at each bus-hour: the candidate whose marginal cost equals the price
-    and that is dispatched strictly between its limits, looked for at the bus itself first and
-    then at buses with the same price (an uncongested zone). Storage and flexible loads are
-    intertemporal: they are named when they are between their limits and nothing else is.
+    """Who sets the price at each bus-hour.
+
+    1. At the bus itself: the first candidate, in the order unserved energy, excess, thermal
+       units, ties (import/export), renewables (curtailed), interruptible loads, whose
+       marginal cost equals the bus price and which is dispatched strictly between its limits;
+       failing that, a store or flexible load strictly between its limits (they are
+       intertemporal: their price is set by another hour).
+    2. A bus with no local setter takes the setter of a bus it is joined to by a line that is
+       not at its limit (an uncongested line links the two prices, up to the loss factor).
+    3. Otherwise 'mixed' (e.g. a price set jointly by several constraints).
     """
     price = r["price_cny_per_mwh"].values
     T, nb = price.shape
@@ -101,10 +107,9 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
     def interior(x, lo, hi):
         return (x > lo + TOL_MW) & (x < hi - TOL_MW)
 
-    bnames, vals = list(bus_pos), r
-    for i, name in enumerate(bnames):
-        cands.append(("unserved", i, None, vals["bus_unserved_mw"].values[:, i] > TOL_MW))
-        cands.append(("excess", i, None, vals["bus_excess_mw"].values[:, i] > TOL_MW))
+    for i in range(nb):
+        cands.append(("unserved", i, None, r["bus_unserved_mw"].values[:, i] > TOL_MW))
+        cands.append(("excess", i, None, r["bus_excess_mw"].values[:, i] > TOL_MW))
     mc = r["thermal_marginal_cost_cny_per_mwh"].values
     p = r["thermal_p_mw"].values
     hi = r["thermal_availability_pu"].values * r["thermal_p_nom_mw"].values
@@ -123,30 +128,40 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
         x = r["intr_interrupted_mw"].values[:, j]
         cap = r["intr_max_fraction"].values[j] * r["intr_p_mw"].values[:, j]
         cands.append((str(name), bus_pos[str(r["intr_bus"].values[j])], np.full(T, r["intr_cost_cny_per_mwh"].values[j]), interior(x, -TOL_MW, cap)))
-    for s, name in enumerate(r.storage.values):
-        c, d = r["storage_charge_mw"].values[:, s], r["storage_discharge_mw"].values[:, s]
-        m = interior(c, 0, float(r["storage_p_charge_max_mw"].values[s])) | interior(d, 0, float(r["storage_p_discharge_max_mw"].values[s]))
-        cands.append((f"storage:{name}", bus_pos[str(r["storage_bus"].values[s])], None, m))
+    for s_, name in enumerate(r.storage.values):
+        c, d = r["storage_charge_mw"].values[:, s_], r["storage_discharge_mw"].values[:, s_]
+        m = interior(c, 0, float(r["storage_p_charge_max_mw"].values[s_])) | interior(d, 0, float(r["storage_p_discharge_max_mw"].values[s_]))
+        cands.append((f"storage:{name}", bus_pos[str(r["storage_bus"].values[s_])], None, m))
     for f, name in enumerate(r.flex.values):
         nom = r["flex_p_nominal_mw"].values[:, f]
         m = interior(r["flex_p_mw"].values[:, f], (1 - r["flex_band_down_fraction"].values[f]) * nom, (1 + r["flex_band_up_fraction"].values[f]) * nom)
         cands.append((f"flexible_load:{name}", bus_pos[str(r["flex_bus"].values[f])], None, m))
 
     out = np.full((T, nb), "mixed", dtype=object)
+    found = np.zeros((T, nb), bool)
     tol = 1e-3 + 1e-6 * np.abs(price)
-    for b in range(nb):
-        found = np.zeros(T, bool)
-        for local in (True, False):
-            for label, cb, cmc, marginal in cands:
-                if (cb == b) != local:
-                    continue
-                ok = marginal & ~found
-                if cb != b:
-                    ok &= np.abs(price[:, cb] - price[:, b]) <= tol[:, b]
-                if cmc is not None:
-                    ok &= np.abs(cmc - price[:, b]) <= tol[:, b]
-                out[ok, b] = label
-                found |= ok
+    for label, b, cmc, marginal in cands:
+        ok = marginal & ~found[:, b]
+        if cmc is not None:
+            ok &= np.abs(cmc - price[:, b]) <= tol[:, b]
+        out[ok, b] = label
+        found[ok, b] = True
+
+    # Propagate along uncongested lines (a few passes reach every bus of a zone).
+    flow = r["line_flow_mw"].values
+    free = (flow < r["line_p_max_mw"].values - TOL_MW) & (flow > -r["line_p_max_reverse_mw"].values + TOL_MW)
+    ends = [(bus_pos[str(a)], bus_pos[str(b)]) for a, b in zip(r["line_bus0"].values, r["line_bus1"].values)]
+    for _ in range(nb - 1):
+        changed = False
+        for line_pos, (a, b) in enumerate(ends):
+            for src, dst in ((a, b), (b, a)):
+                take = free[:, line_pos] & found[:, src] & ~found[:, dst]
+                if take.any():
+                    out[take, dst] = out[take, src]
+                    found[take, dst] = True
+                    changed = True
+        if not changed:
+            break
     return out.astype(str)
 
 

@@ -51,6 +51,7 @@ def test_congested_line_splits_prices(solve_dict):
     assert float(r["line_flow_mw"].sel(line="ab").sum()) == pytest.approx(100)
     np.testing.assert_allclose(r["price_cny_per_mwh"].isel(time=0), [210, 280], atol=1e-6)
     assert float(r["objective_cny"]) == pytest.approx(73_500)
+    assert list(r["price_setter"].isel(time=0).values) == ["cheap", "dear"]  # congested: each its own
 
 
 def test_line_losses_raise_the_far_price(solve_dict):
@@ -65,6 +66,8 @@ def test_line_losses_raise_the_far_price(solve_dict):
     assert float(r["objective_cny"]) == pytest.approx(21_000)
     np.testing.assert_allclose(r["price_cny_per_mwh"].isel(time=0), [210, 210 / 0.95], rtol=1e-9)
     assert float(r["line_loss_mw"].sum()) == pytest.approx(5)
+    # b has no unit of its own: the uncongested line carries a's setter across
+    assert list(r["price_setter"].isel(time=0).values) == ["cheap", "cheap"]
 
 
 def test_storage_arbitrage_with_losses(solve_dict):
