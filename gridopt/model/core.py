@@ -80,9 +80,12 @@ class Build:
         var = pyo.Var(range(n), range(self.T), dense=True)
         self.m.add_component(name, var)
         flat = list(var.values())
+        # Plain floats written straight to the VarData slots: the public ``lb``/``ub`` setters
+        # re-validate each value and cost seconds at a year's size. The hand-off reads the same
+        # slots, and the appsi cross-check test compares against Pyomo's own interface.
         for v, lo, hi in zip(flat, lb.ravel().tolist(), ub.ravel().tolist()):
-            v.lb = None if lo == -INF else lo
-            v.ub = None if hi == INF else hi
+            v._lb = None if lo == -INF else lo
+            v._ub = None if hi == INF else hi
         return [flat[j * self.T:(j + 1) * self.T] for j in range(n)]
 
     # -- constraints -----------------------------------------------------------------------
