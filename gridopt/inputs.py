@@ -105,10 +105,11 @@ def _read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
         raise InputError(Problem(loc, "CSV file not found", str(path), "check the path (relative to the scenario file)"))
     df = pd.read_csv(path)
     if column is None:
-        numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-        if len(numeric) != 1:
-            raise InputError(Problem(loc, f"{path} has {len(numeric)} numeric columns", list(df.columns), "name one with column:"))
-        column = numeric[0]
+        values = [c for c in df.columns if not any(w in str(c).lower() for w in ("time", "date", "hour"))]
+        if len(values) != 1:
+            raise InputError(Problem(loc, f"{path} has {len(values)} value columns besides timestamps", list(df.columns),
+                                     "name the one to read with column:"))
+        column = values[0]
     if column not in df.columns:
         raise InputError(Problem(f"{loc}.column", f"no such column in {path}", column, "use one of: " + ", ".join(map(str, df.columns))))
     values = pd.to_numeric(df[column], errors="coerce")

@@ -147,3 +147,17 @@ def test_yaml_syntax_error_names_line(tmp_path):
     path.write_text("name: x\nbuses: {a: {}\n")
     with pytest.raises(InputError, match=r"line \d+, column \d+"):
         load_inputs(path)
+
+
+def test_csv_series_is_read_and_bad_rows_named(tmp_path):
+    """A CSV series: one numeric column, one row per hour; a non-number names its row."""
+    (tmp_path / "wind.csv").write_text("timestamp,pu\n" + "".join(f"2025-01-01 0{h}:00,{0.1 * h}\n" for h in range(4)))
+    data = copy.deepcopy(VALID)
+    data["renewables"]["w"]["availability"] = {"csv": "wind.csv", "column": "pu"}
+    _, ds = load_inputs(_write(tmp_path, data))
+    assert ds["renewable_availability_pu"].sel(renewable="w").values.tolist() == pytest.approx([0, 0.1, 0.2, 0.3])
+    (tmp_path / "bad.csv").write_text("pu\n0.1\n0.2\nx\n0.4\n")
+    data["renewables"]["w"]["availability"] = {"csv": "bad.csv"}
+    with pytest.raises(InputError) as exc:
+        load_inputs(_write(tmp_path, data))
+    assert "bad.csv: row 4, column pu: not a number (got 'x')" in str(exc.value)
