@@ -30,6 +30,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except GridoptError as exc:
             _fail(exc, ctx.obj.get("debug", False) if ctx.obj else False)
+        except BrokenPipeError:  # output piped into `head` and closed: not an error
+            sys.stderr.close()
+            sys.exit(0)
         except (OSError, MemoryError) as exc:
             _fail(exc, ctx.obj.get("debug", False) if ctx.obj else False)
 
@@ -61,6 +64,25 @@ def validate(scenario: Path) -> None:
 
     _, ds = load_inputs(scenario)
     click.echo(f"valid: {summary_line(ds)}")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Only list numbers that carry no source or assumption label; exit 1 if any.")
+def assumptions(scenario: Path, check: bool) -> None:
+    """Print the assumptions table of SCENARIO: every number, its unit and its source comment."""
+    from gridopt.scenario.assumptions import assumption_rows, unlabelled
+
+    if check:
+        missing = unlabelled(scenario)
+        for r in missing:
+            click.echo(f"{scenario}: line {r.line}: {r.field} = {r.value} has no source or assumption label")
+        if missing:
+            sys.exit(1)
+        click.echo(f"{scenario}: every number carries a source or an assumption label")
+        return
+    for r in assumption_rows(scenario):
+        click.echo(f"{r.field:<60} {r.value:>14} {r.unit:<9} {r.source}")
 
 
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:

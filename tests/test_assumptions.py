@@ -46,3 +46,16 @@ def test_rows_read_values_units_and_labels(tmp_path):
     assert rows["thermal.c.heat_rate_gce_per_kwh"].unit == "gce/kWh"
     assert rows["loads.l.p_mw"].value == "[1, 2]" and rows["loads.l.p_mw"].source == ""
     assert [r.field for r in unlabelled(f)] == ["loads.l.p_mw"]
+
+
+def test_cli_assumptions_check(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    ok = CliRunner().invoke(main, ["assumptions", "--check", str(ROOT / "scenarios" / "jiayuguan_jiuquan_2025.yaml")])
+    assert ok.exit_code == 0 and "every number carries" in ok.output
+    f = tmp_path / "s.yaml"
+    f.write_text("name: x\nbuses: {a: {}}\nloads:\n  l: {bus: a, p_mw: 5}\n")
+    bad = CliRunner().invoke(main, ["assumptions", "--check", str(f)])
+    assert bad.exit_code == 1 and "loads.l.p_mw = 5 has no source" in bad.output
