@@ -178,8 +178,8 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["thermal_marginal_cost_cny_per_mwh"] = _da(fuel_cost + vom + co2 * cp, ("thermal",), "CNY/MWh",
                                                   description="fuel + variable O&M + CO2 x carbon price")
     ds["thermal_startup_cost_cny_per_mw"] = _da([t.startup_cost_cny_per_mw for t in th.values()], ("thermal",), "CNY/MW")
-    ds["thermal_availability_pu"] = _da(np.stack([res(t.availability, f"thermal.{n}.availability", 0, 1, default=1.0) for n, t in th.items()], axis=1) if th else np.zeros((len(index), 0)), T + ("thermal",), "1")
-    ds["thermal_must_run_mw"] = _da(np.stack([res(t.must_run_mw, f"thermal.{n}.must_run_mw", 0, default=0.0) for n, t in th.items()], axis=1) if th else np.zeros((len(index), 0)), T + ("thermal",), "MW")
+    ds["thermal_availability_pu"] = _da(_stack([res(t.availability, f"thermal.{n}.availability", 0, 1, default=1.0) for n, t in th.items()], len(index)), T + ("thermal",), "1")
+    ds["thermal_must_run_mw"] = _da(_stack([res(t.must_run_mw, f"thermal.{n}.must_run_mw", 0, default=0.0) for n, t in th.items()], len(index)), T + ("thermal",), "MW")
 
     # Renewables
     rn = sc.renewables

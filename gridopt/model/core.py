@@ -20,7 +20,11 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression, RangedExpression
+from pyomo.core.expr.relational_expr import (
+    EqualityExpression,
+    InequalityExpression,
+    RangedExpression,
+)
 
 INF = float("inf")
 
@@ -43,6 +47,24 @@ def linear(coefs: Sequence[float], variables: Sequence) -> LinearExpression:
     coefficient 1 is the variable itself), which is several times faster than operator
     overloading or the ``linear_coefs=`` constructor."""
     return LinearExpression([v if c == 1.0 else MonomialTermExpression((c, v)) for c, v in zip(coefs, variables)])
+
+
+class Rows:
+    """Rows collected for one constraint family: ``lower <= sum(coef * var) <= upper``."""
+
+    def __init__(self) -> None:
+        self.keys: list = []
+        self.lower: list = []
+        self.coefs: list = []
+        self.variables: list = []
+        self.upper: list = []
+
+    def add(self, key, lower: float | None, coefs: Sequence[float], variables: Sequence, upper: float | None) -> None:
+        self.keys.append(key)
+        self.lower.append(lower)
+        self.coefs.append(coefs)
+        self.variables.append(variables)
+        self.upper.append(upper)
 
 
 class Build:
@@ -89,18 +111,16 @@ class Build:
         return [flat[j * self.T:(j + 1) * self.T] for j in range(n)]
 
     # -- constraints -----------------------------------------------------------------------
-    def rows(self, name: str, keys: Sequence, lower: Sequence[float | None],
-             coefs: Sequence[Sequence[float]], variables: Sequence[Sequence],
-             upper: Sequence[float | None]) -> None:
+    def rows(self, name: str, rows: Rows) -> None:
         """Add ``Constraint`` ``name[key]``: lower <= sum(coef * var) <= upper (one row each).
 
         ``None`` leaves a side open; lower == upper makes an equality. Rows with no variables
-        are not created. Building LinearExpressions directly keeps this fast.
+        are not created. Relational expressions are built directly, which keeps this fast.
         """
-        if not keys:
+        if not rows.keys:
             return
         data: dict = {}
-        for k, lo, c, v, hi in zip(keys, lower, coefs, variables, upper):
+        for k, lo, c, v, hi in zip(rows.keys, rows.lower, rows.coefs, rows.variables, rows.upper):
             if not len(v):
                 continue
             body = linear(c, v)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build
+from gridopt.model.core import Build, Rows
 
 
 def add(b: Build) -> None:
@@ -45,36 +45,35 @@ def _flexible(b: Build) -> None:
     bd, bu = ds["flex_band_down_fraction"].values, ds["flex_band_up_fraction"].values
     p = b.var("flex_p", (1 - bd)[:, None] * nom, (1 + bu)[:, None] * nom)
     window = ds["flex_window_h"].values.astype(int)
-    keys, rhs, co, va = [], [], [], []
+    energy = Rows()
     for f, bus in enumerate(ds["flex_bus"].values):
         b.inject(str(bus), -1.0, p[f])
         for k, start in enumerate(range(0, T, window[f])):
             stop = min(start + window[f], T)
-            keys.append((f, k)); rhs.append(float(nom[f, start:stop].sum()))
-            co.append([1.0] * (stop - start)); va.append(p[f][start:stop])
-    b.rows("flex_energy", keys, rhs, co, va, rhs)
+            rhs = float(nom[f, start:stop].sum())
+            energy.add((f, k), rhs, [1.0] * (stop - start), p[f][start:stop], rhs)
+    b.rows("flex_energy", energy)
 
-    ramp = ds["flex_ramp_fraction_per_h"].values
-    keys, lo, co, va, hi = [], [], [], [], []
+    ramp_frac = ds["flex_ramp_fraction_per_h"].values
+    ramp = Rows()
     for f in range(n):
-        if np.isnan(ramp[f]):
+        if np.isnan(ramp_frac[f]):
             continue
-        r = float(ramp[f] * nom[f].max())
+        r = float(ramp_frac[f] * nom[f].max())
         for t in range(1, T):
-            keys.append((f, t)); lo.append(-r); co.append((1.0, -1.0)); va.append((p[f][t], p[f][t - 1])); hi.append(r)
-    b.rows("flex_ramp", keys, lo, co, va, hi)
+            ramp.add((f, t), -r, (1.0, -1.0), (p[f][t], p[f][t - 1]), r)
+    b.rows("flex_ramp", ramp)
 
     cost = ds["flex_shift_cost_cny_per_mwh"].values
     costly = [f for f in range(n) if cost[f] > 0]
     if costly:
-        dmax = bd[costly][:, None] * nom[costly]
-        dfc = b.var("flex_deficit", 0.0, dmax)
-        keys, lo, co, va = [], [], [], []
+        dfc = b.var("flex_deficit", 0.0, bd[costly][:, None] * nom[costly])
+        deficit = Rows()
         for k, f in enumerate(costly):
             b.cost(cost[f], dfc[k])
             for t in range(T):
-                keys.append((f, t)); lo.append(float(nom[f, t])); co.append((1.0, 1.0)); va.append((p[f][t], dfc[k][t]))
-        b.rows("flex_deficit_def", keys, lo, co, va, [None] * len(keys))
+                deficit.add((f, t), float(nom[f, t]), (1.0, 1.0), (p[f][t], dfc[k][t]), None)
+        b.rows("flex_deficit_def", deficit)
 
 
 def _interruptible(b: Build) -> None:
@@ -85,11 +84,11 @@ def _interruptible(b: Build) -> None:
     demand = ds["intr_p_mw"].values.T
     x = b.var("intr_x", 0.0, ds["intr_max_fraction"].values[:, None] * demand)
     cost, cap = ds["intr_cost_cny_per_mwh"].values, ds["intr_max_energy_mwh"].values
-    keys, co, va, hi = [], [], [], []
+    energy_cap = Rows()
     for i, bus in enumerate(ds["intr_bus"].values):
         b.consume(str(bus), demand[i])
         b.inject(str(bus), 1.0, x[i])
         b.cost(cost[i], x[i])
         if not np.isnan(cap[i]):
-            keys.append(i); co.append([1.0] * b.T); va.append(x[i]); hi.append(float(cap[i]))
-    b.rows("intr_energy_cap", keys, [None] * len(keys), co, va, hi)
+            energy_cap.add(i, None, [1.0] * b.T, x[i], float(cap[i]))
+    b.rows("intr_energy_cap", energy_cap)

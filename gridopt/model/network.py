@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build
+from gridopt.model.core import Build, Rows
 
 
 def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarray:
@@ -40,9 +40,9 @@ def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarr
     """
     pos = {b: i for i, b in enumerate(buses)}
     adj: dict[int, list[tuple[int, int, int]]] = {i: [] for i in range(len(buses))}
-    for l, (a, b) in enumerate(zip(bus0, bus1)):
-        adj[pos[a]].append((pos[b], l, 1))
-        adj[pos[b]].append((pos[a], l, -1))
+    for ln, (a, b) in enumerate(zip(bus0, bus1)):
+        adj[pos[a]].append((pos[b], ln, 1))
+        adj[pos[b]].append((pos[a], ln, -1))
     parent: dict[int, tuple[int, int, int] | None] = {}
     tree: set[int] = set()
     for root in range(len(buses)):
@@ -52,26 +52,26 @@ def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarr
         queue = [root]
         while queue:
             u = queue.pop(0)
-            for v, l, sign in adj[u]:
+            for v, ln, sign in adj[u]:
                 if v not in parent:
-                    parent[v] = (u, l, sign)  # reached v from u along line l (sign +1: u is bus0)
-                    tree.add(l)
+                    parent[v] = (u, ln, sign)  # reached v from u along line ln (sign +1: u is bus0)
+                    tree.add(ln)
                     queue.append(v)
 
     def path_to_root(v: int) -> list[tuple[int, int, int]]:
         out = []
         while parent[v] is not None:
-            u, l, sign = parent[v]
-            out.append((v, l, sign))
+            u, ln, sign = parent[v]
+            out.append((v, ln, sign))
             v = u
         return out
 
     rows = []
-    for l, (a, b) in enumerate(zip(bus0, bus1)):
-        if l in tree:
+    for ln, (a, b) in enumerate(zip(bus0, bus1)):
+        if ln in tree:
             continue
         row = np.zeros(len(bus0))
-        row[l] = 1.0  # walk a -> b along l, then back from b to a through the tree
+        row[ln] = 1.0  # walk a -> b along l, then back from b to a through the tree
         # tree path b -> root, then root -> a; each edge entered as (child, line, sign) where
         # sign +1 means the parent is the line's bus0, i.e. the line points parent -> child.
         for _, tl, sign in path_to_root(pos[b]):
@@ -91,42 +91,41 @@ def add_lines(b: Build) -> None:
     fmax, frev = ds["line_p_max_mw"].values, ds["line_p_max_reverse_mw"].values
     loss = ds["line_loss_factor"].values
     bus0, bus1 = [str(x) for x in ds["line_bus0"].values], [str(x) for x in ds["line_bus1"].values]
-    lossless = [l for l in range(n) if loss[l] == 0]
-    lossy = [l for l in range(n) if loss[l] > 0]
+    lossless = [k for k in range(n) if loss[k] == 0]
+    lossy = [k for k in range(n) if loss[k] > 0]
     # Net flow a -> b of each line per hour, as (coefs, vars), for KVL.
     net: list[tuple[list[float], list[list]]] = [([], []) for _ in range(n)]
     if lossless:
         f = b.var("line_flow", -frev[lossless], fmax[lossless])
-        for k, l in enumerate(lossless):
-            b.inject(bus0[l], -1.0, f[k])
-            b.inject(bus1[l], 1.0, f[k])
-            net[l] = ([1.0], [f[k]])
+        for k, ln in enumerate(lossless):
+            b.inject(bus0[ln], -1.0, f[k])
+            b.inject(bus1[ln], 1.0, f[k])
+            net[ln] = ([1.0], [f[k]])
     if lossy:
         fp = b.var("line_flow_fwd", 0.0, fmax[lossy])
         fn = b.var("line_flow_rev", 0.0, frev[lossy])
-        for k, l in enumerate(lossy):
-            b.inject(bus0[l], -1.0, fp[k])
-            b.inject(bus1[l], 1.0 - loss[l], fp[k])
-            b.inject(bus1[l], -1.0, fn[k])
-            b.inject(bus0[l], 1.0 - loss[l], fn[k])
-            net[l] = ([1.0, -1.0], [fp[k], fn[k]])
+        for k, ln in enumerate(lossy):
+            b.inject(bus0[ln], -1.0, fp[k])
+            b.inject(bus1[ln], 1.0 - loss[ln], fp[k])
+            b.inject(bus1[ln], -1.0, fn[k])
+            b.inject(bus0[ln], 1.0 - loss[ln], fn[k])
+            net[ln] = ([1.0, -1.0], [fp[k], fn[k]])
 
     if ds.attrs.get("power_flow") != "dc":
         return
     C = cycle_matrix(bus0, bus1, [str(x) for x in ds.bus.values])
     x = ds["line_x_pu"].values
-    keys, co, va = [], [], []
+    kvl = Rows()
     for c in range(C.shape[0]):
         members = np.flatnonzero(C[c])
         for t in range(T):
             coefs, vars_ = [], []
-            for l in members:
-                cl, vl = net[l]
-                coefs += [C[c, l] * x[l] * s for s in cl]
+            for ln in members:
+                cl, vl = net[ln]
+                coefs += [C[c, ln] * x[ln] * sign for sign in cl]
                 vars_ += [v[t] for v in vl]
-            keys.append((c, t)); co.append(coefs); va.append(vars_)
-    zeros = [0.0] * len(keys)
-    b.rows("line_kvl", keys, zeros, co, va, zeros)
+            kvl.add((c, t), 0.0, coefs, vars_, 0.0)
+    b.rows("line_kvl", kvl)
 
 
 def add_balance(b: Build) -> None:
@@ -136,7 +135,7 @@ def add_balance(b: Build) -> None:
     pen = float(ds["excess_penalty_cny_per_mwh"])
     u = b.var("bus_unserved", 0.0, np.inf, n=nb)
     z = b.var("bus_excess", 0.0, np.inf, n=nb)
-    keys, rhs, co, va = [], [], [], []
+    balance = Rows()
     for i, bus in enumerate(ds.bus.values):
         b.inject(str(bus), 1.0, u[i])
         b.inject(str(bus), -1.0, z[i])
@@ -144,5 +143,6 @@ def add_balance(b: Build) -> None:
         b.cost(pen, z[i])
         for t in range(T):
             c, v = b.injections(i, t)
-            keys.append((i, t)); rhs.append(float(b.demand_mw[i, t])); co.append(c); va.append(v)
-    b.rows("bus_balance", keys, rhs, co, va, rhs)
+            rhs = float(b.demand_mw[i, t])
+            balance.add((i, t), rhs, c, v, rhs)
+    b.rows("bus_balance", balance)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build
+from gridopt.model.core import Build, Rows
 
 
 def add(b: Build) -> None:
@@ -42,23 +42,17 @@ def add(b: Build) -> None:
     ec, ed = ds["storage_eff_charge"].values, ds["storage_eff_discharge"].values
     keep = 1.0 - ds["storage_standing_loss_per_h"].values
     vom = ds["storage_vom_cny_per_mwh"].values
-    keys, lo, co, va = [], [], [], []
+    balance = Rows()
     for s, bus in enumerate(ds["storage_bus"].values):
         b.inject(str(bus), 1.0, d[s])
         b.inject(str(bus), -1.0, c[s])
         b.cost(vom[s], d[s])
         for t in range(T):
-            keys.append((s, t))
             if t == 0 and not np.isnan(s0[s]):
-                lo.append(keep[s] * s0[s] * E[s])
-                co.append((1.0, -ec[s], 1.0 / ed[s]))
-                va.append((e[s][0], c[s][0], d[s][0]))
+                rhs = keep[s] * s0[s] * E[s]
+                balance.add((s, t), rhs, (1.0, -ec[s], 1.0 / ed[s]), (e[s][0], c[s][0], d[s][0]), rhs)
             elif T == 1:  # free initial state and one hour: e_{-1} = e_0
-                lo.append(0.0)
-                co.append((1.0 - keep[s], -ec[s], 1.0 / ed[s]))
-                va.append((e[s][0], c[s][0], d[s][0]))
-            else:
-                lo.append(0.0)
-                co.append((1.0, -keep[s], -ec[s], 1.0 / ed[s]))
-                va.append((e[s][t], e[s][t - 1], c[s][t], d[s][t]))  # t-1 = -1 wraps: cyclic
-    b.rows("storage_energy_balance", keys, lo, co, va, lo)
+                balance.add((s, t), 0.0, (1.0 - keep[s], -ec[s], 1.0 / ed[s]), (e[s][0], c[s][0], d[s][0]), 0.0)
+            else:  # t - 1 = -1 wraps to the last hour: cyclic
+                balance.add((s, t), 0.0, (1.0, -keep[s], -ec[s], 1.0 / ed[s]), (e[s][t], e[s][t - 1], c[s][t], d[s][t]), 0.0)
+    b.rows("storage_energy_balance", balance)

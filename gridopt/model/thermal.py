@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build
+from gridopt.model.core import Build, Rows
 
 
 def add(b: Build) -> None:
@@ -52,38 +52,33 @@ def add(b: Build) -> None:
     uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
     if uc:
         u = b.var("thermal_u", 0.0, pmax[uc])
-        keys, lo, co, va, hi = [], [], [], [], []
+        cap, stable = Rows(), Rows()
         for k, g in enumerate(uc):
             for t in range(T):
-                keys.append((g, t)); lo.append(None); co.append((1.0, -1.0)); va.append((p[g][t], u[k][t])); hi.append(0.0)
-        b.rows("thermal_max_committed", keys, lo, co, va, hi)
-        keys, lo, co, va, hi = [], [], [], [], []
-        for k, g in enumerate(uc):
-            if msf[g] > 0:
-                for t in range(T):
-                    keys.append((g, t)); lo.append(0.0); co.append((1.0, -msf[g])); va.append((p[g][t], u[k][t])); hi.append(None)
-        b.rows("thermal_min_stable", keys, lo, co, va, hi)
+                cap.add((g, t), None, (1.0, -1.0), (p[g][t], u[k][t]), 0.0)
+                if msf[g] > 0:
+                    stable.add((g, t), 0.0, (1.0, -msf[g]), (p[g][t], u[k][t]), None)
+        b.rows("thermal_max_committed", cap)
+        b.rows("thermal_min_stable", stable)
         started = [g for g in uc if sc[g] > 0]
-        if started:
+        if started and T > 1:  # with one cyclic hour u_t - u_{t-1} = 0: nothing starts
             v = b.var("thermal_start", 0.0, np.inf, n=len(started))
-            keys, lo, co, va, hi = [], [], [], [], []
+            start = Rows()
             for k, g in enumerate(started):
                 ug = u[uc.index(g)]
-                for t in range(T):
-                    keys.append((g, t)); lo.append(0.0); co.append((1.0, -1.0, 1.0)); va.append((v[k][t], ug[t], ug[t - 1])); hi.append(None)
                 b.cost(sc[g], v[k])
-            if T == 1:  # u_t - u_{t-1} is 0 with one cyclic hour: no start-up rows needed
-                keys = []
-            b.rows("thermal_startup", keys, lo, co, va, hi)
+                for t in range(T):  # t - 1 = -1 wraps to the last hour: cyclic
+                    start.add((g, t), 0.0, (1.0, -1.0, 1.0), (v[k][t], ug[t], ug[t - 1]), None)
+            b.rows("thermal_startup", start)
 
     rup = ds["thermal_ramp_up_fraction_per_h"].values
     rdn = ds["thermal_ramp_down_fraction_per_h"].values
-    keys, lo, co, va, hi = [], [], [], [], []
+    ramp = Rows()
     for g in range(n):
         if np.isnan(rup[g]) and np.isnan(rdn[g]):
             continue
         up = None if np.isnan(rup[g]) else float(rup[g] * p_nom[g])
         dn = None if np.isnan(rdn[g]) else float(-rdn[g] * p_nom[g])
         for t in range(1, T):
-            keys.append((g, t)); lo.append(dn); co.append((1.0, -1.0)); va.append((p[g][t], p[g][t - 1])); hi.append(up)
-    b.rows("thermal_ramp", keys, lo, co, va, hi)
+            ramp.add((g, t), dn, (1.0, -1.0), (p[g][t], p[g][t - 1]), up)
+    b.rows("thermal_ramp", ramp)
