@@ -31,7 +31,7 @@ def test_run_writes_results_prices_and_summary(demo_run):
     assert SUMMARY_KEYS <= set(summary)
     assert summary["hours"] == 48 and summary["solver_status"] == "Optimal"
     assert set(summary["timings_s"]) >= {"build", "handoff", "solve", "extract"}
-    for bus, p in summary["prices"].items():
+    for p in summary["prices"].values():
         assert set(p) >= {"time_weighted_cny_per_mwh", "load_weighted_cny_per_mwh"}
     prices = pd.read_csv(out / "prices.csv", index_col="timestamp")
     assert list(prices.columns) == ["jyg", "jq", "wind_area"]

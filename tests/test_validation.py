@@ -87,7 +87,7 @@ def test_rule_names_the_field(tmp_path, field, value, named, words):
     with pytest.raises(InputError) as exc:
         load_inputs(path)
     text = str(exc.value)
-    line = next((l for l in text.splitlines() if f": {named}" in l), None)
+    line = next((ln for ln in text.splitlines() if f": {named}" in ln), None)
     assert line is not None, f"no message names {named!r}:\n{text}"
     assert str(path) in line
     assert words in line, line
