@@ -16,6 +16,7 @@ from gridopt.errors import SolveError
 from gridopt.inputs import load_inputs
 from gridopt.io import atomic_write, write_json, write_netcdf
 from gridopt.model import build
+from gridopt.prices import summary_fields
 from gridopt.solve import solve
 
 Progress = Callable[[str], None]
@@ -48,6 +49,7 @@ def solve_inputs(ds: xr.Dataset, solver_options: dict | None = None, progress: P
     r = res.extract(ds, sol)
     timings["extract"] = time.perf_counter() - t0
     summary = res.summary(r, timings, peak_memory_mb())
+    summary.update(summary_fields(r))  # cost-recovery and delivered price, decomposition (gridopt.prices)
     return RunResult(r, summary)
 
 

@@ -1,0 +1,298 @@
+"""Everything a report shows, computed once from a results Dataset (no rendering here).
+
+The HTML, Excel and PNG writers all draw on one :class:`ReportData`, so the three formats
+show the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+import gridopt
+from gridopt import prices as P
+from gridopt.report.errors import ReportError
+from gridopt.results import consumption_by_bus, cost_breakdown
+
+WEEK_H = 168
+CUSTOMER_LOAD_MW = 100.0  # the flat load for the "saving per year" key figure [MW]
+
+
+@dataclass
+class KeyFigure:
+    """One row of the key-figure table: a label key, a value in ``unit``, how to show it."""
+
+    key: str
+    value: float | str | None
+    unit: str  # i18n key of the unit
+    decimals: int = 1
+    alarm: bool = False  # shown loudly (unserved energy, dumped excess, non-optimal solve)
+    fields: dict = field(default_factory=dict)  # format fields of the label
+    money: bool = False  # value in CNY, shown in the language's money unit
+
+
+@dataclass
+class Week:
+    """The hours shown in the dispatch chart: ``start`` and ``stop`` positions, and why."""
+
+    start: int
+    stop: int
+    kind: str  # 'most_expensive' | 'chosen' | 'all'
+
+
+@dataclass
+class ReportData:
+    r: xr.Dataset
+    results_dir: Path
+    meta: dict
+    time: pd.DatetimeIndex
+    prices: pd.DataFrame
+    stats: pd.DataFrame
+    tou: pd.DataFrame
+    loads: pd.DataFrame
+    setters_unit: pd.DataFrame
+    setters_tech: pd.DataFrame
+    fixed: pd.DataFrame
+    costs: pd.DataFrame
+    decomposition: dict[str, float]
+    delivered: dict
+    gap: dict
+    revenue: pd.DataFrame
+    cost_recovery: P.CostRecovery
+    heatmap: dict[str, pd.DataFrame]
+    heatmap_system: pd.DataFrame
+    week: Week
+    curtailment_monthly: pd.DataFrame
+    key_figures: list[KeyFigure]
+    warnings: list[tuple[str, dict]]
+    energy: dict = field(default_factory=dict)
+
+
+def select_week(r: xr.Dataset, week: str | int | None = None) -> Week:
+    """The week of the dispatch chart.
+
+    ``week`` None: the most expensive week, i.e. the 168 h window starting at a local midnight
+    (or at the first hour) with the highest load-weighted average price over all buses
+    (time-weighted when there is no load). An integer N: the N-th block of 168 h from the start
+    of the horizon. A date ``YYYY-MM-DD``: 168 h from that day's 00:00. A horizon of at most
+    168 h is shown whole.
+    """
+    H = r.sizes["time"]
+    idx = pd.DatetimeIndex(r.time.values)
+    if week is not None and str(week).strip().isdigit():
+        n = int(str(week).strip())
+        weeks = math.ceil(H / WEEK_H)
+        if not 1 <= n <= weeks:
+            raise ReportError(f"--week {n}: the horizon has {weeks} week(s) of 168 h; give 1 to {weeks} or a date YYYY-MM-DD")
+        start = (n - 1) * WEEK_H
+        return Week(start, min(start + WEEK_H, H), "chosen")
+    if week is not None:
+        text = str(week).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ReportError(f"--week {text!r}: give a week number (1, 2, …) or a date YYYY-MM-DD")
+        try:
+            day = pd.Timestamp(text)
+        except ValueError:
+            raise ReportError(f"--week {text!r}: not a valid date") from None
+        hits = np.flatnonzero(idx == day)
+        if not hits.size:
+            raise ReportError(f"--week {text}: not in the horizon ({idx[0]:%Y-%m-%d %H:%M} to {idx[-1]:%Y-%m-%d %H:%M})")
+        start = int(hits[0])
+        return Week(start, min(start + WEEK_H, H), "chosen")
+    if H <= WEEK_H:
+        return Week(0, H, "all")
+    p = r["price_cny_per_mwh"].transpose("time", "bus").values
+    c = consumption_by_bus(r).transpose("time", "bus").values
+    if c.sum() > 0:
+        num, den = (p * c).sum(axis=1), c.sum(axis=1)
+    else:
+        num, den = p.sum(axis=1), np.full(H, float(p.shape[1]))
+    cn, cd = np.concatenate([[0.0], np.cumsum(num)]), np.concatenate([[0.0], np.cumsum(den)])
+    starts = sorted({0, *np.flatnonzero(idx.hour == 0).tolist()})
+    starts = [s for s in starts if s + WEEK_H <= H]
+    scores = [(cn[s + WEEK_H] - cn[s]) / max(cd[s + WEEK_H] - cd[s], 1e-12) for s in starts]
+    best = starts[int(np.argmax(scores))]
+    return Week(best, best + WEEK_H, "most_expensive")
+
+
+def _month_labels(idx: pd.DatetimeIndex) -> np.ndarray:
+    return np.asarray(idx.strftime("%Y-%m"))
+
+
+def price_heatmap(r: xr.Dataset) -> dict[str, pd.DataFrame]:
+    """Time-weighted average price per bus by month (rows, ``YYYY-MM``) and local clock hour of
+    day (columns 0..23) [CNY/MWh]; a month-hour with no hours is NaN."""
+    idx = pd.DatetimeIndex(r.time.values)
+    months = _month_labels(idx)
+    out = {}
+    for b in r.bus.values:
+        s = pd.Series(r["price_cny_per_mwh"].sel(bus=b).values, index=idx)
+        df = s.groupby([months, idx.hour]).mean().unstack()
+        out[str(b)] = df.reindex(columns=range(24))
+    return out
+
+
+def price_heatmap_system(r: xr.Dataset) -> pd.DataFrame:
+    """Load-weighted average price over all buses by month (rows) and hour of day (columns)
+    [CNY/MWh]: sum p c / sum c over the month-hour's bus-hours (time-weighted over buses and
+    hours where there is no load)."""
+    idx = pd.DatetimeIndex(r.time.values)
+    p = r["price_cny_per_mwh"].transpose("time", "bus").values
+    c = consumption_by_bus(r).transpose("time", "bus").values
+    num, den = (p * c).sum(axis=1), c.sum(axis=1)
+    keys = [_month_labels(idx), idx.hour]
+    g_num = pd.Series(num, index=idx).groupby(keys).sum()
+    g_den = pd.Series(den, index=idx).groupby(keys).sum()
+    g_tw = pd.Series(p.mean(axis=1), index=idx).groupby(keys).mean()
+    out = (g_num / g_den).where(g_den > 0, g_tw)
+    return out.unstack().reindex(columns=range(24))
+
+
+def curtailment_monthly(r: xr.Dataset) -> pd.DataFrame:
+    """Curtailed renewable energy by month (rows ``YYYY-MM``) and carrier (columns) [MWh]."""
+    idx = pd.DatetimeIndex(r.time.values)
+    if not r.sizes["renewable"]:
+        return pd.DataFrame(index=pd.Index(sorted(set(_month_labels(idx)))))
+    curt = pd.DataFrame(r["renewable_curtailment_mw"].transpose("time", "renewable").values,
+                        index=idx, columns=[str(c) for c in r["renewable_carrier"].values])
+    curt = curt.T.groupby(level=0).sum().T  # sum the plants of one carrier
+    return curt.groupby(_month_labels(idx)).sum()
+
+
+def energy_figures(r: xr.Dataset) -> dict[str, float]:
+    """Energy totals over the horizon [MWh] and shares [-] used by the key figures.
+
+    renewable_share = renewable output used / (renewable output used + thermal output): the
+    share of local generation (imports and storage discharge are not generation);
+    curtailment_share = curtailed / available renewable energy.
+    """
+    re_used = float(r["renewable_p_mw"].sum())
+    thermal = float(r["thermal_p_mw"].sum())
+    avail = float(r["renewable_available_mw"].sum())
+    curt = float(r["renewable_curtailment_mw"].sum())
+    return {
+        "renewable_mwh": re_used,
+        "thermal_mwh": thermal,
+        "renewable_share": re_used / (re_used + thermal) if re_used + thermal > 0 else math.nan,
+        "curtailment_mwh": curt,
+        "curtailment_share": curt / avail if avail > 0 else math.nan,
+        "emissions_t": float((r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum()),
+        "unserved_mwh": float(r["bus_unserved_mw"].sum()),
+        "excess_mwh": float(r["bus_excess_mw"].sum()),
+        "load_mwh": P.energy_delivered_mwh(r),
+    }
+
+
+def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> ReportData:
+    """Compute every table and series of the report from the results Dataset ``r``."""
+    idx = pd.DatetimeIndex(r.time.values)
+    tz = r.attrs.get("timezone") or r.time.attrs.get("timezone") or "Asia/Shanghai"
+    meta = {
+        "scenario": str(r.attrs.get("scenario", "")),
+        "scenario_file": str(r.attrs.get("scenario_file", "")),
+        "scenario_sha256": str(r.attrs.get("scenario_sha256", "")),
+        "solver_status": str(r.attrs.get("solver_status", "")),
+        "power_flow": str(r.attrs.get("power_flow", "")),
+        "hours": int(r.sizes["time"]),
+        "start": f"{idx[0]:%Y-%m-%d %H:%M}",
+        "end": f"{idx[-1]:%Y-%m-%d %H:%M}",
+        "timezone": str(tz),
+        "version": gridopt.__version__,
+        "results_dir": str(results_dir),
+    }
+    cr = P.cost_recovery(r)
+    dp = P.delivered_price(r, CUSTOMER_LOAD_MW)
+    gap = P.market_gap(r)
+    en = energy_figures(r)
+    ops = cost_breakdown(r)
+    kf = [
+        KeyFigure("kf_delivered", dp["delivered_cny_per_kwh"], "u_cny_per_kwh", 4),
+        KeyFigure("kf_cost_recovery", cr.price_cny_per_mwh, "u_cny_per_mwh", 1),
+        KeyFigure("kf_avg_marginal", gap["average_marginal_cny_per_mwh"], "u_cny_per_mwh", 1),
+        KeyFigure("kf_gap", gap["gap_cny_per_mwh"], "u_cny_per_mwh", 1),
+        KeyFigure("kf_benchmark", dp["benchmark_cny_per_kwh"], "u_cny_per_kwh", 4),
+        KeyFigure("kf_provincial", dp["provincial_tariff_cny_per_kwh"], "u_cny_per_kwh", 4),
+        KeyFigure("kf_saving", dp["saving_vs_provincial_cny_per_kwh"], "u_cny_per_kwh", 4),
+        KeyFigure("kf_saving_year", dp["saving_per_year_cny"], "u_money_yr", 0, fields={"mw": CUSTOMER_LOAD_MW}, money=True),
+        KeyFigure("kf_renewable_share", 100 * en["renewable_share"], "u_percent", 1),
+        KeyFigure("kf_curtailment", en["curtailment_mwh"] / 1e3, "u_gwh", 2),
+        KeyFigure("kf_curtailment_share", 100 * en["curtailment_share"], "u_percent", 1),
+        KeyFigure("kf_emissions", en["emissions_t"] / 1e3, "u_kt", 1),
+        KeyFigure("kf_unserved", en["unserved_mwh"], "u_mwh", 1, alarm=en["unserved_mwh"] > 1e-6),
+        KeyFigure("kf_excess", en["excess_mwh"], "u_mwh", 1, alarm=en["excess_mwh"] > 1e-6),
+        KeyFigure("kf_load", en["load_mwh"] / 1e3, "u_gwh", 1),
+        KeyFigure("kf_operating_cost", float(r["objective_cny"]) - sum(ops[k] for k in P.SLACK_ITEMS), "u_money", 0, money=True),
+        KeyFigure("kf_solver", meta["solver_status"], "u_none", alarm=meta["solver_status"] != "Optimal"),
+    ]
+    warnings: list[tuple[str, dict]] = []
+    if meta["solver_status"] != "Optimal":
+        warnings.append(("warn_solver", {"status": meta["solver_status"]}))
+    if en["unserved_mwh"] > 1e-6:
+        warnings.append(("warn_unserved", {"mwh": en["unserved_mwh"]}))
+    if en["excess_mwh"] > 1e-6:
+        warnings.append(("warn_excess", {"mwh": en["excess_mwh"]}))
+    if cr.slack_penalty_cny > 0:
+        warnings.append(("warn_slack_excluded", {"cny_value": cr.slack_penalty_cny}))
+    if cr.energy_delivered_mwh <= 0:
+        warnings.append(("warn_no_load", {}))
+    if cr.year_fraction < 1:
+        warnings.append(("warn_prorated", {"hours": cr.hours, "f": cr.year_fraction}))
+    prices = pd.DataFrame(r["price_cny_per_mwh"].transpose("time", "bus").values, index=idx,
+                          columns=[str(b) for b in r.bus.values])
+    return ReportData(
+        r=r, results_dir=results_dir, meta=meta, time=idx, prices=prices,
+        stats=P.price_statistics(r), tou=P.tou_prices(r), loads=P.load_prices(r),
+        setters_unit=P.setter_shares(r, "unit"), setters_tech=P.setter_shares(r, "technology"),
+        fixed=P.asset_fixed_costs(r), costs=P.cost_table(r), decomposition=P.decomposition(r),
+        delivered=dp, gap=gap, revenue=P.revenue_adequacy(r), cost_recovery=cr,
+        heatmap=price_heatmap(r), heatmap_system=price_heatmap_system(r), week=select_week(r, week), curtailment_monthly=curtailment_monthly(r),
+        key_figures=kf, warnings=warnings, energy=en,
+    )
+
+
+def dispatch_series(d: ReportData) -> tuple[pd.DatetimeIndex, list[tuple[str, str, str, np.ndarray]], np.ndarray]:
+    """The dispatch chart's series over the selected week.
+
+    Returns (time, series, load): each series is (kind, name, technology, MW values) with
+    supply positive (kinds 'thermal', 'renewable', 'discharge', 'import', 'unserved') and use
+    other than load negative ('charge', 'export', 'excess'); ``load`` is the local load [MW].
+    In every hour the series add up to the local load plus line losses.
+    """
+    r, w = d.r, d.week
+    sl = slice(w.start, w.stop)
+    out: list[tuple[str, str, str, np.ndarray]] = []
+    for j, name in enumerate(r.thermal.values):
+        out.append(("thermal", str(name), str(r["thermal_fuel"].values[j]), r["thermal_p_mw"].transpose("time", "thermal").values[sl, j]))
+    for j, name in enumerate(r.renewable.values):
+        out.append(("renewable", str(name), str(r["renewable_carrier"].values[j]), r["renewable_p_mw"].transpose("time", "renewable").values[sl, j]))
+    kinds = [str(k) for k in r["storage_kind"].values]
+    for j, name in enumerate(r.storage.values):
+        out.append(("discharge", str(name), kinds[j], r["storage_discharge_mw"].transpose("time", "storage").values[sl, j]))
+    for j, name in enumerate(r.tie.values):
+        out.append(("import", str(name), "import", r["tie_import_mw"].transpose("time", "tie").values[sl, j]))
+    out.append(("unserved", "", "unserved", r["bus_unserved_mw"].transpose("time", "bus").values[sl].sum(axis=1)))
+    for j, name in enumerate(r.storage.values):
+        out.append(("charge", str(name), kinds[j], -r["storage_charge_mw"].transpose("time", "storage").values[sl, j]))
+    for j, name in enumerate(r.tie.values):
+        out.append(("export", str(name), "export", -r["tie_export_mw"].transpose("time", "tie").values[sl, j]))
+    out.append(("excess", "", "excess", -r["bus_excess_mw"].transpose("time", "bus").values[sl].sum(axis=1)))
+    out = [s for s in out if s[0] not in ("unserved", "excess") or np.abs(s[3]).max(initial=0) > 1e-6]
+    load = consumption_by_bus(r).transpose("time", "bus").values[sl].sum(axis=1)
+    return d.time[sl], out, load
+
+
+def series_label(kind: str, name: str, tech: str, tr) -> str:
+    """Legend label of a dispatch series in ``tr``'s language."""
+    if kind in ("thermal", "renewable"):
+        return f"{name} ({tr.tech(tech)})"
+    if kind in ("discharge", "charge"):
+        return f"{name} {tr(kind)}"
+    if kind in ("import", "export"):
+        return f"{name} {tr.tech(kind)}"
+    return tr.tech(kind)

@@ -1,0 +1,285 @@
+"""The main figures as PNG at slide resolution (1920 x 1080 px), with matplotlib.
+
+Chinese text needs a CJK font. gridopt depends on the PyPI package ``mplfonts``, which ships
+Noto Sans CJK SC (SIL Open Font License); the font file is found at run time in this order:
+the file named by the environment variable ``GRIDOPT_CJK_FONT``, the font of ``mplfonts``,
+Debian's fonts-noto-cjk and fonts-wqy-microhei. Without one, a ``zh`` report stops with a
+clear message before anything is written. The font is used through a local rc context, so
+the caller's matplotlib settings are left alone.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render to files only
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as mticker  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from gridopt.io import atomic_write  # noqa: E402
+from gridopt.prices import COMPONENTS  # noqa: E402
+from gridopt.report import charts  # noqa: E402
+from gridopt.report.common import fmt  # noqa: E402
+from gridopt.report.data import ReportData, dispatch_series, series_label  # noqa: E402
+from gridopt.report.errors import ReportError  # noqa: E402
+from gridopt.report.i18n import Translator  # noqa: E402
+
+FIGSIZE = (16, 9)
+DPI = 120  # 16 x 9 in at 120 dpi = 1920 x 1080 px
+FONT_ENV = "GRIDOPT_CJK_FONT"
+SYSTEM_CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+THOUSANDS = mticker.StrMethodFormatter("{x:,.0f}")
+FIGURES = ("price_hourly", "price_duration", "price_heatmap", "dispatch_week", "storage_soc",
+           "curtailment_monthly", "price_decomposition", "price_setters", "revenue_adequacy")
+
+
+def cjk_font_path() -> Path | None:
+    """The CJK font file to use, or None (see the module docstring for the search order)."""
+    env = os.environ.get(FONT_ENV)
+    if env:
+        return Path(env) if Path(env).is_file() else None
+    spec = importlib.util.find_spec("mplfonts")  # located, not imported: it changes rc settings
+    if spec is not None and spec.origin:
+        p = Path(spec.origin).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if p.is_file():
+            return p
+    for s in SYSTEM_CJK_FONTS:
+        if Path(s).is_file():
+            return Path(s)
+    return None
+
+
+def check_font(lang: str) -> Path | None:
+    """The CJK font for ``lang`` ('zh'), None for 'en'; ReportError if none is installed."""
+    if lang != "zh":
+        return None
+    p = cjk_font_path()
+    if p is None:
+        env = os.environ.get(FONT_ENV)
+        where = f"{FONT_ENV}={env} is not a file" if env else "no CJK font found"
+        raise ReportError(f"Chinese PNG figures need a CJK font ({where}): run `pip install -e .` "
+                          f"(installs mplfonts), or `apt-get install fonts-noto-cjk`, or set {FONT_ENV} to a .otf/.ttf/.ttc "
+                          "file; or use --lang en or --format html,xlsx")
+    return p
+
+
+def _rc(lang: str) -> dict:
+    families = ["DejaVu Sans"]
+    p = check_font(lang)
+    if p is not None:
+        font_manager.fontManager.addfont(str(p))
+        families = [font_manager.FontProperties(fname=str(p)).get_name(), "DejaVu Sans"]
+    return {"font.family": families, "axes.unicode_minus": False, "font.size": 15, "axes.titlesize": 20,
+            "axes.labelsize": 16, "legend.fontsize": 13, "xtick.labelsize": 13, "ytick.labelsize": 13,
+            "axes.grid": True, "axes.axisbelow": True, "grid.color": "#e0e0e0", "axes.spines.top": False, "axes.spines.right": False,
+            "figure.dpi": DPI, "savefig.dpi": DPI}
+
+
+def _date_axis(ax, idx) -> None:
+    span_days = (idx[-1] - idx[0]).days if len(idx) > 1 else 0
+    if span_days > 60:
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    elif span_days > 10:
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, span_days // 10)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    else:
+        ax.xaxis.set_major_locator(mdates.DayLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.set_xlim(idx[0], idx[-1])
+
+
+def _save(fig, path: Path) -> Path:
+    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=DPI))
+    plt.close(fig)
+    return path
+
+
+def _legend(ax, ncol: int = 4) -> None:
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=ncol, frameon=False)
+
+
+def price_hourly(d: ReportData, tr: Translator, path: Path) -> Path:
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    for i, b in enumerate(d.prices.columns):
+        ax.plot(d.time, d.prices[b].values, lw=0.8, color=charts.bus_colour(i), label=b)
+    _date_axis(ax, d.time)
+    ax.set(title=tr("ch_price_hourly"), ylabel=tr("ax_price"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
+    _legend(ax, min(len(d.prices.columns), 6))
+    return _save(fig, path)
+
+
+def price_duration(d: ReportData, tr: Translator, path: Path) -> Path:
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    H = len(d.time)
+    x = 100 * (np.arange(H) + 1) / H
+    for i, b in enumerate(d.prices.columns):
+        ax.plot(x, np.sort(d.prices[b].values)[::-1], lw=1.8, color=charts.bus_colour(i), label=b)
+    ax.set_xlim(0, 100)
+    ax.set(title=tr("ch_price_duration"), ylabel=tr("ax_price"), xlabel=tr("ax_share_hours"))
+    _legend(ax, min(len(d.prices.columns), 6))
+    return _save(fig, path)
+
+
+def price_heatmap(d: ReportData, tr: Translator, path: Path) -> Path:
+    m = d.heatmap_system
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    im = ax.imshow(m.values, aspect="auto", cmap="RdYlBu_r", interpolation="nearest")
+    ax.set_xticks(range(24), [str(h) for h in range(24)])
+    ax.set_yticks(range(len(m.index)), list(m.index))
+    ax.grid(False)
+    if m.size <= 12 * 24:
+        for (i, j), v in np.ndenumerate(m.values):
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=9, color="#222")
+    cb = fig.colorbar(im, ax=ax)
+    cb.set_label(tr("ax_price"))
+    ax.set(title=f"{tr('ch_price_heatmap')} — {tr('heatmap_system')}", xlabel=tr("ax_hour"), ylabel=tr("ax_month"))
+    return _save(fig, path)
+
+
+def dispatch_week(d: ReportData, tr: Translator, path: Path) -> Path:
+    t, series, load = dispatch_series(d)
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    by_tech: dict[str, int] = {}
+    for _, _, tech, _ in series:
+        by_tech[tech] = by_tech.get(tech, 0) + 1
+    seen: dict[str, int] = {}
+    pos_b, neg_b = np.zeros(len(t)), np.zeros(len(t))
+    for kind, name, tech, y in series:
+        k = seen.get(tech + kind, 0)
+        seen[tech + kind] = k + 1
+        col = charts.shade(charts.colour(tech), k, by_tech[tech])
+        base = neg_b if kind in ("charge", "export", "excess") else pos_b
+        top = base + y
+        ax.fill_between(t, base, top, step="post", color=col, lw=0, label=series_label(kind, name, tech, tr))
+        base[:] = top
+    ax.step(t, load, where="post", color="black", lw=2.2, label=tr("load_line"))
+    ax.axhline(0, color="#555", lw=0.8)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    _date_axis(ax, t)
+    ax.set(title=tr("ch_dispatch", label=_week_label(d, tr)), ylabel=tr("ax_power"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
+    _legend(ax, 4)
+    return _save(fig, path)
+
+
+def _week_label(d: ReportData, tr: Translator) -> str:
+    w = d.week
+    key = {"most_expensive": "week_most_expensive", "chosen": "week_chosen", "all": "week_all"}[w.kind]
+    return tr(key, start=f"{d.time[w.start]:%Y-%m-%d %H:%M}", end=f"{d.time[w.stop - 1]:%Y-%m-%d %H:%M}")
+
+
+def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
+    r = d.r
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    if r.sizes["storage"]:
+        soc = r["storage_soc_mwh"].transpose("time", "storage").values
+        for j, name in enumerate(r.storage.values):
+            kind = str(r["storage_kind"].values[j])
+            ax.plot(d.time, soc[:, j], lw=0.9, color=charts.shade(charts.colour(kind), j, r.sizes["storage"] + 1),
+                    label=f"{name} ({tr.tech(kind)})")
+        _legend(ax, 4)
+        _date_axis(ax, d.time)
+    else:
+        ax.text(0.5, 0.5, tr("no_storage"), ha="center", va="center", transform=ax.transAxes, fontsize=20)
+    ax.set(title=tr("ch_storage"), ylabel=tr("ax_soc"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
+    return _save(fig, path)
+
+
+def curtailment_monthly(d: ReportData, tr: Translator, path: Path) -> Path:
+    cm = d.curtailment_monthly
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    x = np.arange(len(cm.index))
+    bottom = np.zeros(len(x))
+    for carrier in cm.columns:
+        ax.bar(x, cm[carrier].values, bottom=bottom, color=charts.colour(carrier), label=tr.tech(carrier))
+        bottom += cm[carrier].values
+    ax.set_xticks(x, list(cm.index))
+    if cm.shape[1] == 0:
+        ax.text(0.5, 0.5, tr("no_renewables"), ha="center", va="center", transform=ax.transAxes, fontsize=20)
+    else:
+        _legend(ax, 4)
+        if float(cm.to_numpy().sum()) <= 1e-6:
+            ax.text(0.5, 0.5, tr("no_curtailment"), ha="center", va="center", transform=ax.transAxes, fontsize=20)
+            ax.set_ylim(0, 1)
+    share = d.energy.get("curtailment_share", float("nan"))
+    ax.set(title=f"{tr('ch_curtailment')} — {tr('kf_curtailment_share')}: {fmt(100 * share, 1)} %",
+           ylabel=tr("ax_energy_mwh"), xlabel=tr("ax_month"))
+    return _save(fig, path)
+
+
+def price_decomposition(d: ReportData, tr: Translator, path: Path) -> Path:
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    vals = [d.decomposition[c] for c in COMPONENTS]
+    total = d.delivered["delivered_cny_per_kwh"]
+    labels = [tr(f"comp_{c}") for c in COMPONENTS] + [tr("total_line")]
+    base = 0.0
+    for i, (c, v) in enumerate(zip(COMPONENTS, vals, strict=True)):
+        v = 0.0 if not np.isfinite(v) else v
+        ax.bar(i, v, bottom=base, color=charts.COMPONENT_COLOURS[c], width=0.6)
+        ax.text(i, base + max(v, 0) + 0.004, fmt(v, 4), ha="center", va="bottom", fontsize=14)
+        base += v
+    ax.bar(len(vals), total if np.isfinite(total) else 0, color=charts.COMPONENT_COLOURS["total"], width=0.6)
+    ax.text(len(vals), (total if np.isfinite(total) else 0) + 0.004, fmt(total, 4), ha="center", va="bottom", fontsize=15)
+    for key, value, ls in (("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], ":"),
+                           ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "--")):
+        ax.axhline(value, color="#444", ls=ls, lw=1.5)
+        ax.text(-0.4, value + 0.003, f"{tr(key)} {value:.4f}", fontsize=13, color="#333")
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set(title=tr("ch_decomposition"), ylabel=tr("ax_price_kwh"))
+    return _save(fig, path)
+
+
+def price_setters(d: ReportData, tr: Translator, path: Path) -> Path:
+    st = d.setters_tech
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    labels = [c if c != "all" else tr("all_buses") for c in st.columns]
+    y = np.arange(len(labels))
+    left = np.zeros(len(labels))
+    for tech in st.index:
+        v = 100 * st.loc[tech].values
+        ax.barh(y, v, left=left, color=charts.colour(tech), label=tr.tech(tech))
+        left += v
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set(title=tr("ch_setters"), xlabel=tr("ax_share_hours"))
+    _legend(ax, 4)
+    return _save(fig, path)
+
+
+def revenue_adequacy(d: ReportData, tr: Translator, path: Path) -> Path:
+    ra = d.revenue
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    x = np.arange(len(ra.index))
+    ax.bar(x - 0.2, tr.money(ra["margin_cny_per_yr"].values), width=0.4, color="#2f7fc1", label=tr("revenue_margin"))
+    ax.bar(x + 0.2, tr.money(ra["annual_fixed_cny_per_yr"].values), width=0.4, color="#4d4d4d", label=tr("revenue_fixed"))
+    ax.set_xticks(x, list(ra.index), rotation=20 if len(x) > 6 else 0)
+    ax.axhline(0, color="#555", lw=0.8)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set(title=tr("ch_revenue"), ylabel=tr("ax_money_yr"))
+    _legend(ax, 2)
+    return _save(fig, path)
+
+
+def write_all(d: ReportData, folder: Path, lang: str) -> list[Path]:
+    """Write every figure into ``folder`` (created if needed); returns the files."""
+    tr = Translator(lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    with plt.rc_context(_rc(lang)):
+        for name in FIGURES:
+            out.append(globals()[name](d, tr, folder / f"{name}.png"))
+    return out

@@ -1,0 +1,160 @@
+"""The Excel workbook: one sheet per table, units in every column header.
+
+Sheets (names translated): summary (key figures, scenario, warnings), hourly prices per bus,
+hourly dispatch per unit, price decomposition, cost items, fixed costs per asset, revenue
+adequacy, price statistics, time-of-use averages, price setters, prices per load.
+
+Timestamps are naive local clock times (Excel has no time zones); the zone is named in the
+time column's header. Money is in CNY, energy in MWh, power in MW, prices in CNY/MWh or
+CNY/kWh as the header says. Numbers are written unrounded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gridopt.io import atomic_write
+from gridopt.prices import COMPONENTS
+from gridopt.report.common import key_figure_rows, key_figure_value, warning_texts
+from gridopt.report.data import ReportData
+from gridopt.report.i18n import Translator
+
+
+def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
+    """The workbook's tables by sheet name (in ``lang``), in sheet order."""
+    tr = Translator(lang)
+    r, m = d.r, d.meta
+    tz = m["timezone"]
+    t_col = tr("h_time", tz=tz)
+    out: dict[str, pd.DataFrame] = {}
+
+    rows = [(label, key_figure_value(k, tr), unit) for label, _, unit, k in key_figure_rows(d, tr)]
+    rows += [(tr("scenario"), m["scenario"], tr("u_none")),
+             (tr("footer_scenario_file"), m["scenario_file"], tr("u_none")),
+             (tr("footer_hash"), m["scenario_sha256"], tr("u_none")),
+             (tr("horizon"), tr("horizon_text", hours=m["hours"], start=m["start"], end=m["end"], tz=tz), tr("u_none"))]
+    rows += [(tr("note"), text, tr("u_none")) for text, _ in warning_texts(d, tr)]
+    out[tr("sheet_summary")] = pd.DataFrame(rows, columns=[tr("figure"), tr("value"), tr("unit")])
+
+    prices = pd.DataFrame({t_col: d.time, tr("h_tou"): [tr(f"tou_{k}") for k in _tou(d)]})
+    for b in d.prices.columns:
+        prices[tr("h_bus_price", bus=b)] = d.prices[b].values
+    out[tr("sheet_prices")] = prices
+
+    disp: dict[str, np.ndarray | pd.DatetimeIndex] = {t_col: d.time}
+
+    def cols(var: str, dim: str, key: str, field: str = "name"):
+        values = r[var].transpose("time", dim).values
+        for j, name in enumerate(r[dim].values):
+            disp[tr(key, **{field: str(name)})] = values[:, j]
+
+    cols("thermal_p_mw", "thermal", "h_thermal_p")
+    cols("renewable_p_mw", "renewable", "h_renewable_p")
+    cols("renewable_curtailment_mw", "renewable", "h_renewable_curt")
+    cols("storage_charge_mw", "storage", "h_storage_charge")
+    cols("storage_discharge_mw", "storage", "h_storage_discharge")
+    cols("storage_soc_mwh", "storage", "h_storage_soc")
+    cols("tie_import_mw", "tie", "h_tie_import")
+    cols("tie_export_mw", "tie", "h_tie_export")
+    cols("load_served_mw", "load", "h_consumption")
+    cols("flex_p_mw", "flex", "h_consumption")
+    cols("intr_served_mw", "intr", "h_consumption")
+    cols("line_flow_mw", "line", "h_line_flow")
+    cols("bus_unserved_mw", "bus", "h_unserved", "bus")
+    cols("bus_excess_mw", "bus", "h_excess", "bus")
+    out[tr("sheet_dispatch")] = pd.DataFrame(disp)
+
+    total = d.delivered["delivered_cny_per_kwh"]
+    dec = [(tr(f"comp_{c}"), d.decomposition[c], 100 * d.decomposition[c] / total if total else np.nan) for c in COMPONENTS]
+    dec.append((tr("h_total"), total, 100.0 if total else np.nan))
+    out[tr("sheet_decomposition")] = pd.DataFrame(dec, columns=[tr("h_component"), tr("h_cny_per_kwh"), tr("h_share")])
+
+    ct = d.costs
+    out[tr("sheet_costs")] = pd.DataFrame({
+        tr("item"): [tr(f"ci_{i}") for i in ct.index],
+        tr("h_component"): [tr(f"comp_{c}") for c in ct["component"]],
+        tr("h_cost_cny"): ct["cost_cny"].values,
+        tr("h_cny_per_mwh"): ct["cny_per_mwh"].values,
+        tr("h_cny_per_kwh"): ct["cny_per_kwh"].values,
+    })
+
+    fx = d.fixed
+    out[tr("sheet_fixed")] = pd.DataFrame({
+        tr("h_asset"): list(fx.index), tr("h_family"): [tr(f"fam_{f}") for f in fx["family"]],
+        tr("h_technology"): [tr.tech(t) for t in fx["technology"]], tr("h_capex"): fx["capex_cny"].values,
+        tr("h_lifetime"): fx["lifetime_yr"].values, tr("h_crf"): fx["crf_per_yr"].values,
+        tr("h_annuity"): fx["annuity_cny_per_yr"].values, tr("h_fixed_om"): fx["fixed_om_cny_per_yr"].values,
+        tr("h_annual_fixed"): fx["annual_fixed_cny_per_yr"].values, tr("h_horizon_fixed"): fx["horizon_fixed_cny"].values,
+        tr("h_cost_source"): fx["cost_source"].values,
+    })
+
+    ra = d.revenue
+    out[tr("sheet_revenue")] = pd.DataFrame({
+        tr("h_asset"): list(ra.index), tr("h_family"): [tr(f"fam_{f}") for f in ra["family"]],
+        tr("h_technology"): [tr.tech(t) for t in ra["technology"]], tr("h_bus"): ra["bus"].values,
+        tr("h_energy_yr"): ra["energy_mwh_per_yr"].values, tr("h_revenue_yr"): ra["revenue_cny_per_yr"].values,
+        tr("h_opcost_yr"): ra["operating_cost_cny_per_yr"].values, tr("h_margin_yr"): ra["margin_cny_per_yr"].values,
+        tr("h_annual_fixed"): ra["annual_fixed_cny_per_yr"].values, tr("h_net_yr"): ra["net_cny_per_yr"].values,
+        tr("h_recovery_ratio"): ra["recovery_ratio"].values, tr("h_realised_price"): ra["realised_price_cny_per_mwh"].values,
+        tr("h_status"): [tr(f"status_{s}") for s in ra["status"]], tr("h_gap_yr"): ra["gap_cny_per_yr"].values,
+    })
+
+    st = d.stats
+    stat_cols = [("time_weighted_cny_per_mwh", "h_time_weighted"), ("load_weighted_cny_per_mwh", "h_load_weighted"),
+                 ("min_cny_per_mwh", "h_min"), ("p10_cny_per_mwh", "h_p10"), ("median_cny_per_mwh", "h_median"),
+                 ("p90_cny_per_mwh", "h_p90"), ("max_cny_per_mwh", "h_max"), ("std_cny_per_mwh", "h_std"),
+                 ("load_mwh", "h_load_mwh")]
+    stats = pd.DataFrame({tr("h_stat_bus"): [b if b != "system" else tr("system") for b in st.index]})
+    for c, h in stat_cols:
+        stats[tr(h)] = st[c].values
+    out[tr("sheet_statistics")] = stats
+
+    tou = d.tou
+    buses = [c for c in tou.columns if c not in ("hours", "system_load_weighted")]
+    t = pd.DataFrame({tr("h_period"): [tr(f"tou_{k}") for k in tou.index], tr("h_hours"): tou["hours"].values})
+    for b in buses:
+        t[tr("h_tou_bus", bus=b)] = tou[b].values
+    t[tr("h_tou_system")] = tou["system_load_weighted"].values
+    out[tr("sheet_tou")] = t
+
+    su = d.setters_unit
+    s = pd.DataFrame({tr("h_setter"): [tr.tech(k) for k in su.index]})
+    for c in su.columns:
+        s[tr("h_setter_share_all") if c == "all" else tr("h_setter_share_bus", bus=c)] = su[c].values
+    out[tr("sheet_setters")] = s
+
+    lp = d.loads
+    out[tr("sheet_loads")] = pd.DataFrame({
+        tr("h_consumer"): list(lp.index), tr("h_kind"): [tr.tech(k) for k in lp["kind"]], tr("h_bus"): lp["bus"].values,
+        tr("h_energy_mwh"): lp["energy_mwh"].values, tr("h_cost_at_marginal"): lp["cost_cny"].values,
+        tr("h_load_weighted"): lp["load_weighted_cny_per_mwh"].values, tr("h_time_weighted"): lp["time_weighted_cny_per_mwh"].values,
+    })
+    return out
+
+
+def _tou(d: ReportData) -> np.ndarray:
+    from gridopt.prices import tou_periods
+
+    return tou_periods(d.r)
+
+
+def write(d: ReportData, path: Path, lang: str) -> Path:
+    """Write the workbook to ``path`` atomically; returns ``path``."""
+    tables = sheets(d, lang)
+
+    def _write(p: Path) -> None:
+        with pd.ExcelWriter(p, engine="openpyxl", datetime_format="yyyy-mm-dd hh:mm") as xw:
+            for name, df in tables.items():
+                df.to_excel(xw, sheet_name=name, index=False)
+                ws = xw.sheets[name]
+                ws.freeze_panes = "B2"
+                for j, col in enumerate(df.columns, start=1):
+                    letter = ws.cell(row=1, column=j).column_letter
+                    width = max(len(str(col)) * (2 if lang == "zh" else 1), 10)
+                    ws.column_dimensions[letter].width = min(width + 2, 60)
+
+    atomic_write(path, _write)
+    return path

@@ -1,0 +1,250 @@
+"""Reports built from the synthetic results Dataset of test_prices (no solver): the workbook read
+back with pandas, the HTML page's structure, the PNG figures, translations and bad input."""
+
+from __future__ import annotations
+
+import re
+import string
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from cli import main
+from gridopt import prices as P
+from gridopt.io import write_netcdf
+from gridopt.report import FORMATS, ReportError, make_report
+from gridopt.report.i18n import EN, TEXTS, ZH, Translator
+from gridopt.report.png import FIGURES
+from tests.test_prices import synthetic_results
+
+
+@pytest.fixture(scope="module")
+def results_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("synthetic")
+    write_netcdf(d / "results.nc", synthetic_results())
+    return d
+
+
+@pytest.fixture(scope="module")
+def r():
+    return synthetic_results()
+
+
+# --------------------------------------------------------------------------------------------
+# translations
+# --------------------------------------------------------------------------------------------
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_both_languages_have_the_same_keys_and_no_empty_text():
+    assert set(ZH) == set(EN)
+    for lang, texts in TEXTS.items():
+        for key, text in texts.items():
+            assert text.strip(), f"{lang}: {key} is empty"
+    for key in EN:
+        assert _fields(EN[key]) == _fields(ZH[key]), key
+
+
+def test_every_label_the_reports_use_is_translated(r):
+    """Every technology, component, cost item, period and status the prices module can name has
+    a text in both languages (a missing one would show the raw key)."""
+    keys = [f"comp_{c}" for c in P.COMPONENTS] + [f"ci_{i}" for i in P.COMPONENT_OF]
+    keys += [f"tou_{k}" for k in P.TOU_PERIODS] + ["status_recovers", "status_gap"]
+    keys += [f"tech_{t}" for t in ("coal", "wind", "solar", "hydro", "other", "battery", "pumped_hydro", "import", "export",
+                                   "unserved", "excess", "mixed", "flexible_load", "interruptible_load", "load", "line")]
+    keys += [f"fam_{f}" for f in P.FAMILIES]
+    for lang in TEXTS:
+        for k in keys:
+            assert k in TEXTS[lang], f"{lang}: {k}"
+    assert Translator("zh").tech("storage:bat") == "储能: bat"
+
+
+def test_sheet_names_fit_excel():
+    for texts in TEXTS.values():
+        for k, v in texts.items():
+            if k.startswith("sheet_"):
+                assert len(v) <= 31 and not re.search(r"[\[\]:*?/\\]", v), v
+
+
+# --------------------------------------------------------------------------------------------
+# workbook
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def workbook_en(results_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("xlsx_en")
+    make_report(results_dir, out, lang="en", formats="xlsx")
+    return pd.read_excel(out / "report.xlsx", sheet_name=None)
+
+
+def test_workbook_sheets_and_headers(workbook_en):
+    tr = Translator("en")
+    assert list(workbook_en) == [tr(k) for k in ("sheet_summary", "sheet_prices", "sheet_dispatch", "sheet_decomposition",
+                                                 "sheet_costs", "sheet_fixed", "sheet_revenue", "sheet_statistics",
+                                                 "sheet_tou", "sheet_setters", "sheet_loads")]
+    prices = workbook_en["Hourly prices"]
+    assert list(prices.columns) == ["Time (local clock, Asia/Shanghai)", "Gansu TOU period",
+                                    "a marginal price [CNY/MWh]", "b marginal price [CNY/MWh]"]
+    # units in every numeric column header of the data sheets
+    for name in ("Hourly prices", "Hourly dispatch", "Cost items", "Revenue adequacy", "Fixed costs per asset"):
+        for col, dtype in workbook_en[name].dtypes.items():
+            if pd.api.types.is_numeric_dtype(dtype):
+                assert "[" in col and "]" in col, f"{name}: {col} has no unit"
+
+
+def test_workbook_numbers_equal_the_results(workbook_en, r):
+    prices = workbook_en["Hourly prices"]
+    t = prices["Time (local clock, Asia/Shanghai)"]
+    assert pd.api.types.is_datetime64_any_dtype(t) and t.dt.tz is None
+    assert (t.values == r.time.values).all()
+    np.testing.assert_allclose(prices["a marginal price [CNY/MWh]"].values, r["price_cny_per_mwh"].sel(bus="a").values, rtol=1e-12)
+    assert prices["Gansu TOU period"].iloc[6] == "peak" and prices["Gansu TOU period"].iloc[12] == "valley"
+    disp = workbook_en["Hourly dispatch"]
+    np.testing.assert_allclose(disp["coal output [MW]"].values, r["thermal_p_mw"].sel(thermal="coal").values, rtol=1e-12)
+    np.testing.assert_allclose(disp["wind curtailed [MW]"].values, r["renewable_curtailment_mw"].sel(renewable="wind").values, rtol=1e-12)
+    np.testing.assert_allclose(disp["bat state of charge [MWh]"].values, r["storage_soc_mwh"].sel(storage="bat").values, rtol=1e-12)
+    np.testing.assert_allclose(disp["smelter consumption [MW]"].values, r["flex_p_mw"].sel(flex="smelter").values, rtol=1e-12)
+    assert disp["a unserved [MW]"].sum() == 0
+    dec = workbook_en["Price decomposition"].set_index("Price component")
+    expected = P.decomposition(r)
+    assert dec.loc["Energy", "[CNY/kWh]"] == pytest.approx(expected["energy"], rel=1e-12)
+    assert dec.loc["Delivered price", "[CNY/kWh]"] == pytest.approx(P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12)
+    assert dec["[CNY/kWh]"].iloc[:-1].sum() == pytest.approx(dec.loc["Delivered price", "[CNY/kWh]"], rel=1e-12)
+    costs = workbook_en["Cost items"].set_index("Item")
+    assert costs.loc["Thermal: start-ups", "Cost of the horizon [CNY]"] == pytest.approx(1000)
+    ra = workbook_en["Revenue adequacy"].set_index("Asset")
+    assert ra.loc["wind", "Revenue at marginal prices [CNY/yr]"] == pytest.approx(372_800 * 8760 / 48)
+    assert ra.loc["coal", "Status"] == "needs the gap covered"
+    summary = workbook_en["Summary"].set_index("Figure")
+    assert float(summary.loc["Delivered price for an industrial customer", "Value"]) == pytest.approx(
+        P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12)
+    assert float(summary.loc["Unserved energy", "Value"]) == 0
+    tou = workbook_en["TOU averages"].set_index("Period")
+    assert tou.loc["peak", "a average price [CNY/MWh]"] == 300
+
+
+def test_workbook_in_chinese(results_dir, tmp_path, r):
+    make_report(results_dir, tmp_path, lang="zh", formats="xlsx")
+    book = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)
+    assert "逐时电价" in book and "电价构成" in book and "收益充足性" in book
+    prices = book["逐时电价"]
+    assert prices.columns[0] == "时间（当地时间，Asia/Shanghai）"
+    np.testing.assert_allclose(prices["b 边际电价 [元/MWh]"].values, r["price_cny_per_mwh"].sel(bus="b").values, rtol=1e-12)
+    assert set(prices["甘肃峰谷时段"]) == {"高峰", "平段", "低谷"}
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------
+
+CHART_IDS = ["fig-price-hourly", "fig-price-duration", "fig-price-heatmap", "fig-dispatch", "fig-storage",
+             "fig-curtailment", "fig-decomposition", "fig-setters", "fig-revenue"]
+
+
+def test_html_is_self_contained_with_every_chart(results_dir, tmp_path):
+    make_report(results_dir, tmp_path, lang="en", formats="html")
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", text), "no external scripts"
+    assert not re.search(r"<link[^>]+href=", text) and "<iframe" not in text
+    for div in CHART_IDS:
+        assert f'id="{div}"' in text, div
+    assert text.count("Plotly.newPlot(") == len(CHART_IDS)
+    assert "0" * 64 in text and "synthetic" in text and "Optimal" in text  # footer: hash, name, status
+    assert "Delivered price for an industrial customer" in text
+    assert "pro-rated by 48/8760" in text
+    assert len(text) < 6_000_000  # plotly.js (~4.8 MB) once, plus small data
+
+
+def test_html_in_chinese_and_loud_unserved_energy(tmp_path):
+    r = synthetic_results()
+    r["bus_unserved_mw"][3, 0] = 5.0
+    d = tmp_path / "res"
+    write_netcdf(d / "results.nc", r)
+    make_report(d, lang="zh", formats="html")
+    text = (d / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in text and "工业用户到户电价" in text and "电价持续曲线" in text
+    assert 'class="warn"' in text and "存在缺电：5.0 MWh" in text
+    assert '<tr class="alarm"><td>未供电量（缺电）</td>' in text
+
+
+def test_week_option(results_dir, tmp_path):
+    from gridopt.report import data
+
+    r = synthetic_results(24 * 21)
+    r["price_cny_per_mwh"][24 * 9: 24 * 10] += 1000  # day 10 is in the most expensive week
+    w = data.select_week(r)
+    assert w.kind == "most_expensive" and w.start <= 24 * 9 and w.stop >= 24 * 10 and w.stop - w.start == 168
+    assert data.select_week(r, "2") == data.Week(168, 336, "chosen")
+    assert data.select_week(r, "2025-03-22") == data.Week(48, 216, "chosen")
+    for bad in ("9", "2024-01-01", "next"):
+        with pytest.raises(ReportError):
+            data.select_week(r, bad)
+
+
+# --------------------------------------------------------------------------------------------
+# PNG
+# --------------------------------------------------------------------------------------------
+
+def check_figures(write) -> None:
+    """Call ``write()`` (which makes the PNGs); no glyph may be missing (a missing glyph is a
+    tofu box), and every figure is 1920 x 1080 and not blank."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = write()
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    assert not missing, missing
+    assert [p.name for p in written["png"]] == [f"{n}.png" for n in FIGURES]
+    for p in written["png"]:
+        with Image.open(p) as im:
+            assert im.size == (1920, 1080)
+            assert len(np.unique(np.asarray(im.convert("L").resize((64, 36))))) > 5, f"{p.name} looks blank"
+
+
+def test_png_figures_in_english(results_dir, tmp_path):
+    """The Chinese figures are checked the same way on the demo run (test_report_cli)."""
+    check_figures(lambda: make_report(results_dir, tmp_path, lang="en", formats="png"))
+
+
+def test_missing_cjk_font_is_one_clear_error(results_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRIDOPT_CJK_FONT", str(tmp_path / "nope.otf"))
+    with pytest.raises(ReportError, match="CJK font"):
+        make_report(results_dir, tmp_path / "out", lang="zh")
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# bad input: one clear line, no traceback
+# --------------------------------------------------------------------------------------------
+
+def test_bad_input_is_one_clear_line(results_dir, tmp_path):
+    not_nc = tmp_path / "notnc"
+    not_nc.mkdir()
+    (not_nc / "results.nc").write_text("not a netcdf file")
+    foreign = tmp_path / "foreign"
+    write_netcdf(foreign / "results.nc", synthetic_results().drop_vars(["price_cny_per_mwh", "price_setter"]))
+    cases = [
+        ([str(tmp_path / "missing")], "no such folder"),
+        ([str(tmp_path)], "no results.nc"),
+        ([str(not_nc)], "not a gridopt results file"),
+        ([str(foreign)], "missing price_cny_per_mwh, price_setter"),
+        ([str(results_dir), "--lang", "fr"], "unknown language"),
+        ([str(results_dir), "--format", "html,pdf"], "unknown format"),
+        ([str(results_dir), "--format", ","], "no format"),
+        ([str(results_dir), "--week", "99"], "--week 99"),
+    ]
+    for args, message in cases:
+        res = CliRunner().invoke(main, ["report", *args])
+        assert res.exit_code == 1, (args, res.output)
+        assert message in res.output, (args, res.output)
+        assert "Traceback" not in res.output
+        assert len(res.output.strip().splitlines()) == 1, res.output
+
+
+def test_formats_constant():
+    assert FORMATS == ("html", "xlsx", "png")
