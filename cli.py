@@ -143,6 +143,35 @@ def report(results_dir: Path, lang: str, formats: str, out_dir: Path | None, wee
     _print_report(make_report(results_dir, out_dir, lang=lang, formats=formats, week=week, progress=_progress()))
 
 
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("profiles", nargs=-1, required=True, metavar="PROFILE [PROFILE ...]")
+@click.option("--bus", default=None, help="Bus of the tenants (default: the bus of the scenario's largest industrial load).")
+@click.option("--flex-band", type=float, default=0.0, show_default=True,
+              help="Flexibility band of the tenants, a share of their profile (0.1: +-10 %, energy kept per window).")
+@click.option("--window-h", type=click.IntRange(min=1), default=24, show_default=True, help="Energy window of a flexible tenant [h].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: results/<scenario file name>).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the printed table.")
+@click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours.")
+@click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE", help="HiGHS option, repeatable.")
+def tenant(scenario: Path, profiles: tuple[str, ...], bus: str | None, flex_band: float, window_h: int,
+           out_dir: Path | None, lang: str, hours: int | None, solver_options: tuple[str, ...]) -> None:
+    """Evaluate prospective tenants: price, renewable absorption (消纳) and grid changes.
+
+    PROFILE is a library profile with parameters, e.g. aluminium_smelter:capacity_t_per_yr=200000,
+    or a CSV/Excel hourly load file, e.g. load.xlsx:unit=kW,name=dc_campus (docs/tenant.md).
+    """
+    from gridopt.tenant import evaluate_scenario, format_table, write_outputs
+
+    out_dir = out_dir or Path("results") / scenario.stem
+    study = evaluate_scenario(scenario, profiles, bus=bus, flex_band=flex_band, window_h=window_h, hours=hours,
+                              solver_options=_parse_options(solver_options), progress=_progress())
+    click.echo(format_table(study, lang))
+    written = write_outputs(study, out_dir)
+    click.echo("\nWritten: " + ", ".join(str(p) for p in written))
+
+
 def _print_report(written: dict[str, list[Path]]) -> None:
     files = [p for paths in written.values() for p in paths]
     folders = sorted({str(p.parent) for p in files})

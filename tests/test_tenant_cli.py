@@ -1,0 +1,101 @@
+"""`gridopt tenant` end to end through click's test runner: the default scenario with library
+tenants on a 72-hour horizon, and every kind of bad input as one clear message."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from cli import main
+from gridopt.tenant import STABLE_KEYS, format_table
+from tests.conftest import ROOT, micro
+
+DEFAULT = ROOT / "scenarios" / "jiayuguan_jiuquan_2025.yaml"
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tenant")
+    result = CliRunner().invoke(main, [
+        "tenant", str(DEFAULT), "aluminium_smelter:capacity_t_per_yr=200000",
+        "flat:p_mw=150,name=数据中心,flex_band=0.2", "--hours", "72", "--out", str(out), "--lang", "zh"])
+    return result, out
+
+
+def test_default_scenario_with_an_aluminium_tenant(default_run):
+    """200 kt/yr at 13,500 kWh/t is 2.7 TWh/yr, 308.2 MW on average: about 22.2 GWh in 72 h."""
+    result, out = default_run
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "tenant.json").read_text(encoding="utf-8"))
+    assert data["scenario"] == "jiayuguan_jiuquan_2025" and data["hours"] == 72
+    assert data["solver_status"] == "Optimal" and len(data["scenario_sha256"]) == 64
+    al, dc = data["tenants"]
+    for t in (al, dc):
+        assert set(STABLE_KEYS) <= set(t)
+        assert t["bus"] == "jyg_330"  # the smelter's bus, the largest industrial load
+        assert t["fits"] is True and t["unserved_energy_mwh"] == pytest.approx(0, abs=1e-3)
+        assert 0 <= t["green_share"] <= 1
+        curve = [t["flexibility_curve"][k] for k in ("0", "0.05", "0.1", "0.2")]
+        assert all(b <= a for a, b in zip(curve, curve[1:])), curve
+        net = data["tariffs_cny_per_kwh"]["network_charge"] + data["tariffs_cny_per_kwh"]["funds"]
+        assert t["delivered_price_cny_per_kwh"] == pytest.approx(t["incremental_cost_cny_per_mwh"] / 1000 + net)
+    assert al["energy_mwh"] == pytest.approx(200_000 * 13.5 / 8760 * 72, rel=0.01)
+    assert al["name"] == "aluminium_smelter" and dc["name"] == "数据中心" and dc["flex_band"] == 0.2
+    assert sorted(data["ranking"]) == ["aluminium_smelter", "数据中心"]
+    csv = pd.read_csv(out / "tenant.csv", encoding="utf-8-sig")
+    assert list(csv["name"]) == data["ranking"] and len(csv) == 2
+    # the printed table: Chinese headers, both tenants, the comparison tariffs
+    assert "到户电价" in result.stdout and "绿电占比" in result.stdout and "燃煤基准价 0.3078" in result.stdout
+    assert "数据中心" in result.stdout and "aluminium_smelter" in result.stdout
+    assert "base case solved" in result.stderr and " s] " in result.stderr  # progress with elapsed time
+    assert "incr. cost" in format_table(data, "en")
+
+
+def _micro_file(tmp_path):
+    path = tmp_path / "micro.yaml"
+    path.write_text(yaml.safe_dump(micro(24, buses={"a": {}, "b": {}},
+                                         lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 100}},
+                                         thermal={"c": {"bus": "a", "fuel": "coal", "p_unit_mw": 100, "heat_rate_gce_per_kwh": 300}},
+                                         loads={"mill": {"bus": "b", "p_mw": 20}})))
+    return path
+
+
+def _one_error(res) -> str:
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and res.exception is not None
+    lines = [x for x in res.stderr.splitlines() if x.startswith("error:")]
+    assert len(lines) == 1, res.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["flat:p_mw=10", "--bus", "nowhere"], ["--bus: unknown bus", "'nowhere'", "use one of: a, b"]),
+    (["flat:p_mw=10,bus=c"], ["unknown bus", "use one of: a, b"]),
+    (["aluminium_smelter:capacity=200000"], ["unknown parameter", "'capacity'", "capacity_t_per_yr"]),
+    (["smelter:capacity_t_per_yr=200000"], ["unknown library profile", "aluminium_smelter, steel_works"]),
+    (["flat:p_mw"], ["not key=value"]),
+])
+def test_bad_arguments_are_one_clear_line(tmp_path, args, words):
+    res = CliRunner().invoke(main, ["tenant", str(_micro_file(tmp_path)), *args, "--out", str(tmp_path / "o")])
+    line = _one_error(res)
+    for w in words:
+        assert w in line, line
+    assert not (tmp_path / "o").exists()
+
+
+def test_profile_file_with_errors_names_the_row(tmp_path):
+    bad = tmp_path / "load.csv"
+    bad.write_text("p_mw\n" + "\n".join(["5"] * 10 + ["abc"] + ["5"] * 13) + "\n")
+    res = CliRunner().invoke(main, ["tenant", str(_micro_file(tmp_path)), str(bad), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "load.csv: row 12, column p_mw" in res.stderr and "abc" in res.stderr
+    good = tmp_path / "good.csv"
+    good.write_text("p_mw\n" + "\n".join(["5"] * 24) + "\n")
+    res = CliRunner().invoke(main, ["tenant", str(_micro_file(tmp_path)), f"{good}:scale=2", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    t = json.loads((tmp_path / "o" / "tenant.json").read_text())["tenants"][0]
+    assert (t["name"], t["bus"], t["energy_mwh"]) == ("good", "b", pytest.approx(240))  # the mill's bus
