@@ -172,6 +172,49 @@ def tenant(scenario: Path, profiles: tuple[str, ...], bus: str | None, flex_band
     click.echo("\nWritten: " + ", ".join(str(p) for p in written))
 
 
+@main.command()
+@click.argument("target", metavar="SCENARIO|STUDY", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--set", "sets", multiple=True, metavar="PATH=V1,V2,...",
+              help="Sweep a scenario field by dotted path, repeatable (cartesian product).")
+@click.option("--weather-years", type=click.IntRange(min=1), default=None, help="Repeat every case over N synthetic weather years.")
+@click.option("--seeds", default=None, metavar="A..B", help="Weather-year seeds, A..B inclusive (instead of --weather-years).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: results/<name>-sweep, or results/<study name>).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local Dask workers (default: number of cores).")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on an existing Dask cluster, e.g. tcp://host:8786.")
+@click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours of each case.")
+@click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE", help="HiGHS option for every case, repeatable.")
+@click.option("--shared-fs/--no-shared-fs", default=None,
+              help="Workers see --out at the same path and write the cases (default: yes locally, no with --scheduler).")
+def sweep(target: Path, sets: tuple[str, ...], weather_years: int | None, seeds: str | None, out_dir: Path | None,
+          workers: int | None, scheduler: str | None, hours: int | None, solver_options: tuple[str, ...],
+          shared_fs: bool | None) -> None:
+    """Solve every case of a sweep on Dask and write sweep.csv, sweep_bands.csv, sweep.nc (docs/sweep.md)."""
+    from gridopt.sweep import ProgressLine
+    from gridopt.sweep import sweep as run_sweep
+
+    if weather_years is not None and seeds is not None:
+        raise click.UsageError("give --weather-years or --seeds, not both")
+    say, line = _progress(), ProgressLine()
+    try:
+        r = run_sweep(target, sets, weather_years=weather_years, seeds=seeds, out=out_dir, workers=workers,
+                      scheduler=scheduler, hours=hours, solver_options=_parse_options(solver_options), shared_fs=shared_fs,
+                      progress=line, say=say)
+    except KeyboardInterrupt:
+        line.close()
+        click.secho("interrupted: finished cases are kept; run the same command again to resume", fg="yellow", err=True)
+        sys.exit(130)
+    line.close()
+    click.echo(f"Sweep: {r.total} case(s), {r.computed} solved now, {r.skipped} already done, {len(r.failed)} failed, {r.elapsed_s:.1f} s")
+    for case_id, error in r.failed:
+        click.secho(f"  FAILED {case_id}: {error} (see {r.out_dir}/cases/{case_id}/error.txt)", fg="red")
+    for note in r.notes:
+        click.secho(f"  note: {note}", fg="yellow")
+    click.echo(f"Results written to {r.out_dir}/ ({', '.join(p.name for p in r.files.values())}, cases/)")
+    if r.failed:
+        sys.exit(1)
+
+
 def _print_report(written: dict[str, list[Path]]) -> None:
     files = [p for paths in written.values() for p in paths]
     folders = sorted({str(p.parent) for p in files})

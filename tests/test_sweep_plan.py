@@ -1,0 +1,180 @@
+"""gridopt sweep without a solver or a cluster: parsing, dotted paths through the schema,
+weather-year seeds, case ids, the price band (hand-computed) and the sweep.nc layout."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from gridopt.errors import InputError
+from gridopt.scenario.load import read_merged
+from gridopt.sweep import load_study, parse_seeds, parse_set, plan_sweep, price_bands, sweep_dataset
+from gridopt.sweep.study import is_study_file, resolve_path, study_from_cli, synthetic_weather_paths
+from tests.conftest import DEMO, ROOT
+
+DEFAULT = ROOT / "scenarios" / "jiayuguan_jiuquan_2025.yaml"
+
+
+def test_parse_set_reads_values_as_yaml():
+    assert parse_set("fuels.coal.price_cny_per_t=500, 600.5,7e2") == ("fuels.coal.price_cny_per_t", [500, 600.5, 700.0])
+    assert parse_set("settings.power_flow=dc,transport") == ("settings.power_flow", ["dc", "transport"])
+    assert parse_set("storage.b.cyclic=true,false")[1] == [True, False]
+    for bad in ("no_equals", "=1,2", "a.b=1,,2"):
+        with pytest.raises(InputError):
+            parse_set(bad)
+
+
+def test_parse_seeds():
+    assert parse_seeds("2025..2028") == [2025, 2026, 2027, 2028]
+    assert parse_seeds("3,1,2") == [3, 1, 2]
+    assert parse_seeds([5]) == [5]
+    for bad in ("9..3", "a..b", "1,1", "-1"):
+        with pytest.raises(InputError):
+            parse_seeds(bad)
+
+
+def test_resolve_path_through_schema_and_scenario():
+    merged, _ = read_merged(DEFAULT)
+    assert resolve_path("storage.battery_jyg.e_max_mwh", merged) == ("storage", "battery_jyg", "e_max_mwh")
+    # a schema field the file leaves at its default may be swept
+    assert resolve_path("storage.battery_jyg.vom_cny_per_mwh", merged)[-1] == "vom_cny_per_mwh"
+    assert resolve_path("settings.carbon_price_cny_per_t", merged) == ("settings", "carbon_price_cny_per_t")
+    # free mappings: solver options, generator parameters (checked by the generator itself)
+    assert resolve_path("solver.options.time_limit", merged)[-1] == "time_limit"
+    assert resolve_path("renewables.wind_guazhou.availability.hub_height_m", merged)[-1] == "hub_height_m"
+    assert resolve_path("thermal.jiuquan_chp.must_run_mw.shape.3", merged)[-1] == 3
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("storage.battery_jy.e_max_mwh", "no entry 'battery_jy' under storage; valid keys there: battery_jyg, battery_wind, yumen_changma"),
+    ("storage.battery_jyg.e_max", "no field 'e_max' under storage.battery_jyg; valid keys there: bus, kind,"),
+    ("fuel.coal.price_cny_per_t", "no field 'fuel' under the top level of the scenario; valid keys there: name,"),
+    ("fuels.coal.price_cny_per_t.low", "fuels.coal.price_cny_per_t is a value (int), it has no key 'low'"),
+    ("thermal.jiuquan_chp.must_run_mw.shape.12", "no list position '12' under thermal.jiuquan_chp.must_run_mw.shape; valid keys there: 0..11"),
+    ("storage..e_max_mwh", "empty key"),
+])
+def test_bad_path_names_the_point_and_the_valid_keys(path, expected):
+    merged, _ = read_merged(DEFAULT)
+    with pytest.raises(InputError) as exc:
+        resolve_path(path, merged)
+    assert f"--set {path}" in str(exc.value) and expected in str(exc.value)
+
+
+def test_synthetic_weather_paths_include_default_weather(tmp_path):
+    merged, _ = read_merged(DEFAULT)
+    assert len(synthetic_weather_paths(merged)) == 6  # 3 wind + 3 PV, all seed 2025
+    data = {"a": {"generator": "wind", "site": "x"}, "b": {"generator": "wind_simple", "seed": 1},
+            "c": {"generator": "solar", "site": "x", "weather": "file.epw"}, "d": [{"generator": "solar", "weather": "synthetic"}]}
+    assert synthetic_weather_paths(data) == [("a",), ("d", 0)]
+
+
+def test_weather_years_seed_every_synthetic_generator_alike():
+    plan = plan_sweep(DEFAULT, [("fuels.coal.price_cny_per_t", [550, 650])], weather_years=3, hours=24)
+    assert plan.weather_years == [2025, 2026, 2027] and len(plan.cases) == 6
+    assert [c.weather_year for c in plan.cases] == [2025, 2026, 2027] * 2
+    assert [c.position for c in plan.cases[:3]] == [(0, 0), (0, 1), (0, 2)]
+    for c in plan.cases:
+        seeds = {r["availability"]["seed"] for r in c.scenario["renewables"].values()}
+        assert seeds == {c.weather_year}
+        assert c.hours == 24
+    assert len({c.case_id for c in plan.cases}) == 6
+    # weather year 2025 is the scenario as it is: the same id as a sweep without weather years
+    plain = plan_sweep(DEFAULT, [("fuels.coal.price_cny_per_t", [550])], hours=24)
+    assert plain.cases[0].case_id == plan.cases[0].case_id and plain.cases[0].weather_year == 2025
+    explicit = plan_sweep(DEFAULT, seeds=[7, 9], hours=24)
+    assert [c.weather_year for c in explicit.cases] == [7, 9]
+
+
+def test_case_id_is_a_hash_of_the_resolved_scenario_and_hours():
+    a = plan_sweep(DEMO, [("storage.battery_jyg.e_max_mwh", [800, 800.0 + 1, 1600])], hours=24).cases
+    b = plan_sweep(DEMO, [("storage.battery_jyg.e_max_mwh", [800.0])], hours=24).cases
+    c = plan_sweep(DEMO, hours=24).cases  # the demo's own battery is 800 MWh
+    d = plan_sweep(DEMO, hours=48).cases
+    assert a[0].case_id == b[0].case_id == c[0].case_id != d[0].case_id
+    assert len({x.case_id for x in a}) == 3 and all(len(x.case_id) == 16 for x in a)
+    horizon = yaml.safe_load(DEMO.read_text())["time"]["hours"]
+    assert plan_sweep(DEMO, hours=10_000).cases[0].hours == horizon  # at most the scenario's horizon
+
+
+def test_repeated_and_overlapping_sets_are_rejected():
+    with pytest.raises(InputError) as exc:
+        plan_sweep(DEMO, [("fuels.coal.price_cny_per_t", [1, 1]), ("storage.battery_jyg", [{}]),
+                          ("storage.battery_jyg.e_max_mwh", [5])], hours=1)
+    text = str(exc.value)
+    assert "a value is repeated (got 1)" in text and "overlaps the set of storage.battery_jyg" in text
+
+
+def test_study_file(tmp_path):
+    study = tmp_path / "study.yaml"
+    study.write_text(yaml.safe_dump({
+        "scenario": str(DEMO), "sets": {"fuels.coal.price_cny_per_t": [500, 700]}, "hours": 24,
+        "out": "out", "workers": 1, "solver_options": {"time_limit": 600}}))
+    assert is_study_file(study) and not is_study_file(DEMO)
+    kwargs, opts = study_from_cli(study, ["storage.battery_jyg.e_max_mwh=400"], hours=12)
+    assert kwargs["sets"] == [("fuels.coal.price_cny_per_t", [500, 700]), ("storage.battery_jyg.e_max_mwh", [400])]
+    assert kwargs["hours"] == 12 and kwargs["solver_options"] == {"time_limit": 600}
+    assert opts.out_dir == tmp_path / "out" and opts.workers == 1
+    study.write_text(f"scenario: {DEMO}\nweather_years: 2\nseeds: [1]\n")
+    with pytest.raises(InputError) as exc:
+        load_study(study)
+    assert "weather_years or seeds, not both" in str(exc.value)
+    study.write_text(f"scenario: {DEMO}\nsets: {{a: []}}\nworkers: 0\n")
+    with pytest.raises(InputError) as exc:
+        load_study(study)
+    assert "sets.a: List should have at least 1 item" in str(exc.value) and "workers: Input should be greater than or equal to 1" in str(exc.value)
+
+
+def test_price_bands_by_hand():
+    """Five weather years 1..5 of one combination: numpy's linear interpolation gives
+    P10 = 1 + 0.1 x 4 = 1.4, P50 = 3, P90 = 4.6; a failed case is left out."""
+    table = pd.DataFrame({
+        "x": [1] * 6 + [2],
+        "status": ["ok"] * 5 + ["failed", "ok"],
+        "delivered_price_cny_per_kwh": [5.0, 1.0, 4.0, 2.0, 3.0, 100.0, 7.0],
+        "avg_marginal_price_cny_per_mwh": [10, 20, 30, 40, 50, math.nan, 1.0],
+    })
+    bands = price_bands(table, ["x"])
+    assert list(bands["x"]) == [1, 2] and list(bands["n_weather_years"]) == [5, 1]
+    assert bands.loc[0, ["delivered_price_cny_per_kwh_p10", "delivered_price_cny_per_kwh_p50",
+                         "delivered_price_cny_per_kwh_p90"]].tolist() == pytest.approx([1.4, 3.0, 4.6])
+    assert bands.loc[0, "avg_marginal_price_cny_per_mwh_p90"] == pytest.approx(46.0)
+    assert bands.loc[1, "delivered_price_cny_per_kwh_p10"] == bands.loc[1, "delivered_price_cny_per_kwh_p90"] == 7.0
+
+
+def test_sweep_dataset_layout_without_solving(tmp_path: Path):
+    plan = plan_sweep(DEFAULT, [("fuels.coal.price_cny_per_t", [550, 650]), ("settings.power_flow", ["dc", "transport"])],
+                      seeds=[1, 2, 3], hours=24)
+    rng = np.random.default_rng(0)
+    rows = []
+    for c in plan.cases:
+        rows.append({"case_id": c.case_id, **c.params, "weather_year": c.weather_year, "status": "ok",
+                     "delivered_price_cny_per_kwh": rng.uniform(0.2, 0.4), "cost_recovery_cny_per_mwh": 200.0,
+                     "avg_marginal_price_cny_per_mwh": rng.uniform(150, 250), "curtailment_mwh": 1.0,
+                     "emissions_t": 2.0, "unserved_energy_mwh": 0.0, "objective_cny": 3.0, "error": ""})
+    table = pd.DataFrame(rows)
+    table.loc[5, "status"] = "failed"
+    bands = price_bands(table, plan.params)
+    ds = sweep_dataset(plan, table, bands)
+    assert ds["delivered_price_cny_per_kwh"].dims == ("fuels.coal.price_cny_per_t", "settings.power_flow", "weather_year")
+    assert ds["delivered_price_cny_per_kwh"].shape == (2, 2, 3) and ds.sizes["case"] == 12
+    assert list(ds["settings.power_flow"].values) == ["dc", "transport"]
+    c = plan.cases[7]  # 550 is index 0? no: case 7 = (1, 0, 1): 650, dc, seed 2
+    assert c.params == {"fuels.coal.price_cny_per_t": 650, "settings.power_flow": "dc"} and c.weather_year == 2
+    cell = ds.sel({"fuels.coal.price_cny_per_t": 650, "settings.power_flow": "dc", "weather_year": 2})
+    assert float(cell["delivered_price_cny_per_kwh"]) == table.loc[7, "delivered_price_cny_per_kwh"]
+    assert str(cell["case_id"].values) == c.case_id
+    assert ds["delivered_price_cny_per_kwh_band"].dims == ("quantile", "fuels.coal.price_cny_per_t", "settings.power_flow")
+    ok = table.loc[3:5][table.loc[3:5, "status"] == "ok"]["delivered_price_cny_per_kwh"]  # 550/transport: one failed
+    band = ds["delivered_price_cny_per_kwh_band"].sel({"fuels.coal.price_cny_per_t": 550, "settings.power_flow": "transport"})
+    assert band.values.tolist() == pytest.approx(np.quantile(ok, [0.1, 0.5, 0.9]).tolist())
+    assert int(ds["n_weather_years"].sel({"fuels.coal.price_cny_per_t": 550, "settings.power_flow": "transport"})) == 2
+    assert list(ds["case_status"].values).count("failed") == 1
+    assert list(ds["case_settings.power_flow"].values[:3]) == ["dc"] * 3
+    from gridopt.io import write_netcdf
+
+    write_netcdf(tmp_path / "sweep.nc", ds)  # dotted names are valid NetCDF-4 names
