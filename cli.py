@@ -155,20 +155,34 @@ def report(results_dir: Path, lang: str, formats: str, out_dir: Path | None, wee
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the printed table.")
 @click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours.")
 @click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE", help="HiGHS option, repeatable.")
+@click.option("--report/--no-report", "with_report", default=True, show_default=True,
+              help="Also write the base case's results and the report with the tenant section (report.html, report.xlsx).")
+@click.option("--format", "formats", default="html,xlsx", show_default=True, help="Report formats: html, xlsx, png.")
 def tenant(scenario: Path, profiles: tuple[str, ...], bus: str | None, flex_band: float, window_h: int,
-           out_dir: Path | None, lang: str, hours: int | None, solver_options: tuple[str, ...]) -> None:
+           out_dir: Path | None, lang: str, hours: int | None, solver_options: tuple[str, ...],
+           with_report: bool, formats: str) -> None:
     """Evaluate prospective tenants: price, renewable absorption (消纳) and grid changes.
 
     PROFILE is a library profile with parameters, e.g. aluminium_smelter:capacity_t_per_yr=200000,
     or a CSV/Excel hourly load file, e.g. load.xlsx:unit=kW,name=dc_campus (docs/tenant.md).
     """
-    from gridopt.tenant import evaluate_scenario, format_table, write_outputs
+    from gridopt.tenant import evaluate_scenario, format_table, write_base_results, write_outputs
 
     out_dir = out_dir or Path("results") / scenario.stem
+    if with_report:
+        from gridopt.report import check_lang, parse_formats
+
+        check_lang(lang)
+        parse_formats(formats)  # bad formats stop here, before any solving
     study = evaluate_scenario(scenario, profiles, bus=bus, flex_band=flex_band, window_h=window_h, hours=hours,
                               solver_options=_parse_options(solver_options), progress=_progress())
     click.echo(format_table(study, lang))
     written = write_outputs(study, out_dir)
+    if with_report:
+        from gridopt.report import make_report
+
+        written += write_base_results(study, out_dir)
+        written += [p for paths in make_report(out_dir, lang=lang, formats=formats, progress=_progress()).values() for p in paths]
     click.echo("\nWritten: " + ", ".join(str(p) for p in written))
 
 

@@ -842,7 +842,7 @@ def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = Non
     ``source``: a :class:`TenantStudy`, the ``tenant.json`` dict, or the path of ``tenant.json``
     (or of its folder). Columns: :data:`FRAME_COLUMNS`, then ``incremental_cost_band_<b>_cny_per_mwh``
     per band (b in %). Shares are fractions (0..1). ``lang='zh'`` or ``'en'`` renames the columns
-    that have a label to ``label [unit]``; None keeps the stable keys.
+    that have a label to ``label [unit]`` (shares then in %); None keeps the stable keys.
     """
     data = _load(source)
     rows = []
@@ -856,8 +856,30 @@ def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = Non
         if lang not in LABELS:
             raise InputError(Problem("--lang", "unknown language", lang, "use zh or en"))
         lab = LABELS[lang]
+        for k in df.columns:  # shares are fractions in the data, shown in % under a "%" label
+            if k in lab and lab[k][1] == "%":
+                df[k] = 100 * df[k]
         df = df.rename(columns={k: (f"{lab[k][0]} [{lab[k][1]}]" if lab[k][1] else lab[k][0]) for k in df.columns if k in lab})
     return df
+
+
+def write_base_results(study: TenantStudy, out_dir: str | Path) -> list[Path]:
+    """Write the base case (without tenants) as ``gridopt run`` would: ``results.nc``,
+    ``prices.csv`` and ``summary.json`` in ``out_dir``, so ``gridopt report out_dir`` shows the
+    grid the tenants were evaluated against, with the tenant section from ``tenant.json``."""
+    from gridopt import results as res
+    from gridopt.prices import summary_fields
+    from gridopt.run import RunResult, peak_memory_mb
+    from gridopt.run import write_outputs as write_run
+
+    if study.base_results is None:
+        raise ValueError("the study has no base results")
+    r0 = study.base_results
+    summary = res.summary(r0, dict(study.header.get("timings_s", {})), peak_memory_mb())
+    summary.update(summary_fields(r0))
+    out = Path(out_dir)
+    write_run(RunResult(r0, summary), out)
+    return [out / "results.nc", out / "prices.csv", out / "summary.json"]
 
 
 def write_outputs(study: TenantStudy, out_dir: str | Path) -> list[Path]:

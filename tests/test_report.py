@@ -248,3 +248,62 @@ def test_bad_input_is_one_clear_line(results_dir, tmp_path):
 
 def test_formats_constant():
     assert FORMATS == ("html", "xlsx", "png")
+
+
+# --------------------------------------------------------------------------------------------
+# the tenant section (tenant.json of `gridopt tenant` beside results.nc)
+# --------------------------------------------------------------------------------------------
+
+def _tenant_json(sha: str, hours: int) -> dict:
+    """Two hand-made tenants: 'cheap' fits, 'big' does not (12.5 MWh unserved)."""
+    common = {"bus": "b1", "flex_band": 0.1, "mean_mw": 10.0, "energy_mwh": 480.0, "marginal_weighted_price_cny_per_mwh": 90.0,
+              "saving_vs_provincial_cny_per_kwh": 0.2, "absorbed_curtailment_mwh": 100.0, "delta_coal_mwh": 50.0,
+              "delta_emissions_t": 40.0, "existing_loads_price_change_cny_per_mwh": 1.5, "peak_import_mw": 0.0,
+              "delta_storage_throughput_mwh": 3.0}
+    return {"scenario": "synthetic", "scenario_sha256": sha, "hours": hours, "tenants": [
+        {**common, "name": "big", "rank": 2, "incremental_cost_cny_per_mwh": 300.0, "delivered_price_cny_per_kwh": 0.39,
+         "green_share": 0.25, "unserved_energy_mwh": 12.5, "fits": False,
+         "flexibility_curve": {"0": 300.0, "0.05": 290.0, "0.1": 280.0, "0.2": 270.0}},
+        {**common, "name": "cheap", "rank": 1, "incremental_cost_cny_per_mwh": 20.0, "delivered_price_cny_per_kwh": 0.11,
+         "green_share": 0.875, "unserved_energy_mwh": 0.0, "fits": True,
+         "flexibility_curve": {"0": 20.0, "0.05": 18.0, "0.1": 15.0, "0.2": 15.0}},
+    ]}
+
+
+def test_tenant_section_in_html_and_workbook(tmp_path):
+    """With a matching tenant.json the page has the flexibility chart and the ranked table, the
+    tenant that does not fit is flagged loudly, and the workbook's tenant sheet holds the numbers
+    of tenant.json in the units of its headers (green share 0.875 -> 87.5 %, band 0.1 -> 10 %)."""
+    import json
+
+    d = tmp_path / "res"
+    write_netcdf(d / "results.nc", synthetic_results())
+    (d / "tenant.json").write_text(json.dumps(_tenant_json("0" * 64, 48)), encoding="utf-8")
+    make_report(d, lang="en", formats="html,xlsx")
+    text = (d / "report.html").read_text(encoding="utf-8")
+    assert 'id="fig-tenant-flex"' in text and "Prospective tenants" in text
+    assert text.index("<td>cheap</td>") < text.index("<td>big</td>"), "rank order"
+    assert "DOES NOT FIT: tenant big leaves 12.5 MWh" in text
+    sheet = pd.read_excel(d / "report.xlsx", sheet_name="Tenants")
+    assert list(sheet["Tenant"]) == ["cheap", "big"]
+    assert sheet["Green share, hour by hour [%]"].tolist() == [87.5, 25.0]
+    assert sheet["Flexibility band [%]"].tolist() == [10.0, 10.0]
+    assert sheet["Incremental cost at ±20 % [CNY/MWh]"].tolist() == [15.0, 270.0]
+    assert sheet["Fits"].tolist() == ["yes", "NO"]
+
+
+def test_tenant_json_of_another_scenario_is_left_out(tmp_path):
+    """A tenant.json computed for another scenario file (or horizon) is not shown as if it were
+    this grid's: the report says so and has no tenant section."""
+    import json
+
+    d = tmp_path / "res"
+    write_netcdf(d / "results.nc", synthetic_results())
+    (d / "tenant.json").write_text(json.dumps(_tenant_json("f" * 64, 48)), encoding="utf-8")
+    make_report(d, lang="en", formats="html,xlsx")
+    text = (d / "report.html").read_text(encoding="utf-8")
+    assert 'id="fig-tenant-flex"' not in text and "was computed for another scenario file" in text
+    assert "Tenants" not in pd.ExcelFile(d / "report.xlsx").sheet_names
+    (d / "tenant.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ReportError, match="tenant.json"):
+        make_report(d, lang="en", formats="html")

@@ -280,4 +280,8 @@ def test_frame_has_the_stable_keys_and_translates():
         f"incremental_cost_band_{b * 100:g}pct_cny_per_mwh" for b in FLEX_BANDS]
     zh = tenant_frame(study, lang="zh")
     assert "到户电价 [元/kWh]" in zh.columns and "绿电占比 [%]" in zh.columns
+    data = study.to_dict()
+    data["tenants"][0].update(green_share=0.42, flex_band=0.1)
+    en = tenant_frame(data, lang="en")  # a column labelled in % holds %, not the fraction
+    assert en["green share [%]"].iloc[0] == pytest.approx(42.0) and en["band [%]"].iloc[0] == pytest.approx(10.0)
     assert "到户电价" in format_table(study, "zh")

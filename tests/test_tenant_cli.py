@@ -53,6 +53,15 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
     assert "数据中心" in result.stdout and "aluminium_smelter" in result.stdout
     assert "base case solved" in result.stderr and " s] " in result.stderr  # progress with elapsed time
     assert "incr. cost" in format_table(data, "en")
+    # the base case's results and the report with its tenant section, in the same folder
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["hours"] == 72 and summary["objective_cny"] == pytest.approx(data["base"]["objective_cny"])
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="fig-tenant-flex"' in page and "拟入驻用户评估" in page and "数据中心" in page
+    sheet = pd.read_excel(out / "report.xlsx", sheet_name="拟入驻用户")
+    assert sorted(sheet["用户"]) == sorted(data["ranking"])
+    green = dict(zip(sheet["用户"], sheet["逐时绿电占比 [%]"]))
+    assert green["数据中心"] == pytest.approx(100 * dc["green_share"])
 
 
 def _micro_file(tmp_path):
@@ -78,6 +87,7 @@ def _one_error(res) -> str:
     (["aluminium_smelter:capacity=200000"], ["unknown parameter", "'capacity'", "capacity_t_per_yr"]),
     (["smelter:capacity_t_per_yr=200000"], ["unknown library profile", "aluminium_smelter, steel_works"]),
     (["flat:p_mw"], ["not key=value"]),
+    (["flat:p_mw=10", "--format", "pdf"], ["pdf"]),
 ])
 def test_bad_arguments_are_one_clear_line(tmp_path, args, words):
     res = CliRunner().invoke(main, ["tenant", str(_micro_file(tmp_path)), *args, "--out", str(tmp_path / "o")])

@@ -45,5 +45,52 @@ def warning_texts(d: ReportData, tr: Translator) -> list[tuple[str, bool]]:
         f = dict(fields)
         if "cny_value" in f:
             f["cny"] = f"{fmt(tr.money(f.pop('cny_value')), 0)} {tr('u_money')}"
-        out.append((tr(key, **f), key in ("warn_unserved", "warn_excess", "warn_solver")))
+        out.append((tr(key, **f), key in ("warn_unserved", "warn_excess", "warn_solver", "warn_tenant_unfit")))
     return out
+
+
+#: tenant table columns: (tenant.json key, header key, decimals, scale to the unit shown)
+TENANT_COLUMNS: tuple[tuple[str, str, int, float], ...] = (
+    ("rank", "h_rank", 0, 1.0),
+    ("name", "h_tenant", 0, 1.0),
+    ("bus", "h_bus", 0, 1.0),
+    ("flex_band", "h_flex_band", 0, 100.0),
+    ("mean_mw", "h_mean_mw", 1, 1.0),
+    ("energy_mwh", "h_energy_mwh", 0, 1.0),
+    ("incremental_cost_cny_per_mwh", "h_incr_cost", 1, 1.0),
+    ("marginal_weighted_price_cny_per_mwh", "h_marg_weighted", 1, 1.0),
+    ("delivered_price_cny_per_kwh", "h_delivered_kwh", 4, 1.0),
+    ("saving_vs_provincial_cny_per_kwh", "h_saving_kwh", 4, 1.0),
+    ("green_share", "h_green_share", 1, 100.0),
+    ("absorbed_curtailment_mwh", "h_absorbed", 0, 1.0),
+    ("delta_coal_mwh", "h_delta_coal", 0, 1.0),
+    ("delta_emissions_t", "h_delta_co2", 0, 1.0),
+    ("existing_loads_price_change_cny_per_mwh", "h_existing_price", 2, 1.0),
+    ("peak_import_mw", "h_peak_import", 0, 1.0),
+    ("delta_storage_throughput_mwh", "h_delta_storage", 0, 1.0),
+    ("unserved_energy_mwh", "h_unserved_mwh", 1, 1.0),
+    ("fits", "h_fits", 0, 1.0),
+)
+
+
+def tenant_table(d: ReportData, tr: Translator) -> tuple[list[str], list[list[object]], list[int | None]]:
+    """The tenant comparison in ``tr``'s language: headers, rows of values in the units the
+    headers name (shares in %), and the decimals of each column (None: text). Then one column
+    per flexibility band with the incremental cost at that band."""
+    bands = sorted({float(b) for t in d.tenants for b in t.get("flexibility_curve", {})})
+    headers = [tr(h) for _, h, _, _ in TENANT_COLUMNS] + [tr("h_incr_cost_band", band=100 * b) for b in bands]
+    decimals: list[int | None] = [None if k in ("name", "bus", "fits") else dec for k, _, dec, _ in TENANT_COLUMNS] + [1] * len(bands)
+    rows = []
+    for t in d.tenants:
+        row: list[object] = []
+        for key, _, _, scale in TENANT_COLUMNS:
+            v = t.get(key)
+            if key == "fits":
+                v = tr("yes") if v else tr("no")
+            elif isinstance(v, (int, float)) and not isinstance(v, bool) and scale != 1.0:
+                v = v * scale
+            row.append(v)
+        curve = {float(b): v for b, v in t.get("flexibility_curve", {}).items()}
+        row += [curve.get(b) for b in bands]
+        rows.append(row)
+    return headers, rows, decimals

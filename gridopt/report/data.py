@@ -72,6 +72,7 @@ class ReportData:
     key_figures: list[KeyFigure]
     warnings: list[tuple[str, dict]]
     energy: dict = field(default_factory=dict)
+    tenants: list[dict] = field(default_factory=list)  # tenant.json entries, in rank order
 
 
 def select_week(r: xr.Dataset, week: str | int | None = None) -> Week:
@@ -189,6 +190,38 @@ def energy_figures(r: xr.Dataset) -> dict[str, float]:
     }
 
 
+def load_tenants(r: xr.Dataset, results_dir: Path) -> tuple[list[dict], list[tuple[str, dict]]]:
+    """The tenants of ``results_dir/tenant.json`` (written by ``gridopt tenant``), in rank order,
+    and the warnings about them.
+
+    The file is used only when it was computed from the same scenario file (SHA-256) and the
+    same hours as the results; otherwise it is left out with a warning, so a report never shows
+    tenants evaluated against another grid.
+    """
+    import json
+
+    path = Path(results_dir) / "tenant.json"
+    if not path.is_file():
+        return [], []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        tenants = list(data["tenants"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ReportError(f"{path}: not a tenant.json written by `gridopt tenant` ({type(exc).__name__}: {exc}); "
+                          "delete it or run `gridopt tenant` again") from None
+    why = []
+    sha = str(r.attrs.get("scenario_sha256", ""))
+    if data.get("scenario_sha256") != sha:
+        why.append(f"scenario SHA-256 {str(data.get('scenario_sha256'))[:12]}… ≠ {sha[:12]}…")
+    if data.get("hours") != int(r.sizes["time"]):
+        why.append(f"{data.get('hours')} h ≠ {int(r.sizes['time'])} h")
+    if why:
+        return [], [("warn_tenant_stale", {"why": "; ".join(why)})]
+    tenants.sort(key=lambda t: t.get("rank", 0))
+    warnings = [("warn_tenant_unfit", {"name": t["name"], "mwh": t["unserved_energy_mwh"]}) for t in tenants if not t.get("fits", True)]
+    return tenants, warnings
+
+
 def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> ReportData:
     """Compute every table and series of the report from the results Dataset ``r``."""
     idx = pd.DatetimeIndex(r.time.values)
@@ -243,6 +276,8 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         warnings.append(("warn_no_load", {}))
     if cr.year_fraction < 1:
         warnings.append(("warn_prorated", {"hours": cr.hours, "f": cr.year_fraction}))
+    tenants, tenant_warnings = load_tenants(r, results_dir)
+    warnings += tenant_warnings
     prices = pd.DataFrame(r["price_cny_per_mwh"].transpose("time", "bus").values, index=idx,
                           columns=[str(b) for b in r.bus.values])
     return ReportData(
@@ -252,7 +287,7 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         fixed=P.asset_fixed_costs(r), costs=P.cost_table(r), decomposition=P.decomposition(r),
         delivered=dp, gap=gap, revenue=P.revenue_adequacy(r), cost_recovery=cr,
         heatmap=price_heatmap(r), heatmap_system=price_heatmap_system(r), week=select_week(r, week), curtailment_monthly=curtailment_monthly(r),
-        key_figures=kf, warnings=warnings, energy=en,
+        key_figures=kf, warnings=warnings, energy=en, tenants=tenants,
     )
 
 

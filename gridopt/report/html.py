@@ -3,7 +3,8 @@
 Charts: hourly price per bus (zoomable, with a range slider), price duration curve,
 month x hour-of-day price heatmap, dispatch stack of one week, storage state of charge,
 curtailment by month and technology, the delivered-price waterfall, who sets the price,
-revenue adequacy; tables of the key figures and of every number behind the charts.
+revenue adequacy, and (when ``tenant.json`` is in the results folder) the tenants'
+flexibility value; tables of the key figures and of every number behind the charts.
 
 Size: plotly.js (about 4.8 MB) is embedded once; hourly series are embedded once each as
 binary float32 arrays with a start and a step instead of timestamps (about 35 kB per bus-year).
@@ -25,7 +26,7 @@ from plotly.offline import get_plotlyjs
 from gridopt.io import atomic_write
 from gridopt.prices import COMPONENTS
 from gridopt.report import charts
-from gridopt.report.common import fmt, key_figure_rows, warning_texts
+from gridopt.report.common import fmt, key_figure_rows, tenant_table, warning_texts
 from gridopt.report.data import ReportData, dispatch_series, series_label
 from gridopt.report.i18n import Translator
 
@@ -300,6 +301,19 @@ def fig_revenue(d: ReportData, tr: Translator) -> go.Figure | None:
     return fig
 
 
+def fig_tenant_flex(d: ReportData, tr: Translator) -> go.Figure | None:
+    """Incremental cost of each tenant against its flexibility band (never rising, by construction)."""
+    if not d.tenants:
+        return None
+    fig = go.Figure()
+    for t in d.tenants:
+        curve = sorted((100 * float(b), v) for b, v in t.get("flexibility_curve", {}).items() if v is not None)
+        fig.add_trace(go.Scatter(x=[b for b, _ in curve], y=[round(v, 2) for _, v in curve], mode="lines+markers", name=str(t["name"]),
+                                 hovertemplate=f"{_esc(t['name'])}: %{{y:,.1f}}<extra></extra>"))
+    _layout(fig, tr("ch_tenant_flex"), xaxis_title=tr("ax_flex_band"), yaxis_title=tr("ax_incr_cost"))
+    return fig
+
+
 # ---------------------------------------------------------------------------------------------
 # tables
 # ---------------------------------------------------------------------------------------------
@@ -361,6 +375,10 @@ def tables(d: ReportData, tr: Translator) -> dict[str, str]:
                               fmt(row["realised_price_cny_per_mwh"], 1), tr(f"status_{row['status']}"), fmt(row["gap_cny_per_yr"], 0)]
                              for a, row in ra.iterrows()],
                             [False] * 4 + [True] * 8 + [False, True])
+    if d.tenants:
+        headers, rows, dec = tenant_table(d, tr)
+        out["tenants"] = _table(headers, [[c if dec[j] is None else fmt(c, dec[j]) for j, c in enumerate(row)] for row in rows],
+                                [x is not None for x in dec], row_classes=["" if t.get("fits", True) else "alarm" for t in d.tenants])
     return out
 
 
@@ -396,6 +414,8 @@ def render(d: ReportData, lang: str) -> str:
          [("sheet_costs", t["costs"]), ("sheet_setters", t["setters"]), ("sheet_loads", t["loads"])]),
         ("sec_revenue", [("fig-revenue", fig_revenue(d, tr), False)], [("sheet_revenue", t["revenue"]), ("sheet_fixed", t["fixed"])]),
     ]
+    if d.tenants:
+        figs.insert(0, ("sec_tenants", [("fig-tenant-flex", fig_tenant_flex(d, tr), False)], [("sheet_tenants", t["tenants"])]))
     sections = []
     for title_key, fig_list, table_list in figs:
         parts = [f"<h2>{_esc(tr(title_key))}</h2>"]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from gridopt.io import atomic_write
 from gridopt.prices import COMPONENTS
-from gridopt.report.common import key_figure_rows, key_figure_value, warning_texts
+from gridopt.report.common import key_figure_rows, key_figure_value, tenant_table, warning_texts
 from gridopt.report.data import ReportData
 from gridopt.report.i18n import Translator
 
@@ -132,6 +132,9 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
         tr("h_energy_mwh"): lp["energy_mwh"].values, tr("h_cost_at_marginal"): lp["cost_cny"].values,
         tr("h_load_weighted"): lp["load_weighted_cny_per_mwh"].values, tr("h_time_weighted"): lp["time_weighted_cny_per_mwh"].values,
     })
+    if d.tenants:
+        headers, rows, _ = tenant_table(d, tr)
+        out[tr("sheet_tenants")] = pd.DataFrame(rows, columns=headers)
     return out
 
 
