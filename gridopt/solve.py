@@ -47,6 +47,9 @@ class Solution:
     highs: highspy.Highs | None = None
     """The solved HiGHS instance when ``solve(..., keep=True)``: change bounds or costs and
     call :func:`resolve` to re-solve warm from the current basis."""
+    sense: float = 1.0
+    """+1 for a Pyomo model that minimises, -1 for one that maximises: HiGHS always minimises
+    ``sense x objective``, and objective and duals are turned back by this factor."""
 
     def value(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         sl = self.col_slices.get(name)
@@ -200,6 +203,7 @@ def _run(h: highspy.Highs, name: str, sense: float, col_slices: dict, row_slices
         timings_s={"solve": t1 - t0},
         iterations=int(info.simplex_iteration_count + info.ipm_iteration_count),
         highs=h,
+        sense=sense,
     )
 
 
@@ -209,5 +213,4 @@ def resolve(sol: Solution, *, name: str = "") -> Solution:
     rows to add a load). Returns a new Solution sharing the instance."""
     if sol.highs is None:
         raise ValueError("solve(..., keep=True) keeps the HiGHS instance needed to resolve")
-    sense = 1.0 if sol.highs.getLp().sense_ == highspy.ObjSense.kMinimize else -1.0
-    return _run(sol.highs, name, sense, sol.col_slices, sol.row_slices)
+    return _run(sol.highs, name, sol.sense, sol.col_slices, sol.row_slices)
