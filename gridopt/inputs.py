@@ -263,7 +263,7 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         ("line", lines, lambda a: "line", lambda a: 0.0, lambda a: 0.0),
         ("thermal", th, lambda a: a.fuel if a.fuel in TECH_DEFAULTS else "coal", lambda a: a.n_units * a.p_unit_mw * 1e3, lambda a: 0.0),
         ("renewable", rn, lambda a: a.carrier, lambda a: a.p_nom_mw * 1e3, lambda a: 0.0),
-        ("storage", st, lambda a: "storage_other" if a.kind == "other" else a.kind, lambda a: a.p_charge_max_mw * 1e3, lambda a: a.e_max_mwh * 1e3),
+        ("storage", st, lambda a: "storage_other" if a.kind == "other" else a.kind, lambda a: a.p_charge_max_mw * 1e3 if a.e_max_mwh > 0 else 0.0, lambda a: a.e_max_mwh * 1e3),
     ):
         _economics(ds, family, section, tech_of, kw_of, kwh_of)
 

@@ -157,3 +157,22 @@ def test_interruptible_load_caps_the_price(solve_dict):
     assert float(r["intr_interrupted_mw"].sum()) == pytest.approx(30)
     assert float(r["price_cny_per_mwh"].sum()) == pytest.approx(900)
     assert float(r["objective_cny"]) == pytest.approx(48_000)
+
+
+def test_zero_size_assets_are_not_built(solve_dict):
+    """A sweep sets sizes to zero ("no battery", "no coal"): such a scenario is valid and solves
+    as if the assets were absent. Coal must-run 60 MW against a 50 MW load with no export: 10 MW
+    is dumped each hour at the excess penalty (10,000 CNY/MWh), 2 h -> 20 MWh. A battery of
+    10 MW / 0 MWh must not soak up part of that excess by charging and discharging in the same
+    hour (with 0.9 x 0.9 it would burn 1.9 MW): excess stays 20 MWh and it never moves, and it
+    costs nothing. A coal cluster of 0 units never produces and costs nothing."""
+    r = solve_dict(micro(2, thermal={"must": coal("a", 60, 300, must_run_mw=60), "none": coal("a", 300, 250, n_units=0)},
+                         storage={"bat": {"bus": "a", "p_charge_max_mw": 10, "e_max_mwh": 0,
+                                          "eff_charge": 0.9, "eff_discharge": 0.9}},
+                         loads={"l": {"bus": "a", "p_mw": 50}}))
+    assert float(r["bus_excess_mw"].sum()) == pytest.approx(20.0)
+    assert float(r["storage_charge_mw"].sum()) == 0 and float(r["storage_discharge_mw"].sum()) == 0
+    assert float(r["thermal_p_mw"].sel(thermal="none").sum()) == 0
+    # not built, so no capital or fixed cost by default (the 10 MW converter is not charged)
+    assert float(r["storage_capex_cny"].sel(storage="bat")) == 0 and float(r["storage_fixed_om_cny_per_yr"].sel(storage="bat")) == 0
+    assert float(r["thermal_capex_cny"].sel(thermal="none")) == 0

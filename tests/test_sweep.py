@@ -263,8 +263,8 @@ def test_bad_set_is_rejected_before_anything_runs(tiny, tmp_path, monkeypatch):
                                             "valid keys there: bus, kind, p_charge_max_mw", "e_max_mwh"],
         "storage.battery_x.e_max_mwh=1": ["no entry 'battery_x' under storage; valid keys there: battery_jyg, pumped_hydro"],
         "fuels.coal.price_cny_per_t.x=1": ["fuels.coal.price_cny_per_t is a value (int), it has no key 'x'"],
-        "storage.battery_jyg.e_max_mwh=0,800": ["1 of 2 parameter combination(s) rejected",
-                                               "--set storage.battery_jyg.e_max_mwh=0: Input should be greater than 0 (got 0)"],
+        "storage.battery_jyg.e_max_mwh=-1,800": ["1 of 2 parameter combination(s) rejected",
+                                                "--set storage.battery_jyg.e_max_mwh=-1: Input should be greater than or equal to 0 (got -1)"],
         "fuels.coal.price_cny_per_t=600,cheap": ["--set fuels.coal.price_cny_per_t=cheap: Input should be a valid number"],
         "settings.power_flow=dc,ac": ["--set settings.power_flow=ac: Input should be 'auto', 'transport' or 'dc'"],
     }

@@ -13,6 +13,9 @@ For store :math:`s`: charge :math:`c_{s,t} \in [0, \bar C_s]`, discharge
 with :math:`e_{s,-1} = \sigma^0_s E_s` when an initial state is given (and, when ``cyclic``,
 :math:`e_{s,T-1} = \sigma^0_s E_s` as a bound), or :math:`e_{s,-1} = e_{s,T-1}` when the initial
 state is free. Net injection at the bus: :math:`d_{s,t} - c_{s,t}`; cost: VOM x discharge.
+A store with :math:`E_s = 0` (not built, e.g. one case of a sweep) has
+:math:`\bar C_s = \bar D_s = 0`, so it cannot turn power into losses by charging and
+discharging in the same hour.
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ def add(b: Build) -> None:
     for s in range(n):
         if cyclic[s] and not np.isnan(s0[s]):
             elo[s, -1] = ehi[s, -1] = s0[s] * E[s]
-    c = b.var("storage_charge", 0.0, ds["storage_p_charge_max_mw"].values[:, None], n=n)
-    d = b.var("storage_discharge", 0.0, ds["storage_p_discharge_max_mw"].values[:, None], n=n)
+    built = (E > 0)[:, None]
+    c = b.var("storage_charge", 0.0, np.where(built, ds["storage_p_charge_max_mw"].values[:, None], 0.0), n=n)
+    d = b.var("storage_discharge", 0.0, np.where(built, ds["storage_p_discharge_max_mw"].values[:, None], 0.0), n=n)
     e = b.var("storage_soc", elo, ehi)
     ec, ed = ds["storage_eff_charge"].values, ds["storage_eff_discharge"].values
     keep = 1.0 - ds["storage_standing_loss_per_h"].values

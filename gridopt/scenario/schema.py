@@ -159,8 +159,8 @@ class Thermal(Strict):
     bus: str
     fuel: str
     """Key of the ``fuels`` section."""
-    n_units: Annotated[int, Field(ge=1)] = 1
-    """Number of identical units in the cluster."""
+    n_units: Annotated[int, Field(ge=0)] = 1
+    """Number of identical units in the cluster (0: none built, e.g. one case of a sweep)."""
     p_unit_mw: Pos
     """Rated output of one unit [MW]."""
     min_stable_fraction: Fraction = 0.0
@@ -203,12 +203,13 @@ class Renewable(Strict):
 class Storage(Strict):
     bus: str
     kind: Literal["battery", "pumped_hydro", "other"] = "battery"
-    p_charge_max_mw: Pos
-    """Largest charging power [MW]."""
-    p_discharge_max_mw: Pos | None = None
+    p_charge_max_mw: NonNeg
+    """Largest charging power [MW] (0 with ``e_max_mwh: 0``: none built)."""
+    p_discharge_max_mw: NonNeg | None = None
     """Largest discharging power [MW]; defaults to the charging power."""
-    e_max_mwh: Pos
-    """Energy capacity [MWh]."""
+    e_max_mwh: NonNeg
+    """Energy capacity [MWh] (0: no storage, e.g. one case of a sweep; it then neither charges
+    nor discharges, and its default capital cost is zero)."""
     eff_charge: Efficiency = 0.95
     """Charging efficiency [-]."""
     eff_discharge: Efficiency = 0.95
