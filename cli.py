@@ -198,11 +198,12 @@ def tenant(scenario: Path, profiles: tuple[str, ...], bus: str | None, flex_band
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on an existing Dask cluster, e.g. tcp://host:8786.")
 @click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours of each case.")
 @click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE", help="HiGHS option for every case, repeatable.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of sweep.html.")
 @click.option("--shared-fs/--no-shared-fs", default=None,
               help="Workers see --out at the same path and write the cases (default: yes locally, no with --scheduler).")
 def sweep(target: Path, sets: tuple[str, ...], weather_years: int | None, seeds: str | None, out_dir: Path | None,
           workers: int | None, scheduler: str | None, hours: int | None, solver_options: tuple[str, ...],
-          shared_fs: bool | None) -> None:
+          shared_fs: bool | None, lang: str) -> None:
     """Solve every case of a sweep on Dask and write sweep.csv, sweep_bands.csv, sweep.nc (docs/sweep.md)."""
     from gridopt.sweep import ProgressLine
     from gridopt.sweep import sweep as run_sweep
@@ -213,7 +214,7 @@ def sweep(target: Path, sets: tuple[str, ...], weather_years: int | None, seeds:
     try:
         r = run_sweep(target, sets, weather_years=weather_years, seeds=seeds, out=out_dir, workers=workers,
                       scheduler=scheduler, hours=hours, solver_options=_parse_options(solver_options), shared_fs=shared_fs,
-                      progress=line, say=say)
+                      progress=line, say=say, lang=lang)
     except KeyboardInterrupt:
         line.close()
         click.secho("interrupted: finished cases are kept; run the same command again to resume", fg="yellow", err=True)

@@ -307,3 +307,32 @@ def test_tenant_json_of_another_scenario_is_left_out(tmp_path):
     (d / "tenant.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ReportError, match="tenant.json"):
         make_report(d, lang="en", formats="html")
+
+
+def test_chinese_page_embeds_the_glyphs_it_uses(results_dir, tmp_path):
+    """A zh page carries its own CJK font subset (no Chinese font needed on the reader's
+    computer): the @font-face decodes to a font whose character map holds every CJK character
+    of the page; an English page has none."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from gridopt.report.fonts import _wide
+
+    make_report(results_dir, tmp_path / "zh", lang="zh", formats="html")
+    text = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    m = re.search(r'@font-face\{font-family:"gridopt CJK";[^}]*base64,([A-Za-z0-9+/=]+)\)', text)
+    assert m, "no embedded font"
+    cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
+    page_chars = {c for c in text if _wide(c)}
+    assert len(page_chars) > 100 and all(ord(c) in cmap for c in page_chars)
+    assert len(m.group(1)) < 400_000  # a subset, not the 16 MB font
+    make_report(results_dir, tmp_path / "en", lang="en", formats="html")
+    assert "@font-face" not in (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+
+
+def test_fmt_has_no_negative_zero():
+    from gridopt.report.common import fmt
+
+    assert fmt(-1e-9, 1) == "0.0" and fmt(-0.04, 1) == "0.0" and fmt(-0.06, 1) == "-0.1" and fmt(1234.5, 0) == "1,234"

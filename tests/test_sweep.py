@@ -156,8 +156,12 @@ def test_tables_bands_and_dataset(full):
     from_report = read_price_bands(out)  # what the report reads
     pd.testing.assert_frame_equal(from_report, bands)
     assert from_report.attrs["parameters"] == ["fuels.coal.price_cny_per_t", "storage.battery_jyg.e_max_mwh"]
-    html = (out / "sweep.html").read_text()
+    html = (out / "sweep.html").read_text(encoding="utf-8")
     assert "plotly" in html and "https://cdn" not in html.split("<body>")[0].lower()
+    # the page (zh by default): both banded prices, the band table with its numbers, the font
+    assert html.count("Plotly.newPlot(") == 2 and "<th>到户电价 [元/kWh] P90</th>" in html and "平均边际电价" in html
+    assert f"{bands.delivered_price_cny_per_kwh_p90[0]:,.4f}" in html and "@font-face" in html
+    assert "8 个算例，8 个求解成功，0 个失败" in html
 
 
 def test_killed_sweep_resumes_without_recomputing(tiny, client, full, tmp_path):

@@ -16,6 +16,8 @@ def fmt(value: float | str | None, decimals: int = 1) -> str:
         return value
     if not math.isfinite(value):
         return "-"
+    if round(value, decimals) == 0:
+        value = 0.0  # no "-0.0" for a tiny negative
     return f"{value:,.{decimals}f}"
 
 

@@ -30,7 +30,7 @@ from gridopt.report.common import fmt, key_figure_rows, tenant_table, warning_te
 from gridopt.report.data import ReportData, dispatch_series, series_label
 from gridopt.report.i18n import Translator
 
-FONT_STACK = ('system-ui, -apple-system, "Segoe UI", "Microsoft YaHei", "PingFang SC", '
+FONT_STACK = ('"gridopt CJK", system-ui, -apple-system, "Segoe UI", "Microsoft YaHei", "PingFang SC", '
               '"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif')
 CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 DATE_FMT = "%Y-%m-%d %H:%M"
@@ -434,7 +434,7 @@ def render(d: ReportData, lang: str) -> str:
               f"<div>{_esc(tr('footer_definitions'))}</div></footer>")
     return (f'<!DOCTYPE html>\n<html lang="{tr("lang_attr")}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_esc(title)}</title><style>{CSS % {'font': FONT_STACK}}</style>"
+            f"<title>{_esc(title)}</title><style>/*CJK-FONT*/{CSS % {'font': FONT_STACK}}</style>"
             f'<script type="text/javascript">{get_plotlyjs()}</script>{locale}</head>'
             f"<body><main><h1>{_esc(title)}</h1><p class=\"sub\">{_esc(tr('horizon'))}{tr('colon')}{_esc(horizon)}</p>"
             f"{warn_html}<h2>{_esc(tr('key_figures'))}</h2>{t['key_figures']}"
@@ -442,7 +442,13 @@ def render(d: ReportData, lang: str) -> str:
 
 
 def write(d: ReportData, path: Path, lang: str) -> Path:
-    """Write the page to ``path`` atomically; returns ``path``."""
+    """Write the page to ``path`` atomically; returns ``path``. A Chinese page embeds the
+    glyphs it uses (:func:`gridopt.report.fonts.font_face_css`), so it shows Chinese on any
+    computer."""
     text = render(d, lang)
+    if lang == "zh":
+        from gridopt.report.fonts import font_face_css
+
+        text = text.replace("/*CJK-FONT*/", font_face_css(text), 1)
     atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
     return path

@@ -1,16 +1,14 @@
 """The main figures as PNG at slide resolution (1920 x 1080 px), with matplotlib.
 
-Chinese text needs a CJK font. gridopt depends on the PyPI package ``mplfonts``, which ships
-Noto Sans CJK SC (SIL Open Font License); the font file is found at run time in this order:
-the file named by the environment variable ``GRIDOPT_CJK_FONT``, the font of ``mplfonts``,
-Debian's fonts-noto-cjk and fonts-wqy-microhei. Without one, a ``zh`` report stops with a
+Chinese text needs a CJK font, found by :func:`gridopt.report.fonts.cjk_font_path` (the file
+named by ``GRIDOPT_CJK_FONT``, the Noto Sans CJK SC of the ``mplfonts`` dependency, Debian's
+fonts-noto-cjk or fonts-wqy-microhei). Without one, a ``zh`` report stops with a
 clear message before anything is written. The font is used through a local rc context, so
 the caller's matplotlib settings are left alone.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -30,35 +28,14 @@ from gridopt.report import charts  # noqa: E402
 from gridopt.report.common import fmt  # noqa: E402
 from gridopt.report.data import ReportData, dispatch_series, series_label  # noqa: E402
 from gridopt.report.errors import ReportError  # noqa: E402
+from gridopt.report.fonts import FONT_ENV, cjk_font_path  # noqa: E402
 from gridopt.report.i18n import Translator  # noqa: E402
 
 FIGSIZE = (16, 9)
 DPI = 120  # 16 x 9 in at 120 dpi = 1920 x 1080 px
-FONT_ENV = "GRIDOPT_CJK_FONT"
-SYSTEM_CJK_FONTS = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
 THOUSANDS = mticker.StrMethodFormatter("{x:,.0f}")
 FIGURES = ("price_hourly", "price_duration", "price_heatmap", "dispatch_week", "storage_soc",
            "curtailment_monthly", "price_decomposition", "price_setters", "revenue_adequacy")
-
-
-def cjk_font_path() -> Path | None:
-    """The CJK font file to use, or None (see the module docstring for the search order)."""
-    env = os.environ.get(FONT_ENV)
-    if env:
-        return Path(env) if Path(env).is_file() else None
-    spec = importlib.util.find_spec("mplfonts")  # located, not imported: it changes rc settings
-    if spec is not None and spec.origin:
-        p = Path(spec.origin).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-        if p.is_file():
-            return p
-    for s in SYSTEM_CJK_FONTS:
-        if Path(s).is_file():
-            return Path(s)
-    return None
 
 
 def check_font(lang: str) -> Path | None:

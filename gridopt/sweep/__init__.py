@@ -65,9 +65,16 @@ def sweep(
     progress: Callable[[SweepProgress], None] | None = None,
     say: Callable[[str], None] = lambda s: None,
     client: Any = None,
+    lang: str = "zh",
 ) -> SweepResult:
     """``gridopt sweep``: plan (validate every case), then run what is not done and write the
-    tables. ``target`` is a scenario or a study file; ``sets`` are ``PATH=V1,V2,...`` texts."""
+    tables. ``target`` is a scenario or a study file; ``sets`` are ``PATH=V1,V2,...`` texts;
+    ``lang`` (zh or en) is the language of ``sweep.html``."""
+    from gridopt.errors import InputError, Problem
+    from gridopt.sweep.collect import PAGE_TEXT
+
+    if lang not in PAGE_TEXT:
+        raise InputError(Problem("--lang", "unknown language", lang, "use zh or en"))
     kwargs, opts = study_from_cli(Path(target), sets, weather_years=weather_years, seeds=seeds,
                                   out=Path(out) if out is not None else None, workers=workers,
                                   scheduler=scheduler, hours=hours, solver_options=solver_options,
@@ -76,7 +83,7 @@ def sweep(
     dims = [f"{len(v)} {p}" for p, v in plan.sets] + ([f"{len(plan.weather_years)} weather years"] if plan.weather_years else [])
     say(f"{len(plan.cases)} case(s) checked ({' x '.join(dims) or 'the scenario as it is'}); writing to {opts.out_dir}")
     return run_sweep(plan, opts.out_dir, workers=opts.workers, scheduler=opts.scheduler, client=client,
-                     shared_fs=opts.shared_fs, progress=progress)
+                     shared_fs=opts.shared_fs, progress=progress, lang=lang)
 
 
 __all__ = [

@@ -201,46 +201,137 @@ def sweep_dataset(plan: SweepPlan, table: pd.DataFrame, bands: pd.DataFrame) -> 
     return ds
 
 
-def sweep_figure(bands: pd.DataFrame, table: pd.DataFrame, params: list[str]):
-    """A plotly figure: price (P50 line) against the first swept parameter with the P10-P90 band
-    shaded, one line per combination of the other parameters (weather years only: the price of
-    each weather year with the band). Delivered price; the average marginal price if no case
-    has one."""
+#: texts of sweep.html, by language
+PAGE_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Sweep: price band across weather years",
+        "delivered_price_cny_per_kwh": "Delivered price [CNY/kWh]",
+        "avg_marginal_price_cny_per_mwh": "Average marginal price (load-weighted) [CNY/MWh]",
+        "chart": "{metric}: P50 and the P10-P90 band across weather years",
+        "band": "P50, band P10-P90",
+        "weather_year": "weather year (seed)",
+        "bands": "Price band per parameter combination",
+        "cases": "Cases",
+        "failed": "{n} case(s) FAILED (left out of the bands):",
+        "summary": "{n} case(s), {ok} solved, {failed} failed; {years} weather year(s) per combination. "
+                   "Band: 10th/50th/90th percentile across weather years (linear interpolation). Definitions: docs/sweep.md.",
+        "n_weather_years": "weather years",
+        "p": "P{q}",
+    },
+    "zh": {
+        "title": "情景扫描：不同气象年下的电价区间",
+        "delivered_price_cny_per_kwh": "到户电价 [元/kWh]",
+        "avg_marginal_price_cny_per_mwh": "平均边际电价（按负荷加权）[元/MWh]",
+        "chart": "{metric}：各气象年的中位数（P50）与 P10–P90 区间",
+        "band": "P50，区间 P10–P90",
+        "weather_year": "气象年（随机种子）",
+        "bands": "各参数组合的电价区间",
+        "cases": "全部算例",
+        "failed": "{n} 个算例失败（未计入区间）：",
+        "summary": "共 {n} 个算例，{ok} 个求解成功，{failed} 个失败；每个参数组合 {years} 个气象年。"
+                   "区间：各气象年结果的第 10/50/90 百分位（线性插值）。定义见 docs/sweep.md。",
+        "n_weather_years": "气象年数",
+        "p": "P{q}",
+    },
+}
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
+
+
+def sweep_figure(bands: pd.DataFrame, table: pd.DataFrame, params: list[str], metric: str = "delivered_price_cny_per_kwh",
+                 lang: str = "en"):
+    """A plotly figure of ``metric``: the P50 line against the first swept parameter with the
+    P10-P90 band shaded, one line per combination of the other parameters (weather years only:
+    the value of each weather year, with the band)."""
     import plotly.graph_objects as go
 
-    metric, unit = "delivered_price_cny_per_kwh", "CNY/kWh"
-    if not np.isfinite(bands[f"{metric}_p50"].to_numpy(dtype=float)).any():
-        metric, unit = "avg_marginal_price_cny_per_mwh", "CNY/MWh"
+    tx = PAGE_TEXT[lang]
     fig = go.Figure()
-    palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
     if not params:
         ok = table[table["status"] == "ok"]
         row = bands.iloc[0]
-        fig.add_hrect(y0=row[f"{metric}_p10"], y1=row[f"{metric}_p90"], fillcolor=palette[0], opacity=0.2, line_width=0,
+        fig.add_hrect(y0=row[f"{metric}_p10"], y1=row[f"{metric}_p90"], fillcolor=PALETTE[0], opacity=0.2, line_width=0,
                       annotation_text="P10-P90")
-        fig.add_trace(go.Scatter(x=ok["weather_year"].astype(str), y=ok[metric], mode="markers", name="weather year"))
-        fig.update_layout(xaxis_title="weather year (seed)")
+        fig.add_trace(go.Scatter(x=ok["weather_year"].astype(str), y=ok[metric], mode="markers", name=tx["weather_year"]))
+        fig.update_layout(xaxis_title=tx["weather_year"])
     else:
         x, others = params[0], params[1:]
         keyed = bands.assign(**{f"_{p}": bands[p].astype(str) for p in others})
         groups = keyed.groupby([f"_{p}" for p in others], sort=False) if others else [((), bands)]
         for i, (key, g) in enumerate(groups):
             key = key if isinstance(key, tuple) else (key,)
-            name = ", ".join(f"{p}={v}" for p, v in zip(others, key)) or metric
-            color = palette[i % len(palette)]
+            name = ", ".join(f"{p}={v}" for p, v in zip(others, key)) or tx[metric]
+            color = PALETTE[i % len(PALETTE)]
             xs = list(g[x])
             lo, mid, hi = (g[f"{metric}_p{q}"].to_numpy(dtype=float) for q in (10, 50, 90))
             fig.add_trace(go.Scatter(x=xs + xs[::-1], y=list(hi) + list(lo[::-1]), mode="lines", fill="toself", fillcolor=color,
                                      opacity=0.2, line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=name))
-            fig.add_trace(go.Scatter(x=xs, y=mid, mode="lines+markers", name=f"{name} (P50, band P10-P90)",
+            fig.add_trace(go.Scatter(x=xs, y=mid, mode="lines+markers", name=f"{name} ({tx['band']})",
                                      line={"color": color}, legendgroup=name))
         fig.update_layout(xaxis_title=x)
-    fig.update_layout(title=f"{metric} across weather years: P50 and P10-P90 band", yaxis_title=f"{metric} [{unit}]",
-                      template="plotly_white")
+    fig.update_layout(title=tx["chart"].format(metric=tx[metric]), yaxis_title=tx[metric], template="plotly_white",
+                      font={"family": "'gridopt CJK', Arial, 'Microsoft YaHei', 'PingFang SC', sans-serif"},
+                      height=480, legend={"orientation": "h", "y": -0.2}, margin={"l": 70, "r": 30, "t": 70, "b": 60})
     return fig
 
 
-def write_tables(plan: SweepPlan, out_dir: str | Path) -> tuple[dict[str, Path], list[str]]:
+def _html_table(df: pd.DataFrame) -> str:
+    import html
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, float):
+        return "-" if not math.isfinite(v) else f"{v:,.4f}" if abs(v) < 10 else f"{v:,.1f}"
+    return "" if v is None else str(v)
+
+
+def sweep_page(bands: pd.DataFrame, table: pd.DataFrame, params: list[str], lang: str = "en") -> str:
+    """``sweep.html``: one offline page (plotly.js embedded once) with the band chart of the
+    delivered price and of the average marginal price, the band table, failed cases (loudly)
+    and every case."""
+    import html
+
+    import plotly.io as pio
+
+    tx = PAGE_TEXT[lang]
+    n, failed = len(table), table[table["status"] != "ok"]
+    years = int(bands["n_weather_years"].max()) if len(bands) and "n_weather_years" in bands else 0
+    charts = []
+    for k, metric in enumerate(BAND_METRICS):
+        if not np.isfinite(bands[f"{metric}_p50"].to_numpy(dtype=float)).any():
+            continue
+        fig = sweep_figure(bands, table, params, metric, lang)
+        charts.append(pio.to_html(fig, full_html=False, include_plotlyjs=k == 0 or not charts, default_width="100%"))
+    fail_html = ""
+    if len(failed):
+        items = "".join(f"<li><code>{html.escape(str(r.case_id))}</code>: {html.escape(str(r.error))}</li>" for r in failed.itertuples())
+        fail_html = f'<div class="warn">{html.escape(tx["failed"].format(n=len(failed)))}<ul>{items}</ul></div>'
+    band_cols = {c: c for c in bands.columns}
+    for metric in BAND_METRICS:
+        for q in (10, 50, 90):
+            band_cols[f"{metric}_p{q}"] = f"{tx[metric]} {tx['p'].format(q=q)}"
+    band_cols["n_weather_years"] = tx["n_weather_years"]
+    css = ("body{font-family:'gridopt CJK',Arial,'Microsoft YaHei','PingFang SC','Noto Sans CJK SC',sans-serif;margin:24px;color:#222}"
+           "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}"
+           "th{background:#f3f3f3}.scroll{overflow-x:auto;margin-bottom:18px}"
+           ".warn{background:#fde8e8;color:#b00000;font-weight:700;padding:8px 12px;border-left:4px solid #b00000}")
+    summary = tx["summary"].format(n=n, ok=n - len(failed), failed=len(failed), years=years)
+    lang_attr = "zh-CN" if lang == "zh" else "en"
+    body = (f"<body><h1>{html.escape(tx['title'])}</h1><p>{html.escape(summary)}</p>{fail_html}"
+            + "".join(charts)
+            + f"<h2>{html.escape(tx['bands'])}</h2>{_html_table(bands.rename(columns=band_cols))}"
+            + f"<h2>{html.escape(tx['cases'])}</h2>{_html_table(table)}</body></html>\n")
+    from gridopt.report.fonts import font_face_css
+
+    font = font_face_css(tx["title"] + body) if lang == "zh" else ""
+    return (f'<!DOCTYPE html>\n<html lang="{lang_attr}"><head><meta charset="utf-8"><title>{html.escape(tx["title"])}</title>'
+            f"<style>{font}{css}</style></head>" + body)
+
+
+def write_tables(plan: SweepPlan, out_dir: str | Path, lang: str = "en") -> tuple[dict[str, Path], list[str]]:
     """Write ``sweep.csv``, ``sweep_bands.csv``, ``sweep.nc`` and (if plotly is installed)
     ``sweep.html``, each atomically. Returns the files and notes for the planner."""
     out_dir = Path(out_dir)
@@ -257,7 +348,7 @@ def write_tables(plan: SweepPlan, out_dir: str | Path) -> tuple[dict[str, Path],
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fig = sweep_figure(bands, table, plan.params)
+            page = sweep_page(bands, table, plan.params, lang)
         files["html"] = out_dir / "sweep.html"
-        atomic_write(files["html"], lambda p: fig.write_html(p, include_plotlyjs=True, full_html=True))
+        atomic_write(files["html"], lambda p: p.write_text(page, encoding="utf-8"))
     return files, notes

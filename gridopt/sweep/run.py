@@ -310,6 +310,7 @@ def run_sweep(
     shared_fs: bool | None = None,
     progress: Callable[[SweepProgress], None] | None = None,
     task: Task = run_case,
+    lang: str = "en",
 ) -> SweepResult:
     """Run every case of ``plan`` that is not done yet and write the sweep tables.
 
@@ -388,6 +389,6 @@ def run_sweep(
                 raise
     else:
         report(state)
-    files, notes = write_tables(plan, out_dir)
+    files, notes = write_tables(plan, out_dir, lang)
     return SweepResult(out_dir, len(plan.cases), state.skipped, state.computed, failed,
                        time.perf_counter() - t0, files, notes)
