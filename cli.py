@@ -245,6 +245,13 @@ def _print_summary(s: dict, out_dir: Path) -> None:
     click.echo(f"  load served              {s['load_mwh'] / 1e3:14,.1f} GWh")
     click.echo(f"  curtailment              {s['curtailment_mwh'] / 1e3:14,.1f} GWh")
     click.echo(f"  thermal CO2 emissions    {s['emissions_t'] / 1e3:14,.1f} kt")
+    dp = s.get("delivered_price") or {}
+    if s.get("cost_recovery_cny_per_mwh") is not None and dp:
+        note = " (fixed costs pro-rated to the horizon)" if (s.get("cost_recovery") or {}).get("fixed_costs_prorated") else ""
+        click.echo(f"  cost-recovery price      {s['cost_recovery_cny_per_mwh']:14,.1f} CNY/MWh{note}")
+        click.echo(f"  delivered price          {s['delivered_price_cny_per_kwh']:14,.4f} CNY/kWh (industrial: + network charge "
+                   f"{dp['network_charge_cny_per_kwh']:.4f} + funds {dp['funds_cny_per_kwh']:.4f}; provincial tariff "
+                   f"{dp['provincial_tariff_cny_per_kwh']:.4f}, coal benchmark {dp['benchmark_cny_per_kwh']:.4f})")
     click.echo("  marginal price [CNY/MWh]  time-weighted  load-weighted   min      max")
     for bus, p in s["prices"].items():
         lw = "-" if p["load_weighted_cny_per_mwh"] is None else f"{p['load_weighted_cny_per_mwh']:.1f}"

@@ -95,7 +95,8 @@ def main() -> None:
     n_cols = sum(int(r[v].size) for v in r.data_vars if r[v].attrs.get("role") == "result")
     print(f"\nscenario {s['scenario']}: {s['hours']} h, {r.sizes['bus']} buses, "
           f"{r.sizes['thermal'] + r.sizes['renewable'] + r.sizes['storage'] + r.sizes['tie'] + r.sizes['intr']} assets; status {s['solver_status']}")
-    print(f"objective {s['objective_cny']:,.0f} CNY")
+    lp = s["lp_size"]
+    print(f"LP {lp['rows']:,} rows x {lp['columns']:,} columns, {lp['nonzeros']:,} nonzeros; objective {s['objective_cny']:,.0f} CNY")
     for k in ("inputs", "build", "handoff", "solve", "extract"):
         print(f"  {k:<8} {t[k]:7.2f} s")
     print(f"  total    {total:7.2f} s   (build + hand-off + extraction = {overhead:.2f} s, "
@@ -103,7 +104,8 @@ def main() -> None:
     print(f"  peak memory {peak_memory_mb():.0f} MB")
     if args.json:
         args.json.write_text(json.dumps({"scenario": s["scenario"], "hours": s["hours"], "timings_s": t, "total_s": total,
-                                         "overhead_s": overhead, "peak_memory_mb": peak_memory_mb(), "result_values": n_cols}, indent=2))
+                                         "overhead_s": overhead, "peak_memory_mb": peak_memory_mb(), "result_values": n_cols,
+                                         "lp_size": lp}, indent=2))
 
 
 if __name__ == "__main__":

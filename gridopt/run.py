@@ -50,6 +50,7 @@ def solve_inputs(ds: xr.Dataset, solver_options: dict | None = None, progress: P
     timings["extract"] = time.perf_counter() - t0
     summary = res.summary(r, timings, peak_memory_mb())
     summary.update(summary_fields(r))  # cost-recovery and delivered price, decomposition (gridopt.prices)
+    summary["lp_size"] = sol.lp_size
     return RunResult(r, summary)
 
 

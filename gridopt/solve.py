@@ -47,6 +47,8 @@ class Solution:
     highs: highspy.Highs | None = None
     """The solved HiGHS instance when ``solve(..., keep=True)``: change bounds or costs and
     call :func:`resolve` to re-solve warm from the current basis."""
+    lp_size: dict[str, int] = field(default_factory=dict)
+    """Rows, columns and nonzeros of the LP HiGHS solved."""
     sense: float = 1.0
     """+1 for a Pyomo model that minimises, -1 for one that maximises: HiGHS always minimises
     ``sense x objective``, and objective and duals are turned back by this factor."""
@@ -204,6 +206,7 @@ def _run(h: highspy.Highs, name: str, sense: float, col_slices: dict, row_slices
         iterations=int(info.simplex_iteration_count + info.ipm_iteration_count),
         highs=h,
         sense=sense,
+        lp_size={"rows": int(h.getNumRow()), "columns": int(h.getNumCol()), "nonzeros": int(h.getNumNz())},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -31,6 +32,11 @@ def test_run_writes_results_prices_and_summary(demo_run):
     assert SUMMARY_KEYS <= set(summary)
     assert summary["hours"] == 48 and summary["solver_status"] == "Optimal"
     assert set(summary["timings_s"]) >= {"build", "handoff", "solve", "extract"}
+    # the printed summary carries the planner's two prices, as in summary.json
+    assert re.search(rf"cost-recovery price +{summary['cost_recovery_cny_per_mwh']:,.1f} CNY/MWh \(fixed costs pro-rated", result.output)
+    assert re.search(rf"delivered price +{summary['delivered_price_cny_per_kwh']:,.4f} CNY/kWh", result.output)
+    lp = summary["lp_size"]
+    assert lp["rows"] > 0 and lp["columns"] > lp["rows"] / 10 and lp["nonzeros"] > lp["columns"]
     for p in summary["prices"].values():
         assert set(p) >= {"time_weighted_cny_per_mwh", "load_weighted_cny_per_mwh"}
     prices = pd.read_csv(out / "prices.csv", index_col="timestamp")
