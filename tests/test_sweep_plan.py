@@ -178,3 +178,18 @@ def test_sweep_dataset_layout_without_solving(tmp_path: Path):
     from gridopt.io import write_netcdf
 
     write_netcdf(tmp_path / "sweep.nc", ds)  # dotted names are valid NetCDF-4 names
+
+
+def test_bundled_export_capacity_study_plans_eight_cases():
+    """scenarios/studies/export_capacity.yaml (the sensitivity in docs/default_scenario.md):
+    4 export limits x 2 corridor limits = 8 cases, every one valid, the paths resolved relative
+    to the study file (checked on a one-hour horizon; nothing is solved)."""
+    from tests.conftest import ROOT
+
+    study = ROOT / "scenarios" / "studies" / "export_capacity.yaml"
+    kwargs, opts = study_from_cli(study, [], hours=1)
+    assert kwargs["sets"] == [("ties.gansu.export_max_mw", [6000, 8000, 10000, 12000]),
+                              ("lines.hexi_corridor.p_max_mw", [8000, 12000])]
+    assert opts.out_dir.resolve() == (ROOT / "results" / "export_capacity").resolve()
+    plan = plan_sweep(**kwargs)
+    assert len(plan.cases) == 8 and len({c.case_id for c in plan.cases}) == 8
