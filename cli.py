@@ -1,4 +1,4 @@
-"""gridopt command line: ``gridopt validate``, ``gridopt run``, ``gridopt report``.
+"""gridopt command line: ``validate``, ``run``, ``report``, ``assumptions``, ``tenant``, ``sweep``.
 
 A thin layer: every command calls library functions; user errors are one clear message and a
 non-zero exit (a traceback only with ``--debug``).
