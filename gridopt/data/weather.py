@@ -37,6 +37,7 @@ import datetime as dt
 import io
 import math
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +135,8 @@ class SyntheticClimate:
         wind_cloud_coupling : correlation of the wind driver with daily cloudiness [-]
             (positive: cloudier days are windier, i.e. wind and solar anti-correlated)
         wind_year_sd : year-to-year spread of the annual mean wind speed [-] (relative)
+        wind_site_correlation : correlation of the hourly wind driver between two different
+            sites drawn with the same seed [-] (1: one regional wind pattern everywhere)
     """
 
     clear_index_monthly: tuple[float, ...]
@@ -160,6 +163,7 @@ class SyntheticClimate:
     wind_hour_ar1: float
     wind_cloud_coupling: float
     wind_year_sd: float
+    wind_site_correlation: float = 1.0
 
 
 #: The calibrated Hexi-corridor climate (Jiayuguan-Jiuquan-Guazhou). Sources and assumption
@@ -201,6 +205,10 @@ HEXI_CORRIDOR = SyntheticClimate(
     wind_hour_ar1=0.95,  # assumption: hourly autocorrelation of hub-height wind 0.9-0.97
     wind_cloud_coupling=0.3,  # assumption: fronts and dust bring both wind and cloud
     wind_year_sd=0.02,  # assumption: interannual spread of mean wind speed ~2 %
+    # Assumption: hourly wind at sites 50-250 km apart along the corridor correlates about 0.7
+    # (one synoptic pattern, local gusts and fronts arriving at different hours), so farms at
+    # Guazhou and Jiuquan do not ramp in lockstep.
+    wind_site_correlation=0.7,
 )
 
 
@@ -938,6 +946,11 @@ def _seasonal(monthly: tuple[float, ...], doy: np.ndarray) -> np.ndarray:
     return np.interp(doy, x, y)
 
 
+def _site_key(site: Site) -> int:
+    """A stable integer for a site's coordinates (to 0.001 deg), for its own random draws."""
+    return zlib.crc32(f"{site.latitude_deg:.3f},{site.longitude_deg:.3f}".encode())
+
+
 def _ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
     """Stationary Gaussian AR(1) with unit variance: x[t] = phi x[t-1] + sqrt(1-phi^2) e[t]."""
     e = rng.standard_normal(n)
@@ -1011,10 +1024,13 @@ def synthetic_weather(
 
     The draws are made on whole calendar years (in the index's time zone) that cover
     ``index``, then ``index`` is taken out, so a week of 2025 is the same week as in the
-    full 2025 year for that seed. They depend only on ``seed`` and the years, not on the
-    site: every site of a scenario with the same seed sees the same regional weather
-    pattern (**assumption**: sites within ~200 km share synoptic weather); the site sets the
-    sun geometry, turbidity, solar time and altitude.
+    full 2025 year for that seed. Cloudiness and temperature anomalies depend only on
+    ``seed`` and the years: every site of a scenario with the same seed sees the same
+    regional weather (**assumption**: sites within ~200 km share synoptic weather). The wind
+    driver is that regional pattern mixed with the site's own AR(1) (seeded by ``seed`` and
+    the site's coordinates), so two different sites correlate ``wind_site_correlation`` and
+    one site always gets the same wind. The site also sets the sun geometry, turbidity, solar
+    time and altitude.
 
     Parameters
     ----------
@@ -1132,6 +1148,10 @@ def synthetic_weather(
     # --- wind
     rho = climate.wind_cloud_coupling
     a_hour = _ar1(rng_wind, n, climate.wind_hour_ar1)
+    r_site = climate.wind_site_correlation
+    if r_site < 1.0:  # regional pattern + a site's own AR(1): still unit-variance AR(1)
+        local = _ar1(np.random.default_rng([int(seed), _site_key(site)]), n, climate.wind_hour_ar1)
+        a_hour = math.sqrt(r_site) * a_hour + math.sqrt(1.0 - r_site) * local
     a_hour = a_hour - _group_mean(a_hour, year_code, len(years))
     cloud_h = _daily_to_hourly(c_day, day_pos, climate.cloud_day_ar1)
     g = math.sqrt(1.0 - rho * rho) * a_hour - rho * cloud_h
