@@ -193,3 +193,24 @@ def test_bundled_export_capacity_study_plans_eight_cases():
     assert opts.out_dir.resolve() == (ROOT / "results" / "export_capacity").resolve()
     plan = plan_sweep(**kwargs)
     assert len(plan.cases) == 8 and len({c.case_id for c in plan.cases}) == 8
+
+
+def test_case_id_covers_the_contents_of_referenced_files(tmp_path):
+    """A scenario whose wind availability comes from wind.csv: planning twice gives the same
+    ids; editing one value of the CSV gives new ids (a resumed sweep must not reuse cases
+    solved on the old file); the scenario text itself never changed."""
+    from tests.conftest import micro
+
+    csv = tmp_path / "wind.csv"
+    csv.write_text("timestamp,pu\n" + "".join(f"2025-03-20 0{h}:00,{0.1 * h}\n" for h in range(4)))
+    data = micro(4, renewables={"w": {"bus": "a", "carrier": "wind", "p_nom_mw": 50,
+                                      "availability": {"csv": "wind.csv", "column": "pu"}}},
+                 loads={"l": {"bus": "a", "p_mw": 10}}, ties={"t": {"bus": "a", "import_max_mw": 100, "export_max_mw": 0,
+                                                              "import_price_cny_per_mwh": 300, "export_price_cny_per_mwh": 0}})
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    sets = [("renewables.w.p_nom_mw", [50, 60])]
+    ids = [c.case_id for c in plan_sweep(path, sets).cases]
+    assert ids == [c.case_id for c in plan_sweep(path, sets).cases] and len(set(ids)) == 2
+    csv.write_text("timestamp,pu\n" + "".join(f"2025-03-20 0{h}:00,{0.1 * h if h != 3 else 0.35}\n" for h in range(4)))
+    assert [c.case_id for c in plan_sweep(path, sets).cases] != ids

@@ -315,7 +315,8 @@ def _get(data: Any, keys: Sequence[str | int]) -> Any:
 class Case:
     """One case of a sweep: a resolved scenario and where it sits in the grid.
 
-    case_id : hash of the validated scenario, hours and extra solver options (16 hex digits)
+    case_id : hash of the validated scenario, the files it refers to, hours and extra solver
+        options (16 hex digits)
     params : swept path -> value, in the order of the sets
     weather_year : seed of the synthetic weather of the case (None: not applicable)
     position : index along each swept path and along the weather years
@@ -365,9 +366,41 @@ class SweepPlan:
         return list(self.weather_years) if self.weather_years else [self.base_weather_year]
 
 
-def case_id(ls_scenario: Scenario, hours: int, solver_options: dict | None = None) -> str:
-    """Hash of a validated scenario, its hours and extra solver options (16 hex digits)."""
-    key: dict[str, Any] = {"scenario": ls_scenario.model_dump(mode="json"), "hours": int(hours)}
+def referenced_files(data: Any, base_dir: Path) -> dict[str, str]:
+    """SHA-256 of every file a scenario refers to (any text value that names an existing file,
+    relative to ``base_dir`` or absolute: CSV series, weather files, profiles), by that text."""
+    out: dict[str, str] = {}
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str) and x and len(x) < 1024 and x not in out:
+            try:
+                p = Path(x) if Path(x).is_absolute() else base_dir / x
+                if p.is_file():
+                    out[x] = hashlib.sha256(p.read_bytes()).hexdigest()
+            except (OSError, ValueError):
+                pass
+
+    walk(data)
+    return out
+
+
+def case_id(ls_scenario: Scenario, hours: int, solver_options: dict | None = None,
+            base_dir: Path | None = None) -> str:
+    """Hash of a validated scenario, the contents of the files it refers to (relative to
+    ``base_dir``), its hours and extra solver options (16 hex digits). Editing a referenced CSV
+    changes the id, so a resumed sweep never reuses a case solved on the old file."""
+    dumped = ls_scenario.model_dump(mode="json")
+    key: dict[str, Any] = {"scenario": dumped, "hours": int(hours)}
+    if base_dir is not None:
+        files = referenced_files(dumped, base_dir)
+        if files:
+            key["files"] = files
     if solver_options:
         key["solver_options"] = dict(solver_options)
     text = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
@@ -494,7 +527,7 @@ def plan_sweep(
                 case_problems = [_relabel(p, scenario_path, label, params, where) for p in exc.problems]
                 break
             h = ls.scenario.time.hours if hours is None else min(hours, ls.scenario.time.hours)
-            cases.append(Case(case_id(ls.scenario, h, solver_options), params,
+            cases.append(Case(case_id(ls.scenario, h, solver_options, scenario_path.parent), params,
                               seed if seed is not None else base_weather_year if weather_paths else None,
                               pos + (k,), data, str(scenario_path.resolve()), h))
         if case_problems:
