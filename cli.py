@@ -152,7 +152,8 @@ def report(results_dir: Path, lang: str, formats: str, out_dir: Path | None, wee
 @click.option("--window-h", type=click.IntRange(min=1), default=24, show_default=True, help="Energy window of a flexible tenant [h].")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: results/<scenario file name>).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the printed table.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the printed table and the report (as gridopt report).")
 @click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours.")
 @click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE", help="HiGHS option, repeatable.")
 @click.option("--report/--no-report", "with_report", default=True, show_default=True,
