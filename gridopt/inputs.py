@@ -10,6 +10,7 @@ Variables are prefixed by their family (``thermal_p_nom_mw``); each has a ``unit
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -287,6 +288,8 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         scenario=sc.name,
         scenario_file=str(ls.path),
         scenario_sha256=ls.sha256,
+        inputs_sha256=ls.inputs_sha256,
+        input_files=json.dumps(ls.input_files, sort_keys=True),
         power_flow=mode,
         timezone=sc.time.timezone,
         hours=len(index),

@@ -6,6 +6,8 @@ variables carry ``units`` and ``role='result'``; the merged inputs carry ``role=
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -254,6 +256,8 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
         "scenario": r.attrs.get("scenario"),
         "scenario_file": r.attrs.get("scenario_file"),
         "scenario_sha256": r.attrs.get("scenario_sha256"),
+        "inputs_sha256": r.attrs.get("inputs_sha256"),
+        "input_files": json.loads(r.attrs.get("input_files") or "{}"),
         "hours": int(r.sizes["time"]),
         "start": str(pd.Timestamp(r.time.values[0])),
         "timezone": r.attrs.get("timezone"),

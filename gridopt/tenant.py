@@ -630,7 +630,8 @@ def evaluate(ds: xr.Dataset, tenants: Sequence[Tenant], *, bands: Sequence[float
     study = TenantStudy(
         header={
             "scenario": ds.attrs.get("scenario"), "scenario_file": ds.attrs.get("scenario_file"),
-            "scenario_sha256": ds.attrs.get("scenario_sha256"), "hours": int(T),
+            "scenario_sha256": ds.attrs.get("scenario_sha256"), "inputs_sha256": ds.attrs.get("inputs_sha256"),
+            "hours": int(T),
             "start": str(pd.Timestamp(ds.time.values[0])), "timezone": ds.attrs.get("timezone"),
             "solver_status": sol0.status, "method": method,
             "flex_bands": [float(x) for x in sorted(set(bands) | {0.0})],

@@ -97,3 +97,31 @@ def test_bad_solver_option(tmp_path):
     assert res.exit_code == 1 and "no_such_option" in res.output
     res = CliRunner().invoke(main, ["run", str(DEMO), "--hours", "2", "--solver-option", "novalue"])
     assert res.exit_code == 2 and "key=value" in res.output
+
+
+def test_inputs_hash_covers_referenced_files(tmp_path):
+    """Wind availability from wind.csv: summary.json names the file with its SHA-256, and
+    inputs_sha256 changes when one value of the CSV changes while scenario_sha256 (the
+    scenario text) does not, so a result traces to the exact files that made it."""
+    import hashlib
+
+    import yaml
+
+    from gridopt.run import run_scenario
+    from tests.conftest import micro
+
+    csv = tmp_path / "wind.csv"
+    csv.write_text("timestamp,pu\n" + "".join(f"2025-03-20 0{h}:00,{h / 10}\n" for h in range(4)))
+    data = micro(4, renewables={"w": {"bus": "a", "carrier": "wind", "p_nom_mw": 50,
+                                      "availability": {"csv": "wind.csv", "column": "pu"}}},
+                 loads={"l": {"bus": "a", "p_mw": 10}},
+                 ties={"t": {"bus": "a", "import_max_mw": 100, "export_max_mw": 0,
+                             "import_price_cny_per_mwh": 300, "export_price_cny_per_mwh": 0}})
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    one = run_scenario(path).summary
+    assert one["input_files"] == {"wind.csv": hashlib.sha256(csv.read_bytes()).hexdigest()}
+    csv.write_text(csv.read_text().replace(",0.3\n", ",0.35\n"))
+    two = run_scenario(path).summary
+    assert two["scenario_sha256"] == one["scenario_sha256"]
+    assert two["inputs_sha256"] != one["inputs_sha256"] and len(two["inputs_sha256"]) == 64

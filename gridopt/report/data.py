@@ -194,8 +194,8 @@ def load_tenants(r: xr.Dataset, results_dir: Path) -> tuple[list[dict], list[tup
     """The tenants of ``results_dir/tenant.json`` (written by ``gridopt tenant``), in rank order,
     and the warnings about them.
 
-    The file is used only when it was computed from the same scenario file (SHA-256) and the
-    same hours as the results; otherwise it is left out with a warning, so a report never shows
+    The file is used only when it was computed from the same inputs (scenario and the files it
+    refers to, SHA-256) and the same hours as the results; otherwise it is left out with a warning, so a report never shows
     tenants evaluated against another grid.
     """
     import json
@@ -210,9 +210,10 @@ def load_tenants(r: xr.Dataset, results_dir: Path) -> tuple[list[dict], list[tup
         raise ReportError(f"{path}: not a tenant.json written by `gridopt tenant` ({type(exc).__name__}: {exc}); "
                           "delete it or run `gridopt tenant` again") from None
     why = []
-    sha = str(r.attrs.get("scenario_sha256", ""))
-    if data.get("scenario_sha256") != sha:
-        why.append(f"scenario SHA-256 {str(data.get('scenario_sha256'))[:12]}… ≠ {sha[:12]}…")
+    key = "inputs_sha256" if data.get("inputs_sha256") and r.attrs.get("inputs_sha256") else "scenario_sha256"
+    sha = str(r.attrs.get(key, ""))
+    if data.get(key) != sha:
+        why.append(f"{'inputs' if key == 'inputs_sha256' else 'scenario'} SHA-256 {str(data.get(key))[:12]}… ≠ {sha[:12]}…")
     if data.get("hours") != int(r.sizes["time"]):
         why.append(f"{data.get('hours')} h ≠ {int(r.sizes['time'])} h")
     if why:
@@ -230,6 +231,7 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         "scenario": str(r.attrs.get("scenario", "")),
         "scenario_file": str(r.attrs.get("scenario_file", "")),
         "scenario_sha256": str(r.attrs.get("scenario_sha256", "")),
+        "inputs_sha256": str(r.attrs.get("inputs_sha256", "")),
         "solver_status": str(r.attrs.get("solver_status", "")),
         "power_flow": str(r.attrs.get("power_flow", "")),
         "hours": int(r.sizes["time"]),

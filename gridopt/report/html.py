@@ -430,7 +430,8 @@ def render(d: ReportData, lang: str) -> str:
     footer = (f"<footer><div>{_esc(tr('footer_solver'))}{c}<b>{_esc(m['solver_status'])}</b> · {_esc(tr('scenario'))}{c}<b>{_esc(m['scenario'])}</b>"
               f" · {_esc(tr('footer_scenario_file'))}{c}{_esc(m['scenario_file'])}</div>"
               f"<div>{_esc(tr('footer_hash'))}{c}<code>{_esc(m['scenario_sha256'])}</code></div>"
-              f"<div>{_esc(tr('footer_generated', version=m['version'], path=m['results_dir']))}</div>"
+              + (f"<div>{_esc(tr('footer_inputs_hash'))}{c}<code>{_esc(m['inputs_sha256'])}</code></div>" if m.get("inputs_sha256") else "")
+              + f"<div>{_esc(tr('footer_generated', version=m['version'], path=m['results_dir']))}</div>"
               f"<div>{_esc(tr('footer_definitions'))}</div></footer>")
     return (f'<!DOCTYPE html>\n<html lang="{tr("lang_attr")}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

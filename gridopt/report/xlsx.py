@@ -36,6 +36,7 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     rows += [(tr("scenario"), m["scenario"], tr("u_none")),
              (tr("footer_scenario_file"), m["scenario_file"], tr("u_none")),
              (tr("footer_hash"), m["scenario_sha256"], tr("u_none")),
+             (tr("footer_inputs_hash"), m.get("inputs_sha256", ""), tr("u_none")),
              (tr("horizon"), tr("horizon_text", hours=m["hours"], start=m["start"], end=m["end"], tz=tz), tr("u_none"))]
     rows += [(tr("note"), text, tr("u_none")) for text, _ in warning_texts(d, tr)]
     out[tr("sheet_summary")] = pd.DataFrame(rows, columns=[tr("figure"), tr("value"), tr("unit")])

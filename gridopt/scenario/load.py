@@ -7,7 +7,9 @@ replaced). Setting a key to ``null`` removes it from the base, e.g. ``thermal: {
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,11 @@ class LoadedScenario:
 
     path : the scenario file named by the user
     chain : the files merged, base first
-    sha256 : hash of the merged scenario (canonical YAML), identifies the inputs of a run
+    sha256 : hash of the merged scenario (canonical YAML)
+    input_files : SHA-256 of every file the scenario refers to (CSV series, weather files,
+        profiles), by the text that names it
+    inputs_sha256 : hash of the scenario and those files together: identifies the inputs of a
+        run (editing a referenced CSV changes it; ``sha256`` does not change)
     """
 
     scenario: Scenario
@@ -37,6 +43,39 @@ class LoadedScenario:
     @property
     def base_dir(self) -> Path:
         return self.path.parent
+
+    @functools.cached_property
+    def input_files(self) -> dict[str, str]:
+        return referenced_files(self.raw, self.base_dir)
+
+    @functools.cached_property
+    def inputs_sha256(self) -> str:
+        key = json.dumps({"scenario": self.sha256, "files": self.input_files}, sort_keys=True)
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def referenced_files(data: Any, base_dir: Path) -> dict[str, str]:
+    """SHA-256 of every file ``data`` refers to: any text value that names an existing file,
+    relative to ``base_dir`` or absolute (CSV series, weather files, profiles), by that text."""
+    out: dict[str, str] = {}
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str) and x and len(x) < 1024 and "\n" not in x and x not in out:
+            try:
+                p = Path(x) if Path(x).is_absolute() else base_dir / x
+                if p.is_file():
+                    out[x] = hashlib.sha256(p.read_bytes()).hexdigest()
+            except (OSError, ValueError):
+                pass
+
+    walk(data)
+    return out
 
 
 def _read_yaml(path: Path, referenced_from: str | None = None) -> dict[str, Any]:

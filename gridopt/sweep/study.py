@@ -34,7 +34,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gridopt.errors import InputError, Problem
-from gridopt.scenario.load import read_merged, scenario_from_dict
+from gridopt.scenario.load import read_merged, referenced_files, scenario_from_dict
 from gridopt.scenario.schema import GeneratorSeries, Scenario
 
 #: generators whose ``weather`` parameter defaults to ``synthetic`` when left out
@@ -364,30 +364,6 @@ class SweepPlan:
     @property
     def weather_coords(self) -> list[int | None]:
         return list(self.weather_years) if self.weather_years else [self.base_weather_year]
-
-
-def referenced_files(data: Any, base_dir: Path) -> dict[str, str]:
-    """SHA-256 of every file a scenario refers to (any text value that names an existing file,
-    relative to ``base_dir`` or absolute: CSV series, weather files, profiles), by that text."""
-    out: dict[str, str] = {}
-
-    def walk(x: Any) -> None:
-        if isinstance(x, dict):
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-        elif isinstance(x, str) and x and len(x) < 1024 and x not in out:
-            try:
-                p = Path(x) if Path(x).is_absolute() else base_dir / x
-                if p.is_file():
-                    out[x] = hashlib.sha256(p.read_bytes()).hexdigest()
-            except (OSError, ValueError):
-                pass
-
-    walk(data)
-    return out
 
 
 def case_id(ls_scenario: Scenario, hours: int, solver_options: dict | None = None,
