@@ -565,12 +565,12 @@ def market_gap(r: xr.Dataset) -> dict[str, float]:
 # summary.json
 # --------------------------------------------------------------------------------------------
 
-def _clean(x):
+def json_safe(x):
     """JSON-friendly: NaN/inf -> None, numpy scalars -> Python, recursively."""
     if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
+        return {str(k): json_safe(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
+        return [json_safe(v) for v in x]
     if isinstance(x, np.generic):
         x = x.item()
     if isinstance(x, float) and not math.isfinite(x):
@@ -623,7 +623,7 @@ def summary_fields(r: xr.Dataset, customer_load_mw: float = 100.0) -> dict:
             for a, row in ra.iterrows()
         },
     }
-    return _clean(out)
+    return json_safe(out)
 
 
 __all__ = [

@@ -75,7 +75,7 @@ from gridopt.data.importer import read_profile
 from gridopt.errors import GridoptError, InputError, Problem, SolveError
 from gridopt.io import atomic_write, write_json
 from gridopt.model import build
-from gridopt.prices import year_fraction
+from gridopt.prices import json_safe, year_fraction
 from gridopt.solve import Solution, resolve, solve
 
 Progress = Callable[[str], None]
@@ -583,21 +583,8 @@ class TenantStudy:
         return sorted((t.figures for t in self.tenants), key=lambda f: f["rank"])
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean({**self.header, "base": self.base, "ranking": [f["name"] for f in self.ranked()],
+        return json_safe({**self.header, "base": self.base, "ranking": [f["name"] for f in self.ranked()],
                        "tenants": [t.figures for t in self.tenants]})
-
-
-def _clean(o: Any) -> Any:
-    """JSON-safe: NaN/inf -> None, numpy scalars -> Python."""
-    if isinstance(o, dict):
-        return {str(k): _clean(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)):
-        return [_clean(v) for v in o]
-    if isinstance(o, np.generic):
-        o = o.item()
-    if isinstance(o, float) and not math.isfinite(o):
-        return None
-    return o
 
 
 def evaluate(ds: xr.Dataset, tenants: Sequence[Tenant], *, bands: Sequence[float] = FLEX_BANDS,
