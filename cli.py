@@ -68,7 +68,11 @@ def validate(scenario: Path) -> None:
 
 @main.command()
 @click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--check", is_flag=True, help="Only list numbers that carry no source or assumption label; exit 1 if any.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Only list numbers that carry no source or assumption label; exit 1 if any.",
+)
 def assumptions(scenario: Path, check: bool) -> None:
     """Print the assumptions table of SCENARIO: every number, its unit and its source comment."""
     from gridopt.scenario.assumptions import assumption_rows, unlabelled
@@ -76,7 +80,9 @@ def assumptions(scenario: Path, check: bool) -> None:
     if check:
         missing = unlabelled(scenario)
         for r in missing:
-            click.echo(f"{scenario}: line {r.line}: {r.field} = {r.value} has no source or assumption label")
+            click.echo(
+                f"{scenario}: line {r.line}: {r.field} = {r.value} has no source or assumption label"
+            )
         if missing:
             sys.exit(1)
         click.echo(f"{scenario}: every number carries a source or an assumption label")
@@ -89,7 +95,10 @@ def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
     out: dict[str, object] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise click.BadParameter(f"{pair!r}: write it as key=value, e.g. time_limit=600", param_hint="--solver-option")
+            raise click.BadParameter(
+                f"{pair!r}: write it as key=value, e.g. time_limit=600",
+                param_hint="--solver-option",
+            )
         key, val = pair.split("=", 1)
         parsed: object = val
         for cast in (int, float):
@@ -106,20 +115,48 @@ def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: results/<scenario file name>).")
-@click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours.")
-@click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE",
-              help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).")
-@click.option("--report", "with_report", is_flag=True,
-              help="Also write the report (report.html, report.xlsx, figures/*.png; Chinese) into the output folder.")
-def run(scenario: Path, out_dir: Path | None, hours: int | None, solver_options: tuple[str, ...], with_report: bool) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: results/<scenario file name>).",
+)
+@click.option(
+    "--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours."
+)
+@click.option(
+    "--solver-option",
+    "solver_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).",
+)
+@click.option(
+    "--report",
+    "with_report",
+    is_flag=True,
+    help="Also write the report (report.html, report.xlsx, figures/*.png; Chinese) into the output folder.",
+)
+def run(
+    scenario: Path,
+    out_dir: Path | None,
+    hours: int | None,
+    solver_options: tuple[str, ...],
+    with_report: bool,
+) -> None:
     """Solve SCENARIO and write results.nc, prices.csv and summary.json."""
     from gridopt.run import run_scenario
 
     out_dir = out_dir or Path("results") / scenario.stem
     progress = _progress()
-    out = run_scenario(scenario, out_dir, hours=hours, solver_options=_parse_options(solver_options), progress=progress)
+    out = run_scenario(
+        scenario,
+        out_dir,
+        hours=hours,
+        solver_options=_parse_options(solver_options),
+        progress=progress,
+    )
     _print_summary(out.summary, out_dir)
     if with_report:
         from gridopt.report import make_report
@@ -130,38 +167,112 @@ def run(scenario: Path, out_dir: Path | None, hours: int | None, solver_options:
 @main.command()
 @click.argument("results_dir", type=click.Path(path_type=Path))
 @click.option("--lang", default="zh", show_default=True, help="Language of every label: zh or en.")
-@click.option("--format", "formats", default="html,xlsx,png", show_default=True,
-              help="Comma-separated: html (one offline page), xlsx (one workbook), png (slide figures).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: RESULTS_DIR).")
-@click.option("--week", default=None, metavar="N|YYYY-MM-DD",
-              help="Week of the dispatch chart: its number from the start, or its first day (default: the most expensive week).")
-def report(results_dir: Path, lang: str, formats: str, out_dir: Path | None, week: str | None) -> None:
+@click.option(
+    "--format",
+    "formats",
+    default="html,xlsx,png",
+    show_default=True,
+    help="Comma-separated: html (one offline page), xlsx (one workbook), png (slide figures).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: RESULTS_DIR).",
+)
+@click.option(
+    "--week",
+    default=None,
+    metavar="N|YYYY-MM-DD",
+    help="Week of the dispatch chart: its number from the start, or its first day (default: the most expensive week).",
+)
+def report(
+    results_dir: Path, lang: str, formats: str, out_dir: Path | None, week: str | None
+) -> None:
     """Write the price report of RESULTS_DIR (a folder written by `gridopt run`)."""
     from gridopt.report import make_report
 
-    _print_report(make_report(results_dir, out_dir, lang=lang, formats=formats, week=week, progress=_progress()))
+    _print_report(
+        make_report(
+            results_dir, out_dir, lang=lang, formats=formats, week=week, progress=_progress()
+        )
+    )
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("profiles", nargs=-1, required=True, metavar="PROFILE [PROFILE ...]")
-@click.option("--bus", default=None, help="Bus of the tenants (default: the bus of the scenario's largest industrial load).")
-@click.option("--flex-band", type=float, default=0.0, show_default=True,
-              help="Flexibility band of the tenants, a share of their profile (0.1: +-10 %, energy kept per window).")
-@click.option("--window-h", type=click.IntRange(min=1), default=24, show_default=True, help="Energy window of a flexible tenant [h].")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: results/<scenario file name>).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the printed table and the report (as gridopt report).")
-@click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours.")
-@click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE", help="HiGHS option, repeatable.")
-@click.option("--report/--no-report", "with_report", default=True, show_default=True,
-              help="Also write the base case's results and the report with the tenant section (report.html, report.xlsx).")
-@click.option("--format", "formats", default="html,xlsx", show_default=True, help="Report formats: html, xlsx, png.")
-def tenant(scenario: Path, profiles: tuple[str, ...], bus: str | None, flex_band: float, window_h: int,
-           out_dir: Path | None, lang: str, hours: int | None, solver_options: tuple[str, ...],
-           with_report: bool, formats: str) -> None:
+@click.option(
+    "--bus",
+    default=None,
+    help="Bus of the tenants (default: the bus of the scenario's largest industrial load).",
+)
+@click.option(
+    "--flex-band",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Flexibility band of the tenants, a share of their profile (0.1: +-10 %, energy kept per window).",
+)
+@click.option(
+    "--window-h",
+    type=click.IntRange(min=1),
+    default=24,
+    show_default=True,
+    help="Energy window of a flexible tenant [h].",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: results/<scenario file name>).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the printed table and the report (as gridopt report).",
+)
+@click.option(
+    "--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours."
+)
+@click.option(
+    "--solver-option",
+    "solver_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="HiGHS option, repeatable.",
+)
+@click.option(
+    "--report/--no-report",
+    "with_report",
+    default=True,
+    show_default=True,
+    help="Also write the base case's results and the report with the tenant section (report.html, report.xlsx).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html,xlsx",
+    show_default=True,
+    help="Report formats: html, xlsx, png.",
+)
+def tenant(
+    scenario: Path,
+    profiles: tuple[str, ...],
+    bus: str | None,
+    flex_band: float,
+    window_h: int,
+    out_dir: Path | None,
+    lang: str,
+    hours: int | None,
+    solver_options: tuple[str, ...],
+    with_report: bool,
+    formats: str,
+) -> None:
     """Evaluate prospective tenants: price, renewable absorption (消纳) and grid changes.
 
     PROFILE is a library profile with parameters, e.g. aluminium_smelter:capacity_t_per_yr=200000,
@@ -175,36 +286,110 @@ def tenant(scenario: Path, profiles: tuple[str, ...], bus: str | None, flex_band
 
         check_lang(lang)
         parse_formats(formats)  # bad formats stop here, before any solving
-    study = evaluate_scenario(scenario, profiles, bus=bus, flex_band=flex_band, window_h=window_h, hours=hours,
-                              solver_options=_parse_options(solver_options), progress=_progress())
+    study = evaluate_scenario(
+        scenario,
+        profiles,
+        bus=bus,
+        flex_band=flex_band,
+        window_h=window_h,
+        hours=hours,
+        solver_options=_parse_options(solver_options),
+        progress=_progress(),
+    )
     click.echo(format_table(study, lang))
     written = write_outputs(study, out_dir)
     if with_report:
         from gridopt.report import make_report
 
         written += write_base_results(study, out_dir)
-        written += [p for paths in make_report(out_dir, lang=lang, formats=formats, progress=_progress()).values() for p in paths]
+        written += [
+            p
+            for paths in make_report(
+                out_dir, lang=lang, formats=formats, progress=_progress()
+            ).values()
+            for p in paths
+        ]
     click.echo("\nWritten: " + ", ".join(str(p) for p in written))
 
 
 @main.command()
 @click.argument("target", metavar="SCENARIO|STUDY", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--set", "sets", multiple=True, metavar="PATH=V1,V2,...",
-              help="Sweep a scenario field by dotted path, repeatable (cartesian product).")
-@click.option("--weather-years", type=click.IntRange(min=1), default=None, help="Repeat every case over N synthetic weather years.")
-@click.option("--seeds", default=None, metavar="A..B", help="Weather-year seeds, A..B inclusive (instead of --weather-years).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: results/<name>-sweep, or results/<study name>).")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local Dask workers (default: number of cores).")
-@click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on an existing Dask cluster, e.g. tcp://host:8786.")
-@click.option("--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours of each case.")
-@click.option("--solver-option", "solver_options", multiple=True, metavar="KEY=VALUE", help="HiGHS option for every case, repeatable.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of sweep.html.")
-@click.option("--shared-fs/--no-shared-fs", default=None,
-              help="Workers see --out at the same path and write the cases (default: yes locally, no with --scheduler).")
-def sweep(target: Path, sets: tuple[str, ...], weather_years: int | None, seeds: str | None, out_dir: Path | None,
-          workers: int | None, scheduler: str | None, hours: int | None, solver_options: tuple[str, ...],
-          shared_fs: bool | None, lang: str) -> None:
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="PATH=V1,V2,...",
+    help="Sweep a scenario field by dotted path, repeatable (cartesian product).",
+)
+@click.option(
+    "--weather-years",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Repeat every case over N synthetic weather years.",
+)
+@click.option(
+    "--seeds",
+    default=None,
+    metavar="A..B",
+    help="Weather-year seeds, A..B inclusive (instead of --weather-years).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: results/<name>-sweep, or results/<study name>).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Local Dask workers (default: number of cores).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster, e.g. tcp://host:8786.",
+)
+@click.option(
+    "--hours",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Solve only the first N hours of each case.",
+)
+@click.option(
+    "--solver-option",
+    "solver_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="HiGHS option for every case, repeatable.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of sweep.html.",
+)
+@click.option(
+    "--shared-fs/--no-shared-fs",
+    default=None,
+    help="Workers see --out at the same path and write the cases (default: yes locally, no with --scheduler).",
+)
+def sweep(
+    target: Path,
+    sets: tuple[str, ...],
+    weather_years: int | None,
+    seeds: str | None,
+    out_dir: Path | None,
+    workers: int | None,
+    scheduler: str | None,
+    hours: int | None,
+    solver_options: tuple[str, ...],
+    shared_fs: bool | None,
+    lang: str,
+) -> None:
     """Solve every case of a sweep on Dask and write sweep.csv, sweep_bands.csv, sweep.nc (docs/sweep.md)."""
     from gridopt.sweep import ProgressLine
     from gridopt.sweep import sweep as run_sweep
@@ -213,20 +398,42 @@ def sweep(target: Path, sets: tuple[str, ...], weather_years: int | None, seeds:
         raise click.UsageError("give --weather-years or --seeds, not both")
     say, line = _progress(), ProgressLine()
     try:
-        r = run_sweep(target, sets, weather_years=weather_years, seeds=seeds, out=out_dir, workers=workers,
-                      scheduler=scheduler, hours=hours, solver_options=_parse_options(solver_options), shared_fs=shared_fs,
-                      progress=line, say=say, lang=lang)
+        r = run_sweep(
+            target,
+            sets,
+            weather_years=weather_years,
+            seeds=seeds,
+            out=out_dir,
+            workers=workers,
+            scheduler=scheduler,
+            hours=hours,
+            solver_options=_parse_options(solver_options),
+            shared_fs=shared_fs,
+            progress=line,
+            say=say,
+            lang=lang,
+        )
     except KeyboardInterrupt:
         line.close()
-        click.secho("interrupted: finished cases are kept; run the same command again to resume", fg="yellow", err=True)
+        click.secho(
+            "interrupted: finished cases are kept; run the same command again to resume",
+            fg="yellow",
+            err=True,
+        )
         sys.exit(130)
     line.close()
-    click.echo(f"Sweep: {r.total} case(s), {r.computed} solved now, {r.skipped} already done, {len(r.failed)} failed, {r.elapsed_s:.1f} s")
+    click.echo(
+        f"Sweep: {r.total} case(s), {r.computed} solved now, {r.skipped} already done, {len(r.failed)} failed, {r.elapsed_s:.1f} s"
+    )
     for case_id, error in r.failed:
-        click.secho(f"  FAILED {case_id}: {error} (see {r.out_dir}/cases/{case_id}/error.txt)", fg="red")
+        click.secho(
+            f"  FAILED {case_id}: {error} (see {r.out_dir}/cases/{case_id}/error.txt)", fg="red"
+        )
     for note in r.notes:
         click.secho(f"  note: {note}", fg="yellow")
-    click.echo(f"Results written to {r.out_dir}/ ({', '.join(p.name for p in r.files.values())}, cases/)")
+    click.echo(
+        f"Results written to {r.out_dir}/ ({', '.join(p.name for p in r.files.values())}, cases/)"
+    )
     if r.failed:
         sys.exit(1)
 
@@ -241,28 +448,56 @@ def _print_report(written: dict[str, list[Path]]) -> None:
 
 def _print_summary(s: dict, out_dir: Path) -> None:
     click.echo("")
-    click.echo(f"Scenario {s['scenario']}: {s['hours']} h from {s['start']} ({s['timezone']}), solver status {s['solver_status']}")
+    click.echo(
+        f"Scenario {s['scenario']}: {s['hours']} h from {s['start']} ({s['timezone']}), solver status {s['solver_status']}"
+    )
     click.echo(f"  total operating cost     {s['objective_cny'] / 1e6:14,.2f} million CNY")
     click.echo(f"  load served              {s['load_mwh'] / 1e3:14,.1f} GWh")
     click.echo(f"  curtailment              {s['curtailment_mwh'] / 1e3:14,.1f} GWh")
     click.echo(f"  thermal CO2 emissions    {s['emissions_t'] / 1e3:14,.1f} kt")
     dp = s.get("delivered_price") or {}
     if s.get("cost_recovery_cny_per_mwh") is not None and dp:
-        note = " (fixed costs pro-rated to the horizon)" if (s.get("cost_recovery") or {}).get("fixed_costs_prorated") else ""
-        click.echo(f"  cost-recovery price      {s['cost_recovery_cny_per_mwh']:14,.1f} CNY/MWh{note}")
-        click.echo(f"  delivered price          {s['delivered_price_cny_per_kwh']:14,.4f} CNY/kWh (industrial: + network charge "
-                   f"{dp['network_charge_cny_per_kwh']:.4f} + funds {dp['funds_cny_per_kwh']:.4f}; provincial tariff "
-                   f"{dp['provincial_tariff_cny_per_kwh']:.4f}, coal benchmark {dp['benchmark_cny_per_kwh']:.4f})")
+        note = (
+            " (fixed costs pro-rated to the horizon)"
+            if (s.get("cost_recovery") or {}).get("fixed_costs_prorated")
+            else ""
+        )
+        click.echo(
+            f"  cost-recovery price      {s['cost_recovery_cny_per_mwh']:14,.1f} CNY/MWh{note}"
+        )
+        click.echo(
+            f"  delivered price          {s['delivered_price_cny_per_kwh']:14,.4f} CNY/kWh (industrial: + network charge "
+            f"{dp['network_charge_cny_per_kwh']:.4f} + funds {dp['funds_cny_per_kwh']:.4f}; provincial tariff "
+            f"{dp['provincial_tariff_cny_per_kwh']:.4f}, coal benchmark {dp['benchmark_cny_per_kwh']:.4f})"
+        )
     click.echo("  marginal price [CNY/MWh]  time-weighted  load-weighted   min      max")
     for bus, p in s["prices"].items():
-        lw = "-" if p["load_weighted_cny_per_mwh"] is None else f"{p['load_weighted_cny_per_mwh']:.1f}"
-        click.echo(f"    {bus:<22} {p['time_weighted_cny_per_mwh'] + 0:13.1f} {lw:>14} {p['min_cny_per_mwh'] + 0:8.1f} {p['max_cny_per_mwh'] + 0:8.1f}")
+        lw = (
+            "-"
+            if p["load_weighted_cny_per_mwh"] is None
+            else f"{p['load_weighted_cny_per_mwh']:.1f}"
+        )
+        click.echo(
+            f"    {bus:<22} {p['time_weighted_cny_per_mwh'] + 0:13.1f} {lw:>14} {p['min_cny_per_mwh'] + 0:8.1f} {p['max_cny_per_mwh'] + 0:8.1f}"
+        )
     t = s["timings_s"]
-    click.echo("  time [s]: " + ", ".join(f"{k} {v:.2f}" for k, v in t.items()) + f"; peak memory {s['peak_memory_mb']:.0f} MB")
+    click.echo(
+        "  time [s]: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in t.items())
+        + f"; peak memory {s['peak_memory_mb']:.0f} MB"
+    )
     if s["unserved_energy_mwh"] > 1e-6:
-        click.secho(f"  WARNING: {s['unserved_energy_mwh']:,.1f} MWh of demand NOT SERVED (priced at the value of lost load)", fg="red", bold=True)
+        click.secho(
+            f"  WARNING: {s['unserved_energy_mwh']:,.1f} MWh of demand NOT SERVED (priced at the value of lost load)",
+            fg="red",
+            bold=True,
+        )
     if s["excess_energy_mwh"] > 1e-6:
-        click.secho(f"  WARNING: {s['excess_energy_mwh']:,.1f} MWh of excess energy DUMPED (feasibility slack used: must-run or fixed schedules exceed what the grid can use)", fg="red", bold=True)
+        click.secho(
+            f"  WARNING: {s['excess_energy_mwh']:,.1f} MWh of excess energy DUMPED (feasibility slack used: must-run or fixed schedules exceed what the grid can use)",
+            fg="red",
+            bold=True,
+        )
     click.echo(f"Results written to {out_dir}/ (results.nc, prices.csv, summary.json)")
 
 

@@ -36,25 +36,79 @@ def reference_scenario(hours: int, commitment: bool = False) -> dict:
     (the linearised unit commitment adds two variables and three rows per cluster-hour).
     """
     buses = [f"b{i}" for i in range(5)]
-    lines = {f"l{i}": {"bus0": buses[i], "bus1": buses[(i + 1) % 5], "p_max_mw": 1500, "x_pu": 0.02 + 0.005 * i}
-             for i in range(5)}
+    lines = {
+        f"l{i}": {
+            "bus0": buses[i],
+            "bus1": buses[(i + 1) % 5],
+            "p_max_mw": 1500,
+            "x_pu": 0.02 + 0.005 * i,
+        }
+        for i in range(5)
+    }
     lines["chord"] = {"bus0": "b0", "bus1": "b2", "p_max_mw": 1000, "x_pu": 0.035}
     renew = {}
     for i in range(16):
-        renew[f"wind{i}"] = {"bus": buses[i % 5], "carrier": "wind", "p_nom_mw": 500,
-                             "availability": {"generator": "wind_simple", "seed": i, "period_h": 50 + 7 * i}}
-        renew[f"pv{i}"] = {"bus": buses[(i + 2) % 5], "carrier": "solar", "p_nom_mw": 400,
-                           "availability": {"generator": "solar_simple", "peak_pu": 0.7 + 0.01 * i}}
-    thermal = {f"coal{i}": {"bus": buses[i % 5], "fuel": "coal", "n_units": 2, "p_unit_mw": 330,
-                            "ramp_up_fraction_per_h": 0.3, "ramp_down_fraction_per_h": 0.3,
-                            "heat_rate_gce_per_kwh": 300 + 2 * i, "vom_cny_per_mwh": 15}
-               for i in range(12)}
+        renew[f"wind{i}"] = {
+            "bus": buses[i % 5],
+            "carrier": "wind",
+            "p_nom_mw": 500,
+            "availability": {"generator": "wind_simple", "seed": i, "period_h": 50 + 7 * i},
+        }
+        renew[f"pv{i}"] = {
+            "bus": buses[(i + 2) % 5],
+            "carrier": "solar",
+            "p_nom_mw": 400,
+            "availability": {"generator": "solar_simple", "peak_pu": 0.7 + 0.01 * i},
+        }
+    thermal = {
+        f"coal{i}": {
+            "bus": buses[i % 5],
+            "fuel": "coal",
+            "n_units": 2,
+            "p_unit_mw": 330,
+            "ramp_up_fraction_per_h": 0.3,
+            "ramp_down_fraction_per_h": 0.3,
+            "heat_rate_gce_per_kwh": 300 + 2 * i,
+            "vom_cny_per_mwh": 15,
+        }
+        for i in range(12)
+    }
     if commitment:
         for t in thermal.values():
             t.update(min_stable_fraction=0.4, startup_cost_cny_per_mw=300)
-    storage = {f"bat{i}": {"bus": buses[i], "p_charge_max_mw": 300, "e_max_mwh": 1200} for i in range(5)}
-    shape = [0.8, 0.75, 0.72, 0.7, 0.7, 0.75, 0.85, 0.95, 1.0, 1.0, 1.0, 0.98, 0.95, 0.95, 0.97, 1.0, 1.02, 1.08, 1.15, 1.2, 1.15, 1.05, 0.95, 0.85]
-    loads = {f"load{i}": {"bus": b, "p_mw": {"generator": "daily_shape", "base": 1600, "shape": shape}} for i, b in enumerate(buses)}
+    storage = {
+        f"bat{i}": {"bus": buses[i], "p_charge_max_mw": 300, "e_max_mwh": 1200} for i in range(5)
+    }
+    shape = [
+        0.8,
+        0.75,
+        0.72,
+        0.7,
+        0.7,
+        0.75,
+        0.85,
+        0.95,
+        1.0,
+        1.0,
+        1.0,
+        0.98,
+        0.95,
+        0.95,
+        0.97,
+        1.0,
+        1.02,
+        1.08,
+        1.15,
+        1.2,
+        1.15,
+        1.05,
+        0.95,
+        0.85,
+    ]
+    loads = {
+        f"load{i}": {"bus": b, "p_mw": {"generator": "daily_shape", "base": 1600, "shape": shape}}
+        for i, b in enumerate(buses)
+    }
     return {
         "name": "bench_reference_5bus" + ("_uc" if commitment else ""),
         "time": {"start": "2025-01-01 00:00", "hours": hours},
@@ -66,18 +120,37 @@ def reference_scenario(hours: int, commitment: bool = False) -> dict:
         "storage": storage,
         "loads": loads,
         "interruptible_loads": {"shedding": {"bus": "b0", "p_mw": 500, "cost_cny_per_mwh": 3000}},
-        "ties": {"gansu": {"bus": "b1", "import_max_mw": 2000, "export_max_mw": 2000,
-                           "import_price_cny_per_mwh": {"generator": "gansu_tou", "flat_cny_per_mwh": 307.8},
-                           "export_price_cny_per_mwh": {"generator": "gansu_tou", "flat_cny_per_mwh": 250}}},
+        "ties": {
+            "gansu": {
+                "bus": "b1",
+                "import_max_mw": 2000,
+                "export_max_mw": 2000,
+                "import_price_cny_per_mwh": {"generator": "gansu_tou", "flat_cny_per_mwh": 307.8},
+                "export_price_cny_per_mwh": {"generator": "gansu_tou", "flat_cny_per_mwh": 250},
+            }
+        },
     }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("scenario", nargs="?", help="scenario file (default: the synthetic reference network)")
-    ap.add_argument("--hours", type=int, default=None, help="horizon (default: the scenario's, 8760 for the reference)")
-    ap.add_argument("--commitment", action="store_true", help="reference network with minimum stable output and start-up costs")
-    ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    ap.add_argument(
+        "scenario", nargs="?", help="scenario file (default: the synthetic reference network)"
+    )
+    ap.add_argument(
+        "--hours",
+        type=int,
+        default=None,
+        help="horizon (default: the scenario's, 8760 for the reference)",
+    )
+    ap.add_argument(
+        "--commitment",
+        action="store_true",
+        help="reference network with minimum stable output and start-up costs",
+    )
+    ap.add_argument(
+        "--json", type=Path, default=None, help="also write the figures to this JSON file"
+    )
     args = ap.parse_args()
 
     if args.scenario:
@@ -86,26 +159,48 @@ def main() -> None:
         path = Path(tempfile.mkdtemp()) / "bench_reference_5bus.yaml"
         path.write_text(yaml.safe_dump(reference_scenario(args.hours or 8760, args.commitment)))
     t0 = time.perf_counter()
-    out = run_scenario(path, hours=args.hours, progress=lambda s: print(f"  [{time.perf_counter() - t0:6.1f} s] {s}", flush=True))
+    out = run_scenario(
+        path,
+        hours=args.hours,
+        progress=lambda s: print(f"  [{time.perf_counter() - t0:6.1f} s] {s}", flush=True),
+    )
     total = time.perf_counter() - t0
     s = out.summary
     t = s["timings_s"]
     overhead = t["build"] + t["handoff"] + t["extract"]
     r = out.results
     n_cols = sum(int(r[v].size) for v in r.data_vars if r[v].attrs.get("role") == "result")
-    print(f"\nscenario {s['scenario']}: {s['hours']} h, {r.sizes['bus']} buses, "
-          f"{r.sizes['thermal'] + r.sizes['renewable'] + r.sizes['storage'] + r.sizes['tie'] + r.sizes['intr']} assets; status {s['solver_status']}")
+    print(
+        f"\nscenario {s['scenario']}: {s['hours']} h, {r.sizes['bus']} buses, "
+        f"{r.sizes['thermal'] + r.sizes['renewable'] + r.sizes['storage'] + r.sizes['tie'] + r.sizes['intr']} assets; status {s['solver_status']}"
+    )
     lp = s["lp_size"]
-    print(f"LP {lp['rows']:,} rows x {lp['columns']:,} columns, {lp['nonzeros']:,} nonzeros; objective {s['objective_cny']:,.0f} CNY")
+    print(
+        f"LP {lp['rows']:,} rows x {lp['columns']:,} columns, {lp['nonzeros']:,} nonzeros; objective {s['objective_cny']:,.0f} CNY"
+    )
     for k in ("inputs", "build", "handoff", "solve", "extract"):
         print(f"  {k:<8} {t[k]:7.2f} s")
-    print(f"  total    {total:7.2f} s   (build + hand-off + extraction = {overhead:.2f} s, "
-          f"{'smaller' if overhead < t['solve'] else 'LARGER'} than the solve)")
+    print(
+        f"  total    {total:7.2f} s   (build + hand-off + extraction = {overhead:.2f} s, "
+        f"{'smaller' if overhead < t['solve'] else 'LARGER'} than the solve)"
+    )
     print(f"  peak memory {peak_memory_mb():.0f} MB")
     if args.json:
-        args.json.write_text(json.dumps({"scenario": s["scenario"], "hours": s["hours"], "timings_s": t, "total_s": total,
-                                         "overhead_s": overhead, "peak_memory_mb": peak_memory_mb(), "result_values": n_cols,
-                                         "lp_size": lp}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "scenario": s["scenario"],
+                    "hours": s["hours"],
+                    "timings_s": t,
+                    "total_s": total,
+                    "overhead_s": overhead,
+                    "peak_memory_mb": peak_memory_mb(),
+                    "result_values": n_cols,
+                    "lp_size": lp,
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

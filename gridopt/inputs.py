@@ -48,8 +48,14 @@ class _Resolver:
             for n, s in ls.scenario.sites.items()
         }
 
-    def __call__(self, spec, where: str, lo: float | None = 0.0, hi: float | None = None,
-                 default: float | None = None) -> np.ndarray:
+    def __call__(
+        self,
+        spec,
+        where: str,
+        lo: float | None = 0.0,
+        hi: float | None = None,
+        default: float | None = None,
+    ) -> np.ndarray:
         n = len(self.index)
         loc = f"{self.ls.path}: {where}"
         if spec is None:
@@ -68,8 +74,14 @@ class _Resolver:
         elif values.size == self.full_hours or values.size == n:
             values = values[:n]
         else:
-            self.problems.append(Problem(loc, f"series has {values.size} values", values.size,
-                                         f"give one value per hour of the horizon ({self.full_hours})"))
+            self.problems.append(
+                Problem(
+                    loc,
+                    f"series has {values.size} values",
+                    values.size,
+                    f"give one value per hour of the horizon ({self.full_hours})",
+                )
+            )
             return np.zeros(n)
         bad = ~np.isfinite(values)
         if lo is not None:
@@ -79,9 +91,14 @@ class _Resolver:
         if bad.any():
             k = int(np.argmax(bad))
             rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
-            self.problems.append(Problem(
-                loc, f"{int(bad.sum())} value(s) outside {rng}, first at hour {k} ({self.index[k]:%Y-%m-%d %H:%M})",
-                float(values[k]), f"every value must be finite and {rng}"))
+            self.problems.append(
+                Problem(
+                    loc,
+                    f"{int(bad.sum())} value(s) outside {rng}, first at hour {k} ({self.index[k]:%Y-%m-%d %H:%M})",
+                    float(values[k]),
+                    f"every value must be finite and {rng}",
+                )
+            )
         return values
 
     def _values(self, spec, loc: str):
@@ -94,8 +111,14 @@ class _Resolver:
         if isinstance(spec, GeneratorSeries):
             func: Callable | None = GENERATORS.get(spec.generator)
             if func is None:
-                raise InputError(Problem(f"{loc}.generator", "unknown generator", spec.generator,
-                                         "use one of: " + ", ".join(sorted(GENERATORS))))
+                raise InputError(
+                    Problem(
+                        f"{loc}.generator",
+                        "unknown generator",
+                        spec.generator,
+                        "use one of: " + ", ".join(sorted(GENERATORS)),
+                    )
+                )
             ctx = GeneratorContext(self.index, self.ls.base_dir, self.sites, loc)
             return func(ctx, spec.params())
         raise InputError(Problem(loc, "not a valid hourly series", spec))
@@ -103,20 +126,44 @@ class _Resolver:
 
 def _read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
     if not path.exists():
-        raise InputError(Problem(loc, "CSV file not found", str(path), "check the path (relative to the scenario file)"))
+        raise InputError(
+            Problem(
+                loc,
+                "CSV file not found",
+                str(path),
+                "check the path (relative to the scenario file)",
+            )
+        )
     df = pd.read_csv(path)
     if column is None:
-        values = [c for c in df.columns if not any(w in str(c).lower() for w in ("time", "date", "hour"))]
+        values = [
+            c for c in df.columns if not any(w in str(c).lower() for w in ("time", "date", "hour"))
+        ]
         if len(values) != 1:
-            raise InputError(Problem(loc, f"{path} has {len(values)} value columns besides timestamps", list(df.columns),
-                                     "name the one to read with column:"))
+            raise InputError(
+                Problem(
+                    loc,
+                    f"{path} has {len(values)} value columns besides timestamps",
+                    list(df.columns),
+                    "name the one to read with column:",
+                )
+            )
         column = values[0]
     if column not in df.columns:
-        raise InputError(Problem(f"{loc}.column", f"no such column in {path}", column, "use one of: " + ", ".join(map(str, df.columns))))
+        raise InputError(
+            Problem(
+                f"{loc}.column",
+                f"no such column in {path}",
+                column,
+                "use one of: " + ", ".join(map(str, df.columns)),
+            )
+        )
     values = pd.to_numeric(df[column], errors="coerce")
     if values.isna().any():
         row = int(values.isna().to_numpy().argmax()) + 2  # +1 header, +1 one-based
-        raise InputError(Problem(f"{path}: row {row}, column {column}", "not a number", df[column].iloc[row - 2]))
+        raise InputError(
+            Problem(f"{path}: row {row}, column {column}", "not a number", df[column].iloc[row - 2])
+        )
     return values.to_numpy(dtype=float)
 
 
@@ -146,10 +193,16 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["line_bus0"] = _da([x.bus0 for x in lines.values()], ("line",), "")
     ds["line_bus1"] = _da([x.bus1 for x in lines.values()], ("line",), "")
     ds["line_p_max_mw"] = _da([x.p_max_mw for x in lines.values()], ("line",), "MW")
-    ds["line_p_max_reverse_mw"] = _da([x.p_max_reverse_mw or x.p_max_mw for x in lines.values()], ("line",), "MW")
+    ds["line_p_max_reverse_mw"] = _da(
+        [x.p_max_reverse_mw or x.p_max_mw for x in lines.values()], ("line",), "MW"
+    )
     ds["line_loss_factor"] = _da([x.loss_factor for x in lines.values()], ("line",), "1")
-    ds["line_x_pu"] = _da([_x_pu(x, sc.buses) for x in lines.values()], ("line",), "1",
-                          description="series reactance, per unit on a 100 MVA base (NaN: none given)")
+    ds["line_x_pu"] = _da(
+        [_x_pu(x, sc.buses) for x in lines.values()],
+        ("line",),
+        "1",
+        description="series reactance, per unit on a 100 MVA base (NaN: none given)",
+    )
 
     # Thermal clusters: marginal cost = fuel + VOM + CO2 x carbon price
     th = sc.thermal
@@ -160,7 +213,11 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         price_per_tce = f.price_cny_per_t * STANDARD_COAL_KCAL_PER_KG / f.heat_value_kcal_per_kg
         # gce/kWh == kg/MWh, so tce/MWh = heat_rate / 1000
         fuel_cost.append(t.heat_rate_gce_per_kwh / 1000 * price_per_tce)
-        co2.append(t.co2_t_per_mwh if t.co2_t_per_mwh is not None else t.heat_rate_gce_per_kwh / 1000 * f.co2_t_per_tce)
+        co2.append(
+            t.co2_t_per_mwh
+            if t.co2_t_per_mwh is not None
+            else t.heat_rate_gce_per_kwh / 1000 * f.co2_t_per_tce
+        )
     fuel_cost, co2 = np.array(fuel_cost, float), np.array(co2, float)
     vom = np.array([t.vom_cny_per_mwh for t in th.values()], float)
     cp = sc.settings.carbon_price_cny_per_t
@@ -169,18 +226,59 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["thermal_fuel"] = _da([t.fuel for t in th.values()], ("thermal",), "")
     ds["thermal_n_units"] = _da([t.n_units for t in th.values()], ("thermal",), "1")
     ds["thermal_p_nom_mw"] = _da(p_nom, ("thermal",), "MW")
-    ds["thermal_min_stable_fraction"] = _da([t.min_stable_fraction for t in th.values()], ("thermal",), "1")
-    ds["thermal_ramp_up_fraction_per_h"] = _da([np.nan if t.ramp_up_fraction_per_h is None else t.ramp_up_fraction_per_h for t in th.values()], ("thermal",), "1/h")
-    ds["thermal_ramp_down_fraction_per_h"] = _da([np.nan if t.ramp_down_fraction_per_h is None else t.ramp_down_fraction_per_h for t in th.values()], ("thermal",), "1/h")
-    ds["thermal_heat_rate_gce_per_kwh"] = _da([t.heat_rate_gce_per_kwh for t in th.values()], ("thermal",), "gce/kWh")
+    ds["thermal_min_stable_fraction"] = _da(
+        [t.min_stable_fraction for t in th.values()], ("thermal",), "1"
+    )
+    ds["thermal_ramp_up_fraction_per_h"] = _da(
+        [
+            np.nan if t.ramp_up_fraction_per_h is None else t.ramp_up_fraction_per_h
+            for t in th.values()
+        ],
+        ("thermal",),
+        "1/h",
+    )
+    ds["thermal_ramp_down_fraction_per_h"] = _da(
+        [
+            np.nan if t.ramp_down_fraction_per_h is None else t.ramp_down_fraction_per_h
+            for t in th.values()
+        ],
+        ("thermal",),
+        "1/h",
+    )
+    ds["thermal_heat_rate_gce_per_kwh"] = _da(
+        [t.heat_rate_gce_per_kwh for t in th.values()], ("thermal",), "gce/kWh"
+    )
     ds["thermal_fuel_cost_cny_per_mwh"] = _da(fuel_cost, ("thermal",), "CNY/MWh")
     ds["thermal_vom_cny_per_mwh"] = _da(vom, ("thermal",), "CNY/MWh")
     ds["thermal_co2_t_per_mwh"] = _da(co2, ("thermal",), "t/MWh")
-    ds["thermal_marginal_cost_cny_per_mwh"] = _da(fuel_cost + vom + co2 * cp, ("thermal",), "CNY/MWh",
-                                                  description="fuel + variable O&M + CO2 x carbon price")
-    ds["thermal_startup_cost_cny_per_mw"] = _da([t.startup_cost_cny_per_mw for t in th.values()], ("thermal",), "CNY/MW")
-    ds["thermal_availability_pu"] = _da(_stack([res(t.availability, f"thermal.{n}.availability", 0, 1, default=1.0) for n, t in th.items()], len(index)), T + ("thermal",), "1")
-    ds["thermal_must_run_mw"] = _da(_stack([res(t.must_run_mw, f"thermal.{n}.must_run_mw", 0, default=0.0) for n, t in th.items()], len(index)), T + ("thermal",), "MW")
+    ds["thermal_marginal_cost_cny_per_mwh"] = _da(
+        fuel_cost + vom + co2 * cp,
+        ("thermal",),
+        "CNY/MWh",
+        description="fuel + variable O&M + CO2 x carbon price",
+    )
+    ds["thermal_startup_cost_cny_per_mw"] = _da(
+        [t.startup_cost_cny_per_mw for t in th.values()], ("thermal",), "CNY/MW"
+    )
+    ds["thermal_availability_pu"] = _da(
+        _stack(
+            [
+                res(t.availability, f"thermal.{n}.availability", 0, 1, default=1.0)
+                for n, t in th.items()
+            ],
+            len(index),
+        ),
+        T + ("thermal",),
+        "1",
+    )
+    ds["thermal_must_run_mw"] = _da(
+        _stack(
+            [res(t.must_run_mw, f"thermal.{n}.must_run_mw", 0, default=0.0) for n, t in th.items()],
+            len(index),
+        ),
+        T + ("thermal",),
+        "MW",
+    )
 
     # Renewables
     rn = sc.renewables
@@ -188,51 +286,105 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["renewable_bus"] = _da([r.bus for r in rn.values()], ("renewable",), "")
     ds["renewable_carrier"] = _da([r.carrier for r in rn.values()], ("renewable",), "")
     ds["renewable_p_nom_mw"] = _da([r.p_nom_mw for r in rn.values()], ("renewable",), "MW")
-    ds["renewable_vom_cny_per_mwh"] = _da([r.vom_cny_per_mwh for r in rn.values()], ("renewable",), "CNY/MWh")
-    ds["renewable_availability_pu"] = _da(_stack([res(r.availability, f"renewables.{n}.availability", 0, 1) for n, r in rn.items()], len(index)), T + ("renewable",), "1")
+    ds["renewable_vom_cny_per_mwh"] = _da(
+        [r.vom_cny_per_mwh for r in rn.values()], ("renewable",), "CNY/MWh"
+    )
+    ds["renewable_availability_pu"] = _da(
+        _stack(
+            [res(r.availability, f"renewables.{n}.availability", 0, 1) for n, r in rn.items()],
+            len(index),
+        ),
+        T + ("renewable",),
+        "1",
+    )
 
     # Storage
     st = sc.storage
     ds = ds.assign_coords(storage=list(st))
     ds["storage_bus"] = _da([s.bus for s in st.values()], ("storage",), "")
     ds["storage_kind"] = _da([s.kind for s in st.values()], ("storage",), "")
-    ds["storage_p_charge_max_mw"] = _da([s.p_charge_max_mw for s in st.values()], ("storage",), "MW")
-    ds["storage_p_discharge_max_mw"] = _da([s.p_discharge_max_mw or s.p_charge_max_mw for s in st.values()], ("storage",), "MW")
+    ds["storage_p_charge_max_mw"] = _da(
+        [s.p_charge_max_mw for s in st.values()], ("storage",), "MW"
+    )
+    ds["storage_p_discharge_max_mw"] = _da(
+        [s.p_discharge_max_mw or s.p_charge_max_mw for s in st.values()], ("storage",), "MW"
+    )
     ds["storage_e_max_mwh"] = _da([s.e_max_mwh for s in st.values()], ("storage",), "MWh")
     ds["storage_eff_charge"] = _da([s.eff_charge for s in st.values()], ("storage",), "1")
     ds["storage_eff_discharge"] = _da([s.eff_discharge for s in st.values()], ("storage",), "1")
-    ds["storage_standing_loss_per_h"] = _da([s.standing_loss_per_h for s in st.values()], ("storage",), "1/h")
-    ds["storage_soc_min_fraction"] = _da([s.soc_min_fraction for s in st.values()], ("storage",), "1")
-    ds["storage_soc_max_fraction"] = _da([s.soc_max_fraction for s in st.values()], ("storage",), "1")
-    ds["storage_soc_initial_fraction"] = _da([np.nan if s.soc_initial_fraction is None else s.soc_initial_fraction for s in st.values()], ("storage",), "1")
+    ds["storage_standing_loss_per_h"] = _da(
+        [s.standing_loss_per_h for s in st.values()], ("storage",), "1/h"
+    )
+    ds["storage_soc_min_fraction"] = _da(
+        [s.soc_min_fraction for s in st.values()], ("storage",), "1"
+    )
+    ds["storage_soc_max_fraction"] = _da(
+        [s.soc_max_fraction for s in st.values()], ("storage",), "1"
+    )
+    ds["storage_soc_initial_fraction"] = _da(
+        [np.nan if s.soc_initial_fraction is None else s.soc_initial_fraction for s in st.values()],
+        ("storage",),
+        "1",
+    )
     ds["storage_cyclic"] = _da([s.cyclic for s in st.values()], ("storage",), "")
-    ds["storage_vom_cny_per_mwh"] = _da([s.vom_cny_per_mwh for s in st.values()], ("storage",), "CNY/MWh")
+    ds["storage_vom_cny_per_mwh"] = _da(
+        [s.vom_cny_per_mwh for s in st.values()], ("storage",), "CNY/MWh"
+    )
 
     # Fixed loads
     ld = sc.loads
     ds = ds.assign_coords(load=list(ld))
     ds["load_bus"] = _da([x.bus for x in ld.values()], ("load",), "")
-    ds["load_p_mw"] = _da(_stack([res(x.p_mw, f"loads.{n}.p_mw", 0) for n, x in ld.items()], len(index)), T + ("load",), "MW")
+    ds["load_p_mw"] = _da(
+        _stack([res(x.p_mw, f"loads.{n}.p_mw", 0) for n, x in ld.items()], len(index)),
+        T + ("load",),
+        "MW",
+    )
 
     # Flexible loads
     fl = sc.flexible_loads
     ds = ds.assign_coords(flex=list(fl))
     ds["flex_bus"] = _da([x.bus for x in fl.values()], ("flex",), "")
-    ds["flex_p_nominal_mw"] = _da(_stack([res(x.p_nominal_mw, f"flexible_loads.{n}.p_nominal_mw", 0) for n, x in fl.items()], len(index)), T + ("flex",), "MW")
+    ds["flex_p_nominal_mw"] = _da(
+        _stack(
+            [res(x.p_nominal_mw, f"flexible_loads.{n}.p_nominal_mw", 0) for n, x in fl.items()],
+            len(index),
+        ),
+        T + ("flex",),
+        "MW",
+    )
     ds["flex_band_down_fraction"] = _da([x.band_down_fraction for x in fl.values()], ("flex",), "1")
     ds["flex_band_up_fraction"] = _da([x.band_up_fraction for x in fl.values()], ("flex",), "1")
     ds["flex_window_h"] = _da([x.window_h for x in fl.values()], ("flex",), "h")
-    ds["flex_ramp_fraction_per_h"] = _da([np.nan if x.ramp_fraction_per_h is None else x.ramp_fraction_per_h for x in fl.values()], ("flex",), "1/h")
-    ds["flex_shift_cost_cny_per_mwh"] = _da([x.shift_cost_cny_per_mwh for x in fl.values()], ("flex",), "CNY/MWh")
+    ds["flex_ramp_fraction_per_h"] = _da(
+        [np.nan if x.ramp_fraction_per_h is None else x.ramp_fraction_per_h for x in fl.values()],
+        ("flex",),
+        "1/h",
+    )
+    ds["flex_shift_cost_cny_per_mwh"] = _da(
+        [x.shift_cost_cny_per_mwh for x in fl.values()], ("flex",), "CNY/MWh"
+    )
 
     # Interruptible loads
     il = sc.interruptible_loads
     ds = ds.assign_coords(intr=list(il))
     ds["intr_bus"] = _da([x.bus for x in il.values()], ("intr",), "")
-    ds["intr_p_mw"] = _da(_stack([res(x.p_mw, f"interruptible_loads.{n}.p_mw", 0) for n, x in il.items()], len(index)), T + ("intr",), "MW")
-    ds["intr_cost_cny_per_mwh"] = _da([x.cost_cny_per_mwh for x in il.values()], ("intr",), "CNY/MWh")
+    ds["intr_p_mw"] = _da(
+        _stack(
+            [res(x.p_mw, f"interruptible_loads.{n}.p_mw", 0) for n, x in il.items()], len(index)
+        ),
+        T + ("intr",),
+        "MW",
+    )
+    ds["intr_cost_cny_per_mwh"] = _da(
+        [x.cost_cny_per_mwh for x in il.values()], ("intr",), "CNY/MWh"
+    )
     ds["intr_max_fraction"] = _da([x.max_fraction for x in il.values()], ("intr",), "1")
-    ds["intr_max_energy_mwh"] = _da([np.nan if x.max_energy_mwh is None else x.max_energy_mwh for x in il.values()], ("intr",), "MWh")
+    ds["intr_max_energy_mwh"] = _da(
+        [np.nan if x.max_energy_mwh is None else x.max_energy_mwh for x in il.values()],
+        ("intr",),
+        "MWh",
+    )
 
     # Ties to the provincial grid
     ti = sc.ties
@@ -240,31 +392,63 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["tie_bus"] = _da([x.bus for x in ti.values()], ("tie",), "")
     ds["tie_import_max_mw"] = _da([x.import_max_mw for x in ti.values()], ("tie",), "MW")
     ds["tie_export_max_mw"] = _da([x.export_max_mw for x in ti.values()], ("tie",), "MW")
-    imp = [res(x.import_price_cny_per_mwh, f"ties.{n}.import_price_cny_per_mwh", None) for n, x in ti.items()]
-    exp = [res(x.export_price_cny_per_mwh, f"ties.{n}.export_price_cny_per_mwh", None) for n, x in ti.items()]
+    imp = [
+        res(x.import_price_cny_per_mwh, f"ties.{n}.import_price_cny_per_mwh", None)
+        for n, x in ti.items()
+    ]
+    exp = [
+        res(x.export_price_cny_per_mwh, f"ties.{n}.export_price_cny_per_mwh", None)
+        for n, x in ti.items()
+    ]
     for (n, _), pi, pe in zip(ti.items(), imp, exp):
         bad = pe > pi + 1e-9
         if bad.any():
             k = int(np.argmax(bad))
-            res.problems.append(Problem(f"{ls.path}: ties.{n}.export_price_cny_per_mwh",
-                                        f"export price above import price in {int(bad.sum())} hour(s), first at hour {k}",
-                                        float(pe[k]), f"must not exceed the import price ({pi[k]:g}) or the model would trade with itself"))
+            res.problems.append(
+                Problem(
+                    f"{ls.path}: ties.{n}.export_price_cny_per_mwh",
+                    f"export price above import price in {int(bad.sum())} hour(s), first at hour {k}",
+                    float(pe[k]),
+                    f"must not exceed the import price ({pi[k]:g}) or the model would trade with itself",
+                )
+            )
     ds["tie_import_price_cny_per_mwh"] = _da(_stack(imp, len(index)), T + ("tie",), "CNY/MWh")
     ds["tie_export_price_cny_per_mwh"] = _da(_stack(exp, len(index)), T + ("tie",), "CNY/MWh")
 
     # Thermal must-run within the available capacity
     for j, n in enumerate(th):
-        over = ds["thermal_must_run_mw"].values[:, j] > ds["thermal_availability_pu"].values[:, j] * p_nom[j] + 1e-6
+        over = (
+            ds["thermal_must_run_mw"].values[:, j]
+            > ds["thermal_availability_pu"].values[:, j] * p_nom[j] + 1e-6
+        )
         if over.any():
             k = int(np.argmax(over))
-            res.problems.append(Problem(f"{ls.path}: thermal.{n}.must_run_mw", f"above the available capacity in {int(over.sum())} hour(s), first at hour {k}",
-                                        float(ds['thermal_must_run_mw'].values[k, j]), f"must not exceed n_units x p_unit_mw x availability ({p_nom[j]:g} MW at full availability)"))
+            res.problems.append(
+                Problem(
+                    f"{ls.path}: thermal.{n}.must_run_mw",
+                    f"above the available capacity in {int(over.sum())} hour(s), first at hour {k}",
+                    float(ds["thermal_must_run_mw"].values[k, j]),
+                    f"must not exceed n_units x p_unit_mw x availability ({p_nom[j]:g} MW at full availability)",
+                )
+            )
 
     for family, section, tech_of, kw_of, kwh_of in (
         ("line", lines, lambda a: "line", lambda a: 0.0, lambda a: 0.0),
-        ("thermal", th, lambda a: a.fuel if a.fuel in TECH_DEFAULTS else "coal", lambda a: a.n_units * a.p_unit_mw * 1e3, lambda a: 0.0),
+        (
+            "thermal",
+            th,
+            lambda a: a.fuel if a.fuel in TECH_DEFAULTS else "coal",
+            lambda a: a.n_units * a.p_unit_mw * 1e3,
+            lambda a: 0.0,
+        ),
         ("renewable", rn, lambda a: a.carrier, lambda a: a.p_nom_mw * 1e3, lambda a: 0.0),
-        ("storage", st, lambda a: "storage_other" if a.kind == "other" else a.kind, lambda a: a.p_charge_max_mw * 1e3 if a.e_max_mwh > 0 else 0.0, lambda a: a.e_max_mwh * 1e3),
+        (
+            "storage",
+            st,
+            lambda a: "storage_other" if a.kind == "other" else a.kind,
+            lambda a: a.p_charge_max_mw * 1e3 if a.e_max_mwh > 0 else 0.0,
+            lambda a: a.e_max_mwh * 1e3,
+        ),
     ):
         _economics(ds, family, section, tech_of, kw_of, kwh_of)
 
@@ -274,7 +458,11 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     s = sc.settings
     mode = s.power_flow
     if mode == "auto":
-        mode = "dc" if lines and all(x.x_ohm is not None or x.x_pu is not None for x in lines.values()) else "transport"
+        mode = (
+            "dc"
+            if lines and all(x.x_ohm is not None or x.x_pu is not None for x in lines.values())
+            else "transport"
+        )
     ds["voll_cny_per_mwh"] = _da(s.voll_cny_per_mwh, (), "CNY/MWh")
     ds["excess_penalty_cny_per_mwh"] = _da(s.excess_penalty_cny_per_mwh, (), "CNY/MWh")
     ds["carbon_price_cny_per_t"] = _da(cp, (), "CNY/t")
@@ -321,8 +509,16 @@ def _economics(ds: xr.Dataset, family: str, section: dict, tech_of, kw_of, kwh_o
         if e.capex_cny is not None:
             c = e.capex_cny
         else:
-            per_kw = e.capex_cny_per_kw if e.capex_cny_per_kw is not None else float(d.get("capex_cny_per_kw", 0.0))
-            per_kwh = e.capex_cny_per_kwh if e.capex_cny_per_kwh is not None else float(d.get("capex_cny_per_kwh", 0.0))
+            per_kw = (
+                e.capex_cny_per_kw
+                if e.capex_cny_per_kw is not None
+                else float(d.get("capex_cny_per_kw", 0.0))
+            )
+            per_kwh = (
+                e.capex_cny_per_kwh
+                if e.capex_cny_per_kwh is not None
+                else float(d.get("capex_cny_per_kwh", 0.0))
+            )
             c = per_kw * kw_of(a) + per_kwh * kwh_of(a)
         if e.fixed_om_cny_per_kw_yr is not None:
             f = e.fixed_om_cny_per_kw_yr * kw_of(a)
@@ -336,10 +532,16 @@ def _economics(ds: xr.Dataset, family: str, section: dict, tech_of, kw_of, kwh_o
         fom.append(f)
         life.append(e.lifetime_yr if e.lifetime_yr is not None else float(d["lifetime_yr"]))
         src.append(e.source or f"default for {tech_of(a)}: {d['source']}")
-    ds[f"{family}_capex_cny"] = _da(np.array(capex, float), (family,), "CNY", description="overnight investment")
-    ds[f"{family}_fixed_om_cny_per_yr"] = _da(np.array(fom, float), (family,), "CNY/yr", description="fixed operation and maintenance")
+    ds[f"{family}_capex_cny"] = _da(
+        np.array(capex, float), (family,), "CNY", description="overnight investment"
+    )
+    ds[f"{family}_fixed_om_cny_per_yr"] = _da(
+        np.array(fom, float), (family,), "CNY/yr", description="fixed operation and maintenance"
+    )
     ds[f"{family}_lifetime_yr"] = _da(np.array(life, float), (family,), "yr")
-    ds[f"{family}_cost_source"] = _da(np.array(src, dtype=str) if src else np.array([], dtype=str), (family,), "")
+    ds[f"{family}_cost_source"] = _da(
+        np.array(src, dtype=str) if src else np.array([], dtype=str), (family,), ""
+    )
 
 
 def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, xr.Dataset]:
@@ -366,10 +568,20 @@ def _stack(columns: list[np.ndarray], n: int) -> np.ndarray:
 def summary_line(ds: xr.Dataset) -> str:
     """One line: buses, assets by type, hours."""
     parts = [f"{ds.sizes['bus']} buses", f"{ds.sizes['line']} lines"]
-    for dim, label in [("thermal", "thermal"), ("renewable", "renewable"), ("storage", "storage"),
-                       ("load", "loads"), ("flex", "flexible loads"), ("intr", "interruptible loads"), ("tie", "ties")]:
+    for dim, label in [
+        ("thermal", "thermal"),
+        ("renewable", "renewable"),
+        ("storage", "storage"),
+        ("load", "loads"),
+        ("flex", "flexible loads"),
+        ("intr", "interruptible loads"),
+        ("tie", "ties"),
+    ]:
         if ds.sizes[dim]:
             parts.append(f"{ds.sizes[dim]} {label}")
     first = pd.Timestamp(ds.time.values[0])
-    return (f"{ds.attrs['scenario']}: " + ", ".join(parts) +
-            f"; {ds.attrs['hours']} hours from {first:%Y-%m-%d %H:%M} ({ds.attrs['timezone']}); power flow: {ds.attrs['power_flow']}")
+    return (
+        f"{ds.attrs['scenario']}: "
+        + ", ".join(parts)
+        + f"; {ds.attrs['hours']} hours from {first:%Y-%m-%d %H:%M} ({ds.attrs['timezone']}); power flow: {ds.attrs['power_flow']}"
+    )

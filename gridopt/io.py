@@ -35,7 +35,12 @@ def write_json(path: Path, data: dict) -> None:
             return o.item()
         raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
-    atomic_write(path, lambda p: p.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=default), encoding="utf-8"))
+    atomic_write(
+        path,
+        lambda p: p.write_text(
+            json.dumps(data, indent=2, ensure_ascii=False, default=default), encoding="utf-8"
+        ),
+    )
 
 
 def write_netcdf(path: Path, ds: xr.Dataset) -> None:

@@ -90,6 +90,7 @@ SLACK_ITEMS = ("unserved_energy", "excess_energy")
 # Horizon and consumption
 # --------------------------------------------------------------------------------------------
 
+
 def hours(r: xr.Dataset) -> int:
     """Number of hourly steps H in the results."""
     return int(r.sizes["time"])
@@ -109,21 +110,35 @@ def prorating_note(r: xr.Dataset) -> str | None:
     f = year_fraction(r)
     if f >= 1.0:
         return None
-    return (f"horizon of {hours(r)} h: annual fixed costs (annuities and fixed O&M) are pro-rated by "
-            f"{hours(r)}/8760 = {f:.4f}; annual figures are the horizon's scaled by 8760/{hours(r)}")
+    return (
+        f"horizon of {hours(r)} h: annual fixed costs (annuities and fixed O&M) are pro-rated by "
+        f"{hours(r)}/8760 = {f:.4f}; annual figures are the horizon's scaled by 8760/{hours(r)}"
+    )
 
 
 def consumers(r: xr.Dataset) -> pd.DataFrame:
     """Every consumer with its kind and bus: index name, columns ``kind`` ('load' | 'flexible_load'
     | 'interruptible_load'), ``bus``, ``var`` (results variable), ``dim`` and ``pos``."""
     rows = []
-    for kind, var, dim, busvar in (("load", "load_served_mw", "load", "load_bus"),
-                                   ("flexible_load", "flex_p_mw", "flex", "flex_bus"),
-                                   ("interruptible_load", "intr_served_mw", "intr", "intr_bus")):
+    for kind, var, dim, busvar in (
+        ("load", "load_served_mw", "load", "load_bus"),
+        ("flexible_load", "flex_p_mw", "flex", "flex_bus"),
+        ("interruptible_load", "intr_served_mw", "intr", "intr_bus"),
+    ):
         for pos, name in enumerate(r[dim].values):
-            rows.append({"name": str(name), "kind": kind, "bus": str(r[busvar].values[pos]),
-                         "var": var, "dim": dim, "pos": pos})
-    return pd.DataFrame(rows, columns=["name", "kind", "bus", "var", "dim", "pos"]).set_index("name")
+            rows.append(
+                {
+                    "name": str(name),
+                    "kind": kind,
+                    "bus": str(r[busvar].values[pos]),
+                    "var": var,
+                    "dim": dim,
+                    "pos": pos,
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", "kind", "bus", "var", "dim", "pos"]).set_index(
+        "name"
+    )
 
 
 def energy_delivered_mwh(r: xr.Dataset) -> float:
@@ -135,6 +150,7 @@ def energy_delivered_mwh(r: xr.Dataset) -> float:
 # --------------------------------------------------------------------------------------------
 # Marginal prices
 # --------------------------------------------------------------------------------------------
+
 
 def _wavg(values: np.ndarray, weights: np.ndarray) -> float:
     w = float(np.sum(weights))
@@ -189,10 +205,26 @@ def load_prices(r: xr.Dataset) -> pd.DataFrame:
         pb = p[:, bus_pos[row["bus"]]]
         e = float(c.sum())
         cost = float((pb * c).sum())
-        rows.append({"name": name, "kind": row["kind"], "bus": row["bus"], "energy_mwh": e, "cost_cny": cost,
-                     "load_weighted_cny_per_mwh": cost / e if e > 0 else math.nan,
-                     "time_weighted_cny_per_mwh": float(pb.mean())})
-    cols = ["name", "kind", "bus", "energy_mwh", "cost_cny", "load_weighted_cny_per_mwh", "time_weighted_cny_per_mwh"]
+        rows.append(
+            {
+                "name": name,
+                "kind": row["kind"],
+                "bus": row["bus"],
+                "energy_mwh": e,
+                "cost_cny": cost,
+                "load_weighted_cny_per_mwh": cost / e if e > 0 else math.nan,
+                "time_weighted_cny_per_mwh": float(pb.mean()),
+            }
+        )
+    cols = [
+        "name",
+        "kind",
+        "bus",
+        "energy_mwh",
+        "cost_cny",
+        "load_weighted_cny_per_mwh",
+        "time_weighted_cny_per_mwh",
+    ]
     return pd.DataFrame(rows, columns=cols).set_index("name")
 
 
@@ -231,10 +263,16 @@ def duration_curve(r: xr.Dataset) -> xr.DataArray:
     """
     p = np.sort(r["price_cny_per_mwh"].transpose("time", "bus").values, axis=0)[::-1]
     H = p.shape[0]
-    return xr.DataArray(p, dims=("rank", "bus"),
-                        coords={"rank": np.arange(H), "bus": r.bus.values,
-                                "exceedance": ("rank", (np.arange(H) + 1) / H)},
-                        attrs={"units": "CNY/MWh", "description": "price duration curve"})
+    return xr.DataArray(
+        p,
+        dims=("rank", "bus"),
+        coords={
+            "rank": np.arange(H),
+            "bus": r.bus.values,
+            "exceedance": ("rank", (np.arange(H) + 1) / H),
+        },
+        attrs={"units": "CNY/MWh", "description": "price duration curve"},
+    )
 
 
 def setter_technology(r: xr.Dataset) -> dict[str, str]:
@@ -242,7 +280,13 @@ def setter_technology(r: xr.Dataset) -> dict[str, str]:
     its carrier ('wind', 'solar', …), interruptible load -> 'interruptible_load',
     'storage:<name>' -> the storage kind ('battery', 'pumped_hydro', …), 'flexible_load:<name>'
     -> 'flexible_load'; 'import', 'export', 'unserved', 'excess' and 'mixed' stay as they are."""
-    out = {"import": "import", "export": "export", "unserved": "unserved", "excess": "excess", "mixed": "mixed"}
+    out = {
+        "import": "import",
+        "export": "export",
+        "unserved": "unserved",
+        "excess": "excess",
+        "mixed": "mixed",
+    }
     for name, fuel in zip(r.thermal.values, r["thermal_fuel"].values, strict=True):
         out[str(name)] = str(fuel)
     for name, carrier in zip(r.renewable.values, r["renewable_carrier"].values, strict=True):
@@ -269,7 +313,10 @@ def setter_shares(r: xr.Dataset, by: str = "unit") -> pd.DataFrame:
         s = np.vectorize(lambda x: tech.get(x, x), otypes=[str])(s) if s.size else s
     labels = sorted(set(s.ravel().tolist()))
     H = s.shape[0]
-    data = {str(b): [float((s[:, j] == k).sum()) / H for k in labels] for j, b in enumerate(r.bus.values)}
+    data = {
+        str(b): [float((s[:, j] == k).sum()) / H for k in labels]
+        for j, b in enumerate(r.bus.values)
+    }
     data["all"] = [float((s == k).sum()) / s.size for k in labels]
     df = pd.DataFrame(data, index=pd.Index(labels, name=by))
     return df.sort_values("all", ascending=False)
@@ -278,6 +325,7 @@ def setter_shares(r: xr.Dataset, by: str = "unit") -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Annual costs and the cost-recovery price
 # --------------------------------------------------------------------------------------------
+
 
 def _technology(r: xr.Dataset, family: str) -> list[str]:
     if family == "thermal":
@@ -308,13 +356,34 @@ def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
             k = crf(rate, life)
             fom = float(r[f"{fam}_fixed_om_cny_per_yr"].values[i])
             annual = capex * k + fom
-            rows.append({"asset": str(name), "family": fam, "technology": techs[i], "capex_cny": capex,
-                         "lifetime_yr": life, "crf_per_yr": k, "annuity_cny_per_yr": capex * k,
-                         "fixed_om_cny_per_yr": fom, "annual_fixed_cny_per_yr": annual,
-                         "horizon_fixed_cny": f * annual,
-                         "cost_source": str(r[f"{fam}_cost_source"].values[i])})
-    cols = ["asset", "family", "technology", "capex_cny", "lifetime_yr", "crf_per_yr", "annuity_cny_per_yr",
-            "fixed_om_cny_per_yr", "annual_fixed_cny_per_yr", "horizon_fixed_cny", "cost_source"]
+            rows.append(
+                {
+                    "asset": str(name),
+                    "family": fam,
+                    "technology": techs[i],
+                    "capex_cny": capex,
+                    "lifetime_yr": life,
+                    "crf_per_yr": k,
+                    "annuity_cny_per_yr": capex * k,
+                    "fixed_om_cny_per_yr": fom,
+                    "annual_fixed_cny_per_yr": annual,
+                    "horizon_fixed_cny": f * annual,
+                    "cost_source": str(r[f"{fam}_cost_source"].values[i]),
+                }
+            )
+    cols = [
+        "asset",
+        "family",
+        "technology",
+        "capex_cny",
+        "lifetime_yr",
+        "crf_per_yr",
+        "annuity_cny_per_yr",
+        "fixed_om_cny_per_yr",
+        "annual_fixed_cny_per_yr",
+        "horizon_fixed_cny",
+        "cost_source",
+    ]
     return pd.DataFrame(rows, columns=cols).set_index("asset")
 
 
@@ -379,10 +448,17 @@ def cost_recovery(r: xr.Dataset) -> CostRecovery:
     operating = sum(v for k, v in items.items() if not k.endswith(("_capital", "_fixed_om")))
     e = energy_delivered_mwh(r)
     price = (fixed + operating) / e if e > 0 else math.nan
-    return CostRecovery(price_cny_per_mwh=price, energy_delivered_mwh=e, hours=hours(r),
-                        year_fraction=year_fraction(r), fixed_cost_cny=fixed, operating_cost_cny=operating,
-                        slack_penalty_cny=sum(ops[k] for k in SLACK_ITEMS), items_cny=items,
-                        note=prorating_note(r))
+    return CostRecovery(
+        price_cny_per_mwh=price,
+        energy_delivered_mwh=e,
+        hours=hours(r),
+        year_fraction=year_fraction(r),
+        fixed_cost_cny=fixed,
+        operating_cost_cny=operating,
+        slack_penalty_cny=sum(ops[k] for k in SLACK_ITEMS),
+        items_cny=items,
+        note=prorating_note(r),
+    )
 
 
 def cost_table(r: xr.Dataset) -> pd.DataFrame:
@@ -401,8 +477,15 @@ def cost_table(r: xr.Dataset) -> pd.DataFrame:
     rows = []
     for k, v in items.items():
         per_mwh = v / e if e > 0 else math.nan
-        rows.append({"item": k, "component": COMPONENT_OF[k], "cost_cny": v, "cny_per_mwh": per_mwh,
-                     "cny_per_kwh": per_mwh / KWH_PER_MWH})
+        rows.append(
+            {
+                "item": k,
+                "component": COMPONENT_OF[k],
+                "cost_cny": v,
+                "cny_per_mwh": per_mwh,
+                "cny_per_kwh": per_mwh / KWH_PER_MWH,
+            }
+        )
     df = pd.DataFrame(rows).set_index("item")
     order = {c: i for i, c in enumerate(COMPONENTS)}
     return df.sort_values("component", key=lambda s: s.map(order), kind="stable")
@@ -456,6 +539,7 @@ def delivered_price(r: xr.Dataset, customer_load_mw: float = 100.0) -> dict[str,
 # Revenue adequacy
 # --------------------------------------------------------------------------------------------
 
+
 def _bus_prices(r: xr.Dataset, busvar: str) -> np.ndarray:
     """(time, asset) array of the marginal price at each asset's bus."""
     pos = {str(b): j for j, b in enumerate(r.bus.values)}
@@ -507,43 +591,96 @@ def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
         rev, op, e = revenue * scale, operating * scale, energy * scale
         margin = rev - op
         net = margin - annual
-        rows.append({"asset": name, "family": fam, "technology": tech, "bus": bus, "energy_mwh_per_yr": e,
-                     "revenue_cny_per_yr": rev, "operating_cost_cny_per_yr": op, "margin_cny_per_yr": margin,
-                     "annual_fixed_cny_per_yr": annual, "net_cny_per_yr": net,
-                     "recovery_ratio": margin / annual if annual > 0 else math.nan,
-                     "realised_price_cny_per_mwh": rev / e if fam in ("thermal", "renewable") and e > 1e-9 else math.nan,
-                     "status": "recovers" if net >= 0 else "gap", "gap_cny_per_yr": max(-net, 0.0)})
+        rows.append(
+            {
+                "asset": name,
+                "family": fam,
+                "technology": tech,
+                "bus": bus,
+                "energy_mwh_per_yr": e,
+                "revenue_cny_per_yr": rev,
+                "operating_cost_cny_per_yr": op,
+                "margin_cny_per_yr": margin,
+                "annual_fixed_cny_per_yr": annual,
+                "net_cny_per_yr": net,
+                "recovery_ratio": margin / annual if annual > 0 else math.nan,
+                "realised_price_cny_per_mwh": rev / e
+                if fam in ("thermal", "renewable") and e > 1e-9
+                else math.nan,
+                "status": "recovers" if net >= 0 else "gap",
+                "gap_cny_per_yr": max(-net, 0.0),
+            }
+        )
 
     if r.sizes["thermal"]:
         pr = _bus_prices(r, "thermal_bus")
         p = r["thermal_p_mw"].transpose("time", "thermal").values
-        start = r["thermal_startup_mw"].transpose("time", "thermal").values * r["thermal_startup_cost_cny_per_mw"].values
-        mc = (r["thermal_fuel_cost_cny_per_mwh"].values + r["thermal_vom_cny_per_mwh"].values
-              + r["thermal_co2_t_per_mwh"].values * float(r["carbon_price_cny_per_t"]))
+        start = (
+            r["thermal_startup_mw"].transpose("time", "thermal").values
+            * r["thermal_startup_cost_cny_per_mw"].values
+        )
+        mc = (
+            r["thermal_fuel_cost_cny_per_mwh"].values
+            + r["thermal_vom_cny_per_mwh"].values
+            + r["thermal_co2_t_per_mwh"].values * float(r["carbon_price_cny_per_t"])
+        )
         for g, name in enumerate(r.thermal.values):
-            add(str(name), "thermal", str(r["thermal_fuel"].values[g]), str(r["thermal_bus"].values[g]),
-                p[:, g].sum(), (pr[:, g] * p[:, g]).sum(), mc[g] * p[:, g].sum() + start[:, g].sum())
+            add(
+                str(name),
+                "thermal",
+                str(r["thermal_fuel"].values[g]),
+                str(r["thermal_bus"].values[g]),
+                p[:, g].sum(),
+                (pr[:, g] * p[:, g]).sum(),
+                mc[g] * p[:, g].sum() + start[:, g].sum(),
+            )
     if r.sizes["renewable"]:
         pr = _bus_prices(r, "renewable_bus")
         p = r["renewable_p_mw"].transpose("time", "renewable").values
         for j, name in enumerate(r.renewable.values):
-            add(str(name), "renewable", str(r["renewable_carrier"].values[j]), str(r["renewable_bus"].values[j]),
-                p[:, j].sum(), (pr[:, j] * p[:, j]).sum(), float(r["renewable_vom_cny_per_mwh"].values[j]) * p[:, j].sum())
+            add(
+                str(name),
+                "renewable",
+                str(r["renewable_carrier"].values[j]),
+                str(r["renewable_bus"].values[j]),
+                p[:, j].sum(),
+                (pr[:, j] * p[:, j]).sum(),
+                float(r["renewable_vom_cny_per_mwh"].values[j]) * p[:, j].sum(),
+            )
     if r.sizes["storage"]:
         pr = _bus_prices(r, "storage_bus")
         d = r["storage_discharge_mw"].transpose("time", "storage").values
         c = r["storage_charge_mw"].transpose("time", "storage").values
         for s, name in enumerate(r.storage.values):
-            add(str(name), "storage", str(r["storage_kind"].values[s]), str(r["storage_bus"].values[s]),
-                (d[:, s] - c[:, s]).sum(), (pr[:, s] * (d[:, s] - c[:, s])).sum(),
-                float(r["storage_vom_cny_per_mwh"].values[s]) * d[:, s].sum())
+            add(
+                str(name),
+                "storage",
+                str(r["storage_kind"].values[s]),
+                str(r["storage_bus"].values[s]),
+                (d[:, s] - c[:, s]).sum(),
+                (pr[:, s] * (d[:, s] - c[:, s])).sum(),
+                float(r["storage_vom_cny_per_mwh"].values[s]) * d[:, s].sum(),
+            )
     rent = line_rent(r)
     for i, name in enumerate(r.line.values):
         bus = f"{r['line_bus0'].values[i]}-{r['line_bus1'].values[i]}"
         add(str(name), "line", "line", bus, 0.0, float(rent[i]), 0.0)
-    cols = ["asset", "family", "technology", "bus", "energy_mwh_per_yr", "revenue_cny_per_yr",
-            "operating_cost_cny_per_yr", "margin_cny_per_yr", "annual_fixed_cny_per_yr", "net_cny_per_yr",
-            "recovery_ratio", "realised_price_cny_per_mwh", "status", "gap_cny_per_yr"]
+    cols = [
+        "asset",
+        "family",
+        "technology",
+        "bus",
+        "energy_mwh_per_yr",
+        "revenue_cny_per_yr",
+        "operating_cost_cny_per_yr",
+        "margin_cny_per_yr",
+        "annual_fixed_cny_per_yr",
+        "net_cny_per_yr",
+        "recovery_ratio",
+        "realised_price_cny_per_mwh",
+        "status",
+        "gap_cny_per_yr",
+    ]
     return pd.DataFrame(rows, columns=cols).set_index("asset")
 
 
@@ -557,13 +694,18 @@ def market_gap(r: xr.Dataset) -> dict[str, float]:
     cr = cost_recovery(r)
     avg = float(price_statistics(r).loc["system", "load_weighted_cny_per_mwh"])
     gap = cr.price_cny_per_mwh - avg
-    return {"average_marginal_cny_per_mwh": avg, "cost_recovery_cny_per_mwh": cr.price_cny_per_mwh,
-            "gap_cny_per_mwh": gap, "missing_money_cny_per_yr": gap * cr.energy_delivered_mwh / year_fraction(r)}
+    return {
+        "average_marginal_cny_per_mwh": avg,
+        "cost_recovery_cny_per_mwh": cr.price_cny_per_mwh,
+        "gap_cny_per_mwh": gap,
+        "missing_money_cny_per_yr": gap * cr.energy_delivered_mwh / year_fraction(r),
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # summary.json
 # --------------------------------------------------------------------------------------------
+
 
 def json_safe(x):
     """JSON-friendly: NaN/inf -> None, numpy scalars -> Python, recursively."""
@@ -615,11 +757,16 @@ def summary_fields(r: xr.Dataset, customer_load_mw: float = 100.0) -> dict:
             "items_cny": cr.items_cny,
         },
         "delivered_price": dp,
-        "tou_average_prices_cny_per_mwh": {k: {c: tou.loc[k, c] for c in tou.columns} for k in tou.index},
+        "tou_average_prices_cny_per_mwh": {
+            k: {c: tou.loc[k, c] for c in tou.columns} for k in tou.index
+        },
         "price_setter_share_by_technology": {str(k): float(v) for k, v in setters["all"].items()},
         "revenue_adequacy": {
-            str(a): {"status": row["status"], "recovery_ratio": row["recovery_ratio"],
-                     "gap_cny_per_yr": row["gap_cny_per_yr"]}
+            str(a): {
+                "status": row["status"],
+                "recovery_ratio": row["recovery_ratio"],
+                "gap_cny_per_yr": row["gap_cny_per_yr"],
+            }
             for a, row in ra.iterrows()
         },
     }
@@ -627,9 +774,26 @@ def summary_fields(r: xr.Dataset, customer_load_mw: float = 100.0) -> dict:
 
 
 __all__ = [
-    "COMPONENTS", "COMPONENT_OF", "CostRecovery", "asset_fixed_costs", "consumers", "cost_items",
-    "cost_recovery", "cost_table", "decomposition", "delivered_price", "duration_curve",
-    "energy_delivered_mwh", "line_rent", "load_prices", "market_gap", "price_statistics",
-    "revenue_adequacy", "setter_shares", "setter_technology", "summary_fields", "tou_prices",
+    "COMPONENTS",
+    "COMPONENT_OF",
+    "CostRecovery",
+    "asset_fixed_costs",
+    "consumers",
+    "cost_items",
+    "cost_recovery",
+    "cost_table",
+    "decomposition",
+    "delivered_price",
+    "duration_curve",
+    "energy_delivered_mwh",
+    "line_rent",
+    "load_prices",
+    "market_gap",
+    "price_statistics",
+    "revenue_adequacy",
+    "setter_shares",
+    "setter_technology",
+    "summary_fields",
+    "tou_prices",
     "year_fraction",
 ]

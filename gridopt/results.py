@@ -18,7 +18,9 @@ TOL_MW = 1e-6
 
 
 def _res(values, dims, units: str, description: str) -> xr.DataArray:
-    return xr.DataArray(values, dims=dims, attrs={"units": units, "role": "result", "description": description})
+    return xr.DataArray(
+        values, dims=dims, attrs={"units": units, "role": "result", "description": description}
+    )
 
 
 def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
@@ -36,8 +38,12 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
     committed = (ds["thermal_availability_pu"].values * ds["thermal_p_nom_mw"].values).copy()
     committed[:, uc] = sol.value("thermal_u", (len(uc), T)).T
-    out["thermal_committed_mw"] = _res(committed, TT + ("thermal",), "MW",
-                                       "committed capacity (linearised unit commitment; available capacity where the cluster has no commitment)")
+    out["thermal_committed_mw"] = _res(
+        committed,
+        TT + ("thermal",),
+        "MW",
+        "committed capacity (linearised unit commitment; available capacity where the cluster has no commitment)",
+    )
     started = [g for g in uc if sc[g] > 0]
     st = np.zeros((T, n))
     st[:, started] = sol.value("thermal_start", (len(started), T)).T
@@ -47,13 +53,26 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     pr = sol.value("renewables_p", (nr, T)).T
     avail = ds["renewable_availability_pu"].values * ds["renewable_p_nom_mw"].values
     out["renewable_p_mw"] = _res(pr, TT + ("renewable",), "MW", "renewable output used")
-    out["renewable_available_mw"] = _res(avail, TT + ("renewable",), "MW", "renewable output available")
-    out["renewable_curtailment_mw"] = _res(np.maximum(avail - pr, 0.0), TT + ("renewable",), "MW", "available minus used")
+    out["renewable_available_mw"] = _res(
+        avail, TT + ("renewable",), "MW", "renewable output available"
+    )
+    out["renewable_curtailment_mw"] = _res(
+        np.maximum(avail - pr, 0.0), TT + ("renewable",), "MW", "available minus used"
+    )
 
     ns = ds.sizes["storage"]
-    out["storage_charge_mw"] = _res(sol.value("storage_charge", (ns, T)).T, TT + ("storage",), "MW", "charging power")
-    out["storage_discharge_mw"] = _res(sol.value("storage_discharge", (ns, T)).T, TT + ("storage",), "MW", "discharging power")
-    out["storage_soc_mwh"] = _res(sol.value("storage_soc", (ns, T)).T, TT + ("storage",), "MWh", "energy stored at the end of the hour")
+    out["storage_charge_mw"] = _res(
+        sol.value("storage_charge", (ns, T)).T, TT + ("storage",), "MW", "charging power"
+    )
+    out["storage_discharge_mw"] = _res(
+        sol.value("storage_discharge", (ns, T)).T, TT + ("storage",), "MW", "discharging power"
+    )
+    out["storage_soc_mwh"] = _res(
+        sol.value("storage_soc", (ns, T)).T,
+        TT + ("storage",),
+        "MWh",
+        "energy stored at the end of the hour",
+    )
 
     nl = ds.sizes["line"]
     loss = ds["line_loss_factor"].values
@@ -61,30 +80,66 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     flow = np.zeros((T, nl))
     line_loss = np.zeros((T, nl))
     flow[:, lossless] = sol.value("line_flow", (len(lossless), T)).T
-    fwd, rev = sol.value("line_flow_fwd", (len(lossy), T)).T, sol.value("line_flow_rev", (len(lossy), T)).T
+    fwd, rev = (
+        sol.value("line_flow_fwd", (len(lossy), T)).T,
+        sol.value("line_flow_rev", (len(lossy), T)).T,
+    )
     flow[:, lossy] = fwd - rev
     line_loss[:, lossy] = (fwd + rev) * loss[lossy]
-    out["line_flow_mw"] = _res(flow, TT + ("line",), "MW", "net flow from bus0 to bus1, at the sending end")
+    out["line_flow_mw"] = _res(
+        flow, TT + ("line",), "MW", "net flow from bus0 to bus1, at the sending end"
+    )
     out["line_loss_mw"] = _res(line_loss, TT + ("line",), "MW", "power lost on the line")
 
-    out["load_served_mw"] = _res(ds["load_p_mw"].values.copy(), TT + ("load",), "MW", "fixed load served (unserved energy is per bus)")
+    out["load_served_mw"] = _res(
+        ds["load_p_mw"].values.copy(),
+        TT + ("load",),
+        "MW",
+        "fixed load served (unserved energy is per bus)",
+    )
     nf = ds.sizes["flex"]
-    out["flex_p_mw"] = _res(sol.value("flex_p", (nf, T)).T, TT + ("flex",), "MW", "flexible-load consumption schedule")
+    out["flex_p_mw"] = _res(
+        sol.value("flex_p", (nf, T)).T, TT + ("flex",), "MW", "flexible-load consumption schedule"
+    )
     ni = ds.sizes["intr"]
     x = sol.value("intr_x", (ni, T)).T
     out["intr_interrupted_mw"] = _res(x, TT + ("intr",), "MW", "interrupted demand")
-    out["intr_served_mw"] = _res(ds["intr_p_mw"].values - x, TT + ("intr",), "MW", "interruptible demand served")
+    out["intr_served_mw"] = _res(
+        ds["intr_p_mw"].values - x, TT + ("intr",), "MW", "interruptible demand served"
+    )
     nt = ds.sizes["tie"]
-    out["tie_import_mw"] = _res(sol.value("tie_import", (nt, T)).T, TT + ("tie",), "MW", "import from the provincial grid")
-    out["tie_export_mw"] = _res(sol.value("tie_export", (nt, T)).T, TT + ("tie",), "MW", "export to the provincial grid")
+    out["tie_import_mw"] = _res(
+        sol.value("tie_import", (nt, T)).T, TT + ("tie",), "MW", "import from the provincial grid"
+    )
+    out["tie_export_mw"] = _res(
+        sol.value("tie_export", (nt, T)).T, TT + ("tie",), "MW", "export to the provincial grid"
+    )
     nb = ds.sizes["bus"]
-    out["bus_unserved_mw"] = _res(sol.value("bus_unserved", (nb, T)).T, TT + ("bus",), "MW", "unserved energy at value of lost load")
-    out["bus_excess_mw"] = _res(sol.value("bus_excess", (nb, T)).T, TT + ("bus",), "MW", "energy dumped (infeasibility slack)")
+    out["bus_unserved_mw"] = _res(
+        sol.value("bus_unserved", (nb, T)).T,
+        TT + ("bus",),
+        "MW",
+        "unserved energy at value of lost load",
+    )
+    out["bus_excess_mw"] = _res(
+        sol.value("bus_excess", (nb, T)).T,
+        TT + ("bus",),
+        "MW",
+        "energy dumped (infeasibility slack)",
+    )
     price = sol.dual("bus_balance", (nb, T)).T
-    out["price_cny_per_mwh"] = _res(price, TT + ("bus",), "CNY/MWh", "marginal price: dual of the bus energy balance")
-    out["price_setter"] = _res(price_setters(out), TT + ("bus",), "",
-                               "unit or kind that sets the price: a thermal/renewable/interruptible name, 'import', 'export', 'storage:<name>', 'flexible_load:<name>', 'unserved', 'excess' or 'mixed'")
-    out["objective_cny"] = _res(sol.objective, (), "CNY", "objective: operating cost of the horizon")
+    out["price_cny_per_mwh"] = _res(
+        price, TT + ("bus",), "CNY/MWh", "marginal price: dual of the bus energy balance"
+    )
+    out["price_setter"] = _res(
+        price_setters(out),
+        TT + ("bus",),
+        "",
+        "unit or kind that sets the price: a thermal/renewable/interruptible name, 'import', 'export', 'storage:<name>', 'flexible_load:<name>', 'unserved', 'excess' or 'mixed'",
+    )
+    out["objective_cny"] = _res(
+        sol.objective, (), "CNY", "objective: operating cost of the horizon"
+    )
     out.attrs["solver_status"] = sol.status
     return out
 
@@ -116,27 +171,71 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
     p = r["thermal_p_mw"].values
     hi = r["thermal_availability_pu"].values * r["thermal_p_nom_mw"].values
     for g, name in enumerate(r.thermal.values):
-        lo = np.maximum(r["thermal_must_run_mw"].values[:, g], r["thermal_min_stable_fraction"].values[g] * r["thermal_committed_mw"].values[:, g])
-        cands.append((str(name), bus_pos[str(r["thermal_bus"].values[g])], np.full(T, mc[g]), interior(p[:, g], lo - TOL_MW, hi[:, g])))
+        lo = np.maximum(
+            r["thermal_must_run_mw"].values[:, g],
+            r["thermal_min_stable_fraction"].values[g] * r["thermal_committed_mw"].values[:, g],
+        )
+        cands.append(
+            (
+                str(name),
+                bus_pos[str(r["thermal_bus"].values[g])],
+                np.full(T, mc[g]),
+                interior(p[:, g], lo - TOL_MW, hi[:, g]),
+            )
+        )
     for k in range(r.sizes["tie"]):
         b = bus_pos[str(r["tie_bus"].values[k])]
         imp, exp = r["tie_import_mw"].values[:, k], r["tie_export_mw"].values[:, k]
-        cands.append(("import", b, r["tie_import_price_cny_per_mwh"].values[:, k], interior(imp, 0, float(r["tie_import_max_mw"].values[k]))))
-        cands.append(("export", b, r["tie_export_price_cny_per_mwh"].values[:, k], interior(exp, 0, float(r["tie_export_max_mw"].values[k]))))
+        cands.append(
+            (
+                "import",
+                b,
+                r["tie_import_price_cny_per_mwh"].values[:, k],
+                interior(imp, 0, float(r["tie_import_max_mw"].values[k])),
+            )
+        )
+        cands.append(
+            (
+                "export",
+                b,
+                r["tie_export_price_cny_per_mwh"].values[:, k],
+                interior(exp, 0, float(r["tie_export_max_mw"].values[k])),
+            )
+        )
     for j, name in enumerate(r.renewable.values):
         curt = r["renewable_curtailment_mw"].values[:, j]
-        cands.append((str(name), bus_pos[str(r["renewable_bus"].values[j])], np.full(T, r["renewable_vom_cny_per_mwh"].values[j]), curt > TOL_MW))
+        cands.append(
+            (
+                str(name),
+                bus_pos[str(r["renewable_bus"].values[j])],
+                np.full(T, r["renewable_vom_cny_per_mwh"].values[j]),
+                curt > TOL_MW,
+            )
+        )
     for j, name in enumerate(r.intr.values):
         x = r["intr_interrupted_mw"].values[:, j]
         cap = r["intr_max_fraction"].values[j] * r["intr_p_mw"].values[:, j]
-        cands.append((str(name), bus_pos[str(r["intr_bus"].values[j])], np.full(T, r["intr_cost_cny_per_mwh"].values[j]), interior(x, -TOL_MW, cap)))
+        cands.append(
+            (
+                str(name),
+                bus_pos[str(r["intr_bus"].values[j])],
+                np.full(T, r["intr_cost_cny_per_mwh"].values[j]),
+                interior(x, -TOL_MW, cap),
+            )
+        )
     for s_, name in enumerate(r.storage.values):
         c, d = r["storage_charge_mw"].values[:, s_], r["storage_discharge_mw"].values[:, s_]
-        m = interior(c, 0, float(r["storage_p_charge_max_mw"].values[s_])) | interior(d, 0, float(r["storage_p_discharge_max_mw"].values[s_]))
+        m = interior(c, 0, float(r["storage_p_charge_max_mw"].values[s_])) | interior(
+            d, 0, float(r["storage_p_discharge_max_mw"].values[s_])
+        )
         cands.append((f"storage:{name}", bus_pos[str(r["storage_bus"].values[s_])], None, m))
     for f, name in enumerate(r.flex.values):
         nom = r["flex_p_nominal_mw"].values[:, f]
-        m = interior(r["flex_p_mw"].values[:, f], (1 - r["flex_band_down_fraction"].values[f]) * nom, (1 + r["flex_band_up_fraction"].values[f]) * nom)
+        m = interior(
+            r["flex_p_mw"].values[:, f],
+            (1 - r["flex_band_down_fraction"].values[f]) * nom,
+            (1 + r["flex_band_up_fraction"].values[f]) * nom,
+        )
         cands.append((f"flexible_load:{name}", bus_pos[str(r["flex_bus"].values[f])], None, m))
 
     out = np.full((T, nb), "mixed", dtype=object)
@@ -151,8 +250,13 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
 
     # Propagate along uncongested lines (a few passes reach every bus of a zone).
     flow = r["line_flow_mw"].values
-    free = (flow < r["line_p_max_mw"].values - TOL_MW) & (flow > -r["line_p_max_reverse_mw"].values + TOL_MW)
-    ends = [(bus_pos[str(a)], bus_pos[str(b)]) for a, b in zip(r["line_bus0"].values, r["line_bus1"].values)]
+    free = (flow < r["line_p_max_mw"].values - TOL_MW) & (
+        flow > -r["line_p_max_reverse_mw"].values + TOL_MW
+    )
+    ends = [
+        (bus_pos[str(a)], bus_pos[str(b)])
+        for a, b in zip(r["line_bus0"].values, r["line_bus1"].values)
+    ]
     for _ in range(nb - 1):
         changed = False
         for line_pos, (a, b) in enumerate(ends):
@@ -179,7 +283,12 @@ def cost_breakdown(r: xr.Dataset) -> dict[str, float]:
         "storage_vom": float((r["storage_discharge_mw"] * r["storage_vom_cny_per_mwh"]).sum()),
         "imports": float((r["tie_import_mw"] * r["tie_import_price_cny_per_mwh"]).sum()),
         "exports": 0.0 - float((r["tie_export_mw"] * r["tie_export_price_cny_per_mwh"]).sum()),
-        "flexible_load_shift": float((np.maximum(r["flex_p_nominal_mw"] - r["flex_p_mw"], 0) * r["flex_shift_cost_cny_per_mwh"]).sum()),
+        "flexible_load_shift": float(
+            (
+                np.maximum(r["flex_p_nominal_mw"] - r["flex_p_mw"], 0)
+                * r["flex_shift_cost_cny_per_mwh"]
+            ).sum()
+        ),
         "interruption": float((r["intr_interrupted_mw"] * r["intr_cost_cny_per_mwh"]).sum()),
         "unserved_energy": float(r["bus_unserved_mw"].sum() * r["voll_cny_per_mwh"]),
         "excess_energy": float(r["bus_excess_mw"].sum() * r["excess_penalty_cny_per_mwh"]),
@@ -193,9 +302,16 @@ def energy_balance(r: xr.Dataset) -> dict[str, float]:
     rn = r["renewable_p_mw"].groupby(r["renewable_carrier"]).sum() if r.sizes["renewable"] else None
     supply = {}
     if th is not None:
-        supply.update({f"thermal_{k}": float(th.sel(thermal_fuel=k).sum()) for k in th["thermal_fuel"].values})
+        supply.update(
+            {f"thermal_{k}": float(th.sel(thermal_fuel=k).sum()) for k in th["thermal_fuel"].values}
+        )
     if rn is not None:
-        supply.update({f"{k}": float(rn.sel(renewable_carrier=k).sum()) for k in rn["renewable_carrier"].values})
+        supply.update(
+            {
+                f"{k}": float(rn.sel(renewable_carrier=k).sum())
+                for k in rn["renewable_carrier"].values
+            }
+        )
     supply["storage_discharge"] = float(r["storage_discharge_mw"].sum())
     supply["imports"] = float(r["tie_import_mw"].sum())
     supply["unserved"] = float(r["bus_unserved_mw"].sum())
@@ -218,7 +334,11 @@ def energy_balance(r: xr.Dataset) -> dict[str, float]:
 def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
     """Energy consumed by loads at each bus-hour [MW]: fixed + flexible + interruptible served."""
     c = xr.zeros_like(r["price_cny_per_mwh"])
-    for var, busvar in [("load_served_mw", "load_bus"), ("flex_p_mw", "flex_bus"), ("intr_served_mw", "intr_bus")]:
+    for var, busvar in [
+        ("load_served_mw", "load_bus"),
+        ("flex_p_mw", "flex_bus"),
+        ("intr_served_mw", "intr_bus"),
+    ]:
         if r[var].shape[1]:
             c = c + r[var].groupby(r[busvar].rename("bus")).sum().reindex(bus=r.bus, fill_value=0.0)
     return c
@@ -245,11 +365,16 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
     carrier_avail: dict[str, float] = {}
     for j, c in enumerate(r["renewable_carrier"].values):
         carrier_curt[str(c)] = carrier_curt.get(str(c), 0.0) + float(curt.values[:, j].sum())
-        carrier_avail[str(c)] = carrier_avail.get(str(c), 0.0) + float(r["renewable_available_mw"].values[:, j].sum())
+        carrier_avail[str(c)] = carrier_avail.get(str(c), 0.0) + float(
+            r["renewable_available_mw"].values[:, j].sum()
+        )
     setter_share = {}
     for b in r.bus.values:
         vals, counts = np.unique(r["price_setter"].sel(bus=b).values, return_counts=True)
-        setter_share[str(b)] = {str(v): float(c) / r.sizes["time"] for v, c in sorted(zip(vals, counts), key=lambda x: -x[1])}
+        setter_share[str(b)] = {
+            str(v): float(c) / r.sizes["time"]
+            for v, c in sorted(zip(vals, counts), key=lambda x: -x[1])
+        }
     costs = cost_breakdown(r)
     bal = energy_balance(r)
     return {
@@ -271,7 +396,10 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
         "excess_energy_mwh": float(r["bus_excess_mw"].sum()),
         "curtailment_mwh": float(curt.sum()),
         "curtailment_by_asset_mwh": curt_by,
-        "curtailment_share_by_carrier": {k: (carrier_curt[k] / carrier_avail[k] if carrier_avail[k] > 0 else 0.0) for k in carrier_curt},
+        "curtailment_share_by_carrier": {
+            k: (carrier_curt[k] / carrier_avail[k] if carrier_avail[k] > 0 else 0.0)
+            for k in carrier_curt
+        },
         "emissions_t": float((r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum()),
         "prices": prices,
         "price_setter_share": setter_share,

@@ -33,8 +33,12 @@ class RunResult:
     summary: dict
 
 
-def solve_inputs(ds: xr.Dataset, solver_options: dict | None = None, progress: Progress = lambda s: None,
-                 timings: dict[str, float] | None = None) -> RunResult:
+def solve_inputs(
+    ds: xr.Dataset,
+    solver_options: dict | None = None,
+    progress: Progress = lambda s: None,
+    timings: dict[str, float] | None = None,
+) -> RunResult:
     """Build, solve and extract one input Dataset (no files written)."""
     timings = {} if timings is None else timings
     progress(f"building the model ({ds.sizes['time']} hours)")
@@ -49,13 +53,21 @@ def solve_inputs(ds: xr.Dataset, solver_options: dict | None = None, progress: P
     r = res.extract(ds, sol)
     timings["extract"] = time.perf_counter() - t0
     summary = res.summary(r, timings, peak_memory_mb())
-    summary.update(summary_fields(r))  # cost-recovery and delivered price, decomposition (gridopt.prices)
+    summary.update(
+        summary_fields(r)
+    )  # cost-recovery and delivered price, decomposition (gridopt.prices)
     summary["lp_size"] = sol.lp_size
     return RunResult(r, summary)
 
 
-def run_scenario(path: str | Path, out_dir: str | Path | None = None, *, hours: int | None = None,
-                 solver_options: dict | None = None, progress: Progress = lambda s: None) -> RunResult:
+def run_scenario(
+    path: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    hours: int | None = None,
+    solver_options: dict | None = None,
+    progress: Progress = lambda s: None,
+) -> RunResult:
     """Load, check, solve and (if ``out_dir``) write ``results.nc``, ``prices.csv``, ``summary.json``.
 
     Raises InputError for a bad scenario and SolveError when HiGHS does not reach optimality;
@@ -86,7 +98,9 @@ def write_outputs(out: RunResult, out_dir: Path) -> None:
     (out_dir / "summary.json").unlink(missing_ok=True)
     write_netcdf(out_dir / "results.nc", out.results)
     prices = out.results["price_cny_per_mwh"].to_pandas()
-    prices.index = pd.DatetimeIndex(prices.index).tz_localize(out.results.attrs.get("timezone", "Asia/Shanghai"))
+    prices.index = pd.DatetimeIndex(prices.index).tz_localize(
+        out.results.attrs.get("timezone", "Asia/Shanghai")
+    )
     prices.index.name = "timestamp"
     prices.columns.name = None
     atomic_write(out_dir / "prices.csv", lambda p: prices.to_csv(p, float_format="%.4f"))

@@ -132,22 +132,43 @@ def _matrix(m: pyo.ConcreteModel):
     obj = objs[0]
     expr = obj.expr
     if expr.__class__ is LinearExpression:
-        cols, coefs, offset = [col_of[id(v)] for v in expr.linear_vars], expr.linear_coefs, expr.constant
+        cols, coefs, offset = (
+            [col_of[id(v)] for v in expr.linear_vars],
+            expr.linear_coefs,
+            expr.constant,
+        )
     else:
         repn = generate_standard_repn(expr, compute_values=True)
-        cols, coefs, offset = [col_of[id(v)] for v in repn.linear_vars], repn.linear_coefs, repn.constant
+        cols, coefs, offset = (
+            [col_of[id(v)] for v in repn.linear_vars],
+            repn.linear_coefs,
+            repn.constant,
+        )
     np.add.at(cost, np.asarray(cols, dtype=np.int64), np.asarray(coefs, dtype=float))
     sense = 1.0 if obj.sense == pyo.minimize else -1.0
     return dict(
-        cost=cost * sense, offset=float(offset) * sense, lb=np.array(lbs, float), ub=np.array(ubs, float),
-        indptr=np.asarray(indptr, np.int32), index=np.asarray(index, np.int32), value=np.asarray(value, float),
-        row_lo=np.array(row_lo, float), row_hi=np.array(row_hi, float),
-        col_slices=col_slices, row_slices=row_slices, sense=sense,
+        cost=cost * sense,
+        offset=float(offset) * sense,
+        lb=np.array(lbs, float),
+        ub=np.array(ubs, float),
+        indptr=np.asarray(indptr, np.int32),
+        index=np.asarray(index, np.int32),
+        value=np.asarray(value, float),
+        row_lo=np.array(row_lo, float),
+        row_hi=np.array(row_hi, float),
+        col_slices=col_slices,
+        row_slices=row_slices,
+        sense=sense,
     )
 
 
-def solve(m: pyo.ConcreteModel, options: dict[str, object] | None = None, *, name: str = "",
-          keep: bool = False) -> Solution:
+def solve(
+    m: pyo.ConcreteModel,
+    options: dict[str, object] | None = None,
+    *,
+    name: str = "",
+    keep: bool = False,
+) -> Solution:
     """Solve ``m`` with HiGHS; raise :class:`SolveError` unless the solution is optimal.
 
     ``options`` are HiGHS options (``threads``, ``time_limit``, ``solver``, ``presolve`` …).
@@ -192,7 +213,9 @@ def _run(h: highspy.Highs, name: str, sense: float, col_slices: dict, row_slices
     t1 = time.perf_counter()
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise SolveError(f"{name or 'model'}: HiGHS finished with status '{status}', not optimal; no results written")
+        raise SolveError(
+            f"{name or 'model'}: HiGHS finished with status '{status}', not optimal; no results written"
+        )
     sol = h.getSolution()
     info = h.getInfo()
     return Solution(
@@ -206,7 +229,11 @@ def _run(h: highspy.Highs, name: str, sense: float, col_slices: dict, row_slices
         iterations=int(info.simplex_iteration_count + info.ipm_iteration_count),
         highs=h,
         sense=sense,
-        lp_size={"rows": int(h.getNumRow()), "columns": int(h.getNumCol()), "nonzeros": int(h.getNumNz())},
+        lp_size={
+            "rows": int(h.getNumRow()),
+            "columns": int(h.getNumCol()),
+            "nonzeros": int(h.getNumNz()),
+        },
     )
 
 

@@ -90,9 +90,17 @@ FILE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 NON_INDUSTRIAL = ("city", "residential", "urban", "household", "城市", "居民", "城区")
 """A fixed load whose name contains one of these is not an industrial load (default bus)."""
 STABLE_KEYS = (
-    "name", "bus", "energy_mwh", "incremental_cost_cny_per_mwh",
-    "marginal_weighted_price_cny_per_mwh", "delivered_price_cny_per_kwh", "green_share",
-    "absorbed_curtailment_mwh", "unserved_energy_mwh", "fits", "flexibility_curve",
+    "name",
+    "bus",
+    "energy_mwh",
+    "incremental_cost_cny_per_mwh",
+    "marginal_weighted_price_cny_per_mwh",
+    "delivered_price_cny_per_kwh",
+    "green_share",
+    "absorbed_curtailment_mwh",
+    "unserved_energy_mwh",
+    "fits",
+    "flexibility_curve",
 )
 """Keys every tenant in ``tenant.json`` has (scripts may rely on them)."""
 
@@ -100,6 +108,7 @@ STABLE_KEYS = (
 # --------------------------------------------------------------------------------------------
 # Profiles: "SOURCE[:key=value,...]"
 # --------------------------------------------------------------------------------------------
+
 
 class FlatParams(Params):
     """A constant load (data centre, electrolyser at rated power)."""
@@ -128,8 +137,10 @@ TENANT_KEYS = ("name", "bus", "flex_band", "window_h")
 FILE_KEYS = ("column", "unit", "sheet", "repeat", "scale")
 """Keys of a file profile (see :func:`gridopt.data.importer.read_profile`; scale multiplies)."""
 
-SYNTAX = ("write PROFILE as SOURCE[:key=value,...], e.g. aluminium_smelter:capacity_t_per_yr=200000 "
-          "or load.xlsx:unit=kW,name=dc_campus")
+SYNTAX = (
+    "write PROFILE as SOURCE[:key=value,...], e.g. aluminium_smelter:capacity_t_per_yr=200000 "
+    "or load.xlsx:unit=kW,name=dc_campus"
+)
 
 
 @dataclass(frozen=True)
@@ -201,20 +212,26 @@ def parse_profile_spec(text: str) -> ProfileSpec:
         source, rest = text, ""
     else:
         cut = text.find(":", skip)
-        source, rest = (text, "") if cut < 0 else (text[:cut], text[cut + 1:])
+        source, rest = (text, "") if cut < 0 else (text[:cut], text[cut + 1 :])
     source = source.strip()
     is_file = Path(source).suffix.lower() in FILE_SUFFIXES or "/" in source or "\\" in source
     if is_file:
         kind: Literal["file", "library"] = "file"
         profile_keys: tuple[str, ...] = FILE_KEYS
-        default_name = re.sub(r"[^\w\-.\u4e00-\u9fff]+", "_", Path(source).stem).strip("_") or "tenant"
+        default_name = (
+            re.sub(r"[^\w\-.\u4e00-\u9fff]+", "_", Path(source).stem).strip("_") or "tenant"
+        )
     elif source in LIBRARY:
         kind = "library"
         profile_keys = tuple(LIBRARY[source][1].model_fields)
         default_name = source
     else:
-        raise _bad(text, "unknown library profile" if source else "no profile name", source,
-                   "use one of: " + ", ".join(LIBRARY) + "; or a .csv/.xlsx file path")
+        raise _bad(
+            text,
+            "unknown library profile" if source else "no profile name",
+            source,
+            "use one of: " + ", ".join(LIBRARY) + "; or a .csv/.xlsx file path",
+        )
     params: dict[str, Any] = {}
     if rest.strip():
         for part in _split_params(rest):
@@ -223,7 +240,12 @@ def parse_profile_spec(text: str) -> ProfileSpec:
             if not eq or not key or not val.strip():
                 raise _bad(text, "parameter is not key=value", part, SYNTAX)
             if key not in TENANT_KEYS and key not in profile_keys:
-                raise _bad(text, "unknown parameter", key, "use one of: " + ", ".join(profile_keys + TENANT_KEYS))
+                raise _bad(
+                    text,
+                    "unknown parameter",
+                    key,
+                    "use one of: " + ", ".join(profile_keys + TENANT_KEYS),
+                )
             if key in params:
                 raise _bad(text, "parameter given twice", key)
             params[key] = _value(val)
@@ -232,31 +254,55 @@ def parse_profile_spec(text: str) -> ProfileSpec:
     if not re.fullmatch(r"[\w\-.\u4e00-\u9fff]+", name):
         raise _bad(text, "tenant name must be letters, digits, _ - . or Chinese characters", name)
     band = tenant.get("flex_band")
-    if band is not None and (isinstance(band, bool) or not isinstance(band, (int, float)) or not 0 <= band < 1):
-        raise _bad(text, "flex_band must be a number from 0 to below 1 (a share, e.g. 0.1 for +-10 %)", band)
+    if band is not None and (
+        isinstance(band, bool) or not isinstance(band, (int, float)) or not 0 <= band < 1
+    ):
+        raise _bad(
+            text,
+            "flex_band must be a number from 0 to below 1 (a share, e.g. 0.1 for +-10 %)",
+            band,
+        )
     window = tenant.get("window_h")
-    if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
+    if window is not None and (
+        isinstance(window, bool) or not isinstance(window, int) or window < 1
+    ):
         raise _bad(text, "window_h must be a whole number of hours >= 1", window)
     if kind == "library":
         model = LIBRARY[source][1]
         missing = [k for k, f in model.model_fields.items() if f.is_required() and k not in params]
         if missing:
             f = model.model_fields[missing[0]]
-            raise _bad(text, "missing parameter", missing[0],
-                       f"{f.description or ''} e.g. {source}:{missing[0]}=...".strip())
+            raise _bad(
+                text,
+                "missing parameter",
+                missing[0],
+                f"{f.description or ''} e.g. {source}:{missing[0]}=...".strip(),
+            )
         try:
             model(**params)
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(x) for x in err["loc"])
-            raise _bad(text, f"parameter {loc}: {err['msg']}", err.get("input"),
-                       (model.model_fields[loc].description or "") if loc in model.model_fields else "") from None
+            raise _bad(
+                text,
+                f"parameter {loc}: {err['msg']}",
+                err.get("input"),
+                (model.model_fields[loc].description or "") if loc in model.model_fields else "",
+            ) from None
     else:
         scale = params.get("scale", 1.0)
         if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0:
             raise _bad(text, "scale must be a number > 0", scale)
-    return ProfileSpec(text, kind, source, params, name, None if tenant.get("bus") is None else str(tenant["bus"]),
-                       None if band is None else float(band), window)
+    return ProfileSpec(
+        text,
+        kind,
+        source,
+        params,
+        name,
+        None if tenant.get("bus") is None else str(tenant["bus"]),
+        None if band is None else float(band),
+        window,
+    )
 
 
 def profile_mw(spec: ProfileSpec, index: pd.DatetimeIndex) -> np.ndarray:
@@ -282,6 +328,7 @@ def profile_mw(spec: ProfileSpec, index: pd.DatetimeIndex) -> np.ndarray:
 # Tenants and the input Dataset
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Tenant:
     """A prospective load: name, bus, profile N_t [MW] on the horizon, band beta [-], window [h]."""
@@ -297,19 +344,46 @@ class Tenant:
         """Raise :class:`InputError` unless the tenant fits the Dataset's buses and horizon."""
         buses = [str(b) for b in ds.bus.values]
         if self.bus not in buses:
-            raise InputError(Problem(f"tenant {self.name}: bus", "unknown bus", self.bus, "use one of: " + ", ".join(buses)))
+            raise InputError(
+                Problem(
+                    f"tenant {self.name}: bus",
+                    "unknown bus",
+                    self.bus,
+                    "use one of: " + ", ".join(buses),
+                )
+            )
         p = np.asarray(self.p_mw, float)
         if p.shape != (ds.sizes["time"],):
-            raise InputError(Problem(f"tenant {self.name}", f"profile has {p.size} values", p.size,
-                                     f"give one per hour of the horizon ({ds.sizes['time']})"))
+            raise InputError(
+                Problem(
+                    f"tenant {self.name}",
+                    f"profile has {p.size} values",
+                    p.size,
+                    f"give one per hour of the horizon ({ds.sizes['time']})",
+                )
+            )
         if not np.all(np.isfinite(p)) or p.min() < 0:
-            raise InputError(Problem(f"tenant {self.name}", "profile values must be finite and >= 0"))
+            raise InputError(
+                Problem(f"tenant {self.name}", "profile values must be finite and >= 0")
+            )
         if p.sum() <= 0:
-            raise InputError(Problem(f"tenant {self.name}", "profile has no energy over the horizon", fix="check its parameters or file"))
+            raise InputError(
+                Problem(
+                    f"tenant {self.name}",
+                    "profile has no energy over the horizon",
+                    fix="check its parameters or file",
+                )
+            )
         if not 0 <= self.flex_band < 1:
-            raise InputError(Problem(f"tenant {self.name}: flex_band", "must be from 0 to below 1", self.flex_band))
+            raise InputError(
+                Problem(
+                    f"tenant {self.name}: flex_band", "must be from 0 to below 1", self.flex_band
+                )
+            )
         if int(self.window_h) < 1:
-            raise InputError(Problem(f"tenant {self.name}: window_h", "must be >= 1 h", self.window_h))
+            raise InputError(
+                Problem(f"tenant {self.name}: window_h", "must be >= 1 h", self.window_h)
+            )
 
 
 def default_bus(ds: xr.Dataset) -> tuple[str, str]:
@@ -320,15 +394,23 @@ def default_bus(ds: xr.Dataset) -> tuple[str, str]:
     the scenario has none.
     """
     cands: list[tuple[float, str, str]] = []
-    for dim, var, busvar in (("flex", "flex_p_nominal_mw", "flex_bus"), ("intr", "intr_p_mw", "intr_bus"),
-                             ("load", "load_p_mw", "load_bus")):
+    for dim, var, busvar in (
+        ("flex", "flex_p_nominal_mw", "flex_bus"),
+        ("intr", "intr_p_mw", "intr_bus"),
+        ("load", "load_p_mw", "load_bus"),
+    ):
         for j, name in enumerate(ds[dim].values):
             if dim == "load" and any(w in str(name).lower() for w in NON_INDUSTRIAL):
                 continue
             cands.append((float(ds[var].values[:, j].sum()), str(name), str(ds[busvar].values[j])))
     if not cands:
-        raise InputError(Problem("--bus", "the scenario has no industrial load to place the tenant beside",
-                                 fix="give --bus, one of: " + ", ".join(str(b) for b in ds.bus.values)))
+        raise InputError(
+            Problem(
+                "--bus",
+                "the scenario has no industrial load to place the tenant beside",
+                fix="give --bus, one of: " + ", ".join(str(b) for b in ds.bus.values),
+            )
+        )
     _, name, bus = max(cands, key=lambda c: c[0])
     return bus, name
 
@@ -346,25 +428,39 @@ def _append(ds: xr.Dataset, dim: str, label: str, values: dict[str, Any]) -> xr.
             raise ValueError(f"no value for {name} of the new {dim} {label!r}")
         ax = var.dims.index(dim)
         new = np.expand_dims(np.asarray(values[name]), ax)
-        out[name] = xr.DataArray(np.concatenate([var.values, new], axis=ax), dims=var.dims, attrs=var.attrs)
+        out[name] = xr.DataArray(
+            np.concatenate([var.values, new], axis=ax), dims=var.dims, attrs=var.attrs
+        )
     out.attrs = dict(ds.attrs)
     return out
 
 
 def with_fixed_load(ds: xr.Dataset, name: str, bus: str, p_mw: np.ndarray) -> xr.Dataset:
     """The input Dataset with a fixed load ``tenant:<name>`` of ``p_mw`` [MW] at ``bus``."""
-    return _append(ds, "load", f"tenant:{name}", {"load_bus": bus, "load_p_mw": np.asarray(p_mw, float)})
+    return _append(
+        ds, "load", f"tenant:{name}", {"load_bus": bus, "load_p_mw": np.asarray(p_mw, float)}
+    )
 
 
-def with_flexible_load(ds: xr.Dataset, name: str, bus: str, p_nominal_mw: np.ndarray, band: float,
-                       window_h: int) -> xr.Dataset:
+def with_flexible_load(
+    ds: xr.Dataset, name: str, bus: str, p_nominal_mw: np.ndarray, band: float, window_h: int
+) -> xr.Dataset:
     """The input Dataset with a flexible load ``tenant:<name>`` at ``bus``: nominal ``p_nominal_mw``
     [MW], band +-``band`` [-], energy kept per ``window_h`` [h], no ramp limit, no shift cost."""
-    return _append(ds, "flex", f"tenant:{name}", {
-        "flex_bus": bus, "flex_p_nominal_mw": np.asarray(p_nominal_mw, float),
-        "flex_band_down_fraction": float(band), "flex_band_up_fraction": float(band),
-        "flex_window_h": int(window_h), "flex_ramp_fraction_per_h": np.nan, "flex_shift_cost_cny_per_mwh": 0.0,
-    })
+    return _append(
+        ds,
+        "flex",
+        f"tenant:{name}",
+        {
+            "flex_bus": bus,
+            "flex_p_nominal_mw": np.asarray(p_nominal_mw, float),
+            "flex_band_down_fraction": float(band),
+            "flex_band_up_fraction": float(band),
+            "flex_window_h": int(window_h),
+            "flex_ramp_fraction_per_h": np.nan,
+            "flex_shift_cost_cny_per_mwh": 0.0,
+        },
+    )
 
 
 def windows(T: int, window_h: int) -> list[range]:
@@ -375,6 +471,7 @@ def windows(T: int, window_h: int) -> list[range]:
 # --------------------------------------------------------------------------------------------
 # Solving: the base once, then each tenant warm (or rebuilt)
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Case:
@@ -397,10 +494,14 @@ class _Warm:
         self.sol0, self.h, self.T = sol0, sol0.highs, T
         sl = sol0.row_slices["bus_balance"]
         if sl.stop - sl.start != nb * T:
-            raise GridoptError(f"bus_balance has {sl.stop - sl.start} rows, expected buses x hours = {nb * T}")
+            raise GridoptError(
+                f"bus_balance has {sl.stop - sl.start} rows, expected buses x hours = {nb * T}"
+            )
         self.start = sl.start
         lp = self.h.getLp()
-        self.rhs = np.asarray(lp.row_lower_, float)[sl.start:sl.stop].copy()  # lower == upper: equalities
+        self.rhs = np.asarray(lp.row_lower_, float)[
+            sl.start : sl.stop
+        ].copy()  # lower == upper: equalities
 
     def rows(self, i: int) -> np.ndarray:
         return (self.start + i * self.T + np.arange(self.T)).astype(np.int32)
@@ -408,7 +509,7 @@ class _Warm:
     def set_load(self, i: int, p_mw: np.ndarray) -> None:
         """Balance rows of bus i: demand = base demand + p_mw."""
         idx = self.rows(i)
-        rhs = self.rhs[i * self.T:(i + 1) * self.T] + np.asarray(p_mw, float)
+        rhs = self.rhs[i * self.T : (i + 1) * self.T] + np.asarray(p_mw, float)
         self.h.changeRowsBounds(self.T, idx, rhs, rhs)
 
     def add_deviation(self, i: int, window_h: int) -> tuple[np.ndarray, np.ndarray]:
@@ -416,8 +517,16 @@ class _Warm:
         sum_{t in w} d_t = 0; returns (column indices, row indices)."""
         T = self.T
         c0, r0 = self.h.getNumCol(), self.h.getNumRow()
-        self.h.addCols(T, np.zeros(T), np.zeros(T), np.zeros(T), T, np.arange(T, dtype=np.int32),
-                       self.rows(i), -np.ones(T))
+        self.h.addCols(
+            T,
+            np.zeros(T),
+            np.zeros(T),
+            np.zeros(T),
+            T,
+            np.arange(T, dtype=np.int32),
+            self.rows(i),
+            -np.ones(T),
+        )
         cols = np.arange(c0, c0 + T, dtype=np.int32)
         ws = windows(T, window_h)
         starts = np.cumsum([0] + [len(w) for w in ws[:-1]]).astype(np.int32)
@@ -430,8 +539,15 @@ class _Warm:
         self.h.deleteCols(len(cols), cols)
 
 
-def _solve_cases(ds: xr.Dataset, tenant: Tenant, bands: list[float], bus_i: int, warm: _Warm | None,
-                 options: dict | None, progress: Progress) -> list[_Case]:
+def _solve_cases(
+    ds: xr.Dataset,
+    tenant: Tenant,
+    bands: list[float],
+    bus_i: int,
+    warm: _Warm | None,
+    options: dict | None,
+    progress: Progress,
+) -> list[_Case]:
     """Solve the tenant at each band (increasing), warm on the base instance or rebuilt."""
     p = np.asarray(tenant.p_mw, float)
     cases: list[_Case] = []
@@ -449,8 +565,10 @@ def _solve_cases(ds: xr.Dataset, tenant: Tenant, bands: list[float], bus_i: int,
                 sol = resolve(warm.sol0, name=f"{label}, band {band:g}")
                 x = p + (sol.x[cols] if cols is not None else 0.0)
                 cases.append(_Case(band, sol, x, ds, time.perf_counter() - t0))
-                progress(f"  {tenant.name}: band {band:.0%} solved warm in {cases[-1].seconds:.2f} s "
-                         f"({sol.iterations} iterations), cost {sol.objective:,.0f} CNY")
+                progress(
+                    f"  {tenant.name}: band {band:.0%} solved warm in {cases[-1].seconds:.2f} s "
+                    f"({sol.iterations} iterations), cost {sol.objective:,.0f} CNY"
+                )
         finally:  # back to the base model for the next tenant
             if cols is not None:
                 warm.remove(cols, rows)
@@ -465,8 +583,10 @@ def _solve_cases(ds: xr.Dataset, tenant: Tenant, bands: list[float], bus_i: int,
         sol = solve(build(dsm).m, options, name=f"{label}, band {band:g}")
         x = p if band == 0 else sol.value("flex_p", (dsm.sizes["flex"], ds.sizes["time"]))[-1]
         cases.append(_Case(band, sol, x, dsm, time.perf_counter() - t0))
-        progress(f"  {tenant.name}: band {band:.0%} rebuilt and solved in {cases[-1].seconds:.2f} s, "
-                 f"cost {sol.objective:,.0f} CNY")
+        progress(
+            f"  {tenant.name}: band {band:.0%} rebuilt and solved in {cases[-1].seconds:.2f} s, "
+            f"cost {sol.objective:,.0f} CNY"
+        )
     return cases
 
 
@@ -474,14 +594,22 @@ def _solve_cases(ds: xr.Dataset, tenant: Tenant, bands: list[float], bus_i: int,
 # Figures
 # --------------------------------------------------------------------------------------------
 
+
 def _sum_t(r: xr.Dataset, var: str) -> np.ndarray:
     """Sum over the asset dim of an hourly results variable [MW] per hour."""
     v = r[var].values
     return v.sum(axis=1) if v.ndim == 2 else v
 
 
-def figures(ds: xr.Dataset, r0: xr.Dataset, r1: xr.Dataset, tenant: Tenant, x_mw: np.ndarray,
-            c0: float, c1: float) -> dict[str, Any]:
+def figures(
+    ds: xr.Dataset,
+    r0: xr.Dataset,
+    r1: xr.Dataset,
+    tenant: Tenant,
+    x_mw: np.ndarray,
+    c0: float,
+    c1: float,
+) -> dict[str, Any]:
     """Every figure of one tenant from the base results ``r0``, the with-tenant results ``r1``,
     its consumption ``x_mw`` [MW] and the two costs ``c0``, ``c1`` [CNY] (see the module doc)."""
     x = np.asarray(x_mw, float)
@@ -493,7 +621,10 @@ def figures(ds: xr.Dataset, r0: xr.Dataset, r1: xr.Dataset, tenant: Tenant, x_mw
     green = float(np.minimum(x, np.maximum(re1 - re0, 0.0)).sum() / E)
     supply = re1 + _sum_t(r1, "thermal_p_mw") + _sum_t(r1, "tie_import_mw")
     mix = np.divide(re1, supply, out=np.zeros_like(re1), where=supply > 0)
-    k0, k1 = float(r0["renewable_curtailment_mw"].sum()), float(r1["renewable_curtailment_mw"].sum())
+    k0, k1 = (
+        float(r0["renewable_curtailment_mw"].sum()),
+        float(r1["renewable_curtailment_mw"].sum()),
+    )
     u = _sum_t(r1, "bus_unserved_mw") - _sum_t(r0, "bus_unserved_mw")
     unserved = float(u.sum())
     fits = unserved <= max(1e-3, 1e-6 * E)
@@ -531,7 +662,8 @@ def figures(ds: xr.Dataset, r0: xr.Dataset, r1: xr.Dataset, tenant: Tenant, x_mw
         "delivered_price_marginal_cny_per_kwh": float((l1 * x).sum() / E) / KWH_PER_MWH + net,
         "benchmark_cny_per_kwh": float(ds["tariff_benchmark_cny_per_kwh"]),
         "provincial_tariff_cny_per_kwh": float(ds["tariff_provincial_cny_per_kwh"]),
-        "saving_vs_provincial_cny_per_kwh": float(ds["tariff_provincial_cny_per_kwh"]) - (ic / KWH_PER_MWH + net),
+        "saving_vs_provincial_cny_per_kwh": float(ds["tariff_provincial_cny_per_kwh"])
+        - (ic / KWH_PER_MWH + net),
         "green_share": green,
         "green_share_grid_mix": float((x * mix).sum() / E),
         "absorbed_curtailment_mwh": k0 - k1,
@@ -542,12 +674,16 @@ def figures(ds: xr.Dataset, r0: xr.Dataset, r1: xr.Dataset, tenant: Tenant, x_mw
         "delta_thermal_mwh": float((th1 - th0).sum()),
         "delta_emissions_t": d_em,
         "emissions_intensity_t_per_mwh": d_em / E,
-        "existing_loads_price_change_cny_per_mwh": float((dprice * cons0).sum() / w) if w > 0 else 0.0,
+        "existing_loads_price_change_cny_per_mwh": float((dprice * cons0).sum() / w)
+        if w > 0
+        else 0.0,
         "existing_loads_bill_change_cny": float((dprice * cons0).sum()),
         "peak_import_mw": float(imp1.max()) if imp1.size else 0.0,
         "delta_peak_import_mw": float(imp1.max() - imp0.max()) if imp1.size else 0.0,
         "delta_import_mwh": float(imp1.sum() - imp0.sum()),
-        "delta_export_mwh": float(_sum_t(r1, "tie_export_mw").sum() - _sum_t(r0, "tie_export_mw").sum()),
+        "delta_export_mwh": float(
+            _sum_t(r1, "tie_export_mw").sum() - _sum_t(r0, "tie_export_mw").sum()
+        ),
         "delta_storage_throughput_mwh": thr1 - thr0,
         "delta_storage_cycles": (thr1 - thr0) / e_store if e_store > 0 else 0.0,
         "price_setters": dict(sorted(share.items(), key=lambda kv: -kv[1])),
@@ -583,13 +719,25 @@ class TenantStudy:
         return sorted((t.figures for t in self.tenants), key=lambda f: f["rank"])
 
     def to_dict(self) -> dict[str, Any]:
-        return json_safe({**self.header, "base": self.base, "ranking": [f["name"] for f in self.ranked()],
-                       "tenants": [t.figures for t in self.tenants]})
+        return json_safe(
+            {
+                **self.header,
+                "base": self.base,
+                "ranking": [f["name"] for f in self.ranked()],
+                "tenants": [t.figures for t in self.tenants],
+            }
+        )
 
 
-def evaluate(ds: xr.Dataset, tenants: Sequence[Tenant], *, bands: Sequence[float] = FLEX_BANDS,
-             solver_options: dict | None = None, method: Literal["warm", "rebuild"] = "warm",
-             progress: Progress = lambda s: None) -> TenantStudy:
+def evaluate(
+    ds: xr.Dataset,
+    tenants: Sequence[Tenant],
+    *,
+    bands: Sequence[float] = FLEX_BANDS,
+    solver_options: dict | None = None,
+    method: Literal["warm", "rebuild"] = "warm",
+    progress: Progress = lambda s: None,
+) -> TenantStudy:
     """Evaluate each tenant against the base case of the input Dataset ``ds``.
 
     The base is built and solved once; each tenant is solved at every band of ``bands`` and at
@@ -600,7 +748,9 @@ def evaluate(ds: xr.Dataset, tenants: Sequence[Tenant], *, bands: Sequence[float
         raise ValueError(f"method must be 'warm' or 'rebuild', got {method!r}")
     names = [t.name for t in tenants]
     if len(set(names)) != len(names):
-        raise InputError(Problem("tenants", "two tenants have the same name", names, "give each a name=..."))
+        raise InputError(
+            Problem("tenants", "two tenants have the same name", names, "give each a name=...")
+        )
     for t in tenants:
         t.check(ds)
     T, nb = ds.sizes["time"], ds.sizes["bus"]
@@ -616,16 +766,26 @@ def evaluate(ds: xr.Dataset, tenants: Sequence[Tenant], *, bands: Sequence[float
     warm = _Warm(sol0, T, nb) if method == "warm" else None
     study = TenantStudy(
         header={
-            "scenario": ds.attrs.get("scenario"), "scenario_file": ds.attrs.get("scenario_file"),
-            "scenario_sha256": ds.attrs.get("scenario_sha256"), "inputs_sha256": ds.attrs.get("inputs_sha256"),
+            "scenario": ds.attrs.get("scenario"),
+            "scenario_file": ds.attrs.get("scenario_file"),
+            "scenario_sha256": ds.attrs.get("scenario_sha256"),
+            "inputs_sha256": ds.attrs.get("inputs_sha256"),
             "hours": int(T),
-            "start": str(pd.Timestamp(ds.time.values[0])), "timezone": ds.attrs.get("timezone"),
-            "solver_status": sol0.status, "method": method,
+            "start": str(pd.Timestamp(ds.time.values[0])),
+            "timezone": ds.attrs.get("timezone"),
+            "solver_status": sol0.status,
+            "method": method,
             "flex_bands": [float(x) for x in sorted(set(bands) | {0.0})],
-            "tariffs_cny_per_kwh": {k: float(ds[f"tariff_{k}_cny_per_kwh"]) for k in ("network_charge", "funds", "benchmark", "provincial")},
-            "annualisation": (None if T >= HOURS_PER_YEAR else
-                              f"per-year figures (annual_energy_mwh, saving_cny_per_yr) scale the {T}-hour horizon "
-                              f"by 8760/{T} = {HOURS_PER_YEAR / T:.3f}: they assume the whole year is like these hours"),
+            "tariffs_cny_per_kwh": {
+                k: float(ds[f"tariff_{k}_cny_per_kwh"])
+                for k in ("network_charge", "funds", "benchmark", "provincial")
+            },
+            "annualisation": (
+                None
+                if T >= HOURS_PER_YEAR
+                else f"per-year figures (annual_energy_mwh, saving_cny_per_yr) scale the {T}-hour horizon "
+                f"by 8760/{T} = {HOURS_PER_YEAR / T:.3f}: they assume the whole year is like these hours"
+            ),
             "timings_s": timings,
         },
         base={
@@ -638,7 +798,9 @@ def evaluate(ds: xr.Dataset, tenants: Sequence[Tenant], *, bands: Sequence[float
         base_results=r0,
     )
     for k, tenant in enumerate(tenants, start=1):
-        progress(f"tenant {k}/{len(tenants)}: {tenant.name} at {tenant.bus}, {float(np.sum(tenant.p_mw)):,.0f} MWh")
+        progress(
+            f"tenant {k}/{len(tenants)}: {tenant.name} at {tenant.bus}, {float(np.sum(tenant.p_mw)):,.0f} MWh"
+        )
         tb = sorted(set(float(x) for x in bands) | {0.0, float(tenant.flex_band)})
         bus_i = [str(v) for v in ds.bus.values].index(tenant.bus)
         t1 = time.perf_counter()
@@ -656,28 +818,57 @@ def evaluate(ds: xr.Dataset, tenants: Sequence[Tenant], *, bands: Sequence[float
         ic = {band: (cost[band] - sol0.objective) / E for band in tb}
         f["flexibility_curve"] = {_band_key(band): ic[band] for band in tb}
         f["flexibility_value"] = [
-            {"band": band, "incremental_cost_cny_per_mwh": ic[band], "saving_cny_per_mwh": ic[0.0] - ic[band],
-             "saving_cny_per_yr": (ic[0.0] - ic[band]) * E / year_fraction(r0)}
+            {
+                "band": band,
+                "incremental_cost_cny_per_mwh": ic[band],
+                "saving_cny_per_mwh": ic[0.0] - ic[band],
+                "saving_cny_per_yr": (ic[0.0] - ic[band]) * E / year_fraction(r0),
+            }
             for band in tb
         ]
-        f["solves"] = [{"band": c.band, "objective_cny": c.sol.objective, "iterations": c.sol.iterations,
-                        "seconds": c.seconds} for c in cases]
+        f["solves"] = [
+            {
+                "band": c.band,
+                "objective_cny": c.sol.objective,
+                "iterations": c.sol.iterations,
+                "seconds": c.seconds,
+            }
+            for c in cases
+        ]
         study.tenants.append(TenantResult(f, r1, own.x_mw))
-        verdict = "fits" if f["fits"] else f"DOES NOT FIT ({f['unserved_energy_mwh']:,.1f} MWh unserved)"
-        progress(f"  {tenant.name}: incremental cost {f['incremental_cost_cny_per_mwh']:,.1f} CNY/MWh, "
-                 f"green share {f['green_share']:.0%}, {verdict}")
-    order = sorted(study.tenants, key=lambda t: (not t.figures["fits"], t.figures["delivered_price_cny_per_kwh"],
-                                                 -t.figures["green_share"]))
+        verdict = (
+            "fits" if f["fits"] else f"DOES NOT FIT ({f['unserved_energy_mwh']:,.1f} MWh unserved)"
+        )
+        progress(
+            f"  {tenant.name}: incremental cost {f['incremental_cost_cny_per_mwh']:,.1f} CNY/MWh, "
+            f"green share {f['green_share']:.0%}, {verdict}"
+        )
+    order = sorted(
+        study.tenants,
+        key=lambda t: (
+            not t.figures["fits"],
+            t.figures["delivered_price_cny_per_kwh"],
+            -t.figures["green_share"],
+        ),
+    )
     for rank, t in enumerate(order, start=1):
         t.figures["rank"] = rank
     return study
 
 
-def evaluate_scenario(path: str | Path, profiles: Sequence[str], *, bus: str | None = None,
-                      flex_band: float = 0.0, window_h: int = DEFAULT_WINDOW_H, hours: int | None = None,
-                      bands: Sequence[float] = FLEX_BANDS, solver_options: dict | None = None,
-                      method: Literal["warm", "rebuild"] = "warm",
-                      progress: Progress = lambda s: None) -> TenantStudy:
+def evaluate_scenario(
+    path: str | Path,
+    profiles: Sequence[str],
+    *,
+    bus: str | None = None,
+    flex_band: float = 0.0,
+    window_h: int = DEFAULT_WINDOW_H,
+    hours: int | None = None,
+    bands: Sequence[float] = FLEX_BANDS,
+    solver_options: dict | None = None,
+    method: Literal["warm", "rebuild"] = "warm",
+    progress: Progress = lambda s: None,
+) -> TenantStudy:
     """Load the scenario at ``path``, read each PROFILE (see :func:`parse_profile_spec`) and
     evaluate the tenants. Bad input raises :class:`InputError` before any solving: profile
     syntax first, then buses, then the profile files, then the scenario's series."""
@@ -688,7 +879,9 @@ def evaluate_scenario(path: str | Path, profiles: Sequence[str], *, bus: str | N
         raise InputError(Problem("PROFILE", "no profile given", fix=SYNTAX))
     specs = [parse_profile_spec(p) for p in profiles]
     if not 0 <= flex_band < 1:
-        raise InputError(Problem("--flex-band", "must be from 0 to below 1 (a share: 0.1 is +-10 %)", flex_band))
+        raise InputError(
+            Problem("--flex-band", "must be from 0 to below 1 (a share: 0.1 is +-10 %)", flex_band)
+        )
     try:
         ls = load_scenario(path)
     except InputError:
@@ -706,18 +899,29 @@ def evaluate_scenario(path: str | Path, profiles: Sequence[str], *, bus: str | N
     default = bus
     if bus is None and any(s.bus is None for s in specs):
         default, load = default_bus(ds)
-        progress(f"tenant bus {default}: bus of the largest industrial load ({load}); --bus to change")
+        progress(
+            f"tenant bus {default}: bus of the largest industrial load ({load}); --bus to change"
+        )
     names: dict[str, int] = {}
     tenants = []
     for s, p in zip(specs, curves):
         n = names[s.name] = names.get(s.name, 0) + 1
         name = s.name if n == 1 else f"{s.name}_{n}"
-        tenants.append(Tenant(name, s.bus or str(default), p,
-                              flex_band if s.flex_band is None else s.flex_band,
-                              window_h if s.window_h is None else s.window_h, s.text))
+        tenants.append(
+            Tenant(
+                name,
+                s.bus or str(default),
+                p,
+                flex_band if s.flex_band is None else s.flex_band,
+                window_h if s.window_h is None else s.window_h,
+                s.text,
+            )
+        )
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:
-        return evaluate(ds, tenants, bands=bands, solver_options=options, method=method, progress=progress)
+        return evaluate(
+            ds, tenants, bands=bands, solver_options=options, method=method, progress=progress
+        )
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None
 
@@ -753,7 +957,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "network": ("network charge + funds", "CNY/kWh"),
         "yes": ("yes", ""),
         "no": ("NO", ""),
-        "title": ("Tenant evaluation: {scenario}, {hours} h from {start} ({timezone}), solver {status}", ""),
+        "title": (
+            "Tenant evaluation: {scenario}, {hours} h from {start} ({timezone}), solver {status}",
+            "",
+        ),
         "changes": ("grid changes", ""),
         "not_fit": ("DOES NOT FIT: {mwh:,.1f} MWh of demand not served (peak {mw:,.1f} MW)", ""),
         "saves": ("saves {per_mwh:,.1f} CNY/MWh = {per_yr:,.2f} M CNY/yr", ""),
@@ -784,7 +991,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "network": ("输配电价 + 政府性基金及附加", "元/kWh"),
         "yes": ("是", ""),
         "no": ("否", ""),
-        "title": ("新用户评估：{scenario}，{hours} 小时，自 {start} 起（{timezone}），求解状态 {status}", ""),
+        "title": (
+            "新用户评估：{scenario}，{hours} 小时，自 {start} 起（{timezone}），求解状态 {status}",
+            "",
+        ),
         "changes": ("电网变化", ""),
         "not_fit": ("不可接入：缺供电量 {mwh:,.1f} MWh（最大缺供 {mw:,.1f} MW）", ""),
         "saves": ("节省 {per_mwh:,.1f} 元/MWh，每年 {per_yr:,.0f} 万元", ""),
@@ -793,20 +1003,59 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 """Labels of the printed table and of :func:`tenant_frame` (``lang='zh'``): key -> (label, unit)."""
 
-TABLE_COLUMNS = ("rank", "name", "bus", "flex_band", "mean_mw", "energy_mwh", "incremental_cost_cny_per_mwh",
-                 "marginal_weighted_price_cny_per_mwh", "delivered_price_cny_per_kwh", "green_share",
-                 "absorbed_curtailment_mwh", "fits")
+TABLE_COLUMNS = (
+    "rank",
+    "name",
+    "bus",
+    "flex_band",
+    "mean_mw",
+    "energy_mwh",
+    "incremental_cost_cny_per_mwh",
+    "marginal_weighted_price_cny_per_mwh",
+    "delivered_price_cny_per_kwh",
+    "green_share",
+    "absorbed_curtailment_mwh",
+    "fits",
+)
 
 FRAME_COLUMNS = (
-    "rank", "name", "bus", "source", "flex_band", "window_h", "mean_mw", "peak_mw", "energy_mwh",
-    "annual_energy_mwh", "incremental_cost_cny_per_mwh", "marginal_weighted_price_cny_per_mwh",
-    "marginal_weighted_price_base_cny_per_mwh", "delivered_price_cny_per_kwh",
-    "delivered_price_marginal_cny_per_kwh", "benchmark_cny_per_kwh", "provincial_tariff_cny_per_kwh",
-    "saving_vs_provincial_cny_per_kwh", "green_share", "green_share_grid_mix", "absorbed_curtailment_mwh",
-    "unserved_energy_mwh", "peak_unserved_mw", "fits", "delta_cost_cny", "delta_coal_mwh", "delta_thermal_mwh",
-    "delta_emissions_t", "emissions_intensity_t_per_mwh", "existing_loads_price_change_cny_per_mwh",
-    "existing_loads_bill_change_cny", "peak_import_mw", "delta_peak_import_mw", "delta_import_mwh",
-    "delta_export_mwh", "delta_storage_throughput_mwh", "delta_storage_cycles",
+    "rank",
+    "name",
+    "bus",
+    "source",
+    "flex_band",
+    "window_h",
+    "mean_mw",
+    "peak_mw",
+    "energy_mwh",
+    "annual_energy_mwh",
+    "incremental_cost_cny_per_mwh",
+    "marginal_weighted_price_cny_per_mwh",
+    "marginal_weighted_price_base_cny_per_mwh",
+    "delivered_price_cny_per_kwh",
+    "delivered_price_marginal_cny_per_kwh",
+    "benchmark_cny_per_kwh",
+    "provincial_tariff_cny_per_kwh",
+    "saving_vs_provincial_cny_per_kwh",
+    "green_share",
+    "green_share_grid_mix",
+    "absorbed_curtailment_mwh",
+    "unserved_energy_mwh",
+    "peak_unserved_mw",
+    "fits",
+    "delta_cost_cny",
+    "delta_coal_mwh",
+    "delta_thermal_mwh",
+    "delta_emissions_t",
+    "emissions_intensity_t_per_mwh",
+    "existing_loads_price_change_cny_per_mwh",
+    "existing_loads_bill_change_cny",
+    "peak_import_mw",
+    "delta_peak_import_mw",
+    "delta_import_mwh",
+    "delta_export_mwh",
+    "delta_storage_throughput_mwh",
+    "delta_storage_cycles",
 )
 """Columns of :func:`tenant_frame` (and ``tenant.csv``) before the flexibility-curve columns."""
 
@@ -847,7 +1096,13 @@ def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = Non
         for k in df.columns:  # shares are fractions in the data, shown in % under a "%" label
             if k in lab and lab[k][1] == "%":
                 df[k] = 100 * df[k]
-        df = df.rename(columns={k: (f"{lab[k][0]} [{lab[k][1]}]" if lab[k][1] else lab[k][0]) for k in df.columns if k in lab})
+        df = df.rename(
+            columns={
+                k: (f"{lab[k][0]} [{lab[k][1]}]" if lab[k][1] else lab[k][0])
+                for k in df.columns
+                if k in lab
+            }
+        )
     return df
 
 
@@ -879,7 +1134,9 @@ def write_outputs(study: TenantStudy, out_dir: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     df = tenant_frame(study)
     csv, js = out / "tenant.csv", out / "tenant.json"
-    atomic_write(csv, lambda p: df.to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6f"))
+    atomic_write(
+        csv, lambda p: df.to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6f")
+    )
     write_json(js, study.to_dict())
     return [js, csv]
 
@@ -922,37 +1179,67 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
     ranked = sorted(data["tenants"], key=lambda f: f["rank"])
     tf = data["tariffs_cny_per_kwh"]
     start = str(data["start"])[:16]
-    lines = [lab["title"][0].format(scenario=data["scenario"], hours=data["hours"], start=start,
-                                    timezone=data["timezone"], status=data["solver_status"])]
+    lines = [
+        lab["title"][0].format(
+            scenario=data["scenario"],
+            hours=data["hours"],
+            start=start,
+            timezone=data["timezone"],
+            status=data["solver_status"],
+        )
+    ]
     heads = [(lab[k][0], lab[k][1]) for k in TABLE_COLUMNS]
     cells = [[_cell(k, f, lab) for k in TABLE_COLUMNS] for f in ranked]
-    widths = [max([_width(h[0]), _width(h[1])] + [_width(r[j]) for r in cells]) for j, h in enumerate(heads)]
+    widths = [
+        max([_width(h[0]), _width(h[1])] + [_width(r[j]) for r in cells])
+        for j, h in enumerate(heads)
+    ]
     left = [k in ("name", "bus") for k in TABLE_COLUMNS]
     for row in ([h[0] for h in heads], [h[1] for h in heads]):
         lines.append("  ".join(_pad(c, w, lf) for c, w, lf in zip(row, widths, left)).rstrip())
     for r in cells:
         lines.append("  ".join(_pad(c, w, lf) for c, w, lf in zip(r, widths, left)).rstrip())
-    lines.append(f"{lab['benchmark'][0]} {tf['benchmark']:.4f} {lab['benchmark'][1]} · "
-                 f"{lab['provincial'][0]} {tf['provincial']:.4f} {lab['provincial'][1]} · "
-                 f"{lab['network'][0]} {tf['network_charge']:.4f} + {tf['funds']:.4f} {lab['network'][1]}")
+    lines.append(
+        f"{lab['benchmark'][0]} {tf['benchmark']:.4f} {lab['benchmark'][1]} · "
+        f"{lab['provincial'][0]} {tf['provincial']:.4f} {lab['provincial'][1]} · "
+        f"{lab['network'][0]} {tf['network_charge']:.4f} + {tf['funds']:.4f} {lab['network'][1]}"
+    )
     sep = lab["sep"][0]
     per_yr_unit = 1e4 if lang == "zh" else 1e6  # 万元 / million CNY
     for f in ranked:
         lines.append("")
         head = f"{f['name']} ({f['bus']}, {lab['flex_band'][0]} {100 * f['flex_band']:.0f} %)"
         if not f["fits"]:
-            head += " — " + lab["not_fit"][0].format(mwh=f["unserved_energy_mwh"], mw=f["peak_unserved_mw"])
+            head += " — " + lab["not_fit"][0].format(
+                mwh=f["unserved_energy_mwh"], mw=f["peak_unserved_mw"]
+            )
         lines.append(head)
-        ch = [(k, f[k]) for k in ("delta_coal_mwh", "delta_emissions_t", "existing_loads_price_change_cny_per_mwh",
-                                   "delta_storage_throughput_mwh")]
+        ch = [
+            (k, f[k])
+            for k in (
+                "delta_coal_mwh",
+                "delta_emissions_t",
+                "existing_loads_price_change_cny_per_mwh",
+                "delta_storage_throughput_mwh",
+            )
+        ]
         parts = [f"{lab[k][0]} {v:+,.1f} {lab[k][1]}" for k, v in ch]
-        parts.insert(3, f"{lab['peak_import_mw'][0]} {f['peak_import_mw']:,.0f} MW ({f['delta_peak_import_mw']:+,.0f})")
+        parts.insert(
+            3,
+            f"{lab['peak_import_mw'][0]} {f['peak_import_mw']:,.0f} MW ({f['delta_peak_import_mw']:+,.0f})",
+        )
         lines.append(f"  {lab['changes'][0]}: " + sep.join(parts))
         curve = []
         for v in f["flexibility_value"]:
             s = f"{100 * v['band']:g} % {v['incremental_cost_cny_per_mwh']:,.1f}"
             if v["band"] > 0:
-                s += " (" + lab["saves"][0].format(per_mwh=v["saving_cny_per_mwh"], per_yr=v["saving_cny_per_yr"] / per_yr_unit) + ")"
+                s += (
+                    " ("
+                    + lab["saves"][0].format(
+                        per_mwh=v["saving_cny_per_mwh"], per_yr=v["saving_cny_per_yr"] / per_yr_unit
+                    )
+                    + ")"
+                )
             curve.append(s)
         lines.append(f"  {lab['flexibility'][0]} [{lab['flexibility'][1]}]: " + " | ".join(curve))
     return "\n".join(lines)

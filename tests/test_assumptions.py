@@ -17,14 +17,16 @@ SCENARIOS = [p for p in BUNDLED if (ROOT / p).exists()]
 def test_every_number_is_labelled(scenario):
     missing = unlabelled(ROOT / scenario)
     assert not missing, "numbers without a source or assumption label:\n" + "\n".join(
-        f"  line {r.line}: {r.field} = {r.value}" for r in missing)
+        f"  line {r.line}: {r.field} = {r.value}" for r in missing
+    )
 
 
 def test_assumptions_document_matches_the_scenarios(monkeypatch):
     monkeypatch.chdir(ROOT)
     committed = (ROOT / "docs" / "assumptions.md").read_text(encoding="utf-8")
-    assert committed == assumptions_markdown([Path(p) for p in SCENARIOS]), \
+    assert committed == assumptions_markdown([Path(p) for p in SCENARIOS]), (
         "run: python -m gridopt.scenario.assumptions > docs/assumptions.md"
+    )
 
 
 def test_rows_read_values_units_and_labels(tmp_path):
@@ -53,7 +55,9 @@ def test_cli_assumptions_check(tmp_path):
 
     from cli import main
 
-    ok = CliRunner().invoke(main, ["assumptions", "--check", str(ROOT / "scenarios" / "jiayuguan_jiuquan_2025.yaml")])
+    ok = CliRunner().invoke(
+        main, ["assumptions", "--check", str(ROOT / "scenarios" / "jiayuguan_jiuquan_2025.yaml")]
+    )
     assert ok.exit_code == 0 and "every number carries" in ok.output
     f = tmp_path / "s.yaml"
     f.write_text("name: x\nbuses: {a: {}}\nloads:\n  l: {bus: a, p_mw: 5}\n")

@@ -42,8 +42,12 @@ def test_2030_extends_2025():
     assert re25 == pytest.approx(30_000) and re30 > re25
     assert float(d30["storage_e_max_mwh"].sum()) > float(d25["storage_e_max_mwh"].sum())
     # inherited unchanged: the smelter (its +-1 % seeded noise differs between the two years)
-    assert float(d30["flex_p_nominal_mw"].mean()) == pytest.approx(float(d25["flex_p_nominal_mw"].mean()), rel=0.01)
-    assert float(d30["flex_band_down_fraction"].sum()) == float(d25["flex_band_down_fraction"].sum())
+    assert float(d30["flex_p_nominal_mw"].mean()) == pytest.approx(
+        float(d25["flex_p_nominal_mw"].mean()), rel=0.01
+    )
+    assert float(d30["flex_band_down_fraction"].sum()) == float(
+        d25["flex_band_down_fraction"].sum()
+    )
 
 
 def test_dispatch_with_pv_from_a_real_tmy3_file(tmp_path):
@@ -56,9 +60,17 @@ def test_dispatch_with_pv_from_a_real_tmy3_file(tmp_path):
         "sites": {"greensboro": {"latitude_deg": 36.1, "longitude_deg": -79.95, "altitude_m": 273}},
         "fuels": {"coal": {"price_cny_per_t": 600}},
         "buses": {"a": {}},
-        "thermal": {"coal": {"bus": "a", "fuel": "coal", "p_unit_mw": 500, "heat_rate_gce_per_kwh": 310}},
-        "renewables": {"pv": {"bus": "a", "carrier": "solar", "p_nom_mw": 300,
-                              "availability": {"generator": "solar", "site": "greensboro", "weather": tmy3}}},
+        "thermal": {
+            "coal": {"bus": "a", "fuel": "coal", "p_unit_mw": 500, "heat_rate_gce_per_kwh": 310}
+        },
+        "renewables": {
+            "pv": {
+                "bus": "a",
+                "carrier": "solar",
+                "p_nom_mw": 300,
+                "availability": {"generator": "solar", "site": "greensboro", "weather": tmy3},
+            }
+        },
         "loads": {"l": {"bus": "a", "p_mw": 200}},
     }
     path = tmp_path / "tmy3.yaml"
@@ -84,4 +96,6 @@ def test_2025_full_year_is_plausible(tmp_path):
     for p in s["prices"].values():
         assert 0 < p["time_weighted_cny_per_mwh"] < 307.8
     t = s["timings_s"]
-    assert t["build"] + t["handoff"] + t["extract"] < t["solve"] * 2  # overhead bounded (timing noise)
+    assert (
+        t["build"] + t["handoff"] + t["extract"] < t["solve"] * 2
+    )  # overhead bounded (timing noise)

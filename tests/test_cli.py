@@ -13,8 +13,18 @@ from cli import main
 from gridopt.io import read_results
 from tests.conftest import DEMO
 
-SUMMARY_KEYS = {"scenario", "hours", "objective_cny", "solver_status", "unserved_energy_mwh",
-                "curtailment_mwh", "emissions_t", "prices", "timings_s", "peak_memory_mb"}
+SUMMARY_KEYS = {
+    "scenario",
+    "hours",
+    "objective_cny",
+    "solver_status",
+    "unserved_energy_mwh",
+    "curtailment_mwh",
+    "emissions_t",
+    "prices",
+    "timings_s",
+    "peak_memory_mb",
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +43,13 @@ def test_run_writes_results_prices_and_summary(demo_run):
     assert summary["hours"] == 48 and summary["solver_status"] == "Optimal"
     assert set(summary["timings_s"]) >= {"build", "handoff", "solve", "extract"}
     # the printed summary carries the planner's two prices, as in summary.json
-    assert re.search(rf"cost-recovery price +{summary['cost_recovery_cny_per_mwh']:,.1f} CNY/MWh \(fixed costs pro-rated", result.output)
-    assert re.search(rf"delivered price +{summary['delivered_price_cny_per_kwh']:,.4f} CNY/kWh", result.output)
+    assert re.search(
+        rf"cost-recovery price +{summary['cost_recovery_cny_per_mwh']:,.1f} CNY/MWh \(fixed costs pro-rated",
+        result.output,
+    )
+    assert re.search(
+        rf"delivered price +{summary['delivered_price_cny_per_kwh']:,.4f} CNY/kWh", result.output
+    )
     lp = summary["lp_size"]
     assert lp["rows"] > 0 and lp["columns"] > lp["rows"] / 10 and lp["nonzeros"] > lp["columns"]
     for p in summary["prices"].values():
@@ -49,11 +64,24 @@ def test_results_file_is_auditable(demo_run):
     """results.nc holds the results with units and the resolved inputs that produced them."""
     _, out = demo_run
     r = read_results(out / "results.nc")
-    for name in ["thermal_p_mw", "thermal_committed_mw", "thermal_startup_mw", "renewable_p_mw",
-                 "renewable_curtailment_mw", "storage_soc_mwh", "line_flow_mw", "flex_p_mw",
-                 "tie_import_mw", "bus_unserved_mw", "price_cny_per_mwh", "price_setter",
-                 "renewable_availability_pu", "load_p_mw", "tie_import_price_cny_per_mwh",
-                 "thermal_marginal_cost_cny_per_mwh"]:
+    for name in [
+        "thermal_p_mw",
+        "thermal_committed_mw",
+        "thermal_startup_mw",
+        "renewable_p_mw",
+        "renewable_curtailment_mw",
+        "storage_soc_mwh",
+        "line_flow_mw",
+        "flex_p_mw",
+        "tie_import_mw",
+        "bus_unserved_mw",
+        "price_cny_per_mwh",
+        "price_setter",
+        "renewable_availability_pu",
+        "load_p_mw",
+        "tie_import_price_cny_per_mwh",
+        "thermal_marginal_cost_cny_per_mwh",
+    ]:
         assert name in r, name
         assert "units" in r[name].attrs, name
     assert r["storage_cyclic"].dtype == bool
@@ -84,16 +112,38 @@ def test_debug_shows_traceback(tmp_path):
 def test_unsolved_model_is_an_error_and_writes_nothing(tmp_path):
     """An iteration limit of 1 stops HiGHS before optimality: one error line, no results."""
     out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["run", str(DEMO), "--out", str(out), "--hours", "24",
-                                    "--solver-option", "simplex_iteration_limit=1"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(DEMO),
+            "--out",
+            str(out),
+            "--hours",
+            "24",
+            "--solver-option",
+            "simplex_iteration_limit=1",
+        ],
+    )
     assert res.exit_code == 1
     assert "not optimal" in res.output and "demo_small" in res.output
     assert not (out / "summary.json").exists() and not (out / "results.nc").exists()
 
 
 def test_bad_solver_option(tmp_path):
-    res = CliRunner().invoke(main, ["run", str(DEMO), "--out", str(tmp_path), "--hours", "2",
-                                    "--solver-option", "no_such_option=3"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(DEMO),
+            "--out",
+            str(tmp_path),
+            "--hours",
+            "2",
+            "--solver-option",
+            "no_such_option=3",
+        ],
+    )
     assert res.exit_code == 1 and "no_such_option" in res.output
     res = CliRunner().invoke(main, ["run", str(DEMO), "--hours", "2", "--solver-option", "novalue"])
     assert res.exit_code == 2 and "key=value" in res.output
@@ -112,11 +162,27 @@ def test_inputs_hash_covers_referenced_files(tmp_path):
 
     csv = tmp_path / "wind.csv"
     csv.write_text("timestamp,pu\n" + "".join(f"2025-03-20 0{h}:00,{h / 10}\n" for h in range(4)))
-    data = micro(4, renewables={"w": {"bus": "a", "carrier": "wind", "p_nom_mw": 50,
-                                      "availability": {"csv": "wind.csv", "column": "pu"}}},
-                 loads={"l": {"bus": "a", "p_mw": 10}},
-                 ties={"t": {"bus": "a", "import_max_mw": 100, "export_max_mw": 0,
-                             "import_price_cny_per_mwh": 300, "export_price_cny_per_mwh": 0}})
+    data = micro(
+        4,
+        renewables={
+            "w": {
+                "bus": "a",
+                "carrier": "wind",
+                "p_nom_mw": 50,
+                "availability": {"csv": "wind.csv", "column": "pu"},
+            }
+        },
+        loads={"l": {"bus": "a", "p_mw": 10}},
+        ties={
+            "t": {
+                "bus": "a",
+                "import_max_mw": 100,
+                "export_max_mw": 0,
+                "import_price_cny_per_mwh": 300,
+                "export_price_cny_per_mwh": 0,
+            }
+        },
+    )
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump(data))
     one = run_scenario(path).summary

@@ -470,7 +470,9 @@ def test_synthetic_wind_at_two_sites_correlates_as_set():
     b = synthetic_weather(GUAZHOU_YUMEN_WIND, YEAR, 4)
     r = np.corrcoef(a["wind_speed"], b["wind_speed"])[0, 1]
     assert 0.6 < r < 0.85, r
-    np.testing.assert_array_equal(a["wind_speed"], synthetic_weather(JIAYUGUAN, YEAR, 4)["wind_speed"])
+    np.testing.assert_array_equal(
+        a["wind_speed"], synthetic_weather(JIAYUGUAN, YEAR, 4)["wind_speed"]
+    )
     one = dataclasses.replace(HEXI_CORRIDOR, wind_site_correlation=1.0)
     a1 = synthetic_weather(JIAYUGUAN, YEAR, 4, climate=one)
     b1 = synthetic_weather(GUAZHOU_YUMEN_WIND, YEAR, 4, climate=one)

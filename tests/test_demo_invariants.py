@@ -40,12 +40,19 @@ def _by_bus(r: xr.Dataset, var: str, bus_var: str) -> np.ndarray:
 def test_energy_balance_closes_at_every_bus_hour(results):
     r = results
     buses = list(r.bus.values)
-    net = (_by_bus(r, "thermal_p_mw", "thermal_bus") + _by_bus(r, "renewable_p_mw", "renewable_bus")
-           + _by_bus(r, "storage_discharge_mw", "storage_bus") - _by_bus(r, "storage_charge_mw", "storage_bus")
-           + _by_bus(r, "tie_import_mw", "tie_bus") - _by_bus(r, "tie_export_mw", "tie_bus")
-           - _by_bus(r, "load_served_mw", "load_bus") - _by_bus(r, "flex_p_mw", "flex_bus")
-           - _by_bus(r, "intr_served_mw", "intr_bus")
-           + r["bus_unserved_mw"].values - r["bus_excess_mw"].values)
+    net = (
+        _by_bus(r, "thermal_p_mw", "thermal_bus")
+        + _by_bus(r, "renewable_p_mw", "renewable_bus")
+        + _by_bus(r, "storage_discharge_mw", "storage_bus")
+        - _by_bus(r, "storage_charge_mw", "storage_bus")
+        + _by_bus(r, "tie_import_mw", "tie_bus")
+        - _by_bus(r, "tie_export_mw", "tie_bus")
+        - _by_bus(r, "load_served_mw", "load_bus")
+        - _by_bus(r, "flex_p_mw", "flex_bus")
+        - _by_bus(r, "intr_served_mw", "intr_bus")
+        + r["bus_unserved_mw"].values
+        - r["bus_excess_mw"].values
+    )
     flow, loss = r["line_flow_mw"].values, r["line_loss_mw"].values
     lf = r["line_loss_factor"].values
     # The loss is lf x (forward + reverse flow); it equals lf x |net flow| when the line
@@ -72,8 +79,15 @@ def test_scaling_all_costs_scales_all_prices(inputs, results):
         if "CNY" in var.attrs.get("units", ""):
             scaled[name] = var * k
     r2 = solve_inputs(scaled).results
-    assert float(r2["objective_cny"]) == pytest.approx(k * float(results["objective_cny"]), rel=1e-7)
-    np.testing.assert_allclose(r2["price_cny_per_mwh"].values, k * results["price_cny_per_mwh"].values, rtol=1e-6, atol=1e-6)
+    assert float(r2["objective_cny"]) == pytest.approx(
+        k * float(results["objective_cny"]), rel=1e-7
+    )
+    np.testing.assert_allclose(
+        r2["price_cny_per_mwh"].values,
+        k * results["price_cny_per_mwh"].values,
+        rtol=1e-6,
+        atol=1e-6,
+    )
 
 
 def test_dc_power_flow_respects_kvl(results):

@@ -18,8 +18,13 @@ def coal(bus: str, p_mw: float, heat_rate: float, **kw) -> dict:
 
 
 def tie(bus: str, imp, exp, imax=1000, emax=0) -> dict:
-    return {"bus": bus, "import_max_mw": imax, "export_max_mw": emax,
-            "import_price_cny_per_mwh": imp, "export_price_cny_per_mwh": exp}
+    return {
+        "bus": bus,
+        "import_max_mw": imax,
+        "export_max_mw": emax,
+        "import_price_cny_per_mwh": imp,
+        "export_price_cny_per_mwh": exp,
+    }
 
 
 def test_merit_order_one_bus(solve_dict):
@@ -29,8 +34,13 @@ def test_merit_order_one_bus(solve_dict):
     h2: cheap 100, dear 20 -> 280. Cost = 50*210 + (100*210 + 50*280) + (100*210 + 20*280)
     = 10,500 + 35,000 + 26,600 = 72,100 CNY.
     """
-    r = solve_dict(micro(3, thermal={"cheap": coal("a", 100, 300), "dear": coal("a", 100, 400)},
-                         loads={"l": {"bus": "a", "p_mw": [50, 150, 120]}}))
+    r = solve_dict(
+        micro(
+            3,
+            thermal={"cheap": coal("a", 100, 300), "dear": coal("a", 100, 400)},
+            loads={"l": {"bus": "a", "p_mw": [50, 150, 120]}},
+        )
+    )
     np.testing.assert_allclose(r["price_cny_per_mwh"].sel(bus="a"), [210, 280, 280], atol=1e-6)
     assert float(r["objective_cny"]) == pytest.approx(72_100)
     np.testing.assert_allclose(r["thermal_p_mw"].sel(thermal="dear"), [0, 50, 20], atol=1e-6)
@@ -44,14 +54,22 @@ def test_congested_line_splits_prices(solve_dict):
     150 MW (interior) -> price a = 210; the dear unit makes 150 MW (interior) -> price b = 280.
     Cost = 150*210 + 150*280 = 73,500 CNY. Congestion rent = 100*(280-210) = 7,000 CNY.
     """
-    r = solve_dict(micro(1, buses={"a": {}, "b": {}},
-                         lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 100}},
-                         thermal={"cheap": coal("a", 300, 300), "dear": coal("b", 300, 400)},
-                         loads={"la": {"bus": "a", "p_mw": 50}, "lb": {"bus": "b", "p_mw": 250}}))
+    r = solve_dict(
+        micro(
+            1,
+            buses={"a": {}, "b": {}},
+            lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 100}},
+            thermal={"cheap": coal("a", 300, 300), "dear": coal("b", 300, 400)},
+            loads={"la": {"bus": "a", "p_mw": 50}, "lb": {"bus": "b", "p_mw": 250}},
+        )
+    )
     assert float(r["line_flow_mw"].sel(line="ab").sum()) == pytest.approx(100)
     np.testing.assert_allclose(r["price_cny_per_mwh"].isel(time=0), [210, 280], atol=1e-6)
     assert float(r["objective_cny"]) == pytest.approx(73_500)
-    assert list(r["price_setter"].isel(time=0).values) == ["cheap", "dear"]  # congested: each its own
+    assert list(r["price_setter"].isel(time=0).values) == [
+        "cheap",
+        "dear",
+    ]  # congested: each its own
 
 
 def test_line_losses_raise_the_far_price(solve_dict):
@@ -59,10 +77,15 @@ def test_line_losses_raise_the_far_price(solve_dict):
 
     a must send 95 / 0.95 = 100 MW; cost 100*210 = 21,000. Price b = 210 / 0.95 = 221.05.
     """
-    r = solve_dict(micro(1, buses={"a": {}, "b": {}},
-                         lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 500, "loss_factor": 0.05}},
-                         thermal={"cheap": coal("a", 300, 300)},
-                         loads={"lb": {"bus": "b", "p_mw": 95}}))
+    r = solve_dict(
+        micro(
+            1,
+            buses={"a": {}, "b": {}},
+            lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 500, "loss_factor": 0.05}},
+            thermal={"cheap": coal("a", 300, 300)},
+            loads={"lb": {"bus": "b", "p_mw": 95}},
+        )
+    )
     assert float(r["objective_cny"]) == pytest.approx(21_000)
     np.testing.assert_allclose(r["price_cny_per_mwh"].isel(time=0), [210, 210 / 0.95], rtol=1e-9)
     assert float(r["line_loss_mw"].sum()) == pytest.approx(5)
@@ -78,10 +101,23 @@ def test_storage_arbitrage_with_losses(solve_dict):
     300*0.81 = 243 > 100). Imports 60 then 41.9 MW. Cost = 60*100 + 41.9*300 = 18,570 CNY
     (20,000 without the battery). Prices = import prices 100, 300 (import interior).
     """
-    r = solve_dict(micro(2, ties={"grid": tie("a", [100, 300], [0, 0])},
-                         storage={"bat": {"bus": "a", "p_charge_max_mw": 10, "e_max_mwh": 100,
-                                          "eff_charge": 0.9, "eff_discharge": 0.9, "soc_initial_fraction": 0.0}},
-                         loads={"l": {"bus": "a", "p_mw": 50}}))
+    r = solve_dict(
+        micro(
+            2,
+            ties={"grid": tie("a", [100, 300], [0, 0])},
+            storage={
+                "bat": {
+                    "bus": "a",
+                    "p_charge_max_mw": 10,
+                    "e_max_mwh": 100,
+                    "eff_charge": 0.9,
+                    "eff_discharge": 0.9,
+                    "soc_initial_fraction": 0.0,
+                }
+            },
+            loads={"l": {"bus": "a", "p_mw": 50}},
+        )
+    )
     np.testing.assert_allclose(r["storage_charge_mw"].sel(storage="bat"), [10, 0], atol=1e-6)
     np.testing.assert_allclose(r["storage_discharge_mw"].sel(storage="bat"), [0, 8.1], atol=1e-6)
     assert float(r["objective_cny"]) == pytest.approx(18_570)
@@ -95,9 +131,21 @@ def test_flexible_load_moves_energy_into_cheap_hour(solve_dict):
     It raises h0 to its +10 % limit (110 MW) and so runs 90 MW in h1 (inside -20 %).
     Cost = 110*100 + 90*300 = 38,000 CNY (40,000 flat). Prices 100, 300.
     """
-    r = solve_dict(micro(2, ties={"grid": tie("a", [100, 300], [0, 0])},
-                         flexible_loads={"al": {"bus": "a", "p_nominal_mw": 100, "band_down_fraction": 0.2,
-                                                "band_up_fraction": 0.1, "window_h": 2}}))
+    r = solve_dict(
+        micro(
+            2,
+            ties={"grid": tie("a", [100, 300], [0, 0])},
+            flexible_loads={
+                "al": {
+                    "bus": "a",
+                    "p_nominal_mw": 100,
+                    "band_down_fraction": 0.2,
+                    "band_up_fraction": 0.1,
+                    "window_h": 2,
+                }
+            },
+        )
+    )
     np.testing.assert_allclose(r["flex_p_mw"].sel(flex="al"), [110, 90], atol=1e-6)
     assert float(r["objective_cny"]) == pytest.approx(38_000)
     np.testing.assert_allclose(r["price_cny_per_mwh"].sel(bus="a"), [100, 300], atol=1e-6)
@@ -114,10 +162,19 @@ def test_min_stable_output_keeps_unit_on_and_pushes_price_down(solve_dict):
     its 50 MW minimum, 30 MW exported (price 50, below the unit's own cost). Restarting instead
     would cost at least 60 MW * 10,000. Cost = 20,000 + 6,000 + 10,000 - 1,500 = 34,500 CNY.
     """
-    r = solve_dict(micro(2, fuels={"coal": {"price_cny_per_t": 550, "heat_value_kcal_per_kg": 5500}},
-                         thermal={"coal": coal("a", 100, 2000 / 7, min_stable_fraction=0.5, startup_cost_cny_per_mw=10000)},
-                         ties={"grid": tie("a", 300, 50, emax=1000)},
-                         loads={"l": {"bus": "a", "p_mw": [120, 20]}}))
+    r = solve_dict(
+        micro(
+            2,
+            fuels={"coal": {"price_cny_per_t": 550, "heat_value_kcal_per_kg": 5500}},
+            thermal={
+                "coal": coal(
+                    "a", 100, 2000 / 7, min_stable_fraction=0.5, startup_cost_cny_per_mw=10000
+                )
+            },
+            ties={"grid": tie("a", 300, 50, emax=1000)},
+            loads={"l": {"bus": "a", "p_mw": [120, 20]}},
+        )
+    )
     np.testing.assert_allclose(r["thermal_p_mw"].sel(thermal="coal"), [100, 50], atol=1e-6)
     np.testing.assert_allclose(r["tie_export_mw"].sel(tie="grid"), [0, 30], atol=1e-6)
     np.testing.assert_allclose(r["price_cny_per_mwh"].sel(bus="a"), [300, 50], atol=1e-6)
@@ -130,7 +187,9 @@ def test_unserved_energy_at_voll(solve_dict):
 
     Price = 10,000; cost = 100*210 + 50*10,000 = 521,000 CNY.
     """
-    r = solve_dict(micro(1, thermal={"c": coal("a", 100, 300)}, loads={"l": {"bus": "a", "p_mw": 150}}))
+    r = solve_dict(
+        micro(1, thermal={"c": coal("a", 100, 300)}, loads={"l": {"bus": "a", "p_mw": 150}})
+    )
     assert float(r["bus_unserved_mw"].sum()) == pytest.approx(50)
     assert float(r["price_cny_per_mwh"].sel(bus="a")[0]) == pytest.approx(10_000)
     assert float(r["objective_cny"]) == pytest.approx(521_000)
@@ -140,9 +199,14 @@ def test_unserved_energy_at_voll(solve_dict):
 def test_curtailment_sets_zero_price(solve_dict):
     """Wind 200 MW at availability 0.5 (100 MW) and coal at 210 for a 60 MW load: wind serves
     it all, 40 MW is curtailed, price 0 set by the curtailed wind farm."""
-    r = solve_dict(micro(1, thermal={"c": coal("a", 100, 300)},
-                         renewables={"w": {"bus": "a", "carrier": "wind", "p_nom_mw": 200, "availability": 0.5}},
-                         loads={"l": {"bus": "a", "p_mw": 60}}))
+    r = solve_dict(
+        micro(
+            1,
+            thermal={"c": coal("a", 100, 300)},
+            renewables={"w": {"bus": "a", "carrier": "wind", "p_nom_mw": 200, "availability": 0.5}},
+            loads={"l": {"bus": "a", "p_mw": 60}},
+        )
+    )
     assert float(r["renewable_curtailment_mw"].sum()) == pytest.approx(40)
     assert float(r["price_cny_per_mwh"].sum()) == pytest.approx(0, abs=1e-9)
     assert r["price_setter"].values[0, 0] == "w"
@@ -152,8 +216,16 @@ def test_interruptible_load_caps_the_price(solve_dict):
     """Coal 100 MW at 210; fixed load 80 MW; interruptible load 50 MW paid 900 CNY/MWh when
     interrupted, cap 1,000 MWh. Supply 100 < demand 130: 30 MW interrupted (cheaper than VOLL),
     price 900. Cost = 100*210 + 30*900 = 48,000 CNY."""
-    r = solve_dict(micro(1, thermal={"c": coal("a", 100, 300)}, loads={"l": {"bus": "a", "p_mw": 80}},
-                         interruptible_loads={"i": {"bus": "a", "p_mw": 50, "cost_cny_per_mwh": 900, "max_energy_mwh": 1000}}))
+    r = solve_dict(
+        micro(
+            1,
+            thermal={"c": coal("a", 100, 300)},
+            loads={"l": {"bus": "a", "p_mw": 80}},
+            interruptible_loads={
+                "i": {"bus": "a", "p_mw": 50, "cost_cny_per_mwh": 900, "max_energy_mwh": 1000}
+            },
+        )
+    )
     assert float(r["intr_interrupted_mw"].sum()) == pytest.approx(30)
     assert float(r["price_cny_per_mwh"].sum()) == pytest.approx(900)
     assert float(r["objective_cny"]) == pytest.approx(48_000)
@@ -166,13 +238,31 @@ def test_zero_size_assets_are_not_built(solve_dict):
     10 MW / 0 MWh must not soak up part of that excess by charging and discharging in the same
     hour (with 0.9 x 0.9 it would burn 1.9 MW): excess stays 20 MWh and it never moves, and it
     costs nothing. A coal cluster of 0 units never produces and costs nothing."""
-    r = solve_dict(micro(2, thermal={"must": coal("a", 60, 300, must_run_mw=60), "none": coal("a", 300, 250, n_units=0)},
-                         storage={"bat": {"bus": "a", "p_charge_max_mw": 10, "e_max_mwh": 0,
-                                          "eff_charge": 0.9, "eff_discharge": 0.9}},
-                         loads={"l": {"bus": "a", "p_mw": 50}}))
+    r = solve_dict(
+        micro(
+            2,
+            thermal={
+                "must": coal("a", 60, 300, must_run_mw=60),
+                "none": coal("a", 300, 250, n_units=0),
+            },
+            storage={
+                "bat": {
+                    "bus": "a",
+                    "p_charge_max_mw": 10,
+                    "e_max_mwh": 0,
+                    "eff_charge": 0.9,
+                    "eff_discharge": 0.9,
+                }
+            },
+            loads={"l": {"bus": "a", "p_mw": 50}},
+        )
+    )
     assert float(r["bus_excess_mw"].sum()) == pytest.approx(20.0)
     assert float(r["storage_charge_mw"].sum()) == 0 and float(r["storage_discharge_mw"].sum()) == 0
     assert float(r["thermal_p_mw"].sel(thermal="none").sum()) == 0
     # not built, so no capital or fixed cost by default (the 10 MW converter is not charged)
-    assert float(r["storage_capex_cny"].sel(storage="bat")) == 0 and float(r["storage_fixed_om_cny_per_yr"].sel(storage="bat")) == 0
+    assert (
+        float(r["storage_capex_cny"].sel(storage="bat")) == 0
+        and float(r["storage_fixed_om_cny_per_yr"].sel(storage="bat")) == 0
+    )
     assert float(r["thermal_capex_cny"].sel(thermal="none")) == 0

@@ -46,8 +46,13 @@ def synthetic_results(hours: int = H) -> xr.Dataset:
     period = tou_period(idx)
     pa = np.where(period == "peak", 300.0, np.where(period == "flat", 200.0, 100.0))
     price = np.stack([pa, pa - 10.0], axis=1)
-    setter = np.stack([np.where(period == "flat", "coal", np.where(period == "peak", "storage:bat", "mixed")),
-                       np.full(hours, "import")], axis=1)
+    setter = np.stack(
+        [
+            np.where(period == "flat", "coal", np.where(period == "peak", "storage:bat", "mixed")),
+            np.full(hours, "import"),
+        ],
+        axis=1,
+    )
     T = ("time",)
     coal = np.full(hours, 50.0)
     coal[0], coal[1] = 60.0, 42.0
@@ -56,8 +61,20 @@ def synthetic_results(hours: int = H) -> xr.Dataset:
     charge, discharge = np.zeros(hours), np.zeros(hours)
     charge[0], discharge[1] = 10.0, 8.0
     soc = 100.0 + np.cumsum(0.95 * charge - discharge / 0.95)
-    ds = xr.Dataset(coords={"time": idx, "bus": ["a", "b"], "line": ["ab"], "thermal": ["coal"], "renewable": ["wind"],
-                            "storage": ["bat"], "load": ["city"], "flex": ["smelter"], "intr": ["ferro"], "tie": ["grid"]})
+    ds = xr.Dataset(
+        coords={
+            "time": idx,
+            "bus": ["a", "b"],
+            "line": ["ab"],
+            "thermal": ["coal"],
+            "renewable": ["wind"],
+            "storage": ["bat"],
+            "load": ["city"],
+            "flex": ["smelter"],
+            "intr": ["ferro"],
+            "tie": ["grid"],
+        }
+    )
     ds["time"].attrs["timezone"] = "Asia/Shanghai"
     ds["line_bus0"] = _v(["a"], ("line",))
     ds["line_bus1"] = _v(["b"], ("line",))
@@ -91,18 +108,26 @@ def synthetic_results(hours: int = H) -> xr.Dataset:
     ds["tie_bus"] = _v(["b"], ("tie",))
     ds["tie_import_price_cny_per_mwh"] = _v(np.full((hours, 1), 300.0), T + ("tie",), "CNY/MWh")
     ds["tie_export_price_cny_per_mwh"] = _v(np.full((hours, 1), 150.0), T + ("tie",), "CNY/MWh")
-    for fam, capex, fom, life, n in (("line", 10e6, 0.0, 40.0, 1), ("thermal", 100e6, 2e6, 30.0, 1),
-                                     ("renewable", 400e6, 0.0, 25.0, 1), ("storage", 20e6, 0.4e6, 15.0, 1)):
+    for fam, capex, fom, life, n in (
+        ("line", 10e6, 0.0, 40.0, 1),
+        ("thermal", 100e6, 2e6, 30.0, 1),
+        ("renewable", 400e6, 0.0, 25.0, 1),
+        ("storage", 20e6, 0.4e6, 15.0, 1),
+    ):
         ds[f"{fam}_capex_cny"] = _v([capex] * n, (fam,), "CNY")
         ds[f"{fam}_fixed_om_cny_per_yr"] = _v([fom] * n, (fam,), "CNY/yr")
         ds[f"{fam}_lifetime_yr"] = _v([life] * n, (fam,), "yr")
         ds[f"{fam}_cost_source"] = _v([f"test figures for {fam}"] * n, (fam,))
-    for name, value, units in (("voll_cny_per_mwh", 30000.0, "CNY/MWh"), ("excess_penalty_cny_per_mwh", 30000.0, "CNY/MWh"),
-                               ("carbon_price_cny_per_t", 0.0, "CNY/t"), ("discount_rate", 0.06, "1/yr"),
-                               ("tariff_network_charge_cny_per_kwh", 0.0693, "CNY/kWh"),
-                               ("tariff_funds_cny_per_kwh", 0.0229, "CNY/kWh"),
-                               ("tariff_benchmark_cny_per_kwh", 0.3078, "CNY/kWh"),
-                               ("tariff_provincial_cny_per_kwh", 0.4, "CNY/kWh")):
+    for name, value, units in (
+        ("voll_cny_per_mwh", 30000.0, "CNY/MWh"),
+        ("excess_penalty_cny_per_mwh", 30000.0, "CNY/MWh"),
+        ("carbon_price_cny_per_t", 0.0, "CNY/t"),
+        ("discount_rate", 0.06, "1/yr"),
+        ("tariff_network_charge_cny_per_kwh", 0.0693, "CNY/kWh"),
+        ("tariff_funds_cny_per_kwh", 0.0229, "CNY/kWh"),
+        ("tariff_benchmark_cny_per_kwh", 0.3078, "CNY/kWh"),
+        ("tariff_provincial_cny_per_kwh", 0.4, "CNY/kWh"),
+    ):
         ds[name] = _v(value, (), units)
     for v in ds.data_vars.values():
         v.attrs["role"] = "input"
@@ -131,9 +156,18 @@ def synthetic_results(hours: int = H) -> xr.Dataset:
     }
     for name, (values, dims, units) in res.items():
         ds[name] = xr.DataArray(values, dims=T + dims, attrs={"units": units, "role": "result"})
-    ds["objective_cny"] = xr.DataArray(sum(cost_breakdown(ds).values()), attrs={"units": "CNY", "role": "result"})
-    ds.attrs.update(scenario="synthetic", scenario_file="synthetic.yaml", scenario_sha256="0" * 64, power_flow="transport",
-                    timezone="Asia/Shanghai", hours=hours, solver_status="Optimal")
+    ds["objective_cny"] = xr.DataArray(
+        sum(cost_breakdown(ds).values()), attrs={"units": "CNY", "role": "result"}
+    )
+    ds.attrs.update(
+        scenario="synthetic",
+        scenario_file="synthetic.yaml",
+        scenario_sha256="0" * 64,
+        power_flow="transport",
+        timezone="Asia/Shanghai",
+        hours=hours,
+        solver_status="Optimal",
+    )
     return ds
 
 
@@ -144,12 +178,12 @@ def r() -> xr.Dataset:
 
 # annual fixed costs worked by hand [CNY/yr] (CRF at 6 %: 30 yr 0.0726489, 25 yr 0.0782267,
 # 15 yr 0.1029628, 40 yr 0.0664615)
-A_THERMAL = 100e6 * 0.0726489115 + 2e6    # 9,264,891
-A_WIND = 400e6 * 0.0782267182             # 31,290,687
-A_STORAGE = 20e6 * 0.1029627640 + 0.4e6   # 2,459,255
-A_LINE = 10e6 * 0.0664615359              # 664,615
-COAL_MWH = 50 * 48 + 10 - 8               # 2,402 MWh
-OPERATING = 210 * COAL_MWH + 10 * 100 + 20 * 48 * 300   # fuel + VOM, start-up, imports = 793,420 CNY
+A_THERMAL = 100e6 * 0.0726489115 + 2e6  # 9,264,891
+A_WIND = 400e6 * 0.0782267182  # 31,290,687
+A_STORAGE = 20e6 * 0.1029627640 + 0.4e6  # 2,459,255
+A_LINE = 10e6 * 0.0664615359  # 664,615
+COAL_MWH = 50 * 48 + 10 - 8  # 2,402 MWh
+OPERATING = 210 * COAL_MWH + 10 * 100 + 20 * 48 * 300  # fuel + VOM, start-up, imports = 793,420 CNY
 
 
 def test_energy_and_year_fraction(r):
@@ -189,7 +223,9 @@ def test_decomposition_adds_up_to_the_delivered_price(r):
     assert list(dec) == list(P.COMPONENTS)
     delivered = P.delivered_price(r)["delivered_cny_per_kwh"]
     assert sum(dec.values()) == pytest.approx(delivered, rel=1e-12)
-    assert delivered == pytest.approx(P.cost_recovery(r).price_cny_per_mwh / 1000 + 0.0693 + 0.0229, rel=1e-12)
+    assert delivered == pytest.approx(
+        P.cost_recovery(r).price_cny_per_mwh / 1000 + 0.0693 + 0.0229, rel=1e-12
+    )
     # the components by hand [CNY/kWh]
     kwh = E * 1000
     assert dec["energy"] == pytest.approx((F * A_WIND + 210 * COAL_MWH + 20 * 48 * 300) / kwh)
@@ -213,7 +249,9 @@ def test_decomposition_adds_up_with_slack_and_exports(r):
     dec = P.decomposition(r)
     cr = P.cost_recovery(r)
     assert cr.slack_penalty_cny == pytest.approx(5 * 30000)
-    assert sum(dec.values()) == pytest.approx(P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12)
+    assert sum(dec.values()) == pytest.approx(
+        P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12
+    )
     assert cr.items_cny["exports"] == pytest.approx(-15 * 150)
     assert cr.items_cny["flexible_load_shift"] == pytest.approx(4 * 20)
 
@@ -222,17 +260,25 @@ def test_delivered_price_and_saving(r):
     dp = P.delivered_price(r, customer_load_mw=100)
     cr_kwh = P.cost_recovery(r).price_cny_per_mwh / 1000
     assert dp["delivered_cny_per_kwh"] == pytest.approx(cr_kwh + 0.0922)
-    assert dp["saving_vs_provincial_cny_per_kwh"] == pytest.approx(0.4 - dp["delivered_cny_per_kwh"])
+    assert dp["saving_vs_provincial_cny_per_kwh"] == pytest.approx(
+        0.4 - dp["delivered_cny_per_kwh"]
+    )
     assert dp["cost_recovery_vs_benchmark_cny_per_kwh"] == pytest.approx(0.3078 - cr_kwh)
     # 100 MW x 8760 h = 876,000 MWh = 876 million kWh
-    assert dp["saving_per_year_cny"] == pytest.approx(dp["saving_vs_provincial_cny_per_kwh"] * 876e6)
+    assert dp["saving_per_year_cny"] == pytest.approx(
+        dp["saving_vs_provincial_cny_per_kwh"] * 876e6
+    )
 
 
 def test_tou_averages_by_hand(r):
     tou = P.tou_prices(r)
     assert list(tou.index) == ["peak", "flat", "valley"]
     assert tou["hours"].tolist() == [14, 22, 12]
-    assert tou.loc["peak", "a"] == 300 and tou.loc["flat", "a"] == 200 and tou.loc["valley", "a"] == 100
+    assert (
+        tou.loc["peak", "a"] == 300
+        and tou.loc["flat", "a"] == 200
+        and tou.loc["valley", "a"] == 100
+    )
     assert tou.loc["peak", "b"] == 290
     # load-weighted over both buses: 80 MW at a, 30 MW at b -> peak (80 x 300 + 30 x 290) / 110
     assert tou.loc["peak", "system_load_weighted"] == pytest.approx((80 * 300 + 30 * 290) / 110)
@@ -306,7 +352,11 @@ def test_market_gap(r):
 def test_summary_fields_are_json_and_complete(r):
     s = P.summary_fields(r)
     json.dumps(s, allow_nan=False)
-    assert {"cost_recovery_cny_per_mwh", "delivered_price_cny_per_kwh", "price_decomposition"} <= set(s)
+    assert {
+        "cost_recovery_cny_per_mwh",
+        "delivered_price_cny_per_kwh",
+        "price_decomposition",
+    } <= set(s)
     assert set(s["price_decomposition"]) == set(P.COMPONENTS)
     assert s["cost_recovery"]["fixed_costs_prorated"] is True
     assert s["revenue_adequacy"]["wind"]["status"] == "recovers"
@@ -323,4 +373,6 @@ def test_no_load_gives_null_prices(r):
 def test_full_year_is_not_prorated():
     r = synthetic_results(8760)
     assert P.year_fraction(r) == 1.0 and P.prorating_note(r) is None
-    assert P.cost_recovery(r).fixed_cost_cny == pytest.approx(A_THERMAL + A_WIND + A_STORAGE + A_LINE, rel=1e-8)
+    assert P.cost_recovery(r).fixed_cost_cny == pytest.approx(
+        A_THERMAL + A_WIND + A_STORAGE + A_LINE, rel=1e-8
+    )

@@ -38,6 +38,7 @@ def r():
 # translations
 # --------------------------------------------------------------------------------------------
 
+
 def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
@@ -56,8 +57,27 @@ def test_every_label_the_reports_use_is_translated(r):
     a text in both languages (a missing one would show the raw key)."""
     keys = [f"comp_{c}" for c in P.COMPONENTS] + [f"ci_{i}" for i in P.COMPONENT_OF]
     keys += [f"tou_{k}" for k in P.TOU_PERIODS] + ["status_recovers", "status_gap"]
-    keys += [f"tech_{t}" for t in ("coal", "wind", "solar", "hydro", "other", "battery", "pumped_hydro", "import", "export",
-                                   "unserved", "excess", "mixed", "flexible_load", "interruptible_load", "load", "line")]
+    keys += [
+        f"tech_{t}"
+        for t in (
+            "coal",
+            "wind",
+            "solar",
+            "hydro",
+            "other",
+            "battery",
+            "pumped_hydro",
+            "import",
+            "export",
+            "unserved",
+            "excess",
+            "mixed",
+            "flexible_load",
+            "interruptible_load",
+            "load",
+            "line",
+        )
+    ]
     keys += [f"fam_{f}" for f in P.FAMILIES]
     for lang in TEXTS:
         for k in keys:
@@ -76,6 +96,7 @@ def test_sheet_names_fit_excel():
 # workbook
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def workbook_en(results_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("xlsx_en")
@@ -85,14 +106,37 @@ def workbook_en(results_dir, tmp_path_factory):
 
 def test_workbook_sheets_and_headers(workbook_en):
     tr = Translator("en")
-    assert list(workbook_en) == [tr(k) for k in ("sheet_summary", "sheet_prices", "sheet_dispatch", "sheet_decomposition",
-                                                 "sheet_costs", "sheet_fixed", "sheet_revenue", "sheet_statistics",
-                                                 "sheet_tou", "sheet_setters", "sheet_loads")]
+    assert list(workbook_en) == [
+        tr(k)
+        for k in (
+            "sheet_summary",
+            "sheet_prices",
+            "sheet_dispatch",
+            "sheet_decomposition",
+            "sheet_costs",
+            "sheet_fixed",
+            "sheet_revenue",
+            "sheet_statistics",
+            "sheet_tou",
+            "sheet_setters",
+            "sheet_loads",
+        )
+    ]
     prices = workbook_en["Hourly prices"]
-    assert list(prices.columns) == ["Time (local clock, Asia/Shanghai)", "Gansu TOU period",
-                                    "a marginal price [CNY/MWh]", "b marginal price [CNY/MWh]"]
+    assert list(prices.columns) == [
+        "Time (local clock, Asia/Shanghai)",
+        "Gansu TOU period",
+        "a marginal price [CNY/MWh]",
+        "b marginal price [CNY/MWh]",
+    ]
     # units in every numeric column header of the data sheets
-    for name in ("Hourly prices", "Hourly dispatch", "Cost items", "Revenue adequacy", "Fixed costs per asset"):
+    for name in (
+        "Hourly prices",
+        "Hourly dispatch",
+        "Cost items",
+        "Revenue adequacy",
+        "Fixed costs per asset",
+    ):
         for col, dtype in workbook_en[name].dtypes.items():
             if pd.api.types.is_numeric_dtype(dtype):
                 assert "[" in col and "]" in col, f"{name}: {col} has no unit"
@@ -103,27 +147,55 @@ def test_workbook_numbers_equal_the_results(workbook_en, r):
     t = prices["Time (local clock, Asia/Shanghai)"]
     assert pd.api.types.is_datetime64_any_dtype(t) and t.dt.tz is None
     assert (t.values == r.time.values).all()
-    np.testing.assert_allclose(prices["a marginal price [CNY/MWh]"].values, r["price_cny_per_mwh"].sel(bus="a").values, rtol=1e-12)
-    assert prices["Gansu TOU period"].iloc[6] == "peak" and prices["Gansu TOU period"].iloc[12] == "valley"
+    np.testing.assert_allclose(
+        prices["a marginal price [CNY/MWh]"].values,
+        r["price_cny_per_mwh"].sel(bus="a").values,
+        rtol=1e-12,
+    )
+    assert (
+        prices["Gansu TOU period"].iloc[6] == "peak"
+        and prices["Gansu TOU period"].iloc[12] == "valley"
+    )
     disp = workbook_en["Hourly dispatch"]
-    np.testing.assert_allclose(disp["coal output [MW]"].values, r["thermal_p_mw"].sel(thermal="coal").values, rtol=1e-12)
-    np.testing.assert_allclose(disp["wind curtailed [MW]"].values, r["renewable_curtailment_mw"].sel(renewable="wind").values, rtol=1e-12)
-    np.testing.assert_allclose(disp["bat state of charge [MWh]"].values, r["storage_soc_mwh"].sel(storage="bat").values, rtol=1e-12)
-    np.testing.assert_allclose(disp["smelter consumption [MW]"].values, r["flex_p_mw"].sel(flex="smelter").values, rtol=1e-12)
+    np.testing.assert_allclose(
+        disp["coal output [MW]"].values, r["thermal_p_mw"].sel(thermal="coal").values, rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        disp["wind curtailed [MW]"].values,
+        r["renewable_curtailment_mw"].sel(renewable="wind").values,
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        disp["bat state of charge [MWh]"].values,
+        r["storage_soc_mwh"].sel(storage="bat").values,
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        disp["smelter consumption [MW]"].values,
+        r["flex_p_mw"].sel(flex="smelter").values,
+        rtol=1e-12,
+    )
     assert disp["a unserved [MW]"].sum() == 0
     dec = workbook_en["Price decomposition"].set_index("Price component")
     expected = P.decomposition(r)
     assert dec.loc["Energy", "[CNY/kWh]"] == pytest.approx(expected["energy"], rel=1e-12)
-    assert dec.loc["Delivered price", "[CNY/kWh]"] == pytest.approx(P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12)
-    assert dec["[CNY/kWh]"].iloc[:-1].sum() == pytest.approx(dec.loc["Delivered price", "[CNY/kWh]"], rel=1e-12)
+    assert dec.loc["Delivered price", "[CNY/kWh]"] == pytest.approx(
+        P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12
+    )
+    assert dec["[CNY/kWh]"].iloc[:-1].sum() == pytest.approx(
+        dec.loc["Delivered price", "[CNY/kWh]"], rel=1e-12
+    )
     costs = workbook_en["Cost items"].set_index("Item")
     assert costs.loc["Thermal: start-ups", "Cost of the horizon [CNY]"] == pytest.approx(1000)
     ra = workbook_en["Revenue adequacy"].set_index("Asset")
-    assert ra.loc["wind", "Revenue at marginal prices [CNY/yr]"] == pytest.approx(372_800 * 8760 / 48)
+    assert ra.loc["wind", "Revenue at marginal prices [CNY/yr]"] == pytest.approx(
+        372_800 * 8760 / 48
+    )
     assert ra.loc["coal", "Status"] == "needs the gap covered"
     summary = workbook_en["Summary"].set_index("Figure")
-    assert float(summary.loc["Delivered price for an industrial customer", "Value"]) == pytest.approx(
-        P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12)
+    assert float(
+        summary.loc["Delivered price for an industrial customer", "Value"]
+    ) == pytest.approx(P.delivered_price(r)["delivered_cny_per_kwh"], rel=1e-12)
     assert float(summary.loc["Unserved energy", "Value"]) == 0
     tou = workbook_en["TOU averages"].set_index("Period")
     assert tou.loc["peak", "a average price [CNY/MWh]"] == 300
@@ -135,7 +207,9 @@ def test_workbook_in_chinese(results_dir, tmp_path, r):
     assert "逐时电价" in book and "电价构成" in book and "收益充足性" in book
     prices = book["逐时电价"]
     assert prices.columns[0] == "时间（当地时间，Asia/Shanghai）"
-    np.testing.assert_allclose(prices["b 边际电价 [元/MWh]"].values, r["price_cny_per_mwh"].sel(bus="b").values, rtol=1e-12)
+    np.testing.assert_allclose(
+        prices["b 边际电价 [元/MWh]"].values, r["price_cny_per_mwh"].sel(bus="b").values, rtol=1e-12
+    )
     assert set(prices["甘肃峰谷时段"]) == {"高峰", "平段", "低谷"}
 
 
@@ -143,8 +217,17 @@ def test_workbook_in_chinese(results_dir, tmp_path, r):
 # HTML
 # --------------------------------------------------------------------------------------------
 
-CHART_IDS = ["fig-price-hourly", "fig-price-duration", "fig-price-heatmap", "fig-dispatch", "fig-storage",
-             "fig-curtailment", "fig-decomposition", "fig-setters", "fig-revenue"]
+CHART_IDS = [
+    "fig-price-hourly",
+    "fig-price-duration",
+    "fig-price-heatmap",
+    "fig-dispatch",
+    "fig-storage",
+    "fig-curtailment",
+    "fig-decomposition",
+    "fig-setters",
+    "fig-revenue",
+]
 
 
 def test_html_is_self_contained_with_every_chart(results_dir, tmp_path):
@@ -155,7 +238,9 @@ def test_html_is_self_contained_with_every_chart(results_dir, tmp_path):
     for div in CHART_IDS:
         assert f'id="{div}"' in text, div
     assert text.count("Plotly.newPlot(") == len(CHART_IDS)
-    assert "0" * 64 in text and "synthetic" in text and "Optimal" in text  # footer: hash, name, status
+    assert (
+        "0" * 64 in text and "synthetic" in text and "Optimal" in text
+    )  # footer: hash, name, status
     assert "Delivered price for an industrial customer" in text
     assert "pro-rated by 48/8760" in text
     assert len(text) < 6_000_000  # plotly.js (~4.8 MB) once, plus small data
@@ -177,9 +262,14 @@ def test_week_option(results_dir, tmp_path):
     from gridopt.report import data
 
     r = synthetic_results(24 * 21)
-    r["price_cny_per_mwh"][24 * 9: 24 * 10] += 1000  # day 10 is in the most expensive week
+    r["price_cny_per_mwh"][24 * 9 : 24 * 10] += 1000  # day 10 is in the most expensive week
     w = data.select_week(r)
-    assert w.kind == "most_expensive" and w.start <= 24 * 9 and w.stop >= 24 * 10 and w.stop - w.start == 168
+    assert (
+        w.kind == "most_expensive"
+        and w.start <= 24 * 9
+        and w.stop >= 24 * 10
+        and w.stop - w.start == 168
+    )
     assert data.select_week(r, "2") == data.Week(168, 336, "chosen")
     assert data.select_week(r, "2025-03-22") == data.Week(48, 216, "chosen")
     for bad in ("9", "2024-01-01", "next"):
@@ -191,19 +281,26 @@ def test_week_option(results_dir, tmp_path):
 # PNG
 # --------------------------------------------------------------------------------------------
 
+
 def check_figures(write) -> None:
     """Call ``write()`` (which makes the PNGs); no glyph may be missing (a missing glyph is a
     tofu box), and every figure is 1920 x 1080 and not blank."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         written = write()
-    missing = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    missing = [
+        str(w.message)
+        for w in caught
+        if "missing from" in str(w.message) or "Glyph" in str(w.message)
+    ]
     assert not missing, missing
     assert [p.name for p in written["png"]] == [f"{n}.png" for n in FIGURES]
     for p in written["png"]:
         with Image.open(p) as im:
             assert im.size == (1920, 1080)
-            assert len(np.unique(np.asarray(im.convert("L").resize((64, 36))))) > 5, f"{p.name} looks blank"
+            assert len(np.unique(np.asarray(im.convert("L").resize((64, 36))))) > 5, (
+                f"{p.name} looks blank"
+            )
 
 
 def test_png_figures_in_english(results_dir, tmp_path):
@@ -222,12 +319,15 @@ def test_missing_cjk_font_is_one_clear_error(results_dir, tmp_path, monkeypatch)
 # bad input: one clear line, no traceback
 # --------------------------------------------------------------------------------------------
 
+
 def test_bad_input_is_one_clear_line(results_dir, tmp_path):
     not_nc = tmp_path / "notnc"
     not_nc.mkdir()
     (not_nc / "results.nc").write_text("not a netcdf file")
     foreign = tmp_path / "foreign"
-    write_netcdf(foreign / "results.nc", synthetic_results().drop_vars(["price_cny_per_mwh", "price_setter"]))
+    write_netcdf(
+        foreign / "results.nc", synthetic_results().drop_vars(["price_cny_per_mwh", "price_setter"])
+    )
     cases = [
         ([str(tmp_path / "missing")], "no such folder"),
         ([str(tmp_path)], "no results.nc"),
@@ -254,20 +354,52 @@ def test_formats_constant():
 # the tenant section (tenant.json of `gridopt tenant` beside results.nc)
 # --------------------------------------------------------------------------------------------
 
+
 def _tenant_json(sha: str, hours: int) -> dict:
     """Two hand-made tenants: 'cheap' fits, 'big' does not (12.5 MWh unserved)."""
-    common = {"bus": "b1", "flex_band": 0.1, "mean_mw": 10.0, "energy_mwh": 480.0, "marginal_weighted_price_cny_per_mwh": 90.0,
-              "saving_vs_provincial_cny_per_kwh": 0.2, "absorbed_curtailment_mwh": 100.0, "delta_coal_mwh": 50.0,
-              "delta_emissions_t": 40.0, "existing_loads_price_change_cny_per_mwh": 1.5, "peak_import_mw": 0.0,
-              "delta_storage_throughput_mwh": 3.0}
-    return {"scenario": "synthetic", "scenario_sha256": sha, "hours": hours, "tenants": [
-        {**common, "name": "big", "rank": 2, "incremental_cost_cny_per_mwh": 300.0, "delivered_price_cny_per_kwh": 0.39,
-         "green_share": 0.25, "unserved_energy_mwh": 12.5, "fits": False,
-         "flexibility_curve": {"0": 300.0, "0.05": 290.0, "0.1": 280.0, "0.2": 270.0}},
-        {**common, "name": "cheap", "rank": 1, "incremental_cost_cny_per_mwh": 20.0, "delivered_price_cny_per_kwh": 0.11,
-         "green_share": 0.875, "unserved_energy_mwh": 0.0, "fits": True,
-         "flexibility_curve": {"0": 20.0, "0.05": 18.0, "0.1": 15.0, "0.2": 15.0}},
-    ]}
+    common = {
+        "bus": "b1",
+        "flex_band": 0.1,
+        "mean_mw": 10.0,
+        "energy_mwh": 480.0,
+        "marginal_weighted_price_cny_per_mwh": 90.0,
+        "saving_vs_provincial_cny_per_kwh": 0.2,
+        "absorbed_curtailment_mwh": 100.0,
+        "delta_coal_mwh": 50.0,
+        "delta_emissions_t": 40.0,
+        "existing_loads_price_change_cny_per_mwh": 1.5,
+        "peak_import_mw": 0.0,
+        "delta_storage_throughput_mwh": 3.0,
+    }
+    return {
+        "scenario": "synthetic",
+        "scenario_sha256": sha,
+        "hours": hours,
+        "tenants": [
+            {
+                **common,
+                "name": "big",
+                "rank": 2,
+                "incremental_cost_cny_per_mwh": 300.0,
+                "delivered_price_cny_per_kwh": 0.39,
+                "green_share": 0.25,
+                "unserved_energy_mwh": 12.5,
+                "fits": False,
+                "flexibility_curve": {"0": 300.0, "0.05": 290.0, "0.1": 280.0, "0.2": 270.0},
+            },
+            {
+                **common,
+                "name": "cheap",
+                "rank": 1,
+                "incremental_cost_cny_per_mwh": 20.0,
+                "delivered_price_cny_per_kwh": 0.11,
+                "green_share": 0.875,
+                "unserved_energy_mwh": 0.0,
+                "fits": True,
+                "flexibility_curve": {"0": 20.0, "0.05": 18.0, "0.1": 15.0, "0.2": 15.0},
+            },
+        ],
+    }
 
 
 def test_tenant_section_in_html_and_workbook(tmp_path):
@@ -335,4 +467,9 @@ def test_chinese_page_embeds_the_glyphs_it_uses(results_dir, tmp_path):
 def test_fmt_has_no_negative_zero():
     from gridopt.report.common import fmt
 
-    assert fmt(-1e-9, 1) == "0.0" and fmt(-0.04, 1) == "0.0" and fmt(-0.06, 1) == "-0.1" and fmt(1234.5, 0) == "1,234"
+    assert (
+        fmt(-1e-9, 1) == "0.0"
+        and fmt(-0.04, 1) == "0.0"
+        and fmt(-0.06, 1) == "-0.1"
+        and fmt(1234.5, 0) == "1,234"
+    )

@@ -25,8 +25,12 @@ from tests.test_report import CHART_IDS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and os.environ.get("CI"):
-    pytest.fail("chromium is not installed: .ci/run installs Debian's chromium for this test", pytrace=False)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
+    pytest.fail(
+        "chromium is not installed: .ci/run installs Debian's chromium for this test", pytrace=False
+    )
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"
+)
 
 
 def _fontconfig(tmp: Path) -> dict[str, str]:
@@ -40,16 +44,31 @@ def _fontconfig(tmp: Path) -> dict[str, str]:
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{Path(spec.origin).parent / 'fonts'}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>")
+        f"<dir>{Path(spec.origin).parent / 'fonts'}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>"
+    )
     env["FONTCONFIG_FILE"] = str(conf)
     return env
 
 
 def _chromium(page: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={tmp / 'profile'}", "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
-           "--virtual-time-budget=10000", *args, page.as_uri()]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--hide-scrollbars",
+        "--virtual-time-budget=10000",
+        *args,
+        page.as_uri(),
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=_fontconfig(tmp))
 
 

@@ -25,7 +25,9 @@ def run_with_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo48")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        res = CliRunner().invoke(main, ["run", str(DEMO), "--out", str(out), "--hours", "48", "--report"])
+        res = CliRunner().invoke(
+            main, ["run", str(DEMO), "--out", str(out), "--hours", "48", "--report"]
+        )
     return res, out, [str(w.message) for w in caught]
 
 
@@ -33,7 +35,14 @@ def test_run_with_report_writes_everything(run_with_report):
     res, out, caught = run_with_report
     assert res.exit_code == 0, res.output
     assert "Report written" in res.output
-    assert {p.name for p in out.iterdir()} == {"results.nc", "prices.csv", "summary.json", "report.html", "report.xlsx", "figures"}
+    assert {p.name for p in out.iterdir()} == {
+        "results.nc",
+        "prices.csv",
+        "summary.json",
+        "report.html",
+        "report.xlsx",
+        "figures",
+    }
     assert (out / "report.html").stat().st_size > 1_000_000
     book = pd.read_excel(out / "report.xlsx", sheet_name=None)
     assert "逐时电价" in book  # the default language is Chinese
@@ -44,7 +53,9 @@ def test_chinese_figures_have_no_missing_glyphs(run_with_report):
     _, out, caught = run_with_report
     missing = [m for m in caught if "missing from" in m or "Glyph" in m]
     assert not missing, missing
-    assert sorted(p.name for p in (out / "figures").iterdir()) == sorted(f"{n}.png" for n in FIGURES)
+    assert sorted(p.name for p in (out / "figures").iterdir()) == sorted(
+        f"{n}.png" for n in FIGURES
+    )
     for name in FIGURES:
         with Image.open(out / "figures" / f"{name}.png") as im:
             assert im.size == (1920, 1080)
@@ -53,26 +64,41 @@ def test_chinese_figures_have_no_missing_glyphs(run_with_report):
 def test_summary_gains_the_price_fields(run_with_report):
     _, out, _ = run_with_report
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert {"cost_recovery_cny_per_mwh", "delivered_price_cny_per_kwh", "price_decomposition"} <= set(s)
+    assert {
+        "cost_recovery_cny_per_mwh",
+        "delivered_price_cny_per_kwh",
+        "price_decomposition",
+    } <= set(s)
     assert set(s["price_decomposition"]) == set(P.COMPONENTS)
-    assert sum(s["price_decomposition"].values()) == pytest.approx(s["delivered_price_cny_per_kwh"], rel=1e-12)
+    assert sum(s["price_decomposition"].values()) == pytest.approx(
+        s["delivered_price_cny_per_kwh"], rel=1e-12
+    )
     assert s["cost_recovery"]["fixed_costs_prorated"] is True
     r = read_results(out / "results.nc")
     assert s["cost_recovery_cny_per_mwh"] == pytest.approx(P.cost_recovery(r).price_cny_per_mwh)
     # the operating cost in the price is the objective without slack penalties
-    assert s["cost_recovery"]["operating_cost_cny"] == pytest.approx(s["objective_cny"] - s["cost_recovery"]["excluded_slack_penalty_cny"])
+    assert s["cost_recovery"]["operating_cost_cny"] == pytest.approx(
+        s["objective_cny"] - s["cost_recovery"]["excluded_slack_penalty_cny"]
+    )
 
 
 def test_report_command_english_xlsx_into_another_folder(run_with_report, tmp_path):
     _, out, _ = run_with_report
-    res = CliRunner().invoke(main, ["report", str(out), "--lang", "en", "--format", "xlsx", "--out", str(tmp_path / "en")])
+    res = CliRunner().invoke(
+        main,
+        ["report", str(out), "--lang", "en", "--format", "xlsx", "--out", str(tmp_path / "en")],
+    )
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "en" / "report.xlsx").exists() and not (tmp_path / "en" / "report.html").exists()
+    assert (tmp_path / "en" / "report.xlsx").exists() and not (
+        tmp_path / "en" / "report.html"
+    ).exists()
     book = pd.read_excel(tmp_path / "en" / "report.xlsx", sheet_name=None)
     r = read_results(out / "results.nc")
     prices = book["Hourly prices"]
     for b in r.bus.values:
-        assert prices[f"{b} marginal price [CNY/MWh]"].values == pytest.approx(r["price_cny_per_mwh"].sel(bus=b).values, rel=1e-12)
+        assert prices[f"{b} marginal price [CNY/MWh]"].values == pytest.approx(
+            r["price_cny_per_mwh"].sel(bus=b).values, rel=1e-12
+        )
 
 
 def test_report_of_a_folder_without_results_is_one_line(tmp_path):

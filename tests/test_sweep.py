@@ -45,8 +45,18 @@ def tiny_scenario(folder: Path) -> Path:
     data["name"] = "tiny"
     data["time"]["hours"] = 24
     data["sites"] = {"jyg": {"latitude_deg": 39.77, "longitude_deg": 98.29, "altitude_m": 1660}}
-    data["renewables"]["wind_guazhou"]["availability"] = {"generator": "wind", "site": "jyg", "weather": "synthetic", "seed": 7}
-    data["renewables"]["pv_jyg"]["availability"] = {"generator": "solar", "site": "jyg", "weather": "synthetic", "seed": 7}
+    data["renewables"]["wind_guazhou"]["availability"] = {
+        "generator": "wind",
+        "site": "jyg",
+        "weather": "synthetic",
+        "seed": 7,
+    }
+    data["renewables"]["pv_jyg"]["availability"] = {
+        "generator": "solar",
+        "site": "jyg",
+        "weather": "synthetic",
+        "seed": 7,
+    }
     path = folder / "tiny.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
@@ -88,14 +98,21 @@ def test_every_case_equals_a_separate_gridopt_run(tiny, full, tmp_path):
     result, out = full
     assert result.total == 8 and result.computed == 8 and not result.failed
     table = pd.read_csv(out / "sweep.csv")
-    assert list(table.columns[:4]) == ["case_id", "fuels.coal.price_cny_per_t", "storage.battery_jyg.e_max_mwh", "weather_year"]
+    assert list(table.columns[:4]) == [
+        "case_id",
+        "fuels.coal.price_cny_per_t",
+        "storage.battery_jyg.e_max_mwh",
+        "weather_year",
+    ]
     assert set(table["status"]) == {"ok"} and sorted(set(table["weather_year"])) == [7, 8]
     for k, row in enumerate(table.iloc[[0, 3, 5, 6]].itertuples(index=False)):
         coal, e_max, seed = row[1], row[2], row[3]
         data = _variant(tiny, coal, e_max, seed)
         case = out / "cases" / row.case_id
         assert yaml.safe_load((case / "scenario.yaml").read_text()) == data  # what was solved
-        path = tiny.parent / f"variant_{row.case_id}.yaml"  # beside the original: same relative paths
+        path = (
+            tiny.parent / f"variant_{row.case_id}.yaml"
+        )  # beside the original: same relative paths
         path.write_text(yaml.safe_dump(data, sort_keys=False))
         mine = json.loads((case / "summary.json").read_text())
         prices = read_results(case / "results.nc")["price_cny_per_mwh"].values
@@ -111,11 +128,20 @@ def test_every_case_equals_a_separate_gridopt_run(tiny, full, tmp_path):
             theirs, their_prices = alone.summary, alone.results["price_cny_per_mwh"].values
         assert mine["objective_cny"] == theirs["objective_cny"] == row.objective_cny
         assert np.array_equal(prices, their_prices)
-        for key in ("delivered_price_cny_per_kwh", "cost_recovery_cny_per_mwh", "curtailment_mwh", "emissions_t"):
+        for key in (
+            "delivered_price_cny_per_kwh",
+            "cost_recovery_cny_per_mwh",
+            "curtailment_mwh",
+            "emissions_t",
+        ):
             assert mine.get(key) == pytest.approx(theirs.get(key), rel=1e-12, abs=1e-12), key
-        assert row.delivered_price_cny_per_kwh == pytest.approx(theirs["delivered_price_cny_per_kwh"], rel=1e-12)
+        assert row.delivered_price_cny_per_kwh == pytest.approx(
+            theirs["delivered_price_cny_per_kwh"], rel=1e-12
+        )
         if "average_marginal_price_cny_per_mwh" in theirs:  # the same definition as gridopt.prices
-            assert row.avg_marginal_price_cny_per_mwh == pytest.approx(theirs["average_marginal_price_cny_per_mwh"], rel=1e-9)
+            assert row.avg_marginal_price_cny_per_mwh == pytest.approx(
+                theirs["average_marginal_price_cny_per_mwh"], rel=1e-9
+            )
 
 
 def test_weather_years_change_wind_and_pv_together(full):
@@ -124,8 +150,11 @@ def test_weather_years_change_wind_and_pv_together(full):
     table = pd.read_csv(out / "sweep.csv")
     by_seed = {}
     for seed in (7, 8):
-        cid = table[(table.weather_year == seed) & (table["fuels.coal.price_cny_per_t"] == 500)
-                    & (table["storage.battery_jyg.e_max_mwh"] == 400)].case_id.item()
+        cid = table[
+            (table.weather_year == seed)
+            & (table["fuels.coal.price_cny_per_t"] == 500)
+            & (table["storage.battery_jyg.e_max_mwh"] == 400)
+        ].case_id.item()
         r = read_results(out / "cases" / cid / "results.nc")
         by_seed[seed] = r["renewable_availability_pu"].to_pandas()
     assert not np.allclose(by_seed[7]["wind_guazhou"], by_seed[8]["wind_guazhou"])
@@ -138,28 +167,54 @@ def test_tables_bands_and_dataset(full):
     bands = pd.read_csv(out / "sweep_bands.csv")
     assert len(bands) == 4 and set(bands["n_weather_years"]) == {2}
     for b in bands.itertuples(index=False):
-        sub = table[(table["fuels.coal.price_cny_per_t"] == b[0]) & (table["storage.battery_jyg.e_max_mwh"] == b[1])]
+        sub = table[
+            (table["fuels.coal.price_cny_per_t"] == b[0])
+            & (table["storage.battery_jyg.e_max_mwh"] == b[1])
+        ]
         v = np.sort(sub["delivered_price_cny_per_kwh"].to_numpy())
         # two weather years: linear interpolation, P10 = v0 + 0.1 (v1 - v0)
         assert b.delivered_price_cny_per_kwh_p10 == pytest.approx(v[0] + 0.1 * (v[1] - v[0]))
         assert b.delivered_price_cny_per_kwh_p50 == pytest.approx(v.mean())
-        assert b.delivered_price_cny_per_kwh_p10 <= b.delivered_price_cny_per_kwh_p50 <= b.delivered_price_cny_per_kwh_p90
+        assert (
+            b.delivered_price_cny_per_kwh_p10
+            <= b.delivered_price_cny_per_kwh_p50
+            <= b.delivered_price_cny_per_kwh_p90
+        )
     ds = xr.load_dataset(out / "sweep.nc", engine="h5netcdf")
-    assert ds["delivered_price_cny_per_kwh"].dims == ("fuels.coal.price_cny_per_t", "storage.battery_jyg.e_max_mwh", "weather_year")
+    assert ds["delivered_price_cny_per_kwh"].dims == (
+        "fuels.coal.price_cny_per_t",
+        "storage.battery_jyg.e_max_mwh",
+        "weather_year",
+    )
     assert list(ds["weather_year"].values) == [7, 8] and ds.sizes["case"] == 8
-    cell = ds["emissions_t"].sel({"fuels.coal.price_cny_per_t": 700, "storage.battery_jyg.e_max_mwh": 800, "weather_year": 8})
-    row = table[(table["fuels.coal.price_cny_per_t"] == 700) & (table["storage.battery_jyg.e_max_mwh"] == 800) & (table.weather_year == 8)]
+    cell = ds["emissions_t"].sel(
+        {"fuels.coal.price_cny_per_t": 700, "storage.battery_jyg.e_max_mwh": 800, "weather_year": 8}
+    )
+    row = table[
+        (table["fuels.coal.price_cny_per_t"] == 700)
+        & (table["storage.battery_jyg.e_max_mwh"] == 800)
+        & (table.weather_year == 8)
+    ]
     assert float(cell) == row.emissions_t.item()
     band = ds["delivered_price_cny_per_kwh_band"].sel(quantile=0.9)
-    assert float(band.sel({"fuels.coal.price_cny_per_t": 500, "storage.battery_jyg.e_max_mwh": 400})) == pytest.approx(bands.delivered_price_cny_per_kwh_p90[0])
+    assert float(
+        band.sel({"fuels.coal.price_cny_per_t": 500, "storage.battery_jyg.e_max_mwh": 400})
+    ) == pytest.approx(bands.delivered_price_cny_per_kwh_p90[0])
     assert list(ds["case"].values) == list(table.case_id)
     from_report = read_price_bands(out)  # what the report reads
     pd.testing.assert_frame_equal(from_report, bands)
-    assert from_report.attrs["parameters"] == ["fuels.coal.price_cny_per_t", "storage.battery_jyg.e_max_mwh"]
+    assert from_report.attrs["parameters"] == [
+        "fuels.coal.price_cny_per_t",
+        "storage.battery_jyg.e_max_mwh",
+    ]
     html = (out / "sweep.html").read_text(encoding="utf-8")
     assert "plotly" in html and "https://cdn" not in html.split("<body>")[0].lower()
     # the page (zh by default): both banded prices, the band table with its numbers, the font
-    assert html.count("Plotly.newPlot(") == 2 and "<th>到户电价 [元/kWh] P90</th>" in html and "平均边际电价" in html
+    assert (
+        html.count("Plotly.newPlot(") == 2
+        and "<th>到户电价 [元/kWh] P90</th>" in html
+        and "平均边际电价" in html
+    )
     assert f"{bands.delivered_price_cny_per_kwh_p90[0]:,.4f}" in html and "@font-face" in html
     assert "8 个算例，8 个求解成功，0 个失败" in html
 
@@ -169,13 +224,29 @@ def test_killed_sweep_resumes_without_recomputing(tiny, client, full, tmp_path):
     already written are skipped (their files untouched), the rest solved, and the tables are
     identical to those of the uninterrupted sweep."""
     out = tmp_path / "sw"
-    cmd = [sys.executable, "-m", "cli", "sweep", str(tiny), *sum((["--set", s] for s in SETS), []),
-           "--seeds", SEEDS, "--out", str(out), "--workers", "1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "cli",
+        "sweep",
+        str(tiny),
+        *sum((["--set", s] for s in SETS), []),
+        "--seeds",
+        SEEDS,
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 120
         while len(list(out.glob("cases/*/summary.json"))) < 2:
-            assert proc.poll() is None and time.monotonic() < deadline, "the sweep ended or stalled before two cases"
+            assert proc.poll() is None and time.monotonic() < deadline, (
+                "the sweep ended or stalled before two cases"
+            )
             time.sleep(0.05)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the client and its LocalCluster processes
@@ -189,7 +260,9 @@ def test_killed_sweep_resumes_without_recomputing(tiny, client, full, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
     _, ref = full
     pd.testing.assert_frame_equal(pd.read_csv(out / "sweep.csv"), pd.read_csv(ref / "sweep.csv"))
-    pd.testing.assert_frame_equal(pd.read_csv(out / "sweep_bands.csv"), pd.read_csv(ref / "sweep_bands.csv"))
+    pd.testing.assert_frame_equal(
+        pd.read_csv(out / "sweep_bands.csv"), pd.read_csv(ref / "sweep_bands.csv")
+    )
     a, b = (xr.load_dataset(d / "sweep.nc", engine="h5netcdf") for d in (out, ref))
     xr.testing.assert_identical(a, b)
 
@@ -227,7 +300,10 @@ def test_a_failing_task_is_recorded_and_retried_by_the_next_run(tiny, client, tm
     assert r.computed == 2 and len(r.failed) == 1 and "simulated worker failure" in r.failed[0][1]
     table = pd.read_csv(tmp_path / "sweep.csv")
     assert list(table.status) == ["ok", "failed"] and "RuntimeError" in table.error[1]
-    assert "simulated worker failure" in (tmp_path / "cases" / table.case_id[1] / "error.txt").read_text()
+    assert (
+        "simulated worker failure"
+        in (tmp_path / "cases" / table.case_id[1] / "error.txt").read_text()
+    )
     again = run_sweep(plan, tmp_path, client=client)
     assert (again.skipped, again.computed, again.failed) == (1, 1, [])
     assert list(pd.read_csv(tmp_path / "sweep.csv").status) == ["ok", "ok"]
@@ -238,8 +314,19 @@ def test_failing_case_is_reported_and_the_rest_complete(tiny, client, tmp_path):
     the module's LocalCluster through --scheduler, so this process writes the cases) records
     it, finishes the other and exits with 1."""
     out = tmp_path / "sw"
-    res = CliRunner().invoke(main, ["sweep", str(tiny), "--set", "solver.options.simplex_iteration_limit=0,1000000",
-                                    "--out", str(out), "--scheduler", client.scheduler.address])
+    res = CliRunner().invoke(
+        main,
+        [
+            "sweep",
+            str(tiny),
+            "--set",
+            "solver.options.simplex_iteration_limit=0,1000000",
+            "--out",
+            str(out),
+            "--scheduler",
+            client.scheduler.address,
+        ],
+    )
     assert res.exit_code == 1, res.output
     assert "2 case(s), 2 solved now, 0 already done, 1 failed" in res.output
     failed_lines = [ln for ln in res.output.splitlines() if ln.startswith("  FAILED")]
@@ -263,14 +350,27 @@ def test_bad_set_is_rejected_before_anything_runs(tiny, tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "dask_client", no_cluster)
     out = tmp_path / "never"
     cases = {
-        "storage.battery_jyg.e_max_mw=1,2": ["--set storage.battery_jyg.e_max_mw: no field 'e_max_mw' under storage.battery_jyg",
-                                            "valid keys there: bus, kind, p_charge_max_mw", "e_max_mwh"],
-        "storage.battery_x.e_max_mwh=1": ["no entry 'battery_x' under storage; valid keys there: battery_jyg, pumped_hydro"],
-        "fuels.coal.price_cny_per_t.x=1": ["fuels.coal.price_cny_per_t is a value (int), it has no key 'x'"],
-        "storage.battery_jyg.e_max_mwh=-1,800": ["1 of 2 parameter combination(s) rejected",
-                                                "--set storage.battery_jyg.e_max_mwh=-1: Input should be greater than or equal to 0 (got -1)"],
-        "fuels.coal.price_cny_per_t=600,cheap": ["--set fuels.coal.price_cny_per_t=cheap: Input should be a valid number"],
-        "settings.power_flow=dc,ac": ["--set settings.power_flow=ac: Input should be 'auto', 'transport' or 'dc'"],
+        "storage.battery_jyg.e_max_mw=1,2": [
+            "--set storage.battery_jyg.e_max_mw: no field 'e_max_mw' under storage.battery_jyg",
+            "valid keys there: bus, kind, p_charge_max_mw",
+            "e_max_mwh",
+        ],
+        "storage.battery_x.e_max_mwh=1": [
+            "no entry 'battery_x' under storage; valid keys there: battery_jyg, pumped_hydro"
+        ],
+        "fuels.coal.price_cny_per_t.x=1": [
+            "fuels.coal.price_cny_per_t is a value (int), it has no key 'x'"
+        ],
+        "storage.battery_jyg.e_max_mwh=-1,800": [
+            "1 of 2 parameter combination(s) rejected",
+            "--set storage.battery_jyg.e_max_mwh=-1: Input should be greater than or equal to 0 (got -1)",
+        ],
+        "fuels.coal.price_cny_per_t=600,cheap": [
+            "--set fuels.coal.price_cny_per_t=cheap: Input should be a valid number"
+        ],
+        "settings.power_flow=dc,ac": [
+            "--set settings.power_flow=ac: Input should be 'auto', 'transport' or 'dc'"
+        ],
     }
     for text, expected in cases.items():
         res = CliRunner().invoke(main, ["sweep", str(tiny), "--set", text, "--out", str(out)])
@@ -280,19 +380,37 @@ def test_bad_set_is_rejected_before_anything_runs(tiny, tmp_path, monkeypatch):
             assert e in res.output, (text, res.output)
     res = CliRunner().invoke(main, ["sweep", str(DEMO), "--weather-years", "3", "--out", str(out)])
     assert res.exit_code == 1 and "no generator with synthetic weather" in res.output
-    res = CliRunner().invoke(main, ["sweep", str(tiny), "--set", "renewables.pv_jyg.availability.seed=1,2",
-                                    "--weather-years", "2", "--out", str(out)])
+    res = CliRunner().invoke(
+        main,
+        [
+            "sweep",
+            str(tiny),
+            "--set",
+            "renewables.pv_jyg.availability.seed=1,2",
+            "--weather-years",
+            "2",
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 1 and "which the weather years set" in res.output
     study = tmp_path / "study.yaml"
-    study.write_text(f"scenario: {tiny}\nsets: {{fuels.coal.price_cny_per_t: [500]}}\nweather_yaers: 3\n")
+    study.write_text(
+        f"scenario: {tiny}\nsets: {{fuels.coal.price_cny_per_t: [500]}}\nweather_yaers: 3\n"
+    )
     res = CliRunner().invoke(main, ["sweep", str(study), "--out", str(out)])
-    assert res.exit_code == 1 and "weather_yaers: unknown key" in res.output and "weather_years" in res.output
+    assert (
+        res.exit_code == 1
+        and "weather_yaers: unknown key" in res.output
+        and "weather_years" in res.output
+    )
     assert not out.exists()
 
 
 # ---------------------------------------------------------------------------------------------
 # a real Dask cluster: `dask scheduler` and two `dask worker` processes on 127.0.0.1
 # ---------------------------------------------------------------------------------------------
+
 
 def _dask_command(*args: str) -> list[str]:
     exe = shutil.which("dask")
@@ -307,28 +425,63 @@ def dask_cluster(tmp_path_factory):
     from dask.distributed import Client
 
     folder = tmp_path_factory.mktemp("dask")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
+    }
     procs: list[subprocess.Popen] = []
     logs = []
 
     def start(name: str, *args: str) -> None:
         log = open(folder / f"{name}.log", "w")  # noqa: SIM115 - closed at teardown
         logs.append(log)
-        procs.append(subprocess.Popen(_dask_command(*args), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                      start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                _dask_command(*args),
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
 
     try:
         sched_file = folder / "scheduler.json"
-        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-              "--scheduler-file", str(sched_file))
+        start(
+            "scheduler",
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(sched_file),
+        )
         deadline = time.monotonic() + 60
         while not sched_file.exists() and time.monotonic() < deadline:
             assert procs[0].poll() is None, (folder / "scheduler.log").read_text()
             time.sleep(0.2)
         address = json.loads(sched_file.read_text())["address"]
         for i in range(2):
-            start(f"worker{i}", "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
-                  "--host", "127.0.0.1", "--name", f"w{i}", "--death-timeout", "60")
+            start(
+                f"worker{i}",
+                "worker",
+                address,
+                "--nthreads",
+                "1",
+                "--nworkers",
+                "1",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+                "--name",
+                f"w{i}",
+                "--death-timeout",
+                "60",
+            )
         with Client(address, timeout=30) as c:
             c.wait_for_workers(2, timeout=90)
         yield address
@@ -351,8 +504,19 @@ def test_sweep_on_a_dask_scheduler_with_two_workers(tiny, full, dask_cluster, tm
     this process. The battery is the scenario's own 800 MWh and the seed its own 7, so the
     cases are those of the reference sweep with e_max 800 and weather year 7: the same ids."""
     out = tmp_path / "sw"
-    res = CliRunner().invoke(main, ["sweep", str(tiny), "--set", "fuels.coal.price_cny_per_t=500,700",
-                                    "--scheduler", dask_cluster, "--out", str(out)])
+    res = CliRunner().invoke(
+        main,
+        [
+            "sweep",
+            str(tiny),
+            "--set",
+            "fuels.coal.price_cny_per_t=500,700",
+            "--scheduler",
+            dask_cluster,
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "2 case(s), 2 solved now" in res.output
     _, ref = full

@@ -52,10 +52,22 @@ def test_tenant_on_curtailed_wind_costs_only_wind_vom_and_is_all_green():
     incremental cost is 2 CNY/MWh, its marginal price 2, green share 100 %, 150 MWh absorbed,
     no extra coal; delivered price 0.002 + 0.0922 CNY/kWh.
     """
-    ds = inputs(micro(3, renewables={"wind": {"bus": "a", "carrier": "wind", "p_nom_mw": 100,
-                                              "availability": 1.0, "vom_cny_per_mwh": 2}},
-                      thermal={"coal": coal("a", 100, 400)},
-                      loads={"l": {"bus": "a", "p_mw": 20}}))
+    ds = inputs(
+        micro(
+            3,
+            renewables={
+                "wind": {
+                    "bus": "a",
+                    "carrier": "wind",
+                    "p_nom_mw": 100,
+                    "availability": 1.0,
+                    "vom_cny_per_mwh": 2,
+                }
+            },
+            thermal={"coal": coal("a", 100, 400)},
+            loads={"l": {"bus": "a", "p_mw": 20}},
+        )
+    )
     f = one(ds, Tenant("t", "a", np.full(3, 50.0)))
     assert f["energy_mwh"] == pytest.approx(150)
     assert f["incremental_cost_cny_per_mwh"] == pytest.approx(2.0, abs=1e-6)
@@ -75,8 +87,13 @@ def test_tenant_in_coal_set_hours_pays_that_units_marginal_cost():
     dear unit's marginal cost; marginal price 280 before and after; existing loads see no price
     change; coal +90 MWh, CO2 +90 x 1.064 = 95.76 t; green share 0; delivered 0.28 + 0.0922.
     """
-    ds = inputs(micro(3, thermal={"cheap": coal("a", 100, 300), "dear": coal("a", 200, 400)},
-                      loads={"l": {"bus": "a", "p_mw": 150}}))
+    ds = inputs(
+        micro(
+            3,
+            thermal={"cheap": coal("a", 100, 300), "dear": coal("a", 200, 400)},
+            loads={"l": {"bus": "a", "p_mw": 150}},
+        )
+    )
     f = one(ds, Tenant("t", "a", np.full(3, 30.0)))
     assert f["incremental_cost_cny_per_mwh"] == pytest.approx(280)
     assert f["delta_cost_cny"] == pytest.approx(25_200)
@@ -98,8 +115,13 @@ def test_tenant_that_moves_the_price_pays_less_than_the_new_marginal_price():
     at with-tenant marginal prices it pays 280 (base-case prices: 210), and the existing 80 MW
     load pays 70 CNY/MWh more: 70 x 80 x 3 = 16,800 CNY over the 3 h.
     """
-    ds = inputs(micro(3, thermal={"cheap": coal("a", 100, 300), "dear": coal("a", 200, 400)},
-                      loads={"l": {"bus": "a", "p_mw": 80}}))
+    ds = inputs(
+        micro(
+            3,
+            thermal={"cheap": coal("a", 100, 300), "dear": coal("a", 200, 400)},
+            loads={"l": {"bus": "a", "p_mw": 80}},
+        )
+    )
     f = one(ds, Tenant("t", "a", np.full(3, 40.0)))
     assert f["incremental_cost_cny_per_mwh"] == pytest.approx(245)
     assert f["marginal_weighted_price_cny_per_mwh"] == pytest.approx(280)
@@ -114,8 +136,12 @@ def test_tenant_too_big_does_not_fit_and_says_so():
     Only 50 MW are left: 30 MW unserved each hour, 90 MWh in all, so it does not fit. Cost per
     hour +50 x 210 + 30 x 10,000 = 310,500 over 80 MWh -> 3,881.25 CNY/MWh (VOLL-driven).
     """
-    ds = inputs(micro(3, thermal={"coal": coal("a", 100, 300)}, loads={"l": {"bus": "a", "p_mw": 50}}))
-    study = evaluate(ds, [Tenant("big", "a", np.full(3, 80.0)), Tenant("small", "a", np.full(3, 10.0))])
+    ds = inputs(
+        micro(3, thermal={"coal": coal("a", 100, 300)}, loads={"l": {"bus": "a", "p_mw": 50}})
+    )
+    study = evaluate(
+        ds, [Tenant("big", "a", np.full(3, 80.0)), Tenant("small", "a", np.full(3, 10.0))]
+    )
     big, small = (t.figures for t in study.tenants)
     assert big["fits"] is False and small["fits"] is True
     assert big["unserved_energy_mwh"] == pytest.approx(90)
@@ -135,8 +161,13 @@ def test_flexibility_never_raises_the_incremental_cost():
     incremental cost is 200 - 100 b: 200, 195, 190, 180 CNY/MWh at 0, 5, 10, 20 %. Over the
     4 h (400 MWh, f = 4/8760) the 20 % band saves 20 CNY/MWh x 400 x 8760/4 = 17.52 M CNY/yr.
     """
-    imp = {"bus": "a", "import_max_mw": 1000, "export_max_mw": 0,
-           "import_price_cny_per_mwh": [100, 300, 100, 300], "export_price_cny_per_mwh": 0}
+    imp = {
+        "bus": "a",
+        "import_max_mw": 1000,
+        "export_max_mw": 0,
+        "import_price_cny_per_mwh": [100, 300, 100, 300],
+        "export_price_cny_per_mwh": 0,
+    }
     ds = inputs(micro(4, ties={"grid": imp}))
     f = one(ds, Tenant("t", "a", np.full(4, 100.0), flex_band=0.1, window_h=2))
     curve = [f["flexibility_curve"][k] for k in ("0", "0.05", "0.1", "0.2")]
@@ -162,11 +193,21 @@ def test_reported_curve_is_monotone_even_if_a_wider_band_solves_worse(monkeypatc
         return out
 
     monkeypatch.setattr(tenant_mod, "resolve", worse_when_flexible)
-    imp = {"bus": "a", "import_max_mw": 1000, "export_max_mw": 0,
-           "import_price_cny_per_mwh": [100, 300, 100, 300], "export_price_cny_per_mwh": 0}
-    f = one(inputs(micro(4, ties={"grid": imp})), Tenant("t", "a", np.full(4, 100.0), window_h=2),
-            bands=(0.0, 0.05))
-    assert f["solves"][1]["objective_cny"] == pytest.approx(78_000 + 5000)  # 2 windows x 39,000 + 5,000 > 80,000 at 0 %
+    imp = {
+        "bus": "a",
+        "import_max_mw": 1000,
+        "export_max_mw": 0,
+        "import_price_cny_per_mwh": [100, 300, 100, 300],
+        "export_price_cny_per_mwh": 0,
+    }
+    f = one(
+        inputs(micro(4, ties={"grid": imp})),
+        Tenant("t", "a", np.full(4, 100.0), window_h=2),
+        bands=(0.0, 0.05),
+    )
+    assert f["solves"][1]["objective_cny"] == pytest.approx(
+        78_000 + 5000
+    )  # 2 windows x 39,000 + 5,000 > 80,000 at 0 %
     assert f["flexibility_curve"] == {"0": pytest.approx(200), "0.05": pytest.approx(200)}
 
 
@@ -189,7 +230,10 @@ def test_warm_start_equals_cold_rebuild(default_week):
     by adding columns to it, give the objective of a new model built with the tenant as a fixed
     (or flexible) load in the input Dataset, to 1e-6 relative."""
     ds = default_week
-    tenants = [Tenant("fixed", "jyg_330", _smelter(ds)), Tenant("flex", "jq_750", _smelter(ds, 200), flex_band=0.1)]
+    tenants = [
+        Tenant("fixed", "jyg_330", _smelter(ds)),
+        Tenant("flex", "jq_750", _smelter(ds, 200), flex_band=0.1),
+    ]
     warm = evaluate(ds, tenants, bands=(0.0, 0.2), method="warm")
     cold = evaluate(ds, tenants, bands=(0.0, 0.2), method="rebuild")
     for w, c in zip(warm.tenants, cold.tenants):
@@ -202,7 +246,9 @@ def test_warm_start_equals_cold_rebuild(default_week):
     from gridopt.tenant import with_fixed_load
 
     cold_fixed = solve(build(with_fixed_load(ds, "fixed", "jyg_330", _smelter(ds))).m)
-    assert warm.tenants[0].figures["solves"][0]["objective_cny"] == pytest.approx(cold_fixed.objective, rel=1e-6)
+    assert warm.tenants[0].figures["solves"][0]["objective_cny"] == pytest.approx(
+        cold_fixed.objective, rel=1e-6
+    )
 
 
 def test_warm_instance_is_restored_between_tenants(default_week):
@@ -223,31 +269,61 @@ def test_warm_instance_is_restored_between_tenants(default_week):
 
 def test_default_bus_is_the_largest_industrial_load(default_week):
     assert default_bus(default_week) == ("jyg_330", "jiayuguan_smelter")
-    ds = inputs(micro(2, buses={"a": {}, "b": {}},
-                      lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 10}},
-                      loads={"city": {"bus": "a", "p_mw": 500}, "mill": {"bus": "b", "p_mw": 50}}))
+    ds = inputs(
+        micro(
+            2,
+            buses={"a": {}, "b": {}},
+            lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 10}},
+            loads={"city": {"bus": "a", "p_mw": 500}, "mill": {"bus": "b", "p_mw": 50}},
+        )
+    )
     assert default_bus(ds) == ("b", "mill")  # the city is bigger, but not industrial
 
 
 def test_profile_syntax():
-    s = parse_profile_spec("aluminium_smelter:capacity_t_per_yr=200000,kwh_per_t=1.3e4,name=al_b,flex_band=0.1,window_h=12")
-    assert (s.kind, s.source, s.name, s.flex_band, s.window_h) == ("library", "aluminium_smelter", "al_b", 0.1, 12)
+    s = parse_profile_spec(
+        "aluminium_smelter:capacity_t_per_yr=200000,kwh_per_t=1.3e4,name=al_b,flex_band=0.1,window_h=12"
+    )
+    assert (s.kind, s.source, s.name, s.flex_band, s.window_h) == (
+        "library",
+        "aluminium_smelter",
+        "al_b",
+        0.1,
+        12,
+    )
     assert s.params == {"capacity_t_per_yr": 200000, "kwh_per_t": 13000.0}
     s = parse_profile_spec("steel_works:crude_steel_t_per_yr=1e6,mill_day_hours=[8,20],bus=jq_750")
     assert s.params["mill_day_hours"] == [8, 20] and s.bus == "jq_750"
     s = parse_profile_spec("data/investor load.xlsx:sheet=Load,unit=kW")
-    assert (s.kind, s.source, s.name, s.params) == ("file", "data/investor load.xlsx", "investor_load", {"sheet": "Load", "unit": "kW"})
+    assert (s.kind, s.source, s.name, s.params) == (
+        "file",
+        "data/investor load.xlsx",
+        "investor_load",
+        {"sheet": "Load", "unit": "kW"},
+    )
     for bad, words in [
         ("smelter:capacity_t_per_yr=1", ["unknown library profile", "aluminium_smelter", "flat"]),
-        ("aluminium_smelter:capacity=200000", ["unknown parameter", "'capacity'", "capacity_t_per_yr", "flex_band"]),
-        ("aluminium_smelter:capacity_t_per_yr", ["not key=value", "e.g. aluminium_smelter:capacity_t_per_yr=200000"]),
-        ("aluminium_smelter", ["missing parameter", "capacity_t_per_yr", "Production capacity [t/yr]"]),
+        (
+            "aluminium_smelter:capacity=200000",
+            ["unknown parameter", "'capacity'", "capacity_t_per_yr", "flex_band"],
+        ),
+        (
+            "aluminium_smelter:capacity_t_per_yr",
+            ["not key=value", "e.g. aluminium_smelter:capacity_t_per_yr=200000"],
+        ),
+        (
+            "aluminium_smelter",
+            ["missing parameter", "capacity_t_per_yr", "Production capacity [t/yr]"],
+        ),
         ("aluminium_smelter:capacity_t_per_yr=-5", ["capacity_t_per_yr", "greater than 0"]),
         ("flat:p_mw=100,flex_band=1.5", ["flex_band must be"]),
         ("flat:p_mw=100,window_h=0", ["window_h must be"]),
         ("flat:p_mw=100,name=a b", ["tenant name"]),
         ("load.csv:scale=-1", ["scale must be"]),
-        ("load.csv:column=p,sheet=x,colour=red", ["unknown parameter", "column, unit, sheet, repeat, scale"]),
+        (
+            "load.csv:column=p,sheet=x,colour=red",
+            ["unknown parameter", "column, unit, sheet, repeat, scale"],
+        ),
     ]:
         with pytest.raises(InputError) as exc:
             parse_profile_spec(bad)
@@ -258,8 +334,21 @@ def test_profile_syntax():
 
 
 def test_tenant_checks_bus_and_profile():
-    ds = inputs(micro(2, loads={"l": {"bus": "a", "p_mw": 1}}, ties={"g": {
-        "bus": "a", "import_max_mw": 10, "export_max_mw": 0, "import_price_cny_per_mwh": 1, "export_price_cny_per_mwh": 0}}))
+    ds = inputs(
+        micro(
+            2,
+            loads={"l": {"bus": "a", "p_mw": 1}},
+            ties={
+                "g": {
+                    "bus": "a",
+                    "import_max_mw": 10,
+                    "export_max_mw": 0,
+                    "import_price_cny_per_mwh": 1,
+                    "export_price_cny_per_mwh": 0,
+                }
+            },
+        )
+    )
     with pytest.raises(InputError, match="unknown bus.*use one of: a"):
         evaluate(ds, [Tenant("t", "zz", np.ones(2))])
     with pytest.raises(InputError, match="profile has 3 values"):
@@ -277,11 +366,14 @@ def test_frame_has_the_stable_keys_and_translates():
     df = tenant_frame(study)
     assert list(df["name"]) == ["t"]
     assert [c for c in df.columns if c.startswith("incremental_cost_band_")] == [
-        f"incremental_cost_band_{b * 100:g}pct_cny_per_mwh" for b in FLEX_BANDS]
+        f"incremental_cost_band_{b * 100:g}pct_cny_per_mwh" for b in FLEX_BANDS
+    ]
     zh = tenant_frame(study, lang="zh")
     assert "到户电价 [元/kWh]" in zh.columns and "绿电占比 [%]" in zh.columns
     data = study.to_dict()
     data["tenants"][0].update(green_share=0.42, flex_band=0.1)
     en = tenant_frame(data, lang="en")  # a column labelled in % holds %, not the fraction
-    assert en["green share [%]"].iloc[0] == pytest.approx(42.0) and en["band [%]"].iloc[0] == pytest.approx(10.0)
+    assert en["green share [%]"].iloc[0] == pytest.approx(42.0) and en["band [%]"].iloc[
+        0
+    ] == pytest.approx(10.0)
     assert "到户电价" in format_table(study, "zh")

@@ -20,9 +20,21 @@ DEFAULT = ROOT / "scenarios" / "jiayuguan_jiuquan_2025.yaml"
 @pytest.fixture(scope="module")
 def default_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("tenant")
-    result = CliRunner().invoke(main, [
-        "tenant", str(DEFAULT), "aluminium_smelter:capacity_t_per_yr=200000",
-        "flat:p_mw=150,name=数据中心,flex_band=0.2", "--hours", "72", "--out", str(out), "--lang", "zh"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "tenant",
+            str(DEFAULT),
+            "aluminium_smelter:capacity_t_per_yr=200000",
+            "flat:p_mw=150,name=数据中心,flex_band=0.2",
+            "--hours",
+            "72",
+            "--out",
+            str(out),
+            "--lang",
+            "zh",
+        ],
+    )
     return result, out
 
 
@@ -42,20 +54,30 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
         curve = [t["flexibility_curve"][k] for k in ("0", "0.05", "0.1", "0.2")]
         assert all(b <= a for a, b in zip(curve, curve[1:])), curve
         net = data["tariffs_cny_per_kwh"]["network_charge"] + data["tariffs_cny_per_kwh"]["funds"]
-        assert t["delivered_price_cny_per_kwh"] == pytest.approx(t["incremental_cost_cny_per_mwh"] / 1000 + net)
+        assert t["delivered_price_cny_per_kwh"] == pytest.approx(
+            t["incremental_cost_cny_per_mwh"] / 1000 + net
+        )
     assert al["energy_mwh"] == pytest.approx(200_000 * 13.5 / 8760 * 72, rel=0.01)
     assert al["name"] == "aluminium_smelter" and dc["name"] == "数据中心" and dc["flex_band"] == 0.2
     assert sorted(data["ranking"]) == ["aluminium_smelter", "数据中心"]
     csv = pd.read_csv(out / "tenant.csv", encoding="utf-8-sig")
     assert list(csv["name"]) == data["ranking"] and len(csv) == 2
     # the printed table: Chinese headers, both tenants, the comparison tariffs
-    assert "到户电价" in result.stdout and "绿电占比" in result.stdout and "燃煤基准价 0.3078" in result.stdout
+    assert (
+        "到户电价" in result.stdout
+        and "绿电占比" in result.stdout
+        and "燃煤基准价 0.3078" in result.stdout
+    )
     assert "数据中心" in result.stdout and "aluminium_smelter" in result.stdout
-    assert "base case solved" in result.stderr and " s] " in result.stderr  # progress with elapsed time
+    assert (
+        "base case solved" in result.stderr and " s] " in result.stderr
+    )  # progress with elapsed time
     assert "incr. cost" in format_table(data, "en")
     # the base case's results and the report with its tenant section, in the same folder
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["hours"] == 72 and summary["objective_cny"] == pytest.approx(data["base"]["objective_cny"])
+    assert summary["hours"] == 72 and summary["objective_cny"] == pytest.approx(
+        data["base"]["objective_cny"]
+    )
     page = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="fig-tenant-flex"' in page and "拟入驻用户评估" in page and "数据中心" in page
     sheet = pd.read_excel(out / "report.xlsx", sheet_name="拟入驻用户")
@@ -66,10 +88,24 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
 
 def _micro_file(tmp_path):
     path = tmp_path / "micro.yaml"
-    path.write_text(yaml.safe_dump(micro(24, buses={"a": {}, "b": {}},
-                                         lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 100}},
-                                         thermal={"c": {"bus": "a", "fuel": "coal", "p_unit_mw": 100, "heat_rate_gce_per_kwh": 300}},
-                                         loads={"mill": {"bus": "b", "p_mw": 20}})))
+    path.write_text(
+        yaml.safe_dump(
+            micro(
+                24,
+                buses={"a": {}, "b": {}},
+                lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 100}},
+                thermal={
+                    "c": {
+                        "bus": "a",
+                        "fuel": "coal",
+                        "p_unit_mw": 100,
+                        "heat_rate_gce_per_kwh": 300,
+                    }
+                },
+                loads={"mill": {"bus": "b", "p_mw": 20}},
+            )
+        )
+    )
     return path
 
 
@@ -81,16 +117,30 @@ def _one_error(res) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("args, words", [
-    (["flat:p_mw=10", "--bus", "nowhere"], ["--bus: unknown bus", "'nowhere'", "use one of: a, b"]),
-    (["flat:p_mw=10,bus=c"], ["unknown bus", "use one of: a, b"]),
-    (["aluminium_smelter:capacity=200000"], ["unknown parameter", "'capacity'", "capacity_t_per_yr"]),
-    (["smelter:capacity_t_per_yr=200000"], ["unknown library profile", "aluminium_smelter, steel_works"]),
-    (["flat:p_mw"], ["not key=value"]),
-    (["flat:p_mw=10", "--format", "pdf"], ["pdf"]),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (
+            ["flat:p_mw=10", "--bus", "nowhere"],
+            ["--bus: unknown bus", "'nowhere'", "use one of: a, b"],
+        ),
+        (["flat:p_mw=10,bus=c"], ["unknown bus", "use one of: a, b"]),
+        (
+            ["aluminium_smelter:capacity=200000"],
+            ["unknown parameter", "'capacity'", "capacity_t_per_yr"],
+        ),
+        (
+            ["smelter:capacity_t_per_yr=200000"],
+            ["unknown library profile", "aluminium_smelter, steel_works"],
+        ),
+        (["flat:p_mw"], ["not key=value"]),
+        (["flat:p_mw=10", "--format", "pdf"], ["pdf"]),
+    ],
+)
 def test_bad_arguments_are_one_clear_line(tmp_path, args, words):
-    res = CliRunner().invoke(main, ["tenant", str(_micro_file(tmp_path)), *args, "--out", str(tmp_path / "o")])
+    res = CliRunner().invoke(
+        main, ["tenant", str(_micro_file(tmp_path)), *args, "--out", str(tmp_path / "o")]
+    )
     line = _one_error(res)
     for w in words:
         assert w in line, line
@@ -100,12 +150,21 @@ def test_bad_arguments_are_one_clear_line(tmp_path, args, words):
 def test_profile_file_with_errors_names_the_row(tmp_path):
     bad = tmp_path / "load.csv"
     bad.write_text("p_mw\n" + "\n".join(["5"] * 10 + ["abc"] + ["5"] * 13) + "\n")
-    res = CliRunner().invoke(main, ["tenant", str(_micro_file(tmp_path)), str(bad), "--out", str(tmp_path / "o")])
+    res = CliRunner().invoke(
+        main, ["tenant", str(_micro_file(tmp_path)), str(bad), "--out", str(tmp_path / "o")]
+    )
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "load.csv: row 12, column p_mw" in res.stderr and "abc" in res.stderr
     good = tmp_path / "good.csv"
     good.write_text("p_mw\n" + "\n".join(["5"] * 24) + "\n")
-    res = CliRunner().invoke(main, ["tenant", str(_micro_file(tmp_path)), f"{good}:scale=2", "--out", str(tmp_path / "o")])
+    res = CliRunner().invoke(
+        main,
+        ["tenant", str(_micro_file(tmp_path)), f"{good}:scale=2", "--out", str(tmp_path / "o")],
+    )
     assert res.exit_code == 0, res.output
     t = json.loads((tmp_path / "o" / "tenant.json").read_text())["tenants"][0]
-    assert (t["name"], t["bus"], t["energy_mwh"]) == ("good", "b", pytest.approx(240))  # the mill's bus
+    assert (t["name"], t["bus"], t["energy_mwh"]) == (
+        "good",
+        "b",
+        pytest.approx(240),
+    )  # the mill's bus

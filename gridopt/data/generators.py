@@ -94,6 +94,8 @@ def parse_params(model: type[Params], ctx: GeneratorContext, params: dict) -> Pa
             loc = ".".join(str(x) for x in err["loc"])
             fix = "remove it" if err["type"] == "extra_forbidden" else ""
             problems.append(
-                Problem(f"{ctx.where}.{loc}" if loc else ctx.where, err["msg"], err.get("input"), fix)
+                Problem(
+                    f"{ctx.where}.{loc}" if loc else ctx.where, err["msg"], err.get("input"), fix
+                )
             )
         raise InputError(problems) from None

@@ -77,7 +77,12 @@ def daily_shape(ctx: GeneratorContext, params: dict) -> np.ndarray:
 # Gansu time-of-use periods from 2024-08-01 (Gansu DRC 2024 No. 424, see docs/assumptions.md):
 # peak 06-08 and 18-23 (7 h), valley 10-16 (6 h), flat the other 11 h.
 GANSU_TOU_PERIOD = np.array(
-    ["flat"] * 6 + ["peak"] * 2 + ["flat"] * 2 + ["valley"] * 6 + ["flat"] * 2 + ["peak"] * 5
+    ["flat"] * 6
+    + ["peak"] * 2
+    + ["flat"] * 2
+    + ["valley"] * 6
+    + ["flat"] * 2
+    + ["peak"] * 5
     + ["flat"]
 )
 
@@ -103,7 +108,9 @@ def gansu_tou(ctx: GeneratorContext, params: dict) -> np.ndarray:
     """
     p = parse_params(TouPrice, ctx, params)
     period = tou_period(ctx.index)
-    ratio = np.where(period == "peak", p.peak_ratio, np.where(period == "valley", p.valley_ratio, 1.0))
+    ratio = np.where(
+        period == "peak", p.peak_ratio, np.where(period == "valley", p.valley_ratio, 1.0)
+    )
     return p.flat_cny_per_mwh * ratio + p.offset_cny_per_mwh
 
 
@@ -119,5 +126,7 @@ def monthly_shape(ctx: GeneratorContext, params: dict) -> np.ndarray:
     if len(p.shape) != 12:
         from gridopt.errors import InputError, Problem
 
-        raise InputError(Problem(f"{ctx.where}.shape", "needs 12 values, January first", len(p.shape)))
+        raise InputError(
+            Problem(f"{ctx.where}.shape", "needs 12 values, January first", len(p.shape))
+        )
     return p.base * np.asarray(p.shape)[np.asarray(ctx.index.month) - 1]

@@ -46,7 +46,9 @@ def linear(coefs: Sequence[float], variables: Sequence) -> LinearExpression:
     """sum(coef * var) as a Pyomo LinearExpression, built from its terms directly (a term with
     coefficient 1 is the variable itself), which is several times faster than operator
     overloading or the ``linear_coefs=`` constructor."""
-    return LinearExpression([v if c == 1.0 else MonomialTermExpression((c, v)) for c, v in zip(coefs, variables)])
+    return LinearExpression(
+        [v if c == 1.0 else MonomialTermExpression((c, v)) for c, v in zip(coefs, variables)]
+    )
 
 
 class Rows:
@@ -59,7 +61,14 @@ class Rows:
         self.variables: list = []
         self.upper: list = []
 
-    def add(self, key, lower: float | None, coefs: Sequence[float], variables: Sequence, upper: float | None) -> None:
+    def add(
+        self,
+        key,
+        lower: float | None,
+        coefs: Sequence[float],
+        variables: Sequence,
+        upper: float | None,
+    ) -> None:
         self.keys.append(key)
         self.lower.append(lower)
         self.coefs.append(coefs)
@@ -108,7 +117,7 @@ class Build:
         for v, lo, hi in zip(flat, lb.ravel().tolist(), ub.ravel().tolist()):
             v._lb = None if lo == -INF else lo
             v._ub = None if hi == INF else hi
-        return [flat[j * self.T:(j + 1) * self.T] for j in range(n)]
+        return [flat[j * self.T : (j + 1) * self.T] for j in range(n)]
 
     # -- constraints -----------------------------------------------------------------------
     def rows(self, name: str, rows: Rows) -> None:
@@ -125,7 +134,11 @@ class Build:
                 continue
             body = linear(c, v)
             if lo is not None and hi is not None:
-                data[k] = EqualityExpression((body, lo)) if lo == hi else RangedExpression((lo, body, hi), (False, False))
+                data[k] = (
+                    EqualityExpression((body, lo))
+                    if lo == hi
+                    else RangedExpression((lo, body, hi), (False, False))
+                )
             elif hi is not None:
                 data[k] = InequalityExpression((body, hi), False)
             elif lo is not None:

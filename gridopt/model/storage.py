@@ -40,8 +40,18 @@ def add(b: Build) -> None:
         if cyclic[s] and not np.isnan(s0[s]):
             elo[s, -1] = ehi[s, -1] = s0[s] * E[s]
     built = (E > 0)[:, None]
-    c = b.var("storage_charge", 0.0, np.where(built, ds["storage_p_charge_max_mw"].values[:, None], 0.0), n=n)
-    d = b.var("storage_discharge", 0.0, np.where(built, ds["storage_p_discharge_max_mw"].values[:, None], 0.0), n=n)
+    c = b.var(
+        "storage_charge",
+        0.0,
+        np.where(built, ds["storage_p_charge_max_mw"].values[:, None], 0.0),
+        n=n,
+    )
+    d = b.var(
+        "storage_discharge",
+        0.0,
+        np.where(built, ds["storage_p_discharge_max_mw"].values[:, None], 0.0),
+        n=n,
+    )
     e = b.var("storage_soc", elo, ehi)
     ec, ed = ds["storage_eff_charge"].values, ds["storage_eff_discharge"].values
     keep = 1.0 - ds["storage_standing_loss_per_h"].values
@@ -54,9 +64,23 @@ def add(b: Build) -> None:
         for t in range(T):
             if t == 0 and not np.isnan(s0[s]):
                 rhs = keep[s] * s0[s] * E[s]
-                balance.add((s, t), rhs, (1.0, -ec[s], 1.0 / ed[s]), (e[s][0], c[s][0], d[s][0]), rhs)
+                balance.add(
+                    (s, t), rhs, (1.0, -ec[s], 1.0 / ed[s]), (e[s][0], c[s][0], d[s][0]), rhs
+                )
             elif T == 1:  # free initial state and one hour: e_{-1} = e_0
-                balance.add((s, t), 0.0, (1.0 - keep[s], -ec[s], 1.0 / ed[s]), (e[s][0], c[s][0], d[s][0]), 0.0)
+                balance.add(
+                    (s, t),
+                    0.0,
+                    (1.0 - keep[s], -ec[s], 1.0 / ed[s]),
+                    (e[s][0], c[s][0], d[s][0]),
+                    0.0,
+                )
             else:  # t - 1 = -1 wraps to the last hour: cyclic
-                balance.add((s, t), 0.0, (1.0, -keep[s], -ec[s], 1.0 / ed[s]), (e[s][t], e[s][t - 1], c[s][t], d[s][t]), 0.0)
+                balance.add(
+                    (s, t),
+                    0.0,
+                    (1.0, -keep[s], -ec[s], 1.0 / ed[s]),
+                    (e[s][t], e[s][t - 1], c[s][t], d[s][t]),
+                    0.0,
+                )
     b.rows("storage_energy_balance", balance)

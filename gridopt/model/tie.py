@@ -18,7 +18,10 @@ def add(b: Build) -> None:
         return
     imp = b.var("tie_import", 0.0, ds["tie_import_max_mw"].values, n=n)
     exp = b.var("tie_export", 0.0, ds["tie_export_max_mw"].values, n=n)
-    pi, pe = ds["tie_import_price_cny_per_mwh"].values.T, ds["tie_export_price_cny_per_mwh"].values.T
+    pi, pe = (
+        ds["tie_import_price_cny_per_mwh"].values.T,
+        ds["tie_export_price_cny_per_mwh"].values.T,
+    )
     for k, bus in enumerate(ds["tie_bus"].values):
         b.inject(str(bus), 1.0, imp[k])
         b.inject(str(bus), -1.0, exp[k])

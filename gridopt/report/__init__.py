@@ -21,12 +21,33 @@ FORMATS = ("html", "xlsx", "png")
 
 #: variables a results file must hold for a report (a subset of what ``gridopt run`` writes)
 REQUIRED = (
-    "price_cny_per_mwh", "price_setter", "objective_cny", "thermal_p_mw", "thermal_startup_mw",
-    "renewable_p_mw", "renewable_available_mw", "renewable_curtailment_mw", "storage_charge_mw",
-    "storage_discharge_mw", "storage_soc_mwh", "line_flow_mw", "load_served_mw", "flex_p_mw",
-    "intr_served_mw", "tie_import_mw", "tie_export_mw", "bus_unserved_mw", "bus_excess_mw",
-    "thermal_capex_cny", "renewable_capex_cny", "storage_capex_cny", "line_capex_cny", "discount_rate",
-    "tariff_network_charge_cny_per_kwh", "tariff_funds_cny_per_kwh", "tariff_benchmark_cny_per_kwh",
+    "price_cny_per_mwh",
+    "price_setter",
+    "objective_cny",
+    "thermal_p_mw",
+    "thermal_startup_mw",
+    "renewable_p_mw",
+    "renewable_available_mw",
+    "renewable_curtailment_mw",
+    "storage_charge_mw",
+    "storage_discharge_mw",
+    "storage_soc_mwh",
+    "line_flow_mw",
+    "load_served_mw",
+    "flex_p_mw",
+    "intr_served_mw",
+    "tie_import_mw",
+    "tie_export_mw",
+    "bus_unserved_mw",
+    "bus_excess_mw",
+    "thermal_capex_cny",
+    "renewable_capex_cny",
+    "storage_capex_cny",
+    "line_capex_cny",
+    "discount_rate",
+    "tariff_network_charge_cny_per_kwh",
+    "tariff_funds_cny_per_kwh",
+    "tariff_benchmark_cny_per_kwh",
     "tariff_provincial_cny_per_kwh",
 )
 
@@ -40,11 +61,15 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
         if not f:
             continue
         if f not in FORMATS:
-            raise ReportError(f"--format {item.strip()!r}: unknown format; use any of {', '.join(FORMATS)} (comma-separated)")
+            raise ReportError(
+                f"--format {item.strip()!r}: unknown format; use any of {', '.join(FORMATS)} (comma-separated)"
+            )
         if f not in out:
             out.append(f)
     if not out:
-        raise ReportError(f"--format: no format given; use any of {', '.join(FORMATS)} (comma-separated)")
+        raise ReportError(
+            f"--format: no format given; use any of {', '.join(FORMATS)} (comma-separated)"
+        )
     return tuple(out)
 
 
@@ -65,29 +90,43 @@ def load_results(results_dir: str | Path) -> xr.Dataset:
 
     d = Path(results_dir)
     if not d.exists():
-        raise ReportError(f"{d}: no such folder; give the folder that `gridopt run ... --out DIR` wrote")
+        raise ReportError(
+            f"{d}: no such folder; give the folder that `gridopt run ... --out DIR` wrote"
+        )
     if not d.is_dir():
-        raise ReportError(f"{d}: not a folder; give the folder that holds results.nc (written by `gridopt run`)")
+        raise ReportError(
+            f"{d}: not a folder; give the folder that holds results.nc (written by `gridopt run`)"
+        )
     path = d / "results.nc"
     if not path.exists():
         raise ReportError(f"{d}: no results.nc here; run `gridopt run SCENARIO --out {d}` first")
     try:
         r = read_results(path)
     except Exception as exc:  # h5py/h5netcdf/xarray raise many kinds for a foreign file
-        raise ReportError(f"{path}: not a gridopt results file (cannot be read as NetCDF: {type(exc).__name__})") from None
+        raise ReportError(
+            f"{path}: not a gridopt results file (cannot be read as NetCDF: {type(exc).__name__})"
+        ) from None
     missing = [v for v in REQUIRED if v not in r.variables]
     if missing or "time" not in r.dims or "bus" not in r.dims:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise ReportError(f"{path}: not a gridopt results file (missing {shown or 'the time and bus dimensions'}); "
-                          "re-run `gridopt run` to write a complete one")
+        raise ReportError(
+            f"{path}: not a gridopt results file (missing {shown or 'the time and bus dimensions'}); "
+            "re-run `gridopt run` to write a complete one"
+        )
     if r.sizes["time"] == 0:
         raise ReportError(f"{path}: the results have no hours")
     return r
 
 
-def make_report(results_dir: str | Path, out_dir: str | Path | None = None, *, lang: str = "zh",
-                formats: str | Iterable[str] = FORMATS, week: str | int | None = None,
-                progress: Callable[[str], None] = lambda s: None) -> dict[str, list[Path]]:
+def make_report(
+    results_dir: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    lang: str = "zh",
+    formats: str | Iterable[str] = FORMATS,
+    week: str | int | None = None,
+    progress: Callable[[str], None] = lambda s: None,
+) -> dict[str, list[Path]]:
     """Write the report of ``results_dir`` into ``out_dir`` (default: ``results_dir``).
 
     Returns format -> files written. Raises ReportError for bad input (nothing is written).
@@ -100,9 +139,11 @@ def make_report(results_dir: str | Path, out_dir: str | Path | None = None, *, l
     d = report_data.build(r, Path(results_dir), week)
     dp, gap = d.delivered, d.gap
     if math.isfinite(dp["delivered_cny_per_kwh"]):
-        progress(f"delivered price {dp['delivered_cny_per_kwh']:.4f} CNY/kWh (cost-recovery {gap['cost_recovery_cny_per_mwh']:.1f} CNY/MWh "
-                 f"+ network charge + funds; provincial tariff {dp['provincial_tariff_cny_per_kwh']:.4f}); "
-                 f"average marginal price {gap['average_marginal_cny_per_mwh']:.1f} CNY/MWh")
+        progress(
+            f"delivered price {dp['delivered_cny_per_kwh']:.4f} CNY/kWh (cost-recovery {gap['cost_recovery_cny_per_mwh']:.1f} CNY/MWh "
+            f"+ network charge + funds; provincial tariff {dp['provincial_tariff_cny_per_kwh']:.4f}); "
+            f"average marginal price {gap['average_marginal_cny_per_mwh']:.1f} CNY/MWh"
+        )
     out = Path(out_dir) if out_dir is not None else Path(results_dir)
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out}: exists and is not a folder")
@@ -127,4 +168,12 @@ def make_report(results_dir: str | Path, out_dir: str | Path | None = None, *, l
     return written
 
 
-__all__ = ["FORMATS", "REQUIRED", "ReportError", "check_lang", "load_results", "make_report", "parse_formats"]
+__all__ = [
+    "FORMATS",
+    "REQUIRED",
+    "ReportError",
+    "check_lang",
+    "load_results",
+    "make_report",
+    "parse_formats",
+]

@@ -32,8 +32,18 @@ COMPONENT_COLOURS: dict[str, str] = {
     "levies": "#e67e22",
     "total": "#d62728",
 }
-BUS_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-               "#bcbd22", "#17becf"]
+BUS_COLOURS = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+]
 
 
 def colour(tech: str) -> str:
@@ -46,7 +56,7 @@ def shade(hex_colour: str, k: int, n: int) -> str:
     are told apart in a stack."""
     if n <= 1:
         return hex_colour
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     h, light, s = colorsys.rgb_to_hls(*rgb)
     l2 = min(0.85, light + (0.85 - light) * k / n)
     r, g, b = colorsys.hls_to_rgb(h, l2, s)

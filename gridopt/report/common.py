@@ -47,7 +47,12 @@ def warning_texts(d: ReportData, tr: Translator) -> list[tuple[str, bool]]:
         f = dict(fields)
         if "cny_value" in f:
             f["cny"] = f"{fmt(tr.money(f.pop('cny_value')), 0)} {tr('u_money')}"
-        out.append((tr(key, **f), key in ("warn_unserved", "warn_excess", "warn_solver", "warn_tenant_unfit")))
+        out.append(
+            (
+                tr(key, **f),
+                key in ("warn_unserved", "warn_excess", "warn_solver", "warn_tenant_unfit"),
+            )
+        )
     return out
 
 
@@ -75,13 +80,19 @@ TENANT_COLUMNS: tuple[tuple[str, str, int, float], ...] = (
 )
 
 
-def tenant_table(d: ReportData, tr: Translator) -> tuple[list[str], list[list[object]], list[int | None]]:
+def tenant_table(
+    d: ReportData, tr: Translator
+) -> tuple[list[str], list[list[object]], list[int | None]]:
     """The tenant comparison in ``tr``'s language: headers, rows of values in the units the
     headers name (shares in %), and the decimals of each column (None: text). Then one column
     per flexibility band with the incremental cost at that band."""
     bands = sorted({float(b) for t in d.tenants for b in t.get("flexibility_curve", {})})
-    headers = [tr(h) for _, h, _, _ in TENANT_COLUMNS] + [tr("h_incr_cost_band", band=100 * b) for b in bands]
-    decimals: list[int | None] = [None if k in ("name", "bus", "fits") else dec for k, _, dec, _ in TENANT_COLUMNS] + [1] * len(bands)
+    headers = [tr(h) for _, h, _, _ in TENANT_COLUMNS] + [
+        tr("h_incr_cost_band", band=100 * b) for b in bands
+    ]
+    decimals: list[int | None] = [
+        None if k in ("name", "bus", "fits") else dec for k, _, dec, _ in TENANT_COLUMNS
+    ] + [1] * len(bands)
     rows = []
     for t in d.tenants:
         row: list[object] = []

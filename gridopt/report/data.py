@@ -90,7 +90,9 @@ def select_week(r: xr.Dataset, week: str | int | None = None) -> Week:
         n = int(str(week).strip())
         weeks = math.ceil(H / WEEK_H)
         if not 1 <= n <= weeks:
-            raise ReportError(f"--week {n}: the horizon has {weeks} week(s) of 168 h; give 1 to {weeks} or a date YYYY-MM-DD")
+            raise ReportError(
+                f"--week {n}: the horizon has {weeks} week(s) of 168 h; give 1 to {weeks} or a date YYYY-MM-DD"
+            )
         start = (n - 1) * WEEK_H
         return Week(start, min(start + WEEK_H, H), "chosen")
     if week is not None:
@@ -103,7 +105,9 @@ def select_week(r: xr.Dataset, week: str | int | None = None) -> Week:
             raise ReportError(f"--week {text!r}: not a valid date") from None
         hits = np.flatnonzero(idx == day)
         if not hits.size:
-            raise ReportError(f"--week {text}: not in the horizon ({idx[0]:%Y-%m-%d %H:%M} to {idx[-1]:%Y-%m-%d %H:%M})")
+            raise ReportError(
+                f"--week {text}: not in the horizon ({idx[0]:%Y-%m-%d %H:%M} to {idx[-1]:%Y-%m-%d %H:%M})"
+            )
         start = int(hits[0])
         return Week(start, min(start + WEEK_H, H), "chosen")
     if H <= WEEK_H:
@@ -160,8 +164,11 @@ def curtailment_monthly(r: xr.Dataset) -> pd.DataFrame:
     idx = pd.DatetimeIndex(r.time.values)
     if not r.sizes["renewable"]:
         return pd.DataFrame(index=pd.Index(sorted(set(_month_labels(idx)))))
-    curt = pd.DataFrame(r["renewable_curtailment_mw"].transpose("time", "renewable").values,
-                        index=idx, columns=[str(c) for c in r["renewable_carrier"].values])
+    curt = pd.DataFrame(
+        r["renewable_curtailment_mw"].transpose("time", "renewable").values,
+        index=idx,
+        columns=[str(c) for c in r["renewable_carrier"].values],
+    )
     curt = curt.T.groupby(level=0).sum().T  # sum the plants of one carrier
     return curt.groupby(_month_labels(idx)).sum()
 
@@ -207,19 +214,31 @@ def load_tenants(r: xr.Dataset, results_dir: Path) -> tuple[list[dict], list[tup
         data = json.loads(path.read_text(encoding="utf-8"))
         tenants = list(data["tenants"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise ReportError(f"{path}: not a tenant.json written by `gridopt tenant` ({type(exc).__name__}: {exc}); "
-                          "delete it or run `gridopt tenant` again") from None
+        raise ReportError(
+            f"{path}: not a tenant.json written by `gridopt tenant` ({type(exc).__name__}: {exc}); "
+            "delete it or run `gridopt tenant` again"
+        ) from None
     why = []
-    key = "inputs_sha256" if data.get("inputs_sha256") and r.attrs.get("inputs_sha256") else "scenario_sha256"
+    key = (
+        "inputs_sha256"
+        if data.get("inputs_sha256") and r.attrs.get("inputs_sha256")
+        else "scenario_sha256"
+    )
     sha = str(r.attrs.get(key, ""))
     if data.get(key) != sha:
-        why.append(f"{'inputs' if key == 'inputs_sha256' else 'scenario'} SHA-256 {str(data.get(key))[:12]}… ≠ {sha[:12]}…")
+        why.append(
+            f"{'inputs' if key == 'inputs_sha256' else 'scenario'} SHA-256 {str(data.get(key))[:12]}… ≠ {sha[:12]}…"
+        )
     if data.get("hours") != int(r.sizes["time"]):
         why.append(f"{data.get('hours')} h ≠ {int(r.sizes['time'])} h")
     if why:
         return [], [("warn_tenant_stale", {"why": "; ".join(why)})]
     tenants.sort(key=lambda t: t.get("rank", 0))
-    warnings = [("warn_tenant_unfit", {"name": t["name"], "mwh": t["unserved_energy_mwh"]}) for t in tenants if not t.get("fits", True)]
+    warnings = [
+        ("warn_tenant_unfit", {"name": t["name"], "mwh": t["unserved_energy_mwh"]})
+        for t in tenants
+        if not t.get("fits", True)
+    ]
     return tenants, warnings
 
 
@@ -254,7 +273,14 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         KeyFigure("kf_benchmark", dp["benchmark_cny_per_kwh"], "u_cny_per_kwh", 4),
         KeyFigure("kf_provincial", dp["provincial_tariff_cny_per_kwh"], "u_cny_per_kwh", 4),
         KeyFigure("kf_saving", dp["saving_vs_provincial_cny_per_kwh"], "u_cny_per_kwh", 4),
-        KeyFigure("kf_saving_year", dp["saving_per_year_cny"], "u_money_yr", 0, fields={"mw": CUSTOMER_LOAD_MW}, money=True),
+        KeyFigure(
+            "kf_saving_year",
+            dp["saving_per_year_cny"],
+            "u_money_yr",
+            0,
+            fields={"mw": CUSTOMER_LOAD_MW},
+            money=True,
+        ),
         KeyFigure("kf_renewable_share", 100 * en["renewable_share"], "u_percent", 1),
         KeyFigure("kf_curtailment", en["curtailment_mwh"] / 1e3, "u_gwh", 2),
         KeyFigure("kf_curtailment_share", 100 * en["curtailment_share"], "u_percent", 1),
@@ -262,8 +288,16 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         KeyFigure("kf_unserved", en["unserved_mwh"], "u_mwh", 1, alarm=en["unserved_mwh"] > 1e-6),
         KeyFigure("kf_excess", en["excess_mwh"], "u_mwh", 1, alarm=en["excess_mwh"] > 1e-6),
         KeyFigure("kf_load", en["load_mwh"] / 1e3, "u_gwh", 1),
-        KeyFigure("kf_operating_cost", float(r["objective_cny"]) - sum(ops[k] for k in P.SLACK_ITEMS), "u_money", 0, money=True),
-        KeyFigure("kf_solver", meta["solver_status"], "u_none", alarm=meta["solver_status"] != "Optimal"),
+        KeyFigure(
+            "kf_operating_cost",
+            float(r["objective_cny"]) - sum(ops[k] for k in P.SLACK_ITEMS),
+            "u_money",
+            0,
+            money=True,
+        ),
+        KeyFigure(
+            "kf_solver", meta["solver_status"], "u_none", alarm=meta["solver_status"] != "Optimal"
+        ),
     ]
     warnings: list[tuple[str, dict]] = []
     if meta["solver_status"] != "Optimal":
@@ -280,20 +314,43 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         warnings.append(("warn_prorated", {"hours": cr.hours, "f": cr.year_fraction}))
     tenants, tenant_warnings = load_tenants(r, results_dir)
     warnings += tenant_warnings
-    prices = pd.DataFrame(r["price_cny_per_mwh"].transpose("time", "bus").values, index=idx,
-                          columns=[str(b) for b in r.bus.values])
+    prices = pd.DataFrame(
+        r["price_cny_per_mwh"].transpose("time", "bus").values,
+        index=idx,
+        columns=[str(b) for b in r.bus.values],
+    )
     return ReportData(
-        r=r, results_dir=results_dir, meta=meta, time=idx, prices=prices,
-        stats=P.price_statistics(r), tou=P.tou_prices(r), loads=P.load_prices(r),
-        setters_unit=P.setter_shares(r, "unit"), setters_tech=P.setter_shares(r, "technology"),
-        fixed=P.asset_fixed_costs(r), costs=P.cost_table(r), decomposition=P.decomposition(r),
-        delivered=dp, gap=gap, revenue=P.revenue_adequacy(r), cost_recovery=cr,
-        heatmap=price_heatmap(r), heatmap_system=price_heatmap_system(r), week=select_week(r, week), curtailment_monthly=curtailment_monthly(r),
-        key_figures=kf, warnings=warnings, energy=en, tenants=tenants,
+        r=r,
+        results_dir=results_dir,
+        meta=meta,
+        time=idx,
+        prices=prices,
+        stats=P.price_statistics(r),
+        tou=P.tou_prices(r),
+        loads=P.load_prices(r),
+        setters_unit=P.setter_shares(r, "unit"),
+        setters_tech=P.setter_shares(r, "technology"),
+        fixed=P.asset_fixed_costs(r),
+        costs=P.cost_table(r),
+        decomposition=P.decomposition(r),
+        delivered=dp,
+        gap=gap,
+        revenue=P.revenue_adequacy(r),
+        cost_recovery=cr,
+        heatmap=price_heatmap(r),
+        heatmap_system=price_heatmap_system(r),
+        week=select_week(r, week),
+        curtailment_monthly=curtailment_monthly(r),
+        key_figures=kf,
+        warnings=warnings,
+        energy=en,
+        tenants=tenants,
     )
 
 
-def dispatch_series(d: ReportData) -> tuple[pd.DatetimeIndex, list[tuple[str, str, str, np.ndarray]], np.ndarray]:
+def dispatch_series(
+    d: ReportData,
+) -> tuple[pd.DatetimeIndex, list[tuple[str, str, str, np.ndarray]], np.ndarray]:
     """The dispatch chart's series over the selected week.
 
     Returns (time, series, load): each series is (kind, name, technology, MW values) with
@@ -305,21 +362,79 @@ def dispatch_series(d: ReportData) -> tuple[pd.DatetimeIndex, list[tuple[str, st
     sl = slice(w.start, w.stop)
     out: list[tuple[str, str, str, np.ndarray]] = []
     for j, name in enumerate(r.thermal.values):
-        out.append(("thermal", str(name), str(r["thermal_fuel"].values[j]), r["thermal_p_mw"].transpose("time", "thermal").values[sl, j]))
+        out.append(
+            (
+                "thermal",
+                str(name),
+                str(r["thermal_fuel"].values[j]),
+                r["thermal_p_mw"].transpose("time", "thermal").values[sl, j],
+            )
+        )
     for j, name in enumerate(r.renewable.values):
-        out.append(("renewable", str(name), str(r["renewable_carrier"].values[j]), r["renewable_p_mw"].transpose("time", "renewable").values[sl, j]))
+        out.append(
+            (
+                "renewable",
+                str(name),
+                str(r["renewable_carrier"].values[j]),
+                r["renewable_p_mw"].transpose("time", "renewable").values[sl, j],
+            )
+        )
     kinds = [str(k) for k in r["storage_kind"].values]
     for j, name in enumerate(r.storage.values):
-        out.append(("discharge", str(name), kinds[j], r["storage_discharge_mw"].transpose("time", "storage").values[sl, j]))
+        out.append(
+            (
+                "discharge",
+                str(name),
+                kinds[j],
+                r["storage_discharge_mw"].transpose("time", "storage").values[sl, j],
+            )
+        )
     for j, name in enumerate(r.tie.values):
-        out.append(("import", str(name), "import", r["tie_import_mw"].transpose("time", "tie").values[sl, j]))
-    out.append(("unserved", "", "unserved", r["bus_unserved_mw"].transpose("time", "bus").values[sl].sum(axis=1)))
+        out.append(
+            (
+                "import",
+                str(name),
+                "import",
+                r["tie_import_mw"].transpose("time", "tie").values[sl, j],
+            )
+        )
+    out.append(
+        (
+            "unserved",
+            "",
+            "unserved",
+            r["bus_unserved_mw"].transpose("time", "bus").values[sl].sum(axis=1),
+        )
+    )
     for j, name in enumerate(r.storage.values):
-        out.append(("charge", str(name), kinds[j], -r["storage_charge_mw"].transpose("time", "storage").values[sl, j]))
+        out.append(
+            (
+                "charge",
+                str(name),
+                kinds[j],
+                -r["storage_charge_mw"].transpose("time", "storage").values[sl, j],
+            )
+        )
     for j, name in enumerate(r.tie.values):
-        out.append(("export", str(name), "export", -r["tie_export_mw"].transpose("time", "tie").values[sl, j]))
-    out.append(("excess", "", "excess", -r["bus_excess_mw"].transpose("time", "bus").values[sl].sum(axis=1)))
-    out = [s for s in out if s[0] not in ("unserved", "excess") or np.abs(s[3]).max(initial=0) > 1e-6]
+        out.append(
+            (
+                "export",
+                str(name),
+                "export",
+                -r["tie_export_mw"].transpose("time", "tie").values[sl, j],
+            )
+        )
+    out.append(
+        (
+            "excess",
+            "",
+            "excess",
+            -r["bus_excess_mw"].transpose("time", "bus").values[sl].sum(axis=1),
+        )
+    )
+    out = [
+        s for s in out if s[0] not in ("unserved", "excess") or np.abs(s[3]).max(initial=0) > 1e-6
+    ]
     load = consumption_by_bus(r).transpose("time", "bus").values[sl].sum(axis=1)
     return d.time[sl], out, load
 

@@ -34,7 +34,9 @@ def cjk_font_path() -> Path | None:
     env = os.environ.get(FONT_ENV)
     if env:
         return Path(env) if Path(env).is_file() else None
-    spec = importlib.util.find_spec("mplfonts")  # located, not imported: it changes matplotlib's rc settings
+    spec = importlib.util.find_spec(
+        "mplfonts"
+    )  # located, not imported: it changes matplotlib's rc settings
     if spec is not None and spec.origin:
         p = Path(spec.origin).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
         if p.is_file():
@@ -52,7 +54,12 @@ UNICODE_RANGE = "U+2E80-9FFF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF"
 def _wide(c: str) -> bool:
     """CJK ideographs and punctuation, full-width forms: the characters Latin fonts lack."""
     o = ord(c)
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+    )
 
 
 def font_face_css(text: str) -> str:
@@ -79,5 +86,7 @@ def font_face_css(text: str) -> str:
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     kind = "opentype" if font.sfntVersion == "OTTO" else "truetype"
     mime = "otf" if kind == "opentype" else "ttf"
-    return (f'@font-face{{font-family:"{EMBEDDED_FAMILY}";font-display:block;unicode-range:{UNICODE_RANGE};'
-            f'src:url(data:font/{mime};base64,{data}) format("{kind}");}}')
+    return (
+        f'@font-face{{font-family:"{EMBEDDED_FAMILY}";font-display:block;unicode-range:{UNICODE_RANGE};'
+        f'src:url(data:font/{mime};base64,{data}) format("{kind}");}}'
+    )

@@ -34,8 +34,17 @@ from gridopt.report.i18n import Translator  # noqa: E402
 FIGSIZE = (16, 9)
 DPI = 120  # 16 x 9 in at 120 dpi = 1920 x 1080 px
 THOUSANDS = mticker.StrMethodFormatter("{x:,.0f}")
-FIGURES = ("price_hourly", "price_duration", "price_heatmap", "dispatch_week", "storage_soc",
-           "curtailment_monthly", "price_decomposition", "price_setters", "revenue_adequacy")
+FIGURES = (
+    "price_hourly",
+    "price_duration",
+    "price_heatmap",
+    "dispatch_week",
+    "storage_soc",
+    "curtailment_monthly",
+    "price_decomposition",
+    "price_setters",
+    "revenue_adequacy",
+)
 
 
 def check_font(lang: str) -> Path | None:
@@ -46,9 +55,11 @@ def check_font(lang: str) -> Path | None:
     if p is None:
         env = os.environ.get(FONT_ENV)
         where = f"{FONT_ENV}={env} is not a file" if env else "no CJK font found"
-        raise ReportError(f"Chinese PNG figures need a CJK font ({where}): run `pip install -e .` "
-                          f"(installs mplfonts), or `apt-get install fonts-noto-cjk`, or set {FONT_ENV} to a .otf/.ttf/.ttc "
-                          "file; or use --lang en or --format html,xlsx")
+        raise ReportError(
+            f"Chinese PNG figures need a CJK font ({where}): run `pip install -e .` "
+            f"(installs mplfonts), or `apt-get install fonts-noto-cjk`, or set {FONT_ENV} to a .otf/.ttf/.ttc "
+            "file; or use --lang en or --format html,xlsx"
+        )
     return p
 
 
@@ -58,10 +69,23 @@ def _rc(lang: str) -> dict:
     if p is not None:
         font_manager.fontManager.addfont(str(p))
         families = [font_manager.FontProperties(fname=str(p)).get_name(), "DejaVu Sans"]
-    return {"font.family": families, "axes.unicode_minus": False, "font.size": 15, "axes.titlesize": 20,
-            "axes.labelsize": 16, "legend.fontsize": 13, "xtick.labelsize": 13, "ytick.labelsize": 13,
-            "axes.grid": True, "axes.axisbelow": True, "grid.color": "#e0e0e0", "axes.spines.top": False, "axes.spines.right": False,
-            "figure.dpi": DPI, "savefig.dpi": DPI}
+    return {
+        "font.family": families,
+        "axes.unicode_minus": False,
+        "font.size": 15,
+        "axes.titlesize": 20,
+        "axes.labelsize": 16,
+        "legend.fontsize": 13,
+        "xtick.labelsize": 13,
+        "ytick.labelsize": 13,
+        "axes.grid": True,
+        "axes.axisbelow": True,
+        "grid.color": "#e0e0e0",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+    }
 
 
 def _date_axis(ax, idx) -> None:
@@ -93,7 +117,11 @@ def price_hourly(d: ReportData, tr: Translator, path: Path) -> Path:
     for i, b in enumerate(d.prices.columns):
         ax.plot(d.time, d.prices[b].values, lw=0.8, color=charts.bus_colour(i), label=b)
     _date_axis(ax, d.time)
-    ax.set(title=tr("ch_price_hourly"), ylabel=tr("ax_price"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
+    ax.set(
+        title=tr("ch_price_hourly"),
+        ylabel=tr("ax_price"),
+        xlabel=tr("ax_time", tz=d.meta["timezone"]),
+    )
     _legend(ax, min(len(d.prices.columns), 6))
     return _save(fig, path)
 
@@ -123,7 +151,11 @@ def price_heatmap(d: ReportData, tr: Translator, path: Path) -> Path:
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=9, color="#222")
     cb = fig.colorbar(im, ax=ax)
     cb.set_label(tr("ax_price"))
-    ax.set(title=f"{tr('ch_price_heatmap')} — {tr('heatmap_system')}", xlabel=tr("ax_hour"), ylabel=tr("ax_month"))
+    ax.set(
+        title=f"{tr('ch_price_heatmap')} — {tr('heatmap_system')}",
+        xlabel=tr("ax_hour"),
+        ylabel=tr("ax_month"),
+    )
     return _save(fig, path)
 
 
@@ -141,21 +173,31 @@ def dispatch_week(d: ReportData, tr: Translator, path: Path) -> Path:
         col = charts.shade(charts.colour(tech), k, by_tech[tech])
         base = neg_b if kind in ("charge", "export", "excess") else pos_b
         top = base + y
-        ax.fill_between(t, base, top, step="post", color=col, lw=0, label=series_label(kind, name, tech, tr))
+        ax.fill_between(
+            t, base, top, step="post", color=col, lw=0, label=series_label(kind, name, tech, tr)
+        )
         base[:] = top
     ax.step(t, load, where="post", color="black", lw=2.2, label=tr("load_line"))
     ax.axhline(0, color="#555", lw=0.8)
     ax.yaxis.set_major_formatter(THOUSANDS)
     _date_axis(ax, t)
-    ax.set(title=tr("ch_dispatch", label=_week_label(d, tr)), ylabel=tr("ax_power"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
+    ax.set(
+        title=tr("ch_dispatch", label=_week_label(d, tr)),
+        ylabel=tr("ax_power"),
+        xlabel=tr("ax_time", tz=d.meta["timezone"]),
+    )
     _legend(ax, 4)
     return _save(fig, path)
 
 
 def _week_label(d: ReportData, tr: Translator) -> str:
     w = d.week
-    key = {"most_expensive": "week_most_expensive", "chosen": "week_chosen", "all": "week_all"}[w.kind]
-    return tr(key, start=f"{d.time[w.start]:%Y-%m-%d %H:%M}", end=f"{d.time[w.stop - 1]:%Y-%m-%d %H:%M}")
+    key = {"most_expensive": "week_most_expensive", "chosen": "week_chosen", "all": "week_all"}[
+        w.kind
+    ]
+    return tr(
+        key, start=f"{d.time[w.start]:%Y-%m-%d %H:%M}", end=f"{d.time[w.stop - 1]:%Y-%m-%d %H:%M}"
+    )
 
 
 def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -165,12 +207,25 @@ def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
         soc = r["storage_soc_mwh"].transpose("time", "storage").values
         for j, name in enumerate(r.storage.values):
             kind = str(r["storage_kind"].values[j])
-            ax.plot(d.time, soc[:, j], lw=0.9, color=charts.shade(charts.colour(kind), j, r.sizes["storage"] + 1),
-                    label=f"{name} ({tr.tech(kind)})")
+            ax.plot(
+                d.time,
+                soc[:, j],
+                lw=0.9,
+                color=charts.shade(charts.colour(kind), j, r.sizes["storage"] + 1),
+                label=f"{name} ({tr.tech(kind)})",
+            )
         _legend(ax, 4)
         _date_axis(ax, d.time)
     else:
-        ax.text(0.5, 0.5, tr("no_storage"), ha="center", va="center", transform=ax.transAxes, fontsize=20)
+        ax.text(
+            0.5,
+            0.5,
+            tr("no_storage"),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=20,
+        )
     ax.set(title=tr("ch_storage"), ylabel=tr("ax_soc"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
     return _save(fig, path)
 
@@ -181,19 +236,44 @@ def curtailment_monthly(d: ReportData, tr: Translator, path: Path) -> Path:
     x = np.arange(len(cm.index))
     bottom = np.zeros(len(x))
     for carrier in cm.columns:
-        ax.bar(x, cm[carrier].values, bottom=bottom, color=charts.colour(carrier), label=tr.tech(carrier))
+        ax.bar(
+            x,
+            cm[carrier].values,
+            bottom=bottom,
+            color=charts.colour(carrier),
+            label=tr.tech(carrier),
+        )
         bottom += cm[carrier].values
     ax.set_xticks(x, list(cm.index))
     if cm.shape[1] == 0:
-        ax.text(0.5, 0.5, tr("no_renewables"), ha="center", va="center", transform=ax.transAxes, fontsize=20)
+        ax.text(
+            0.5,
+            0.5,
+            tr("no_renewables"),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=20,
+        )
     else:
         _legend(ax, 4)
         if float(cm.to_numpy().sum()) <= 1e-6:
-            ax.text(0.5, 0.5, tr("no_curtailment"), ha="center", va="center", transform=ax.transAxes, fontsize=20)
+            ax.text(
+                0.5,
+                0.5,
+                tr("no_curtailment"),
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=20,
+            )
             ax.set_ylim(0, 1)
     share = d.energy.get("curtailment_share", float("nan"))
-    ax.set(title=f"{tr('ch_curtailment')} — {tr('kf_curtailment_share')}: {fmt(100 * share, 1)} %",
-           ylabel=tr("ax_energy_mwh"), xlabel=tr("ax_month"))
+    ax.set(
+        title=f"{tr('ch_curtailment')} — {tr('kf_curtailment_share')}: {fmt(100 * share, 1)} %",
+        ylabel=tr("ax_energy_mwh"),
+        xlabel=tr("ax_month"),
+    )
     return _save(fig, path)
 
 
@@ -208,10 +288,24 @@ def price_decomposition(d: ReportData, tr: Translator, path: Path) -> Path:
         ax.bar(i, v, bottom=base, color=charts.COMPONENT_COLOURS[c], width=0.6)
         ax.text(i, base + max(v, 0) + 0.004, fmt(v, 4), ha="center", va="bottom", fontsize=14)
         base += v
-    ax.bar(len(vals), total if np.isfinite(total) else 0, color=charts.COMPONENT_COLOURS["total"], width=0.6)
-    ax.text(len(vals), (total if np.isfinite(total) else 0) + 0.004, fmt(total, 4), ha="center", va="bottom", fontsize=15)
-    for key, value, ls in (("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], ":"),
-                           ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "--")):
+    ax.bar(
+        len(vals),
+        total if np.isfinite(total) else 0,
+        color=charts.COMPONENT_COLOURS["total"],
+        width=0.6,
+    )
+    ax.text(
+        len(vals),
+        (total if np.isfinite(total) else 0) + 0.004,
+        fmt(total, 4),
+        ha="center",
+        va="bottom",
+        fontsize=15,
+    )
+    for key, value, ls in (
+        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], ":"),
+        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "--"),
+    ):
         ax.axhline(value, color="#444", ls=ls, lw=1.5)
         ax.text(-0.4, value + 0.003, f"{tr(key)} {value:.4f}", fontsize=13, color="#333")
     ax.set_xticks(range(len(labels)), labels)
@@ -241,8 +335,20 @@ def revenue_adequacy(d: ReportData, tr: Translator, path: Path) -> Path:
     ra = d.revenue
     fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
     x = np.arange(len(ra.index))
-    ax.bar(x - 0.2, tr.money(ra["margin_cny_per_yr"].values), width=0.4, color="#2f7fc1", label=tr("revenue_margin"))
-    ax.bar(x + 0.2, tr.money(ra["annual_fixed_cny_per_yr"].values), width=0.4, color="#4d4d4d", label=tr("revenue_fixed"))
+    ax.bar(
+        x - 0.2,
+        tr.money(ra["margin_cny_per_yr"].values),
+        width=0.4,
+        color="#2f7fc1",
+        label=tr("revenue_margin"),
+    )
+    ax.bar(
+        x + 0.2,
+        tr.money(ra["annual_fixed_cny_per_yr"].values),
+        width=0.4,
+        color="#4d4d4d",
+        label=tr("revenue_fixed"),
+    )
     ax.set_xticks(x, list(ra.index), rotation=20 if len(x) > 6 else 0)
     ax.axhline(0, color="#555", lw=0.8)
     ax.yaxis.set_major_formatter(THOUSANDS)

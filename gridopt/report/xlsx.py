@@ -33,11 +33,17 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     out: dict[str, pd.DataFrame] = {}
 
     rows = [(label, key_figure_value(k, tr), unit) for label, _, unit, k in key_figure_rows(d, tr)]
-    rows += [(tr("scenario"), m["scenario"], tr("u_none")),
-             (tr("footer_scenario_file"), m["scenario_file"], tr("u_none")),
-             (tr("footer_hash"), m["scenario_sha256"], tr("u_none")),
-             (tr("footer_inputs_hash"), m.get("inputs_sha256", ""), tr("u_none")),
-             (tr("horizon"), tr("horizon_text", hours=m["hours"], start=m["start"], end=m["end"], tz=tz), tr("u_none"))]
+    rows += [
+        (tr("scenario"), m["scenario"], tr("u_none")),
+        (tr("footer_scenario_file"), m["scenario_file"], tr("u_none")),
+        (tr("footer_hash"), m["scenario_sha256"], tr("u_none")),
+        (tr("footer_inputs_hash"), m.get("inputs_sha256", ""), tr("u_none")),
+        (
+            tr("horizon"),
+            tr("horizon_text", hours=m["hours"], start=m["start"], end=m["end"], tz=tz),
+            tr("u_none"),
+        ),
+    ]
     rows += [(tr("note"), text, tr("u_none")) for text, _ in warning_texts(d, tr)]
     out[tr("sheet_summary")] = pd.DataFrame(rows, columns=[tr("figure"), tr("value"), tr("unit")])
 
@@ -70,53 +76,87 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     out[tr("sheet_dispatch")] = pd.DataFrame(disp)
 
     total = d.delivered["delivered_cny_per_kwh"]
-    dec = [(tr(f"comp_{c}"), d.decomposition[c], 100 * d.decomposition[c] / total if total else np.nan) for c in COMPONENTS]
+    dec = [
+        (tr(f"comp_{c}"), d.decomposition[c], 100 * d.decomposition[c] / total if total else np.nan)
+        for c in COMPONENTS
+    ]
     dec.append((tr("h_total"), total, 100.0 if total else np.nan))
-    out[tr("sheet_decomposition")] = pd.DataFrame(dec, columns=[tr("h_component"), tr("h_cny_per_kwh"), tr("h_share")])
+    out[tr("sheet_decomposition")] = pd.DataFrame(
+        dec, columns=[tr("h_component"), tr("h_cny_per_kwh"), tr("h_share")]
+    )
 
     ct = d.costs
-    out[tr("sheet_costs")] = pd.DataFrame({
-        tr("item"): [tr(f"ci_{i}") for i in ct.index],
-        tr("h_component"): [tr(f"comp_{c}") for c in ct["component"]],
-        tr("h_cost_cny"): ct["cost_cny"].values,
-        tr("h_cny_per_mwh"): ct["cny_per_mwh"].values,
-        tr("h_cny_per_kwh"): ct["cny_per_kwh"].values,
-    })
+    out[tr("sheet_costs")] = pd.DataFrame(
+        {
+            tr("item"): [tr(f"ci_{i}") for i in ct.index],
+            tr("h_component"): [tr(f"comp_{c}") for c in ct["component"]],
+            tr("h_cost_cny"): ct["cost_cny"].values,
+            tr("h_cny_per_mwh"): ct["cny_per_mwh"].values,
+            tr("h_cny_per_kwh"): ct["cny_per_kwh"].values,
+        }
+    )
 
     fx = d.fixed
-    out[tr("sheet_fixed")] = pd.DataFrame({
-        tr("h_asset"): list(fx.index), tr("h_family"): [tr(f"fam_{f}") for f in fx["family"]],
-        tr("h_technology"): [tr.tech(t) for t in fx["technology"]], tr("h_capex"): fx["capex_cny"].values,
-        tr("h_lifetime"): fx["lifetime_yr"].values, tr("h_crf"): fx["crf_per_yr"].values,
-        tr("h_annuity"): fx["annuity_cny_per_yr"].values, tr("h_fixed_om"): fx["fixed_om_cny_per_yr"].values,
-        tr("h_annual_fixed"): fx["annual_fixed_cny_per_yr"].values, tr("h_horizon_fixed"): fx["horizon_fixed_cny"].values,
-        tr("h_cost_source"): fx["cost_source"].values,
-    })
+    out[tr("sheet_fixed")] = pd.DataFrame(
+        {
+            tr("h_asset"): list(fx.index),
+            tr("h_family"): [tr(f"fam_{f}") for f in fx["family"]],
+            tr("h_technology"): [tr.tech(t) for t in fx["technology"]],
+            tr("h_capex"): fx["capex_cny"].values,
+            tr("h_lifetime"): fx["lifetime_yr"].values,
+            tr("h_crf"): fx["crf_per_yr"].values,
+            tr("h_annuity"): fx["annuity_cny_per_yr"].values,
+            tr("h_fixed_om"): fx["fixed_om_cny_per_yr"].values,
+            tr("h_annual_fixed"): fx["annual_fixed_cny_per_yr"].values,
+            tr("h_horizon_fixed"): fx["horizon_fixed_cny"].values,
+            tr("h_cost_source"): fx["cost_source"].values,
+        }
+    )
 
     ra = d.revenue
-    out[tr("sheet_revenue")] = pd.DataFrame({
-        tr("h_asset"): list(ra.index), tr("h_family"): [tr(f"fam_{f}") for f in ra["family"]],
-        tr("h_technology"): [tr.tech(t) for t in ra["technology"]], tr("h_bus"): ra["bus"].values,
-        tr("h_energy_yr"): ra["energy_mwh_per_yr"].values, tr("h_revenue_yr"): ra["revenue_cny_per_yr"].values,
-        tr("h_opcost_yr"): ra["operating_cost_cny_per_yr"].values, tr("h_margin_yr"): ra["margin_cny_per_yr"].values,
-        tr("h_annual_fixed"): ra["annual_fixed_cny_per_yr"].values, tr("h_net_yr"): ra["net_cny_per_yr"].values,
-        tr("h_recovery_ratio"): ra["recovery_ratio"].values, tr("h_realised_price"): ra["realised_price_cny_per_mwh"].values,
-        tr("h_status"): [tr(f"status_{s}") for s in ra["status"]], tr("h_gap_yr"): ra["gap_cny_per_yr"].values,
-    })
+    out[tr("sheet_revenue")] = pd.DataFrame(
+        {
+            tr("h_asset"): list(ra.index),
+            tr("h_family"): [tr(f"fam_{f}") for f in ra["family"]],
+            tr("h_technology"): [tr.tech(t) for t in ra["technology"]],
+            tr("h_bus"): ra["bus"].values,
+            tr("h_energy_yr"): ra["energy_mwh_per_yr"].values,
+            tr("h_revenue_yr"): ra["revenue_cny_per_yr"].values,
+            tr("h_opcost_yr"): ra["operating_cost_cny_per_yr"].values,
+            tr("h_margin_yr"): ra["margin_cny_per_yr"].values,
+            tr("h_annual_fixed"): ra["annual_fixed_cny_per_yr"].values,
+            tr("h_net_yr"): ra["net_cny_per_yr"].values,
+            tr("h_recovery_ratio"): ra["recovery_ratio"].values,
+            tr("h_realised_price"): ra["realised_price_cny_per_mwh"].values,
+            tr("h_status"): [tr(f"status_{s}") for s in ra["status"]],
+            tr("h_gap_yr"): ra["gap_cny_per_yr"].values,
+        }
+    )
 
     st = d.stats
-    stat_cols = [("time_weighted_cny_per_mwh", "h_time_weighted"), ("load_weighted_cny_per_mwh", "h_load_weighted"),
-                 ("min_cny_per_mwh", "h_min"), ("p10_cny_per_mwh", "h_p10"), ("median_cny_per_mwh", "h_median"),
-                 ("p90_cny_per_mwh", "h_p90"), ("max_cny_per_mwh", "h_max"), ("std_cny_per_mwh", "h_std"),
-                 ("load_mwh", "h_load_mwh")]
-    stats = pd.DataFrame({tr("h_stat_bus"): [b if b != "system" else tr("system") for b in st.index]})
+    stat_cols = [
+        ("time_weighted_cny_per_mwh", "h_time_weighted"),
+        ("load_weighted_cny_per_mwh", "h_load_weighted"),
+        ("min_cny_per_mwh", "h_min"),
+        ("p10_cny_per_mwh", "h_p10"),
+        ("median_cny_per_mwh", "h_median"),
+        ("p90_cny_per_mwh", "h_p90"),
+        ("max_cny_per_mwh", "h_max"),
+        ("std_cny_per_mwh", "h_std"),
+        ("load_mwh", "h_load_mwh"),
+    ]
+    stats = pd.DataFrame(
+        {tr("h_stat_bus"): [b if b != "system" else tr("system") for b in st.index]}
+    )
     for c, h in stat_cols:
         stats[tr(h)] = st[c].values
     out[tr("sheet_statistics")] = stats
 
     tou = d.tou
     buses = [c for c in tou.columns if c not in ("hours", "system_load_weighted")]
-    t = pd.DataFrame({tr("h_period"): [tr(f"tou_{k}") for k in tou.index], tr("h_hours"): tou["hours"].values})
+    t = pd.DataFrame(
+        {tr("h_period"): [tr(f"tou_{k}") for k in tou.index], tr("h_hours"): tou["hours"].values}
+    )
     for b in buses:
         t[tr("h_tou_bus", bus=b)] = tou[b].values
     t[tr("h_tou_system")] = tou["system_load_weighted"].values
@@ -125,15 +165,23 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     su = d.setters_unit
     s = pd.DataFrame({tr("h_setter"): [tr.tech(k) for k in su.index]})
     for c in su.columns:
-        s[tr("h_setter_share_all") if c == "all" else tr("h_setter_share_bus", bus=c)] = su[c].values
+        s[tr("h_setter_share_all") if c == "all" else tr("h_setter_share_bus", bus=c)] = su[
+            c
+        ].values
     out[tr("sheet_setters")] = s
 
     lp = d.loads
-    out[tr("sheet_loads")] = pd.DataFrame({
-        tr("h_consumer"): list(lp.index), tr("h_kind"): [tr.tech(k) for k in lp["kind"]], tr("h_bus"): lp["bus"].values,
-        tr("h_energy_mwh"): lp["energy_mwh"].values, tr("h_cost_at_marginal"): lp["cost_cny"].values,
-        tr("h_load_weighted"): lp["load_weighted_cny_per_mwh"].values, tr("h_time_weighted"): lp["time_weighted_cny_per_mwh"].values,
-    })
+    out[tr("sheet_loads")] = pd.DataFrame(
+        {
+            tr("h_consumer"): list(lp.index),
+            tr("h_kind"): [tr.tech(k) for k in lp["kind"]],
+            tr("h_bus"): lp["bus"].values,
+            tr("h_energy_mwh"): lp["energy_mwh"].values,
+            tr("h_cost_at_marginal"): lp["cost_cny"].values,
+            tr("h_load_weighted"): lp["load_weighted_cny_per_mwh"].values,
+            tr("h_time_weighted"): lp["time_weighted_cny_per_mwh"].values,
+        }
+    )
     if d.tenants:
         headers, rows, _ = tenant_table(d, tr)
         out[tr("sheet_tenants")] = pd.DataFrame(rows, columns=headers)
@@ -157,7 +205,10 @@ def _column_values(s: pd.Series) -> list:
         return s.tolist()
     if pd.api.types.is_numeric_dtype(s):
         return [v if math.isfinite(v) else None for v in s.to_numpy(dtype=float).tolist()]
-    return [None if v is None or (isinstance(v, float) and not math.isfinite(v)) else v for v in s.tolist()]
+    return [
+        None if v is None or (isinstance(v, float) and not math.isfinite(v)) else v
+        for v in s.tolist()
+    ]
 
 
 def write(d: ReportData, path: Path, lang: str) -> Path:
@@ -171,7 +222,9 @@ def write(d: ReportData, path: Path, lang: str) -> Path:
 
     def _write(p: Path) -> None:
         wb = xlsxwriter.Workbook(str(p))
-        head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2F2F2", "border": 1})
+        head = wb.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2F2F2", "border": 1}
+        )
         when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         try:
             for name, df in tables.items():

@@ -14,12 +14,33 @@ from pathlib import Path
 import yaml
 
 UNITS = [  # suffix of the field name -> unit
-    ("_cny_per_mwh", "CNY/MWh"), ("_cny_per_kwh", "CNY/kWh"), ("_cny_per_kw_yr", "CNY/kW/yr"),
-    ("_cny_per_kw", "CNY/kW"), ("_cny_per_mw", "CNY/MW"), ("_cny_per_t", "CNY/t"), ("_cny", "CNY"),
-    ("_gce_per_kwh", "gce/kWh"), ("_kcal_per_kg", "kcal/kg"), ("_t_per_tce", "t CO2/tce"), ("_t_per_mwh", "t/MWh"),
-    ("_mwh", "MWh"), ("_mw", "MW"), ("_kv", "kV"), ("_pu", "pu"), ("_fraction_per_h", "1/h"), ("_per_h", "1/h"),
-    ("_fraction_per_yr", "1/yr"), ("_fraction", "-"), ("_yr", "yr"), ("_h", "h"), ("_deg", "deg"), ("_m", "m"),
-    ("_t_per_yr", "t/yr"), ("_kwh_per_t", "kWh/t"), ("kwh_per_t", "kWh/t"), ("_ratio", "-"),
+    ("_cny_per_mwh", "CNY/MWh"),
+    ("_cny_per_kwh", "CNY/kWh"),
+    ("_cny_per_kw_yr", "CNY/kW/yr"),
+    ("_cny_per_kw", "CNY/kW"),
+    ("_cny_per_mw", "CNY/MW"),
+    ("_cny_per_t", "CNY/t"),
+    ("_cny", "CNY"),
+    ("_gce_per_kwh", "gce/kWh"),
+    ("_kcal_per_kg", "kcal/kg"),
+    ("_t_per_tce", "t CO2/tce"),
+    ("_t_per_mwh", "t/MWh"),
+    ("_mwh", "MWh"),
+    ("_mw", "MW"),
+    ("_kv", "kV"),
+    ("_pu", "pu"),
+    ("_fraction_per_h", "1/h"),
+    ("_per_h", "1/h"),
+    ("_fraction_per_yr", "1/yr"),
+    ("_fraction", "-"),
+    ("_yr", "yr"),
+    ("_h", "h"),
+    ("_deg", "deg"),
+    ("_m", "m"),
+    ("_t_per_yr", "t/yr"),
+    ("_kwh_per_t", "kWh/t"),
+    ("kwh_per_t", "kWh/t"),
+    ("_ratio", "-"),
 ]
 
 
@@ -53,12 +74,14 @@ def _comments(text: str) -> dict[int, str]:
             elif ch in "\"'":
                 quote = ch
             elif ch == "#" and (j == 0 or line[j - 1] in " \t"):
-                out[i] = line[j + 1:].strip()
+                out[i] = line[j + 1 :].strip()
                 break
     return out
 
 
-def _walk(node, path: list[str], parents: list[int], comments: dict[int, str], rows: list[Row]) -> None:
+def _walk(
+    node, path: list[str], parents: list[int], comments: dict[int, str], rows: list[Row]
+) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             _walk(value, path + [key.value], parents + [key.start_mark.line], comments, rows)
@@ -66,10 +89,30 @@ def _walk(node, path: list[str], parents: list[int], comments: dict[int, str], r
         values = [v.value for v in node.value if isinstance(v, yaml.ScalarNode)]
         if values and all(_is_number(v) for v in values):
             line = node.start_mark.line
-            rows.append(Row(".".join(path), "[" + ", ".join(values) + "]", unit_of(path[-1]), _label(line, parents, comments), line + 1))
-    elif isinstance(node, yaml.ScalarNode) and _is_number(node.value) and node.tag.endswith(("int", "float")):
+            rows.append(
+                Row(
+                    ".".join(path),
+                    "[" + ", ".join(values) + "]",
+                    unit_of(path[-1]),
+                    _label(line, parents, comments),
+                    line + 1,
+                )
+            )
+    elif (
+        isinstance(node, yaml.ScalarNode)
+        and _is_number(node.value)
+        and node.tag.endswith(("int", "float"))
+    ):
         line = node.start_mark.line
-        rows.append(Row(".".join(path), node.value, unit_of(path[-1]), _label(line, parents, comments), line + 1))
+        rows.append(
+            Row(
+                ".".join(path),
+                node.value,
+                unit_of(path[-1]),
+                _label(line, parents, comments),
+                line + 1,
+            )
+        )
 
 
 def _label(line: int, parents: list[int], comments: dict[int, str]) -> str:
@@ -101,20 +144,35 @@ def unlabelled(path: str | Path) -> list[Row]:
 
 
 def assumptions_markdown(paths: list[Path]) -> str:
-    out = ["# Assumptions and sources of the bundled scenarios", "",
-           "Generated from the comments in the scenario files by `gridopt assumptions`; do not edit by hand.",
-           "Figures and sources are discussed in ../shared/DOMAIN.md; \"assumption\" marks a figure chosen by",
-           "the gridopt team with the reasoning given.", ""]
+    out = [
+        "# Assumptions and sources of the bundled scenarios",
+        "",
+        "Generated from the comments in the scenario files by `gridopt assumptions`; do not edit by hand.",
+        'Figures and sources are discussed in ../shared/DOMAIN.md; "assumption" marks a figure chosen by',
+        "the gridopt team with the reasoning given.",
+        "",
+    ]
     for p in paths:
-        out += [f"## `{p.as_posix()}`", "", "| field | value | unit | source or reasoning |", "|---|---|---|---|"]
+        out += [
+            f"## `{p.as_posix()}`",
+            "",
+            "| field | value | unit | source or reasoning |",
+            "|---|---|---|---|",
+        ]
         for r in assumption_rows(p):
             out.append(f"| `{r.field}` | {r.value} | {r.unit} | {r.source.replace('|', '/')} |")
         out.append("")
     return "\n".join(out)
 
 
-BUNDLED = ["scenarios/demo_small.yaml", "scenarios/jiayuguan_jiuquan_2025.yaml", "scenarios/jiayuguan_jiuquan_2030.yaml"]
+BUNDLED = [
+    "scenarios/demo_small.yaml",
+    "scenarios/jiayuguan_jiuquan_2025.yaml",
+    "scenarios/jiayuguan_jiuquan_2030.yaml",
+]
 
 
-if __name__ == "__main__":  # python -m gridopt.scenario.assumptions > docs/assumptions.md (from the repo root)
+if (
+    __name__ == "__main__"
+):  # python -m gridopt.scenario.assumptions > docs/assumptions.md (from the repo root)
     print(assumptions_markdown([Path(p) for p in BUNDLED if Path(p).exists()]), end="")

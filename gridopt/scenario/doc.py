@@ -27,10 +27,22 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("renewables.<name>", schema.Renewable, "Wind, solar and other variable plants."),
     ("storage.<name>", schema.Storage, "Batteries and pumped hydro."),
     ("loads.<name>", schema.Load, "Fixed demand."),
-    ("flexible_loads.<name>", schema.FlexibleLoad, "Industrial load that may shift within a band (aluminium potlines)."),
-    ("interruptible_loads.<name>", schema.InterruptibleLoad, "Load that may be interrupted for a payment."),
+    (
+        "flexible_loads.<name>",
+        schema.FlexibleLoad,
+        "Industrial load that may shift within a band (aluminium potlines).",
+    ),
+    (
+        "interruptible_loads.<name>",
+        schema.InterruptibleLoad,
+        "Load that may be interrupted for a payment.",
+    ),
     ("ties.<name>", schema.Tie, "Connections to the provincial grid."),
-    ("<asset>.economics", schema.Economics, "Investment and fixed costs of a line, thermal cluster, renewable plant or store."),
+    (
+        "<asset>.economics",
+        schema.Economics,
+        "Investment and fixed costs of a line, thermal cluster, renewable plant or store.",
+    ),
 ]
 
 
@@ -42,7 +54,10 @@ def _type_name(ann) -> str:
         return "mapping"
     if "CsvSeries" in text:
         return "series" + (" or null" if "null" in text else "")
-    for noise in (", Interval(gt=0, ge=None, lt=None, le=None)", ", FieldInfo(annotation=NoneType, required=True, metadata=[Ge(ge=0)])"):
+    for noise in (
+        ", Interval(gt=0, ge=None, lt=None, le=None)",
+        ", FieldInfo(annotation=NoneType, required=True, metadata=[Ge(ge=0)])",
+    ):
         text = text.replace(noise, "")
     if "int" in text and "float" not in text:
         return "integer"
@@ -86,13 +101,22 @@ def scenario_reference_markdown() -> str:
         "",
     ]
     for key, model, text in SECTIONS:
-        lines += [f"## `{key}`", "", text, "", "| field | type | default | limits | meaning |", "|---|---|---|---|---|"]
+        lines += [
+            f"## `{key}`",
+            "",
+            text,
+            "",
+            "| field | type | default | limits | meaning |",
+            "|---|---|---|---|---|",
+        ]
         for name, field in model.model_fields.items():
             default = "required" if field.default is PydanticUndefined else repr(field.default)
             if default == "{}":
                 default = "{}"
             desc = (field.description or "").replace("\n", " ").replace("|", "\\|")
-            lines.append(f"| `{name}` | {_type_name(field.annotation)} | {default} | {_limits(field)} | {desc} |")
+            lines.append(
+                f"| `{name}` | {_type_name(field.annotation)} | {default} | {_limits(field)} | {desc} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

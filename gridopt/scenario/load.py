@@ -89,7 +89,9 @@ def _read_yaml(path: Path, referenced_from: str | None = None) -> dict[str, Any]
         loc = f"{path}: line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
         raise InputError(Problem(loc, f"not valid YAML: {getattr(exc, 'problem', exc)}")) from None
     if not isinstance(data, dict):
-        raise InputError(Problem(str(path), "a scenario must be a YAML mapping", type(data).__name__))
+        raise InputError(
+            Problem(str(path), "a scenario must be a YAML mapping", type(data).__name__)
+        )
     return data
 
 
@@ -151,7 +153,9 @@ SERIES_HELP = (
 )
 
 
-def schema_problems(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) -> list[Problem]:
+def schema_problems(
+    exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]
+) -> list[Problem]:
     """Turn pydantic errors into one Problem each (union alternatives folded into one)."""
     problems: dict[tuple, Problem] = {}
     for err in exc.errors():
@@ -164,7 +168,10 @@ def schema_problems(exc: ValidationError, files: list[tuple[Path, dict[str, Any]
             path = ".".join(str(k) for k in key)
             node = _lookup(files, key)
             problems.setdefault(
-                key, Problem(f"{_origin(files, key)}: {path}", "not a valid hourly series", node, SERIES_HELP)
+                key,
+                Problem(
+                    f"{_origin(files, key)}: {path}", "not a valid hourly series", node, SERIES_HELP
+                ),
             )
             continue
         path = ".".join(str(k) for k in loc)
@@ -179,7 +186,9 @@ def schema_problems(exc: ValidationError, files: list[tuple[Path, dict[str, Any]
             problems[loc] = Problem(where, "required field is missing", None, "add it")
         else:
             msg = err["msg"].replace("Value error, ", "")
-            problems[loc] = Problem(where, msg, err.get("input") if err["type"] != "value_error" else None)
+            problems[loc] = Problem(
+                where, msg, err.get("input") if err["type"] != "value_error" else None
+            )
     return list(problems.values())
 
 
@@ -244,7 +253,9 @@ def scenario_from_dict(data: dict[str, Any], path: str | Path) -> LoadedScenario
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InputError(schema_problems(exc, files), title=f"{path}: scenario is not valid") from None
+        raise InputError(
+            schema_problems(exc, files), title=f"{path}: scenario is not valid"
+        ) from None
     return _loaded(scenario, path, files, data)
 
 
@@ -265,8 +276,12 @@ def _pruned(merged: dict, exc: ValidationError, path: Path, files) -> LoadedScen
     data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in merged.items()}
     for err in exc.errors():
         loc = err["loc"]
-        if len(loc) >= 2 and isinstance(data.get(loc[0]), dict) and loc[0] in Scenario.model_fields and \
-                _is_named_section(str(loc[0])):
+        if (
+            len(loc) >= 2
+            and isinstance(data.get(loc[0]), dict)
+            and loc[0] in Scenario.model_fields
+            and _is_named_section(str(loc[0]))
+        ):
             data[loc[0]].pop(loc[1], None)
         elif loc and loc[0] in data and loc[0] not in ("name", "buses"):
             data.pop(loc[0], None)

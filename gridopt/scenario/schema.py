@@ -236,7 +236,9 @@ class Storage(Strict):
             raise ValueError("soc_min_fraction must not exceed soc_max_fraction")
         s0 = self.soc_initial_fraction
         if s0 is not None and not (self.soc_min_fraction <= s0 <= self.soc_max_fraction):
-            raise ValueError("soc_initial_fraction must lie between soc_min_fraction and soc_max_fraction")
+            raise ValueError(
+                "soc_initial_fraction must lie between soc_min_fraction and soc_max_fraction"
+            )
         return self
 
 

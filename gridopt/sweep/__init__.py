@@ -75,20 +75,59 @@ def sweep(
 
     if lang not in PAGE_TEXT:
         raise InputError(Problem("--lang", "unknown language", lang, "use zh or en"))
-    kwargs, opts = study_from_cli(Path(target), sets, weather_years=weather_years, seeds=seeds,
-                                  out=Path(out) if out is not None else None, workers=workers,
-                                  scheduler=scheduler, hours=hours, solver_options=solver_options,
-                                  shared_fs=shared_fs)
+    kwargs, opts = study_from_cli(
+        Path(target),
+        sets,
+        weather_years=weather_years,
+        seeds=seeds,
+        out=Path(out) if out is not None else None,
+        workers=workers,
+        scheduler=scheduler,
+        hours=hours,
+        solver_options=solver_options,
+        shared_fs=shared_fs,
+    )
     plan = plan_sweep(**kwargs, progress=say)
-    dims = [f"{len(v)} {p}" for p, v in plan.sets] + ([f"{len(plan.weather_years)} weather years"] if plan.weather_years else [])
-    say(f"{len(plan.cases)} case(s) checked ({' x '.join(dims) or 'the scenario as it is'}); writing to {opts.out_dir}")
-    return run_sweep(plan, opts.out_dir, workers=opts.workers, scheduler=opts.scheduler, client=client,
-                     shared_fs=opts.shared_fs, progress=progress, lang=lang)
+    dims = [f"{len(v)} {p}" for p, v in plan.sets] + (
+        [f"{len(plan.weather_years)} weather years"] if plan.weather_years else []
+    )
+    say(
+        f"{len(plan.cases)} case(s) checked ({' x '.join(dims) or 'the scenario as it is'}); writing to {opts.out_dir}"
+    )
+    return run_sweep(
+        plan,
+        opts.out_dir,
+        workers=opts.workers,
+        scheduler=opts.scheduler,
+        client=client,
+        shared_fs=opts.shared_fs,
+        progress=progress,
+        lang=lang,
+    )
 
 
 __all__ = [
-    "Case", "CaseOutcome", "ProgressLine", "Study", "SweepOptions", "SweepPlan", "SweepProgress",
-    "SweepResult", "average_marginal_price", "dask_client", "load_study", "parse_seeds", "parse_set",
-    "plan_sweep", "price_bands", "read_price_bands", "run_case", "run_sweep", "study_from_cli", "sweep",
-    "sweep_dataset", "sweep_table", "write_tables",
+    "Case",
+    "CaseOutcome",
+    "ProgressLine",
+    "Study",
+    "SweepOptions",
+    "SweepPlan",
+    "SweepProgress",
+    "SweepResult",
+    "average_marginal_price",
+    "dask_client",
+    "load_study",
+    "parse_seeds",
+    "parse_set",
+    "plan_sweep",
+    "price_bands",
+    "read_price_bands",
+    "run_case",
+    "run_sweep",
+    "study_from_cli",
+    "sweep",
+    "sweep_dataset",
+    "sweep_table",
+    "write_tables",
 ]

@@ -29,9 +29,18 @@ from gridopt.sweep.study import SweepPlan
 
 #: numbers of a case: column -> (units, description, source file)
 METRICS: dict[str, tuple[str, str]] = {
-    "delivered_price_cny_per_kwh": ("CNY/kWh", "delivered industrial price (gridopt.prices): cost-recovery price + network charge + funds"),
-    "cost_recovery_cny_per_mwh": ("CNY/MWh", "cost-recovery price of the local system (gridopt.prices)"),
-    "avg_marginal_price_cny_per_mwh": ("CNY/MWh", "marginal price averaged over all buses and hours, weighted by the load at each bus-hour"),
+    "delivered_price_cny_per_kwh": (
+        "CNY/kWh",
+        "delivered industrial price (gridopt.prices): cost-recovery price + network charge + funds",
+    ),
+    "cost_recovery_cny_per_mwh": (
+        "CNY/MWh",
+        "cost-recovery price of the local system (gridopt.prices)",
+    ),
+    "avg_marginal_price_cny_per_mwh": (
+        "CNY/MWh",
+        "marginal price averaged over all buses and hours, weighted by the load at each bus-hour",
+    ),
     "curtailment_mwh": ("MWh", "wind and PV available but not used"),
     "emissions_t": ("t", "thermal CO2 emissions"),
     "unserved_energy_mwh": ("MWh", "demand not served (priced at the value of lost load)"),
@@ -57,8 +66,11 @@ def sweep_table(plan: SweepPlan, out_dir: str | Path) -> tuple[pd.DataFrame, lis
     rows, missing = [], {k: 0 for k in PRICE_KEYS}
     for c in plan.cases:
         d = case_dir(Path(out_dir), c)
-        row: dict[str, Any] = {"case_id": c.case_id, **c.params,
-                               "weather_year": c.weather_year if c.weather_year is not None else pd.NA}
+        row: dict[str, Any] = {
+            "case_id": c.case_id,
+            **c.params,
+            "weather_year": c.weather_year if c.weather_year is not None else pd.NA,
+        }
         metrics = {k: math.nan for k in METRICS}
         error = ""
         if (d / DONE_FILE).exists():
@@ -69,8 +81,14 @@ def sweep_table(plan: SweepPlan, out_dir: str | Path) -> tuple[pd.DataFrame, lis
                     metrics[k] = _num(s[k])
                 elif k in PRICE_KEYS:
                     missing[k] += 1
-            rec = json.loads((d / CASE_FILE).read_text(encoding="utf-8")) if (d / CASE_FILE).exists() else {}
-            metrics["avg_marginal_price_cny_per_mwh"] = _num(rec.get("avg_marginal_price_cny_per_mwh"))
+            rec = (
+                json.loads((d / CASE_FILE).read_text(encoding="utf-8"))
+                if (d / CASE_FILE).exists()
+                else {}
+            )
+            metrics["avg_marginal_price_cny_per_mwh"] = _num(
+                rec.get("avg_marginal_price_cny_per_mwh")
+            )
         elif (d / ERROR_FILE).exists():
             status = "failed"
             lines = (d / ERROR_FILE).read_text(encoding="utf-8").splitlines()
@@ -83,8 +101,11 @@ def sweep_table(plan: SweepPlan, out_dir: str | Path) -> tuple[pd.DataFrame, lis
         rows.append(row)
     cols = ["case_id", *plan.params, "weather_year", "status", *METRICS, "error"]
     table = pd.DataFrame(rows, columns=cols)
-    notes = [f"{n} ok case(s) have no {k} in summary.json (gridopt.prices not applied when they ran): NaN in the tables"
-             for k, n in missing.items() if n]
+    notes = [
+        f"{n} ok case(s) have no {k} in summary.json (gridopt.prices not applied when they ran): NaN in the tables"
+        for k, n in missing.items()
+        if n
+    ]
     return table, notes
 
 
@@ -96,7 +117,9 @@ def price_bands(table: pd.DataFrame, params: list[str]) -> pd.DataFrame:
     ``<metric>_p10``, ``<metric>_p50``, ``<metric>_p90`` for ``delivered_price_cny_per_kwh``
     and ``avg_marginal_price_cny_per_mwh``. A band over no ok case is NaN.
     """
-    rows_of = list(table[params].itertuples(index=False, name=None)) if params else [()] * len(table)
+    rows_of = (
+        list(table[params].itertuples(index=False, name=None)) if params else [()] * len(table)
+    )
     order: dict[str, list[int]] = {}
     for i, values in enumerate(rows_of):
         order.setdefault(json.dumps(values, sort_keys=True, default=str), []).append(i)
@@ -110,10 +133,18 @@ def price_bands(table: pd.DataFrame, params: list[str]) -> pd.DataFrame:
             vals = ok[m].to_numpy(dtype=float)
             vals = vals[np.isfinite(vals)]
             for q in QUANTILES:
-                row[f"{m}_p{round(q * 100)}"] = float(np.quantile(vals, q)) if len(vals) else math.nan
+                row[f"{m}_p{round(q * 100)}"] = (
+                    float(np.quantile(vals, q)) if len(vals) else math.nan
+                )
         rows.append(row)
-    return pd.DataFrame(rows, columns=[*params, "n_weather_years",
-                                       *[f"{m}_p{round(q * 100)}" for m in BAND_METRICS for q in QUANTILES]])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            *params,
+            "n_weather_years",
+            *[f"{m}_p{round(q * 100)}" for m in BAND_METRICS for q in QUANTILES],
+        ],
+    )
 
 
 def read_price_bands(out_dir: str | Path) -> pd.DataFrame:
@@ -133,7 +164,9 @@ def _coord(values: list[Any]) -> np.ndarray:
     """Grid coordinate of a swept path: numbers as numbers, anything else as its JSON text."""
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return np.array(values, dtype=int if all(isinstance(v, int) for v in values) else float)
-    return np.array([v if isinstance(v, str) else json.dumps(v, sort_keys=True) for v in values], dtype=str)
+    return np.array(
+        [v if isinstance(v, str) else json.dumps(v, sort_keys=True) for v in values], dtype=str
+    )
 
 
 def sweep_dataset(plan: SweepPlan, table: pd.DataFrame, bands: pd.DataFrame) -> xr.Dataset:
@@ -153,9 +186,11 @@ def sweep_dataset(plan: SweepPlan, table: pd.DataFrame, bands: pd.DataFrame) -> 
     shape = tuple(len(v) for _, v in plan.sets) + (len(wy),)
     dims = (*params, "weather_year")
     ds = xr.Dataset(coords=coords)
-    ds["weather_year"].attrs["description"] = ("seed of the synthetic weather of the case"
-                                               + ("" if plan.weather_years else
-                                                  " (weather not swept: the scenario's own seed; -1: none or several)"))
+    ds["weather_year"].attrs["description"] = "seed of the synthetic weather of the case" + (
+        ""
+        if plan.weather_years
+        else " (weather not swept: the scenario's own seed; -1: none or several)"
+    )
     grids: dict[str, np.ndarray] = {m: np.full(shape, np.nan) for m in METRICS}
     status = np.full(shape, "not run", dtype=object)
     ids = np.full(shape, "", dtype=object)
@@ -166,8 +201,12 @@ def sweep_dataset(plan: SweepPlan, table: pd.DataFrame, bands: pd.DataFrame) -> 
         ids[c.position] = c.case_id
     for m, (units, desc) in METRICS.items():
         ds[m] = xr.DataArray(grids[m], dims=dims, attrs={"units": units, "description": desc})
-    ds["status"] = xr.DataArray(status.astype(str), dims=dims, attrs={"description": "ok | failed | not run"})
-    ds["case_id"] = xr.DataArray(ids.astype(str), dims=dims, attrs={"description": "folder of the case under cases/"})
+    ds["status"] = xr.DataArray(
+        status.astype(str), dims=dims, attrs={"description": "ok | failed | not run"}
+    )
+    ds["case_id"] = xr.DataArray(
+        ids.astype(str), dims=dims, attrs={"description": "folder of the case under cases/"}
+    )
 
     ds = ds.assign_coords(quantile=np.array(QUANTILES))
     bshape = tuple(len(v) for _, v in plan.sets)
@@ -179,18 +218,32 @@ def sweep_dataset(plan: SweepPlan, table: pd.DataFrame, bands: pd.DataFrame) -> 
         for m in BAND_METRICS:
             for i, q in enumerate(QUANTILES):
                 band[m][(i,) + pos] = row[f"{m}_p{round(q * 100)}"]
-    ds["n_weather_years"] = xr.DataArray(n_ok, dims=tuple(params), attrs={"description": "ok weather years behind each band"})
+    ds["n_weather_years"] = xr.DataArray(
+        n_ok, dims=tuple(params), attrs={"description": "ok weather years behind each band"}
+    )
     for m in BAND_METRICS:
-        ds[f"{m}_band"] = xr.DataArray(band[m], dims=("quantile", *params),
-                                       attrs={"units": METRICS[m][0], "description": f"P10/P50/P90 of {m} across weather years"})
+        ds[f"{m}_band"] = xr.DataArray(
+            band[m],
+            dims=("quantile", *params),
+            attrs={
+                "units": METRICS[m][0],
+                "description": f"P10/P50/P90 of {m} across weather years",
+            },
+        )
 
     ds = ds.assign_coords(case=np.array([c.case_id for c in plan.cases], dtype=str))
-    ds["case_weather_year"] = xr.DataArray(np.array([-1 if c.weather_year is None else c.weather_year for c in plan.cases], dtype=int), dims=("case",))
+    ds["case_weather_year"] = xr.DataArray(
+        np.array([-1 if c.weather_year is None else c.weather_year for c in plan.cases], dtype=int),
+        dims=("case",),
+    )
     ds["case_status"] = xr.DataArray(table["status"].to_numpy(dtype=str), dims=("case",))
     ds["case_error"] = xr.DataArray(table["error"].to_numpy(dtype=str), dims=("case",))
     for i, p in enumerate(params):
-        ds[f"case_{p}"] = xr.DataArray(np.array([ds[p].values[c.position[i]] for c in plan.cases]), dims=("case",),
-                                       attrs={"description": f"value of {p} in each case"})
+        ds[f"case_{p}"] = xr.DataArray(
+            np.array([ds[p].values[c.position[i]] for c in plan.cases]),
+            dims=("case",),
+            attrs={"description": f"value of {p} in each case"},
+        )
     ds.attrs.update(
         scenario_file=str(plan.scenario_path),
         parameters=json.dumps(params),
@@ -214,7 +267,7 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
         "cases": "Cases",
         "failed": "{n} case(s) FAILED (left out of the bands):",
         "summary": "{n} case(s), {ok} solved, {failed} failed; {years} weather year(s) per combination. "
-                   "Band: 10th/50th/90th percentile across weather years (linear interpolation). Definitions: docs/sweep.md.",
+        "Band: 10th/50th/90th percentile across weather years (linear interpolation). Definitions: docs/sweep.md.",
         "n_weather_years": "weather years",
         "p": "P{q}",
     },
@@ -229,7 +282,7 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
         "cases": "全部算例",
         "failed": "{n} 个算例失败（未计入区间）：",
         "summary": "共 {n} 个算例，{ok} 个求解成功，{failed} 个失败；每个参数组合 {years} 个气象年。"
-                   "区间：各气象年结果的第 10/50/90 百分位（线性插值）。定义见 docs/sweep.md。",
+        "区间：各气象年结果的第 10/50/90 百分位（线性插值）。定义见 docs/sweep.md。",
         "n_weather_years": "气象年数",
         "p": "P{q}",
     },
@@ -237,8 +290,13 @@ PAGE_TEXT: dict[str, dict[str, str]] = {
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 
 
-def sweep_figure(bands: pd.DataFrame, table: pd.DataFrame, params: list[str], metric: str = "delivered_price_cny_per_kwh",
-                 lang: str = "en"):
+def sweep_figure(
+    bands: pd.DataFrame,
+    table: pd.DataFrame,
+    params: list[str],
+    metric: str = "delivered_price_cny_per_kwh",
+    lang: str = "en",
+):
     """A plotly figure of ``metric``: the P50 line against the first swept parameter with the
     P10-P90 band shaded, one line per combination of the other parameters (weather years only:
     the value of each weather year, with the band)."""
@@ -249,9 +307,22 @@ def sweep_figure(bands: pd.DataFrame, table: pd.DataFrame, params: list[str], me
     if not params:
         ok = table[table["status"] == "ok"]
         row = bands.iloc[0]
-        fig.add_hrect(y0=row[f"{metric}_p10"], y1=row[f"{metric}_p90"], fillcolor=PALETTE[0], opacity=0.2, line_width=0,
-                      annotation_text="P10-P90")
-        fig.add_trace(go.Scatter(x=ok["weather_year"].astype(str), y=ok[metric], mode="markers", name=tx["weather_year"]))
+        fig.add_hrect(
+            y0=row[f"{metric}_p10"],
+            y1=row[f"{metric}_p90"],
+            fillcolor=PALETTE[0],
+            opacity=0.2,
+            line_width=0,
+            annotation_text="P10-P90",
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=ok["weather_year"].astype(str),
+                y=ok[metric],
+                mode="markers",
+                name=tx["weather_year"],
+            )
+        )
         fig.update_layout(xaxis_title=tx["weather_year"])
     else:
         x, others = params[0], params[1:]
@@ -263,14 +334,40 @@ def sweep_figure(bands: pd.DataFrame, table: pd.DataFrame, params: list[str], me
             color = PALETTE[i % len(PALETTE)]
             xs = list(g[x])
             lo, mid, hi = (g[f"{metric}_p{q}"].to_numpy(dtype=float) for q in (10, 50, 90))
-            fig.add_trace(go.Scatter(x=xs + xs[::-1], y=list(hi) + list(lo[::-1]), mode="lines", fill="toself", fillcolor=color,
-                                     opacity=0.2, line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=name))
-            fig.add_trace(go.Scatter(x=xs, y=mid, mode="lines+markers", name=f"{name} ({tx['band']})",
-                                     line={"color": color}, legendgroup=name))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs + xs[::-1],
+                    y=list(hi) + list(lo[::-1]),
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=color,
+                    opacity=0.2,
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=name,
+                )
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=mid,
+                    mode="lines+markers",
+                    name=f"{name} ({tx['band']})",
+                    line={"color": color},
+                    legendgroup=name,
+                )
+            )
         fig.update_layout(xaxis_title=x)
-    fig.update_layout(title=tx["chart"].format(metric=tx[metric]), yaxis_title=tx[metric], template="plotly_white",
-                      font={"family": "'gridopt CJK', Arial, 'Microsoft YaHei', 'PingFang SC', sans-serif"},
-                      height=480, legend={"orientation": "h", "y": -0.2}, margin={"l": 70, "r": 30, "t": 70, "b": 60})
+    fig.update_layout(
+        title=tx["chart"].format(metric=tx[metric]),
+        yaxis_title=tx[metric],
+        template="plotly_white",
+        font={"family": "'gridopt CJK', Arial, 'Microsoft YaHei', 'PingFang SC', sans-serif"},
+        height=480,
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 70, "r": 30, "t": 70, "b": 60},
+    )
     return fig
 
 
@@ -278,7 +375,10 @@ def _html_table(df: pd.DataFrame) -> str:
     import html
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in df.itertuples(index=False)
+    )
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
@@ -288,7 +388,9 @@ def _cell(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def sweep_page(bands: pd.DataFrame, table: pd.DataFrame, params: list[str], lang: str = "en") -> str:
+def sweep_page(
+    bands: pd.DataFrame, table: pd.DataFrame, params: list[str], lang: str = "en"
+) -> str:
     """``sweep.html``: one offline page (plotly.js embedded once) with the band chart of the
     delivered price and of the average marginal price, the band table, failed cases (loudly)
     and every case."""
@@ -304,40 +406,59 @@ def sweep_page(bands: pd.DataFrame, table: pd.DataFrame, params: list[str], lang
         if not np.isfinite(bands[f"{metric}_p50"].to_numpy(dtype=float)).any():
             continue
         fig = sweep_figure(bands, table, params, metric, lang)
-        charts.append(pio.to_html(fig, full_html=False, include_plotlyjs=k == 0 or not charts, default_width="100%"))
+        charts.append(
+            pio.to_html(
+                fig, full_html=False, include_plotlyjs=k == 0 or not charts, default_width="100%"
+            )
+        )
     fail_html = ""
     if len(failed):
-        items = "".join(f"<li><code>{html.escape(str(r.case_id))}</code>: {html.escape(str(r.error))}</li>" for r in failed.itertuples())
+        items = "".join(
+            f"<li><code>{html.escape(str(r.case_id))}</code>: {html.escape(str(r.error))}</li>"
+            for r in failed.itertuples()
+        )
         fail_html = f'<div class="warn">{html.escape(tx["failed"].format(n=len(failed)))}<ul>{items}</ul></div>'
     band_cols = {c: c for c in bands.columns}
     for metric in BAND_METRICS:
         for q in (10, 50, 90):
             band_cols[f"{metric}_p{q}"] = f"{tx[metric]} {tx['p'].format(q=q)}"
     band_cols["n_weather_years"] = tx["n_weather_years"]
-    css = ("body{font-family:'gridopt CJK',Arial,'Microsoft YaHei','PingFang SC','Noto Sans CJK SC',sans-serif;margin:24px;color:#222}"
-           "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}"
-           "th{background:#f3f3f3}.scroll{overflow-x:auto;margin-bottom:18px}"
-           ".warn{background:#fde8e8;color:#b00000;font-weight:700;padding:8px 12px;border-left:4px solid #b00000}")
+    css = (
+        "body{font-family:'gridopt CJK',Arial,'Microsoft YaHei','PingFang SC','Noto Sans CJK SC',sans-serif;margin:24px;color:#222}"
+        "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}"
+        "th{background:#f3f3f3}.scroll{overflow-x:auto;margin-bottom:18px}"
+        ".warn{background:#fde8e8;color:#b00000;font-weight:700;padding:8px 12px;border-left:4px solid #b00000}"
+    )
     summary = tx["summary"].format(n=n, ok=n - len(failed), failed=len(failed), years=years)
     lang_attr = "zh-CN" if lang == "zh" else "en"
-    body = (f"<body><h1>{html.escape(tx['title'])}</h1><p>{html.escape(summary)}</p>{fail_html}"
-            + "".join(charts)
-            + f"<h2>{html.escape(tx['bands'])}</h2>{_html_table(bands.rename(columns=band_cols))}"
-            + f"<h2>{html.escape(tx['cases'])}</h2>{_html_table(table)}</body></html>\n")
+    body = (
+        f"<body><h1>{html.escape(tx['title'])}</h1><p>{html.escape(summary)}</p>{fail_html}"
+        + "".join(charts)
+        + f"<h2>{html.escape(tx['bands'])}</h2>{_html_table(bands.rename(columns=band_cols))}"
+        + f"<h2>{html.escape(tx['cases'])}</h2>{_html_table(table)}</body></html>\n"
+    )
     from gridopt.report.fonts import font_face_css
 
     font = font_face_css(tx["title"] + body) if lang == "zh" else ""
-    return (f'<!DOCTYPE html>\n<html lang="{lang_attr}"><head><meta charset="utf-8"><title>{html.escape(tx["title"])}</title>'
-            f"<style>{font}{css}</style></head>" + body)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang_attr}"><head><meta charset="utf-8"><title>{html.escape(tx["title"])}</title>'
+        f"<style>{font}{css}</style></head>" + body
+    )
 
 
-def write_tables(plan: SweepPlan, out_dir: str | Path, lang: str = "en") -> tuple[dict[str, Path], list[str]]:
+def write_tables(
+    plan: SweepPlan, out_dir: str | Path, lang: str = "en"
+) -> tuple[dict[str, Path], list[str]]:
     """Write ``sweep.csv``, ``sweep_bands.csv``, ``sweep.nc`` and (if plotly is installed)
     ``sweep.html``, each atomically. Returns the files and notes for the planner."""
     out_dir = Path(out_dir)
     table, notes = sweep_table(plan, out_dir)
     bands = price_bands(table, plan.params)
-    files = {"csv": out_dir / "sweep.csv", "bands": out_dir / "sweep_bands.csv", "nc": out_dir / "sweep.nc"}
+    files = {
+        "csv": out_dir / "sweep.csv",
+        "bands": out_dir / "sweep_bands.csv",
+        "nc": out_dir / "sweep.nc",
+    }
     atomic_write(files["csv"], lambda p: table.to_csv(p, index=False))
     atomic_write(files["bands"], lambda p: bands.to_csv(p, index=False))
     write_netcdf(files["nc"], sweep_dataset(plan, table, bands))

@@ -81,7 +81,9 @@ def average_marginal_price(results) -> float:
     return float((results["price_cny_per_mwh"] * c).sum()) / total if total > 0 else float("nan")
 
 
-def run_case(case: Case, solver_options: dict[str, Any] | None = None, out_dir: str | None = None) -> CaseOutcome:
+def run_case(
+    case: Case, solver_options: dict[str, Any] | None = None, out_dir: str | None = None
+) -> CaseOutcome:
     """Solve one case (on a Dask worker); never raises for a failing case, returns its error.
 
     HiGHS runs with ``threads=1`` (one core per worker) unless ``solver_options`` says otherwise;
@@ -104,11 +106,17 @@ def run_case(case: Case, solver_options: dict[str, Any] | None = None, out_dir: 
         timings = {"inputs": time.perf_counter() - t0}
         options = {**ls.scenario.solver.options, "threads": 1, **(solver_options or {})}
         out = solve_inputs(ds, options, timings=timings)
-        outcome = CaseOutcome(case.case_id, out, None, average_marginal_price(out.results), 0.0, worker)
+        outcome = CaseOutcome(
+            case.case_id, out, None, average_marginal_price(out.results), 0.0, worker
+        )
     except GridoptError as exc:
         outcome = CaseOutcome(case.case_id, error=str(exc), worker=worker)
     except Exception as exc:  # noqa: BLE001 - any error of one case is recorded, the others go on
-        outcome = CaseOutcome(case.case_id, error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}", worker=worker)
+        outcome = CaseOutcome(
+            case.case_id,
+            error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}",
+            worker=worker,
+        )
     outcome.wall_s = time.perf_counter() - t0
     if out_dir is not None:
         try:
@@ -124,6 +132,7 @@ def run_case(case: Case, solver_options: dict[str, Any] | None = None, out_dir: 
 # case folders
 # ---------------------------------------------------------------------------------------------
 
+
 def case_dir(out_dir: Path, case: Case) -> Path:
     return Path(out_dir) / "cases" / case.case_id
 
@@ -134,9 +143,11 @@ def is_done(out_dir: Path, case: Case) -> bool:
 
 
 def _scenario_text(case: Case) -> str:
-    head = (f"# sweep case {case.case_id}: {case.label()}\n"
-            f"# resolved from {case.scenario_path} ({case.hours} hours solved); relative file paths\n"
-            f"# in it refer to {Path(case.scenario_path).resolve().parent}\n")
+    head = (
+        f"# sweep case {case.case_id}: {case.label()}\n"
+        f"# resolved from {case.scenario_path} ({case.hours} hours solved); relative file paths\n"
+        f"# in it refer to {Path(case.scenario_path).resolve().parent}\n"
+    )
     return head + yaml.safe_dump(case.scenario, sort_keys=False, allow_unicode=True)
 
 
@@ -148,7 +159,9 @@ def _record(case: Case, outcome: CaseOutcome) -> dict[str, Any]:
         "weather_year": case.weather_year,
         "hours": case.hours,
         "scenario_file": str(case.scenario_path),
-        "avg_marginal_price_cny_per_mwh": outcome.avg_marginal_price_cny_per_mwh if outcome.ok else None,
+        "avg_marginal_price_cny_per_mwh": outcome.avg_marginal_price_cny_per_mwh
+        if outcome.ok
+        else None,
         "wall_s": outcome.wall_s,
         "worker": outcome.worker,
         "gridopt_version": gridopt.__version__,
@@ -178,6 +191,7 @@ def write_case(out_dir: Path, case: Case, outcome: CaseOutcome) -> Path:
 # ---------------------------------------------------------------------------------------------
 # progress
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class SweepProgress:
@@ -209,9 +223,16 @@ class SweepProgress:
 
     def line(self) -> str:
         eta = self.eta_s()
-        left = "estimating time left" if eta is None and self.remaining else f"~{_duration(eta or 0)} left"
-        text = (f"sweep: {self.done}/{self.total} done" + (f" ({self.skipped} already done)" if self.skipped else "")
-                + f", {self.running} running, {self.failed} failed, {left}")
+        left = (
+            "estimating time left"
+            if eta is None and self.remaining
+            else f"~{_duration(eta or 0)} left"
+        )
+        text = (
+            f"sweep: {self.done}/{self.total} done"
+            + (f" ({self.skipped} already done)" if self.skipped else "")
+            + f", {self.running} running, {self.failed} failed, {left}"
+        )
         return text + (f" — last: {self.last}" if self.last else "")
 
 
@@ -257,8 +278,11 @@ class ProgressLine:
 # the sweep
 # ---------------------------------------------------------------------------------------------
 
+
 @contextlib.contextmanager
-def dask_client(workers: int | None = None, scheduler: str | None = None, timeout_s: float = 30) -> Iterator[Any]:
+def dask_client(
+    workers: int | None = None, scheduler: str | None = None, timeout_s: float = 30
+) -> Iterator[Any]:
     """A ``dask.distributed`` client: on an existing scheduler (``tcp://host:8786``), or on a
     LocalCluster of ``workers`` processes (default: the number of cores), one thread each."""
     from dask.distributed import Client, LocalCluster
@@ -271,8 +295,13 @@ def dask_client(workers: int | None = None, scheduler: str | None = None, timeou
             client.close()
         return
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    cluster = LocalCluster(
+        n_workers=n,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
     try:
         client = Client(cluster)
         try:
@@ -352,8 +381,15 @@ def run_sweep(
             by_key = {}
             futures = []
             for c in todo:
-                f = client.submit(task, c, dict(plan.solver_options), target,
-                                  key=f"gridopt-case-{c.case_id}-{os.urandom(3).hex()}", pure=False, retries=0)
+                f = client.submit(
+                    task,
+                    c,
+                    dict(plan.solver_options),
+                    target,
+                    key=f"gridopt-case-{c.case_id}-{os.urandom(3).hex()}",
+                    pure=False,
+                    retries=0,
+                )
                 by_key[f.key] = c
                 futures.append(f)
             state.started = time.perf_counter()
@@ -369,9 +405,15 @@ def run_sweep(
                     fut.release()
                     if not outcome.written:
                         write_case(out_dir, c, outcome)
-                    elif not (case_dir(out_dir, c) / (DONE_FILE if outcome.ok else ERROR_FILE)).exists():
-                        outcome = CaseOutcome(c.case_id, error=f"the worker {outcome.worker} wrote the case to a folder this "
-                                              "machine does not see; run with --no-shared-fs (shared_fs: false)", worker=outcome.worker)
+                    elif not (
+                        case_dir(out_dir, c) / (DONE_FILE if outcome.ok else ERROR_FILE)
+                    ).exists():
+                        outcome = CaseOutcome(
+                            c.case_id,
+                            error=f"the worker {outcome.worker} wrote the case to a folder this "
+                            "machine does not see; run with --no-shared-fs (shared_fs: false)",
+                            worker=outcome.worker,
+                        )
                         write_case(out_dir, c, outcome)
                     state.computed += 1
                     if outcome.ok:
@@ -379,7 +421,11 @@ def run_sweep(
                         state.last = f"{c.label()} ok in {outcome.wall_s:.1f} s"
                     else:
                         state.failed += 1
-                        first = outcome.error.strip().splitlines()[0] if outcome.error.strip() else "failed"
+                        first = (
+                            outcome.error.strip().splitlines()[0]
+                            if outcome.error.strip()
+                            else "failed"
+                        )
                         failed.append((c.case_id, first))
                         state.last = f"{c.label()} FAILED: {first}"
                     state.running = min(threads, len(todo) - state.computed)
@@ -390,5 +436,13 @@ def run_sweep(
     else:
         report(state)
     files, notes = write_tables(plan, out_dir, lang)
-    return SweepResult(out_dir, len(plan.cases), state.skipped, state.computed, failed,
-                       time.perf_counter() - t0, files, notes)
+    return SweepResult(
+        out_dir,
+        len(plan.cases),
+        state.skipped,
+        state.computed,
+        failed,
+        time.perf_counter() - t0,
+        files,
+        notes,
+    )

@@ -85,7 +85,9 @@ class Study(BaseModel):
         if self.weather_years is not None and self.seeds is not None:
             raise ValueError("give weather_years or seeds, not both")
         if self.workers is not None and self.scheduler is not None:
-            raise ValueError("give workers (local cluster) or scheduler (existing cluster), not both")
+            raise ValueError(
+                "give workers (local cluster) or scheduler (existing cluster), not both"
+            )
         return self
 
 
@@ -116,13 +118,27 @@ def load_study(path: str | Path) -> Study:
         for err in exc.errors():
             loc = ".".join(str(k) for k in err["loc"]) or "(top level)"
             if err["type"] == "extra_forbidden":
-                problems.append(Problem(f"{path}: {loc}", "unknown key", None,
-                                        "valid keys: " + ", ".join(Study.model_fields)))
+                problems.append(
+                    Problem(
+                        f"{path}: {loc}",
+                        "unknown key",
+                        None,
+                        "valid keys: " + ", ".join(Study.model_fields),
+                    )
+                )
             elif err["type"] == "missing":
-                problems.append(Problem(f"{path}: {loc}", "required field is missing", None, "add it"))
+                problems.append(
+                    Problem(f"{path}: {loc}", "required field is missing", None, "add it")
+                )
             else:
                 msg = err["msg"].replace("Value error, ", "")
-                problems.append(Problem(f"{path}: {loc}", msg, err.get("input") if err["type"] != "value_error" else None))
+                problems.append(
+                    Problem(
+                        f"{path}: {loc}",
+                        msg,
+                        err.get("input") if err["type"] != "value_error" else None,
+                    )
+                )
         raise InputError(problems, title=f"{path}: study is not valid") from None
 
 
@@ -130,18 +146,29 @@ def load_study(path: str | Path) -> Study:
 # command-line values
 # ---------------------------------------------------------------------------------------------
 
+
 def parse_set(text: str) -> tuple[str, list[Any]]:
     """``"PATH=V1,V2,..."`` -> (path, values); each value is read as YAML (``4000`` is a number,
     ``dc`` a string, ``true`` a boolean, ``null`` null). Lists and mappings need a study file."""
     if "=" not in text:
-        raise InputError(Problem(f"--set {text}", "write it as PATH=V1,V2,...",
-                                 fix="e.g. --set storage.battery_jyg.e_max_mwh=2000,4000,8000"))
+        raise InputError(
+            Problem(
+                f"--set {text}",
+                "write it as PATH=V1,V2,...",
+                fix="e.g. --set storage.battery_jyg.e_max_mwh=2000,4000,8000",
+            )
+        )
     path, raw = text.split("=", 1)
     path = path.strip()
     items = [v.strip() for v in raw.split(",")]
     if not path or any(not v for v in items):
-        raise InputError(Problem(f"--set {text}", "empty path or value",
-                                 fix="e.g. --set fuels.coal.price_cny_per_t=500,600,700"))
+        raise InputError(
+            Problem(
+                f"--set {text}",
+                "empty path or value",
+                fix="e.g. --set fuels.coal.price_cny_per_t=500,600,700",
+            )
+        )
     values = []
     for item in items:
         if _NUMBER.fullmatch(item):  # YAML 1.1 reads 7e2 as a string
@@ -164,16 +191,34 @@ def parse_seeds(spec: str | Sequence[int]) -> list[int]:
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if b < a:
-                raise InputError(Problem("--seeds", "the range is empty", spec, f"write A..B with A <= B, e.g. {b}..{a}"))
+                raise InputError(
+                    Problem(
+                        "--seeds",
+                        "the range is empty",
+                        spec,
+                        f"write A..B with A <= B, e.g. {b}..{a}",
+                    )
+                )
             return list(range(a, b + 1))
         try:
             seeds = [int(s) for s in spec.split(",") if s.strip()]
         except ValueError:
-            raise InputError(Problem("--seeds", "not a seed range", spec, "write A..B (inclusive) or A,B,C with non-negative integers")) from None
+            raise InputError(
+                Problem(
+                    "--seeds",
+                    "not a seed range",
+                    spec,
+                    "write A..B (inclusive) or A,B,C with non-negative integers",
+                )
+            ) from None
     else:
         seeds = [int(s) for s in spec]
     if not seeds or any(s < 0 for s in seeds):
-        raise InputError(Problem("--seeds", "seeds must be non-negative integers", spec, "e.g. --seeds 2025..2034"))
+        raise InputError(
+            Problem(
+                "--seeds", "seeds must be non-negative integers", spec, "e.g. --seeds 2025..2034"
+            )
+        )
     if len(set(seeds)) != len(seeds):
         raise InputError(Problem("--seeds", "a seed is repeated", spec, "give each seed once"))
     return seeds
@@ -182,6 +227,7 @@ def parse_seeds(spec: str | Sequence[int]) -> list[int]:
 # ---------------------------------------------------------------------------------------------
 # dotted paths through the scenario schema
 # ---------------------------------------------------------------------------------------------
+
 
 def _alternatives(ann: Any) -> list[Any]:
     """The types a field annotation allows, with Annotated, unions and None unwrapped."""
@@ -199,7 +245,9 @@ def _is_model(a: Any) -> bool:
     return inspect.isclass(a) and issubclass(a, BaseModel)
 
 
-def _path_error(where: str, walked: list, key: Any, message: str, valid: Sequence[str] | None) -> InputError:
+def _path_error(
+    where: str, walked: list, key: Any, message: str, valid: Sequence[str] | None
+) -> InputError:
     at = ".".join(map(str, walked)) or "the top level of the scenario"
     fix = ("valid keys there: " + ", ".join(map(str, valid))) if valid else ""
     return InputError(Problem(where, f"{message} {key!r} under {at}", None, fix))
@@ -217,7 +265,9 @@ def resolve_path(path: str, merged: dict, where: str | None = None) -> tuple[str
     where = where or f"--set {path}"
     keys = path.split(".")
     if any(not k for k in keys):
-        raise InputError(Problem(where, "empty key in the dotted path", path, "write section.name.field"))
+        raise InputError(
+            Problem(where, "empty key in the dotted path", path, "write section.name.field")
+        )
     alts: list[Any] = [Scenario]
     node: Any = merged
     walked: list[str | int] = []
@@ -227,10 +277,20 @@ def resolve_path(path: str, merged: dict, where: str | None = None) -> tuple[str
         lists = [a for a in alts if get_origin(a) is list or a is list]
         free = any(a is Any for a in alts)
         if isinstance(node, dict) and len(models) > 1:  # an hourly series given as a mapping
-            models = [GeneratorSeries] if "generator" in node else [m for m in models if m is not GeneratorSeries]
+            models = (
+                [GeneratorSeries]
+                if "generator" in node
+                else [m for m in models if m is not GeneratorSeries]
+            )
         if isinstance(node, list) and (lists or free):
             if not re.fullmatch(r"\d+", key) or int(key) >= len(node):
-                raise _path_error(where, walked, key, "no list position", [f"0..{len(node) - 1}"] if node else None)
+                raise _path_error(
+                    where,
+                    walked,
+                    key,
+                    "no list position",
+                    [f"0..{len(node) - 1}"] if node else None,
+                )
             walked.append(int(key))
             node = node[int(key)]
             inner = get_args(lists[0]) if lists else ()
@@ -260,9 +320,19 @@ def resolve_path(path: str, merged: dict, where: str | None = None) -> tuple[str
             node = node.get(key) if isinstance(node, dict) else None
             alts = [Any]
         else:
-            kind = type(node).__name__ if node is not None else "/".join(getattr(a, "__name__", str(a)) for a in alts)
-            raise InputError(Problem(where, f"{'.'.join(map(str, walked))} is a value ({kind}), it has no key {key!r}",
-                                     None, f"end the path at {'.'.join(map(str, walked))}"))
+            kind = (
+                type(node).__name__
+                if node is not None
+                else "/".join(getattr(a, "__name__", str(a)) for a in alts)
+            )
+            raise InputError(
+                Problem(
+                    where,
+                    f"{'.'.join(map(str, walked))} is a value ({kind}), it has no key {key!r}",
+                    None,
+                    f"end the path at {'.'.join(map(str, walked))}",
+                )
+            )
     return tuple(walked)
 
 
@@ -287,8 +357,10 @@ def synthetic_weather_paths(merged: dict) -> list[tuple[str | int, ...]]:
     def walk(node: Any, at: tuple) -> None:
         if isinstance(node, dict):
             gen = node.get("generator")
-            if isinstance(gen, str) and (node.get("weather") == "synthetic" or
-                                         ("weather" not in node and gen in WEATHER_GENERATORS)):
+            if isinstance(gen, str) and (
+                node.get("weather") == "synthetic"
+                or ("weather" not in node and gen in WEATHER_GENERATORS)
+            ):
                 out.append(at)
                 return
             for k, v in node.items():
@@ -310,6 +382,7 @@ def _get(data: Any, keys: Sequence[str | int]) -> Any:
 # ---------------------------------------------------------------------------------------------
 # the plan: every case, validated
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)
 class Case:
@@ -366,8 +439,12 @@ class SweepPlan:
         return list(self.weather_years) if self.weather_years else [self.base_weather_year]
 
 
-def case_id(ls_scenario: Scenario, hours: int, solver_options: dict | None = None,
-            base_dir: Path | None = None) -> str:
+def case_id(
+    ls_scenario: Scenario,
+    hours: int,
+    solver_options: dict | None = None,
+    base_dir: Path | None = None,
+) -> str:
     """Hash of a validated scenario, the contents of the files it refers to (relative to
     ``base_dir``), its hours and extra solver options (16 hex digits). Editing a referenced CSV
     changes the id, so a resumed sweep never reuses a case solved on the old file."""
@@ -383,18 +460,25 @@ def case_id(ls_scenario: Scenario, hours: int, solver_options: dict | None = Non
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _relabel(p: Problem, scenario_path: Path, label: str, params: dict[str, Any], where: dict[str, str]) -> Problem:
+def _relabel(
+    p: Problem, scenario_path: Path, label: str, params: dict[str, Any], where: dict[str, str]
+) -> Problem:
     """A problem of a case, named by the ``--set`` value that caused it when there is one."""
     loc = p.where
     prefix = f"{scenario_path}: "
     if loc.startswith(prefix):
-        loc = loc[len(prefix):]
+        loc = loc[len(prefix) :]
     for path, value in params.items():
         if loc == path or loc.startswith(path + "."):
             name = where.get(path, f"--set {path}")
             shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
             head = f"{name}={shown}" if name.startswith("--set") else f"{name}: value {shown}"
-            return Problem(head if loc == path else f"{head}: {loc[len(path) + 1:]}", p.message, p.value, p.fix)
+            return Problem(
+                head if loc == path else f"{head}: {loc[len(path) + 1 :]}",
+                p.message,
+                p.value,
+                p.fix,
+            )
     return Problem(f"case {label}: {loc}", p.message, p.value, p.fix)
 
 
@@ -430,7 +514,9 @@ def plan_sweep(
     for path, values in sets:
         name = where.get(path, f"--set {path}")
         if path in seen:
-            problems.append(Problem(name, "path set twice", path, "give each path once, with all its values"))
+            problems.append(
+                Problem(name, "path set twice", path, "give each path once, with all its values")
+            )
             continue
         seen[path] = name
         try:
@@ -447,21 +533,35 @@ def plan_sweep(
         resolved.append((path, keys, values))
     for (p1, k1, _), (p2, k2, _) in itertools.combinations(resolved, 2):
         short, long_ = (k1, k2) if len(k1) <= len(k2) else (k2, k1)
-        if long_[:len(short)] == short:
-            problems.append(Problem(where.get(p2, f"--set {p2}"), f"overlaps the set of {p1}", None,
-                                    "sweep either the whole mapping or fields inside it, not both"))
+        if long_[: len(short)] == short:
+            problems.append(
+                Problem(
+                    where.get(p2, f"--set {p2}"),
+                    f"overlaps the set of {p1}",
+                    None,
+                    "sweep either the whole mapping or fields inside it, not both",
+                )
+            )
 
     # 2. weather years
     weather_paths = synthetic_weather_paths(merged)
-    base_seeds = {int(_get(merged, p).get("seed") or 0) for p in weather_paths}  # the generators' default: 0
+    base_seeds = {
+        int(_get(merged, p).get("seed") or 0) for p in weather_paths
+    }  # the generators' default: 0
     base_weather_year = next(iter(base_seeds)) if len(base_seeds) == 1 else None
     if weather_years is not None and seeds is not None:
         problems.append(Problem("--weather-years/--seeds", "give one of them, not both"))
     wy: list[int] = []
     if weather_years is not None or seeds is not None:
         if not weather_paths:
-            problems.append(Problem(str(scenario_path), "has no generator with synthetic weather, so there are no weather years to sweep",
-                                    None, "use generators with weather: synthetic (wind, solar), or leave out --weather-years/--seeds"))
+            problems.append(
+                Problem(
+                    str(scenario_path),
+                    "has no generator with synthetic weather, so there are no weather years to sweep",
+                    None,
+                    "use generators with weather: synthetic (wind, solar), or leave out --weather-years/--seeds",
+                )
+            )
         elif seeds is not None:
             wy = list(seeds)
         else:
@@ -469,10 +569,17 @@ def plan_sweep(
             wy = list(range(start, start + int(weather_years)))
         for path, keys, _ in resolved:
             for wp in weather_paths:
-                if keys[:len(wp)] == wp[:len(keys)] and (len(keys) <= len(wp) or keys[len(wp)] == "seed"):
-                    problems.append(Problem(where.get(path, f"--set {path}"),
-                                            f"sets or replaces the seed of the synthetic weather at {'.'.join(map(str, wp))}, which the weather years set",
-                                            None, "sweep the weather with --weather-years/--seeds only"))
+                if keys[: len(wp)] == wp[: len(keys)] and (
+                    len(keys) <= len(wp) or keys[len(wp)] == "seed"
+                ):
+                    problems.append(
+                        Problem(
+                            where.get(path, f"--set {path}"),
+                            f"sets or replaces the seed of the synthetic weather at {'.'.join(map(str, wp))}, which the weather years set",
+                            None,
+                            "sweep the weather with --weather-years/--seeds only",
+                        )
+                    )
                     break
     if problems:
         raise InputError(problems, title="sweep not valid (nothing was run)")
@@ -494,22 +601,42 @@ def plan_sweep(
             if seed is not None:
                 for wp in weather_paths:
                     _get(data, wp)["seed"] = seed
-            label = ", ".join([f"{p}={v}" for p, v in params.items()] + ([f"weather_year={seed}"] if seed is not None else [])) or "base"
+            label = (
+                ", ".join(
+                    [f"{p}={v}" for p, v in params.items()]
+                    + ([f"weather_year={seed}"] if seed is not None else [])
+                )
+                or "base"
+            )
             try:
                 ls = scenario_from_dict(data, scenario_path)
                 if k == 0:
                     build_inputs(ls, 1)
             except InputError as exc:
-                case_problems = [_relabel(p, scenario_path, label, params, where) for p in exc.problems]
+                case_problems = [
+                    _relabel(p, scenario_path, label, params, where) for p in exc.problems
+                ]
                 break
             h = ls.scenario.time.hours if hours is None else min(hours, ls.scenario.time.hours)
-            cases.append(Case(case_id(ls.scenario, h, solver_options, scenario_path.parent), params,
-                              seed if seed is not None else base_weather_year if weather_paths else None,
-                              pos + (k,), data, str(scenario_path.resolve()), h))
+            cases.append(
+                Case(
+                    case_id(ls.scenario, h, solver_options, scenario_path.parent),
+                    params,
+                    seed if seed is not None else base_weather_year if weather_paths else None,
+                    pos + (k,),
+                    data,
+                    str(scenario_path.resolve()),
+                    h,
+                )
+            )
         if case_problems:
             n_bad_cases += 1
             for p in case_problems:
-                key = (p.where if not p.where.startswith("case ") else p.where.split(": ", 1)[-1], p.message, repr(p.value))
+                key = (
+                    p.where if not p.where.startswith("case ") else p.where.split(": ", 1)[-1],
+                    p.message,
+                    repr(p.value),
+                )
                 bad.setdefault(key, (p, 0))
                 bad[key] = (bad[key][0], bad[key][1] + 1)
         if progress is not None and len(combos) > 20 and (n + 1) % 20 == 0:
@@ -517,15 +644,33 @@ def plan_sweep(
     if bad:
         out = []
         for p, count in bad.values():
-            more = f"(and {count - 1} more case(s) with the same problem)" if count > 1 and p.where.startswith("case ") else ""
-            out.append(Problem(p.where, p.message, p.value, "; ".join(x for x in (p.fix, more) if x)))
-        raise InputError(out, title=f"sweep not valid: {n_bad_cases} of {len(combos)} parameter combination(s) rejected (nothing was run)")
-    return SweepPlan(scenario_path, [(p, v) for p, _, v in resolved], wy, base_weather_year, cases, hours, solver_options)
+            more = (
+                f"(and {count - 1} more case(s) with the same problem)"
+                if count > 1 and p.where.startswith("case ")
+                else ""
+            )
+            out.append(
+                Problem(p.where, p.message, p.value, "; ".join(x for x in (p.fix, more) if x))
+            )
+        raise InputError(
+            out,
+            title=f"sweep not valid: {n_bad_cases} of {len(combos)} parameter combination(s) rejected (nothing was run)",
+        )
+    return SweepPlan(
+        scenario_path,
+        [(p, v) for p, _, v in resolved],
+        wy,
+        base_weather_year,
+        cases,
+        hours,
+        solver_options,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # study <-> plan
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SweepOptions:
@@ -556,7 +701,7 @@ def study_from_cli(
     if is_study_file(target):
         study = load_study(target)
         base = target.parent
-        scenario = (base / study.scenario)
+        scenario = base / study.scenario
         study_sets = dict(study.sets)
         where.update({p: f"{target}: sets.{p}" for p in study_sets})
         default_out = Path("results") / target.stem
@@ -566,7 +711,12 @@ def study_from_cli(
         w, sch, h, shared = study.workers, study.scheduler, study.hours, study.shared_fs
         opts = dict(study.solver_options)
     else:
-        scenario, study_sets, default_out, study_out = target, {}, Path("results") / f"{target.stem}-sweep", None
+        scenario, study_sets, default_out, study_out = (
+            target,
+            {},
+            Path("results") / f"{target.stem}-sweep",
+            None,
+        )
         wy, sd, w, sch, h, shared, opts = None, None, None, None, None, None, {}
     for text in sets:
         path, values = parse_set(text)
@@ -577,8 +727,13 @@ def study_from_cli(
     if workers is not None or scheduler is not None:
         w, sch = workers, scheduler
     if workers is not None and scheduler is not None:
-        raise InputError(Problem("--workers/--scheduler", "give one of them, not both",
-                                 fix="--workers N runs a local cluster; --scheduler ADDRESS uses an existing one"))
+        raise InputError(
+            Problem(
+                "--workers/--scheduler",
+                "give one of them, not both",
+                fix="--workers N runs a local cluster; --scheduler ADDRESS uses an existing one",
+            )
+        )
     opts.update(solver_options or {})
     kwargs = dict(
         scenario=scenario,
@@ -589,13 +744,18 @@ def study_from_cli(
         solver_options=opts,
         where=where,
     )
-    return kwargs, SweepOptions(out or study_out or default_out, w, sch, shared if shared_fs is None else shared_fs)
+    return kwargs, SweepOptions(
+        out or study_out or default_out, w, sch, shared if shared_fs is None else shared_fs
+    )
 
 
 def study_yaml(plan: SweepPlan) -> str:
     """The study file that reruns ``plan`` (absolute scenario path), written to ``DIR/study.yaml``
     so ``gridopt sweep DIR/study.yaml`` resumes the sweep."""
-    data: dict[str, Any] = {"scenario": str(plan.scenario_path.resolve()), "sets": {p: v for p, v in plan.sets}}
+    data: dict[str, Any] = {
+        "scenario": str(plan.scenario_path.resolve()),
+        "sets": {p: v for p, v in plan.sets},
+    }
     if plan.weather_years:
         data["seeds"] = list(plan.weather_years)
     if plan.hours is not None:
@@ -608,7 +768,19 @@ def study_yaml(plan: SweepPlan) -> str:
 
 
 __all__ = [
-    "Case", "Study", "SweepOptions", "SweepPlan", "case_id", "is_study_file", "load_study",
-    "parse_seeds", "parse_set", "plan_sweep", "resolve_path", "set_path", "study_from_cli",
-    "study_yaml", "synthetic_weather_paths",
+    "Case",
+    "Study",
+    "SweepOptions",
+    "SweepPlan",
+    "case_id",
+    "is_study_file",
+    "load_study",
+    "parse_seeds",
+    "parse_set",
+    "plan_sweep",
+    "resolve_path",
+    "set_path",
+    "study_from_cli",
+    "study_yaml",
+    "synthetic_weather_paths",
 ]
