@@ -29,11 +29,51 @@ from gridopt.scenario.schema import CsvSeries, Fuel, GeneratorSeries
 STANDARD_COAL_KCAL_PER_KG = 7000.0
 
 
+def clock_zone(timezone: str, start: pd.Timestamp, hours: int) -> str:
+    """The clock the horizon's hours are laid out in: ``timezone`` itself when its UTC offset
+    does not change in the calendar years the horizon touches (Asia/Shanghai: no daylight
+    saving time), else the zone's standard time as a fixed offset (``"UTC+01:00"`` for
+    Europe/Berlin), so that every hour of the horizon exists exactly once: no hour is skipped
+    in spring and none repeated in autumn. Standard time is the smallest UTC offset the zone
+    uses in those years."""
+    first = int(start.year)
+    last = int((start + pd.Timedelta(hours=hours + 24)).year)
+    grid = pd.date_range(f"{first}-01-01", f"{last + 1}-01-01", freq="h", tz="UTC")
+    local = grid.tz_convert(timezone)
+    offsets = local.tz_localize(None) - local.tz_convert(None)
+    if len(offsets.unique()) == 1:
+        return timezone
+    minutes = int(offsets.min() / pd.Timedelta(minutes=1))
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def time_index(ls: LoadedScenario, hours: int | None = None) -> pd.DatetimeIndex:
-    """Hourly, time-zone-aware index of the scenario horizon (optionally its first ``hours``)."""
+    """Hourly, time-zone-aware index of the scenario horizon (optionally its first ``hours``).
+
+    ``time.start`` is read on the clock of :func:`clock_zone`: in a zone with daylight saving
+    time that is the zone's standard time all year, so the index is consecutive and unique.
+    """
     t = ls.scenario.time
-    n = t.hours if hours is None else min(hours, t.hours)
-    return pd.date_range(pd.Timestamp(t.start).tz_localize(t.timezone), periods=n, freq="h")
+    n = t.hours if hours is None else hours
+    start = pd.Timestamp(t.start)
+    zone = clock_zone(t.timezone, start, t.hours)
+    return pd.date_range(start.tz_localize(zone), periods=n, freq="h")
+
+
+def local_time_index(ds: xr.Dataset) -> pd.DatetimeIndex:
+    """The ``time`` coordinate of an input or results Dataset as a time-zone-aware index:
+    unique and consecutive, on the clock named by ``attrs["timezone"]`` (for a zone with
+    daylight saving time its standard time, e.g. ``UTC+01:00``; see :func:`clock_zone`).
+    Use it to write timestamps (prices.csv) instead of localising ``time`` by hand."""
+    zone = ds.attrs.get("timezone") or ds["time"].attrs.get("timezone") or "Asia/Shanghai"
+    naive = pd.DatetimeIndex(ds["time"].values)
+    try:
+        return naive.tz_localize(zone)
+    except (ValueError, TypeError):
+        # Results written before hours were laid out in standard time: local clock times of
+        # a zone with daylight saving time (an autumn hour repeated, a spring hour missing).
+        return naive.tz_localize(zone, ambiguous="infer", nonexistent="shift_forward")
 
 
 class _Resolver:
@@ -185,7 +225,8 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     res.problems.extend(problems)
     T = ("time",)
     ds = xr.Dataset(coords={"time": index.tz_localize(None), "bus": list(sc.buses)})
-    ds["time"].attrs["timezone"] = sc.time.timezone
+    clock = str(index.tz)
+    ds["time"].attrs["timezone"] = clock
 
     # Lines
     lines = sc.lines
@@ -479,10 +520,22 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         inputs_sha256=ls.inputs_sha256,
         input_files=json.dumps(ls.input_files, sort_keys=True),
         power_flow=mode,
-        timezone=sc.time.timezone,
+        timezone=clock,
+        scenario_timezone=sc.time.timezone,
+        clock=_clock_text(sc.time.timezone, clock),
         hours=len(index),
     )
     return ds
+
+
+def _clock_text(zone: str, clock: str) -> str:
+    """What the ``time`` coordinate's clock is, in words (stored in the Dataset attrs)."""
+    if zone == clock:
+        return f"local clock time of {zone}"
+    return (
+        f"standard time of {zone} ({clock}) all year: daylight saving time is not applied, "
+        "so every hour exists once"
+    )
 
 
 BASE_MVA = 100.0
