@@ -3,20 +3,25 @@ back with pandas, the HTML page's structure, the PNG figures, translations and b
 
 from __future__ import annotations
 
+import base64
+import io
+import json
 import re
 import string
 import warnings
 
 import numpy as np
 import pandas as pd
+import plotly.io as pio
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+from plotly.offline import get_plotlyjs
 
 from cli import main
 from gridopt import prices as P
 from gridopt.io import write_netcdf
-from gridopt.report import FORMATS, ReportError, make_report
+from gridopt.report import FORMATS, ReportError, make_report, parse_formats
 from gridopt.report.i18n import EN, TEXTS, ZH, Translator
 from gridopt.report.png import FIGURES
 from tests.test_prices import synthetic_results
@@ -246,14 +251,47 @@ def test_html_is_self_contained_with_every_chart(results_dir, tmp_path):
     assert len(text) < 6_000_000  # plotly.js (~4.8 MB) once, plus small data
 
 
-def test_html_in_chinese_and_loud_unserved_energy(tmp_path):
+def plotly_figures(page: str) -> dict[str, tuple[list, dict]]:
+    """div id -> (data, layout) of every ``Plotly.newPlot(id, data, layout, config)`` call of a
+    page, decoded by the JSON parser: the figures' strings whichever JSON writer plotly used
+    (orjson writes Chinese as it is, json.dumps as \\uXXXX escapes)."""
+    dec = json.JSONDecoder()
+    out = {}
+    for m in re.finditer(r"Plotly\.newPlot\(", page):
+        args, pos = [], m.end()
+        for _ in range(3):
+            while page[pos] in " \t\r\n,":
+                pos += 1
+            value, pos = dec.raw_decode(page, pos)
+            args.append(value)
+        out[args[0]] = (args[1], args[2])
+    assert out, "no Plotly.newPlot call in the page"
+    return out
+
+
+def _strings(obj) -> list[str]:
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, dict):
+        return [s for v in obj.values() for s in _strings(v)]
+    if isinstance(obj, list):
+        return [s for v in obj for s in _strings(v)]
+    return []
+
+
+def test_html_in_chinese_and_loud_unserved_energy(tmp_path, monkeypatch):
+    """The Chinese page: its own text in Chinese, and the charts' titles in Chinese as plotly.js
+    reads them (decoded from the figure JSON, here written by json.dumps with escapes)."""
+    monkeypatch.setattr(pio.json.config, "default_engine", "json")
     r = synthetic_results()
     r["bus_unserved_mw"][3, 0] = 5.0
     d = tmp_path / "res"
     write_netcdf(d / "results.nc", r)
     make_report(d, lang="zh", formats="html")
     text = (d / "report.html").read_text(encoding="utf-8")
-    assert '<html lang="zh-CN">' in text and "工业用户到户电价" in text and "电价持续曲线" in text
+    assert '<html lang="zh-CN">' in text and "工业用户到户电价" in text
+    layout = plotly_figures(text)["fig-price-duration"][1]
+    assert layout["title"]["text"].startswith("电价持续曲线"), layout["title"]
     assert 'class="warn"' in text and "存在缺电：5.0 MWh" in text
     assert '<tr class="alarm"><td>未供电量（缺电）</td>' in text
 
@@ -346,8 +384,14 @@ def test_bad_input_is_one_clear_line(results_dir, tmp_path):
         assert len(res.output.strip().splitlines()) == 1, res.output
 
 
-def test_formats_constant():
-    assert FORMATS == ("html", "xlsx", "png")
+def test_format_list_is_read_as_a_person_writes_it():
+    """Case, spaces and repeats do not matter; the order given is kept; every format of
+    FORMATS (the default of make_report and the CLI's help) is accepted on its own."""
+    assert parse_formats(" PNG, html,png ") == ("png", "html")
+    assert parse_formats(["xlsx", "Xlsx"]) == ("xlsx",)
+    assert parse_formats(",".join(FORMATS)) == FORMATS
+    with pytest.raises(ReportError, match="'pdf': unknown format"):
+        parse_formats("html, pdf")
 
 
 # --------------------------------------------------------------------------------------------
@@ -406,8 +450,6 @@ def test_tenant_section_in_html_and_workbook(tmp_path):
     """With a matching tenant.json the page has the flexibility chart and the ranked table, the
     tenant that does not fit is flagged loudly, and the workbook's tenant sheet holds the numbers
     of tenant.json in the units of its headers (green share 0.875 -> 87.5 %, band 0.1 -> 10 %)."""
-    import json
-
     d = tmp_path / "res"
     write_netcdf(d / "results.nc", synthetic_results())
     (d / "tenant.json").write_text(json.dumps(_tenant_json("0" * 64, 48)), encoding="utf-8")
@@ -427,8 +469,6 @@ def test_tenant_section_in_html_and_workbook(tmp_path):
 def test_tenant_json_of_another_scenario_is_left_out(tmp_path):
     """A tenant.json computed for another scenario file (or horizon) is not shown as if it were
     this grid's: the report says so and has no tenant section."""
-    import json
-
     d = tmp_path / "res"
     write_netcdf(d / "results.nc", synthetic_results())
     (d / "tenant.json").write_text(json.dumps(_tenant_json("f" * 64, 48)), encoding="utf-8")
@@ -441,27 +481,76 @@ def test_tenant_json_of_another_scenario_is_left_out(tmp_path):
         make_report(d, lang="en", formats="html")
 
 
-def test_chinese_page_embeds_the_glyphs_it_uses(results_dir, tmp_path):
-    """A zh page carries its own CJK font subset (no Chinese font needed on the reader's
-    computer): the @font-face decodes to a font whose character map holds every CJK character
-    of the page; an English page has none."""
-    import base64
-    import io
-
+def embedded_cmap(page: str) -> set[int]:
+    """The characters of the CJK font subset a page embeds (its ``@font-face``, base64)."""
     from fontTools.ttLib import TTFont
 
+    m = re.search(r'@font-face\{font-family:"gridopt CJK";[^}]*base64,([A-Za-z0-9+/=]+)\)', page)
+    assert m, "no embedded font"
+    assert len(m.group(1)) < 400_000  # a subset, not the 16 MB font
+    return set(TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap())
+
+
+def drawn_cjk(page: str) -> tuple[set[str], set[str]]:
+    """(CJK characters the page can draw, those of them found only in its charts): the page's
+    literal text without plotly.js (its HTML, tables, the zh-CN locale of plotly) and every
+    string of its figures, decoded from their JSON."""
     from gridopt.report.fonts import _wide
 
-    make_report(results_dir, tmp_path / "zh", lang="zh", formats="html")
-    text = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
-    m = re.search(r'@font-face\{font-family:"gridopt CJK";[^}]*base64,([A-Za-z0-9+/=]+)\)', text)
-    assert m, "no embedded font"
-    cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
-    page_chars = {c for c in text if _wide(c)}
-    assert len(page_chars) > 100 and all(ord(c) in cmap for c in page_chars)
-    assert len(m.group(1)) < 400_000  # a subset, not the 16 MB font
+    literal = {c for c in page.replace(get_plotlyjs(), "") if _wide(c)}
+    charts = {
+        c
+        for data, layout in plotly_figures(page).values()
+        for s in _strings([data, layout])
+        for c in s
+        if _wide(c)
+    }
+    return literal | charts, charts - literal
+
+
+def test_chinese_page_embeds_the_glyphs_it_draws(results_dir, tmp_path, monkeypatch):
+    """A zh page carries its own CJK font subset (no Chinese font needed on the reader's
+    computer): the @font-face decodes to a font whose character map holds every CJK character
+    the page draws, in its text and in its charts (titles, axes, legends, buttons, the tenant
+    chart), also when plotly writes the charts' JSON with \\uXXXX escapes (json.dumps, used
+    when orjson is not installed: then 13 characters of this page are in its charts only, among
+    them 个份决刻力和持曲续谁). An English page has no font."""
+    monkeypatch.setattr(pio.json.config, "default_engine", "json")
+    d = tmp_path / "zh"
+    write_netcdf(d / "results.nc", synthetic_results())
+    (d / "tenant.json").write_text(json.dumps(_tenant_json("0" * 64, 48)), encoding="utf-8")
+    make_report(d, lang="zh", formats="html")
+    text = (d / "report.html").read_text(encoding="utf-8")
+    assert 'id="fig-tenant-flex"' in text
+    cmap = embedded_cmap(text)
+    drawn, charts_only = drawn_cjk(text)
+    assert len(drawn) > 100 and set("个份决刻力和持曲续谁") <= charts_only
+    missing = sorted(c for c in drawn if ord(c) not in cmap)
+    assert not missing, f"{len(missing)} characters drawn but not embedded: {''.join(missing)}"
     make_report(results_dir, tmp_path / "en", lang="en", formats="html")
     assert "@font-face" not in (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+
+
+def test_sweep_page_embeds_the_glyphs_its_charts_draw(monkeypatch):
+    """sweep.html in Chinese, charts written with \\uXXXX escapes: every CJK character of its
+    text and of its two band charts (titles, axis titles, legend) is in the embedded subset."""
+    from gridopt.sweep.collect import METRICS, price_bands, sweep_page
+
+    monkeypatch.setattr(pio.json.config, "default_engine", "json")
+    param = "storage.bat.e_max_mwh"
+    rows = []
+    for k, (e, year) in enumerate([(0, 1), (0, 2), (400, 1), (400, 2)]):
+        row = {"case_id": f"c{k}", param: e, "weather_year": year, "status": "ok"}
+        row.update({m: 1.0 + k for m in METRICS})
+        rows.append({**row, "error": ""})
+    table = pd.DataFrame(rows)
+    page = sweep_page(price_bands(table, [param]), table, [param], "zh")
+    assert len(plotly_figures(page)) == 2
+    cmap = embedded_cmap(page)
+    drawn, charts_only = drawn_cjk(page)
+    assert charts_only, "the charts draw characters the page's text does not hold"
+    missing = sorted(c for c in drawn if ord(c) not in cmap)
+    assert not missing, f"{len(missing)} characters drawn but not embedded: {''.join(missing)}"
 
 
 def test_fmt_has_no_negative_zero():

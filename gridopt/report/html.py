@@ -28,6 +28,7 @@ from gridopt.prices import COMPONENTS
 from gridopt.report import charts
 from gridopt.report.common import fmt, key_figure_rows, tenant_table, warning_texts
 from gridopt.report.data import ReportData, dispatch_series, series_label
+from gridopt.report.fonts import figure_text, font_face_css
 from gridopt.report.i18n import Translator
 
 FONT_STACK = (
@@ -785,8 +786,13 @@ def _div(fig: go.Figure | None, div_id: str, tall: bool = False) -> str:
     return f'<div class="chart{" tall" if tall else ""}">{body}</div>'
 
 
+_CJK_FONT = "/*CJK-FONT*/"
+_PLOTLY_JS = "/*PLOTLY-JS*/"
+
+
 def render(d: ReportData, lang: str) -> str:
-    """The whole HTML page as text."""
+    """The whole HTML page as text; a Chinese page with the ``@font-face`` of the glyphs it
+    draws."""
     tr = Translator(lang)
     m = d.meta
     t = tables(d, tr)
@@ -846,11 +852,13 @@ def render(d: ReportData, lang: str) -> str:
                 [("sheet_tenants", t["tenants"])],
             ),
         )
-    sections = []
+    sections, drawn = [], []
     for title_key, fig_list, table_list in figs:
         parts = [f"<h2>{_esc(tr(title_key))}</h2>"]
         for div_id, fig, tall in fig_list:
             parts.append(_div(fig, div_id, tall))
+            if fig is not None:
+                drawn.append(figure_text(fig))
         for head_key, tbl in table_list:
             parts.append(f"<h3>{_esc(tr(head_key))}</h3>{tbl}")
         sections.append("<section>" + "".join(parts) + "</section>")
@@ -869,27 +877,27 @@ def render(d: ReportData, lang: str) -> str:
         + f"<div>{_esc(tr('footer_generated', version=m['version'], path=m['results_dir']))}</div>"
         f"<div>{_esc(tr('footer_definitions'))}</div></footer>"
     )
-    return (
+    page = (
         f'<!DOCTYPE html>\n<html lang="{tr("lang_attr")}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(title)}</title><style>/*CJK-FONT*/{CSS % {'font': FONT_STACK}}</style>"
-        f'<script type="text/javascript">{get_plotlyjs()}</script>{locale}</head>'
+        f"<title>{_esc(title)}</title><style>{_CJK_FONT}{CSS % {'font': FONT_STACK}}</style>"
+        f'<script type="text/javascript">{_PLOTLY_JS}</script>{locale}</head>'
         f'<body><main><h1>{_esc(title)}</h1><p class="sub">{_esc(tr("horizon"))}{tr("colon")}{_esc(horizon)}</p>'
         f"{warn_html}<h2>{_esc(tr('key_figures'))}</h2>{t['key_figures']}"
         + "".join(sections)
         + footer
         + "</main></body></html>\n"
     )
+    # a Chinese page embeds the glyphs it draws: its own text (without plotly.js) and every
+    # string of its figures, read from the figures (plotly may have written them as \uXXXX)
+    font = font_face_css(page + "\n".join(drawn)) if lang == "zh" else ""
+    return page.replace(_CJK_FONT, font, 1).replace(_PLOTLY_JS, get_plotlyjs(), 1)
 
 
 def write(d: ReportData, path: Path, lang: str) -> Path:
     """Write the page to ``path`` atomically; returns ``path``. A Chinese page embeds the
-    glyphs it uses (:func:`gridopt.report.fonts.font_face_css`), so it shows Chinese on any
+    glyphs it draws (:func:`gridopt.report.fonts.font_face_css`), so it shows Chinese on any
     computer."""
     text = render(d, lang)
-    if lang == "zh":
-        from gridopt.report.fonts import font_face_css
-
-        text = text.replace("/*CJK-FONT*/", font_face_css(text), 1)
     atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
     return path

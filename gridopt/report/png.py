@@ -1,10 +1,12 @@
 """The main figures as PNG at slide resolution (1920 x 1080 px), with matplotlib.
 
-Chinese text needs a CJK font, found by :func:`gridopt.report.fonts.cjk_font_path` (the file
-named by ``GRIDOPT_CJK_FONT``, the Noto Sans CJK SC of the ``mplfonts`` dependency, Debian's
-fonts-noto-cjk or fonts-wqy-microhei). Without one, a ``zh`` report stops with a
-clear message before anything is written. The font is used through a local rc context, so
-the caller's matplotlib settings are left alone.
+Chinese text needs a CJK font, found by :func:`gridopt.report.fonts.cjk_font` (the file
+named by ``GRIDOPT_CJK_FONT``, the Noto Sans CJK collection of the ``noto-cjk-sans-otc``
+dependency, Debian's fonts-noto-cjk or fonts-wqy-microhei; in a collection its Simplified
+Chinese face, which matplotlib 3.11 and later can pick; older ones draw the collection's first
+face). Without one, a ``zh`` report stops with a clear message before anything is written.
+The font is used through a local rc context, so the caller's matplotlib settings are left
+alone.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from gridopt.report import charts  # noqa: E402
 from gridopt.report.common import fmt  # noqa: E402
 from gridopt.report.data import ReportData, dispatch_series, series_label  # noqa: E402
 from gridopt.report.errors import ReportError  # noqa: E402
-from gridopt.report.fonts import FONT_ENV, cjk_font_path  # noqa: E402
+from gridopt.report.fonts import FONT_ENV, CjkFont, cjk_font  # noqa: E402
 from gridopt.report.i18n import Translator  # noqa: E402
 
 FIGSIZE = (16, 9)
@@ -47,17 +49,17 @@ FIGURES = (
 )
 
 
-def check_font(lang: str) -> Path | None:
+def check_font(lang: str) -> CjkFont | None:
     """The CJK font for ``lang`` ('zh'), None for 'en'; ReportError if none is installed."""
     if lang != "zh":
         return None
-    p = cjk_font_path()
+    p = cjk_font()
     if p is None:
         env = os.environ.get(FONT_ENV)
         where = f"{FONT_ENV}={env} is not a file" if env else "no CJK font found"
         raise ReportError(
             f"Chinese PNG figures need a CJK font ({where}): run `pip install -e .` "
-            f"(installs mplfonts), or `apt-get install fonts-noto-cjk`, or set {FONT_ENV} to a .otf/.ttf/.ttc "
+            f"(installs noto-cjk-sans-otc), or `apt-get install fonts-noto-cjk`, or set {FONT_ENV} to a .otf/.ttf/.ttc "
             "file; or use --lang en or --format html,xlsx"
         )
     return p
@@ -65,10 +67,16 @@ def check_font(lang: str) -> Path | None:
 
 def _rc(lang: str) -> dict:
     families = ["DejaVu Sans"]
-    p = check_font(lang)
-    if p is not None:
-        font_manager.fontManager.addfont(str(p))
-        families = [font_manager.FontProperties(fname=str(p)).get_name(), "DejaVu Sans"]
+    face = check_font(lang)
+    if face is not None:
+        font_manager.fontManager.addfont(str(face.path))
+        registered = {e.name for e in font_manager.fontManager.ttflist}
+        name = (
+            face.family
+            if face.family in registered  # every face of a collection (matplotlib >= 3.11)
+            else font_manager.FontProperties(fname=str(face.path)).get_name()
+        )
+        families = [name, "DejaVu Sans"]
     return {
         "font.family": families,
         "axes.unicode_minus": False,

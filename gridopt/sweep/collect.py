@@ -388,6 +388,9 @@ def _cell(v: Any) -> str:
     return "" if v is None else str(v)
 
 
+_PLOTLY_JS = "<!--PLOTLY-JS-->"
+
+
 def sweep_page(
     bands: pd.DataFrame, table: pd.DataFrame, params: list[str], lang: str = "en"
 ) -> str:
@@ -397,20 +400,22 @@ def sweep_page(
     import html
 
     import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    from gridopt.report.fonts import figure_text, font_face_css
 
     tx = PAGE_TEXT[lang]
     n, failed = len(table), table[table["status"] != "ok"]
     years = int(bands["n_weather_years"].max()) if len(bands) and "n_weather_years" in bands else 0
-    charts = []
-    for k, metric in enumerate(BAND_METRICS):
+    charts, drawn = [], []
+    for metric in BAND_METRICS:
         if not np.isfinite(bands[f"{metric}_p50"].to_numpy(dtype=float)).any():
             continue
         fig = sweep_figure(bands, table, params, metric, lang)
         charts.append(
-            pio.to_html(
-                fig, full_html=False, include_plotlyjs=k == 0 or not charts, default_width="100%"
-            )
+            pio.to_html(fig, full_html=False, include_plotlyjs=False, default_width="100%")
         )
+        drawn.append(figure_text(fig))
     fail_html = ""
     if len(failed):
         items = "".join(
@@ -432,17 +437,19 @@ def sweep_page(
     summary = tx["summary"].format(n=n, ok=n - len(failed), failed=len(failed), years=years)
     lang_attr = "zh-CN" if lang == "zh" else "en"
     body = (
-        f"<body><h1>{html.escape(tx['title'])}</h1><p>{html.escape(summary)}</p>{fail_html}"
+        f"<body>{_PLOTLY_JS if charts else ''}<h1>{html.escape(tx['title'])}</h1>"
+        f"<p>{html.escape(summary)}</p>{fail_html}"
         + "".join(charts)
         + f"<h2>{html.escape(tx['bands'])}</h2>{_html_table(bands.rename(columns=band_cols))}"
         + f"<h2>{html.escape(tx['cases'])}</h2>{_html_table(table)}</body></html>\n"
     )
-    from gridopt.report.fonts import font_face_css
-
-    font = font_face_css(tx["title"] + body) if lang == "zh" else ""
+    # the glyphs the page draws: its text (without plotly.js) and every string of its charts,
+    # read from the figures (plotly may have written them as \uXXXX)
+    font = font_face_css(tx["title"] + body + "\n".join(drawn)) if lang == "zh" else ""
+    script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
     return (
         f'<!DOCTYPE html>\n<html lang="{lang_attr}"><head><meta charset="utf-8"><title>{html.escape(tx["title"])}</title>'
-        f"<style>{font}{css}</style></head>" + body
+        f"<style>{font}{css}</style></head>" + body.replace(_PLOTLY_JS, script, 1)
     )
 
 
