@@ -2,26 +2,34 @@
 
 The page must render every chart (plotly's SVG containers in the DOM after the scripts ran),
 log nothing to the console (no errors, no warnings) and give a screenshot that is not blank.
+Chromium sees no CJK font but the page's embedded subset (a private fontconfig whose only font
+is matplotlib's Latin DejaVu Sans, as on a computer without Chinese fonts), and every CJK
+character of the rendered page - its text, plotly's SVG text of titles, axes, legends and
+buttons, the mode bar's tips - must be in that subset, or it would show as a gap.
 Without chromium the test is skipped on a developer machine and fails in CI.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import os
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
+import plotly.io as pio
 import pytest
+from matplotlib import get_data_path
 from PIL import Image
 
 from gridopt.io import write_netcdf
 from gridopt.report import make_report
+from gridopt.report.fonts import _wide
 from tests.test_prices import synthetic_results
-from tests.test_report import CHART_IDS
+from tests.test_report import CHART_IDS, _tenant_json, embedded_cmap
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and os.environ.get("CI"):
@@ -33,20 +41,20 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _fontconfig(tmp: Path) -> dict[str, str]:
-    """Environment with a fontconfig file that adds the CJK font gridopt installs (mplfonts),
-    so Chinese text renders in the screenshot on a machine without system CJK fonts."""
-    env = dict(os.environ)
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.origin:
-        return env
+def _latin_only_fontconfig(tmp: Path) -> dict[str, str]:
+    """Environment with a fontconfig file whose only font is DejaVu Sans (no system fonts, so
+    no CJK font): Chinese can only come from the page's embedded subset."""
+    fonts = tmp / "fonts"
+    fonts.mkdir()
+    shutil.copy(Path(get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf", fonts)
     conf = tmp / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{Path(spec.origin).parent / 'fonts'}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>"
+        f"<dir>{fonts}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>"
     )
+    env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(conf)
+    env.pop("FONTCONFIG_PATH", None)
     return env
 
 
@@ -69,15 +77,49 @@ def _chromium(page: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:
         *args,
         page.as_uri(),
     ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=_fontconfig(tmp))
+    return subprocess.run(
+        cmd, capture_output=True, text=True, timeout=120, env=_latin_only_fontconfig(tmp)
+    )
 
 
-def test_html_renders_in_chromium(tmp_path):
-    """The Chinese page (the default; it also registers plotly's zh-CN locale). The English page
-    runs the same scripts; its structure is checked in test_report."""
+class _DrawnText(HTMLParser):
+    """Text a browser draws with the page's fonts: text nodes outside <script> and <style>
+    (HTML and SVG alike) and the mode bar's ``data-title`` tips (drawn by CSS ``attr()``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.parts += [v for k, v in attrs if k == "data-title" and v]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def drawn_cjk(dom: str) -> set[str]:
+    p = _DrawnText()
+    p.feed(dom)
+    return {c for part in p.parts for c in part if _wide(c)}
+
+
+def test_html_renders_in_chromium_with_only_the_embedded_cjk_font(tmp_path, monkeypatch):
+    """The Chinese page (the default; it also registers plotly's zh-CN locale) with a tenant
+    section, its charts written by json.dumps (\\uXXXX escapes, as without orjson). The English
+    page runs the same scripts; its structure is checked in test_report."""
+    monkeypatch.setattr(pio.json.config, "default_engine", "json")
     lang = "zh"
     results = tmp_path / "results"
     write_netcdf(results / "results.nc", synthetic_results())
+    (results / "tenant.json").write_text(json.dumps(_tenant_json("0" * 64, 48)), encoding="utf-8")
     make_report(results, lang=lang, formats="html")
     page = results / "report.html"
 
@@ -86,10 +128,18 @@ def test_html_renders_in_chromium(tmp_path):
     console = [ln for ln in res.stderr.splitlines() if ":CONSOLE" in ln or "Uncaught" in ln]
     assert not console, "console messages:\n" + "\n".join(console)
     html = res.stdout
-    for div in CHART_IDS:  # each chart div holds plotly's rendered SVG
+    for div in [*CHART_IDS, "fig-tenant-flex"]:  # each chart div holds plotly's rendered SVG
         m = re.search(rf'<div id="{div}"[^>]*class="[^"]*js-plotly-plot[^"]*"', html)
         assert m, f"{div} was not rendered"
-    assert html.count('class="main-svg"') >= 2 * len(CHART_IDS)
+    assert html.count('class="main-svg"') >= 2 * (len(CHART_IDS) + 1)
+
+    # every CJK character chromium drew is in the embedded subset (no other CJK font here)
+    cmap = embedded_cmap(page.read_text(encoding="utf-8"))
+    drawn = drawn_cjk(html)
+    svg = drawn_cjk("".join(re.findall(r"<svg.*?</svg>", html, flags=re.S)))
+    assert len(drawn) > 100 and set("电价持续曲线") <= svg, "plotly's SVG text was not read"
+    missing = sorted(c for c in drawn if ord(c) not in cmap)
+    assert not missing, f"{len(missing)} characters drawn without a glyph: {''.join(missing)}"
 
     assert shot.exists(), res.stderr[-2000:]
     with Image.open(shot) as im:
