@@ -381,3 +381,31 @@ def test_profile_file_generator(tmp_path):
         "s.yaml: loads.city.p_mw.unit",
         "s.yaml: loads.city.p_mw.scal",
     }
+
+
+# --- encodings -----------------------------------------------------------------------------
+
+
+def test_latin1_profile_is_refused_not_misread(tmp_path):
+    """'Last Müller [kW]' in Latin-1 decodes as GB18030 (0xFC 0x6C is a rare CJK character):
+    it used to be read silently under a garbled column name. Now the file and the fix are
+    named."""
+    path = tmp_path / "latin.csv"
+    path.write_bytes(
+        ("Last Müller [kW]\n" + "".join(f"{h}\n" for h in range(24))).encode("latin-1")
+    )
+    with pytest.raises(InputError) as exc:
+        read_profile(path, hours("2025-01-01", 24))
+    assert str(exc.value).startswith(f"{path}: is neither UTF-8 nor GBK/GB18030 text")
+
+
+def test_empty_and_utf16_profiles(tmp_path):
+    """A 0-byte file is "empty"; Excel's "Unicode text" (UTF-16 with a BOM, tab-separated)
+    is read: 24 rows of 1000 kW = 1 MW."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="the file is empty"):
+        read_profile(empty, hours("2025-01-01", 24))
+    path = tmp_path / "u16.txt"
+    path.write_bytes(("p_kw\n" + "1000\n" * 24).encode("utf-16"))
+    np.testing.assert_allclose(read_profile(path, hours("2025-01-01", 24)).to_numpy(), 1.0)

@@ -507,3 +507,24 @@ def test_synthetic_cache_returns_equal_copies(monkeypatch):
     b = W.cached_synthetic_weather(JIAYUGUAN, YEAR[:100], 11)
     assert calls == [11]
     assert b.iloc[0, 0] != -999.0 and b.attrs["wind_height_m"] == 70.0
+
+
+def test_epw_saved_as_gbk_is_read(tmp_path):
+    """An EPW whose location is written in Chinese and saved as GBK used to fail inside pvlib
+    ("could not be read as EPW: 'utf-8' codec can't decode ..."); it is read like any file."""
+    tmy, _ = read_weather(TMY3)
+    path = tmp_path / "site.epw"
+    path.write_bytes(_epw_text(tmy).replace("Testville", "嘉峪关").encode("gbk"))
+    df, meta = read_weather(path)
+    assert meta["source"] == "epw" and len(df) == 8760
+
+
+def test_weather_file_not_text_names_the_file(tmp_path):
+    """A Latin-1 weather CSV used to be read as Latin-1 and a binary one gave column errors
+    on garbage; both now name the file and the fix (save as UTF-8)."""
+    path = tmp_path / "w.csv"
+    path.write_bytes(b"# wind_height_m: 10\n# Station M\xfcnchen\ntimestamp,ghi\n")
+    with pytest.raises(InputError) as exc:
+        read_weather(path)
+    assert str(exc.value).startswith(f"{path}: is neither UTF-8 nor GBK/GB18030 text")
+    assert "save it as UTF-8" in str(exc.value)

@@ -58,6 +58,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
 from gridopt.errors import InputError, Problem
+from gridopt.textfile import read_text
 
 MAX_PROBLEMS = 20
 """How many problems an error lists before "and N more"."""
@@ -173,18 +174,10 @@ def _table(label: str, numbered: list[tuple[int, list[object]]]) -> _Table:
 
 
 def _read_csv(path: Path, label: str) -> _Table:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = read_text(path, label)
+    if not text.strip():
         raise InputError(
-            Problem(
-                label, "cannot read the file as text (UTF-8 or GB18030)", fix="save it as CSV UTF-8"
-            )
+            Problem(label, "the file is empty", fix="give a header line and one row per hour")
         )
     lines = [
         (i, line)

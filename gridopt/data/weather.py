@@ -48,6 +48,8 @@ from scipy import signal, special
 
 from gridopt.data.generators import GeneratorContext, Site
 from gridopt.errors import InputError, Problem
+from gridopt.scenario.schema import iana_zones
+from gridopt.textfile import read_text
 
 __all__ = [
     "WEATHER_COLUMNS",
@@ -353,10 +355,7 @@ def read_weather(
                 "check the path (relative paths are resolved against the scenario file's folder)",
             )
         )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
+    text = read_text(path, file)
     if not text.strip():
         raise InputError(
             Problem(file, "weather file is empty", None, "expected a header and hourly rows")
@@ -374,7 +373,7 @@ def read_weather(
     if kind == "csv":
         df, meta, rows = _read_plain_csv(path, text, wind_height_m, timezone)
     else:
-        df, meta, rows = _read_pvlib_file(path, kind, wind_height_m)
+        df, meta, rows = _read_pvlib_file(path, text, kind, wind_height_m)
     _validate(df, rows)
     meta = {**meta, "source": kind, "path": file, "tz": df.index.tz}
     df.attrs.update(meta)
@@ -382,24 +381,26 @@ def read_weather(
 
 
 def _read_pvlib_file(
-    path: Path, kind: str, wind_height_m: float | None
+    path: Path, text: str, kind: str, wind_height_m: float | None
 ) -> tuple[pd.DataFrame, dict, _Rows]:
+    """An EPW or TMY3 file, from its decoded ``text`` (so any encoding of :func:`read_text`
+    works), by pvlib's readers."""
     file = str(path)
     try:
         if kind == "tmy3":
             data, raw = pvlib.iotools.read_tmy3(
-                str(path), coerce_year=TYPICAL_YEAR, map_variables=True
+                io.StringIO(text), coerce_year=TYPICAL_YEAR, map_variables=True
             )
             first_line = 3
             # TMY3 labels the end of the hour (01:00 = 00:00-01:00): make it hour-beginning.
             data.index = data.index - pd.Timedelta(hours=1)
         else:
-            data, raw = pvlib.iotools.read_epw(str(path))
+            data, raw = pvlib.iotools.read_epw(io.StringIO(text))
             first_line = 9
             idx = data.index
             if len(idx) > 1 and not (idx[1:] > idx[:-1]).all():
                 # A typical-year EPW (months from different years): put it in one year.
-                data, raw = pvlib.iotools.read_epw(str(path), coerce_year=TYPICAL_YEAR)
+                data, raw = pvlib.iotools.read_epw(io.StringIO(text), coerce_year=TYPICAL_YEAR)
     except Exception as exc:  # pvlib raises many kinds; the user needs the file and the cause
         raise InputError(
             Problem(
@@ -488,19 +489,16 @@ def _read_plain_csv(
             )
         )
     tz_name = timezone or options.get("timezone")
-    if tz_name is not None:
-        try:
-            pd.Timestamp("2000-01-01").tz_localize(tz_name)
-        except Exception:
-            problems.append(
-                Problem(
-                    f"{file}: timezone",
-                    "unknown time zone",
-                    tz_name,
-                    "use an IANA name such as 'Asia/Shanghai'",
-                )
+    if tz_name is not None and tz_name not in iana_zones():
+        problems.append(
+            Problem(
+                f"{file}: timezone",
+                "unknown time zone",
+                tz_name,
+                "use an IANA name such as 'Asia/Shanghai'",
             )
-            tz_name = None
+        )
+        tz_name = None
 
     # --- header and ragged rows
     reader = csv.reader(io.StringIO("\n".join(lines[header_at:])))
@@ -616,7 +614,7 @@ def _read_plain_csv(
             else:
                 try:
                     index = index.tz_localize(tz_name, ambiguous="raise", nonexistent="raise")
-                except Exception as exc:
+                except ValueError as exc:
                     problems.append(
                         Problem(
                             f"{file}: timestamp",

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from gridopt.textfile import read_text
+
 UNITS = [  # suffix of the field name -> unit
     ("_cny_per_mwh", "CNY/MWh"),
     ("_cny_per_kwh", "CNY/kWh"),
@@ -132,7 +134,7 @@ def _is_number(text: str) -> bool:
 
 def assumption_rows(path: str | Path) -> list[Row]:
     """Every number in the scenario file with its field path, unit and label."""
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_text(path)
     rows: list[Row] = []
     _walk(yaml.compose(text), [], [], _comments(text), rows)
     return rows
