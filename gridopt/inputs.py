@@ -10,6 +10,7 @@ Variables are prefixed by their family (``thermal_p_nom_mw``); each has a ``unit
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -22,9 +23,11 @@ import gridopt.data  # noqa: F401  (registers the generators)
 from gridopt.data.costs import TECH_DEFAULTS
 from gridopt.data.generators import GENERATORS, GeneratorContext, Site
 from gridopt.errors import GridoptError, InputError, Problem
-from gridopt.scenario.check import check_scenario
+from gridopt.scenario.check import check_scenario, check_supply
 from gridopt.scenario.load import LoadedScenario
-from gridopt.scenario.schema import CsvSeries, Fuel, GeneratorSeries
+from gridopt.scenario.schema import MAX_CNY_PER_MWH as PRICE
+from gridopt.scenario.schema import MAX_MW, CsvSeries, Fuel, GeneratorSeries
+from gridopt.textfile import read_text
 
 STANDARD_COAL_KCAL_PER_KG = 7000.0
 
@@ -56,6 +59,15 @@ def time_index(ls: LoadedScenario, hours: int | None = None) -> pd.DatetimeIndex
     """
     t = ls.scenario.time
     n = t.hours if hours is None else hours
+    if not 1 <= n <= t.hours:
+        raise InputError(
+            Problem(
+                "--hours",
+                f"must be from 1 to the scenario's horizon, time.hours: {t.hours} in {ls.path}",
+                n,
+                f"give --hours {t.hours} or less, or lengthen time.hours in the scenario",
+            )
+        )
     start = pd.Timestamp(t.start)
     zone = clock_zone(t.timezone, start, t.hours)
     return pd.date_range(start.tz_localize(zone), periods=n, freq="h")
@@ -130,13 +142,14 @@ class _Resolver:
             bad |= values > hi + 1e-9
         if bad.any():
             k = int(np.argmax(bad))
-            rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
+            rng = _range_text(lo, hi)
             self.problems.append(
                 Problem(
                     loc,
-                    f"{int(bad.sum())} value(s) outside {rng}, first at hour {k} ({self.index[k]:%Y-%m-%d %H:%M})",
+                    f"hour {k} ({self.index[k]:%Y-%m-%d %H:%M}): value outside {rng}"
+                    + (f" ({int(bad.sum())} such hours)" if bad.sum() > 1 else ""),
                     float(values[k]),
-                    f"every value must be finite and {rng}",
+                    f"every value must be a finite number in {rng}",
                 )
             )
         return values
@@ -164,6 +177,19 @@ class _Resolver:
         raise InputError(Problem(loc, "not a valid hourly series", spec))
 
 
+def _range_text(lo: float | None, hi: float | None) -> str:
+    """``[0, 1]``, ``>= 0`` or ``<= 5`` as a person writes a range."""
+
+    def num(v: float) -> str:
+        return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+    if lo is not None and hi is not None:
+        return f"[{num(lo)}, {num(hi)}]"
+    if lo is not None:
+        return f">= {num(lo)}"
+    return f"<= {num(hi)}" if hi is not None else "(-inf, inf)"
+
+
 def _read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
     if not path.exists():
         raise InputError(
@@ -174,7 +200,25 @@ def _read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
                 "check the path (relative to the scenario file)",
             )
         )
-    df = pd.read_csv(path)
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(
+            Problem(
+                str(path),
+                "the CSV file is empty",
+                fix="give a header line and one row per hour of the horizon",
+            )
+        )
+    try:
+        df = pd.read_csv(io.StringIO(text))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(
+            Problem(
+                str(path),
+                f"not a readable CSV table ({str(exc).strip()[:200]})",
+                fix="give one header line, then one row per hour with the same number of fields",
+            )
+        ) from None
     if column is None:
         values = [
             c for c in df.columns if not any(w in str(c).lower() for w in ("time", "date", "hour"))
@@ -201,8 +245,14 @@ def _read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
     values = pd.to_numeric(df[column], errors="coerce")
     if values.isna().any():
         row = int(values.isna().to_numpy().argmax()) + 2  # +1 header, +1 one-based
+        cell = df[column].iloc[row - 2]
         raise InputError(
-            Problem(f"{path}: row {row}, column {column}", "not a number", df[column].iloc[row - 2])
+            Problem(
+                f"{path}: row {row}, column {column}",
+                "empty cell" if pd.isna(cell) else "not a number",
+                None if pd.isna(cell) else cell,
+                "give a number in every row",
+            )
         )
     return values.to_numpy(dtype=float)
 
@@ -217,8 +267,6 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     Raises :class:`InputError` with every problem found (cross-references and series).
     """
     problems = check_scenario(ls)
-    if any(": time." in p.where for p in problems):  # no horizon, nothing else can be resolved
-        raise InputError(problems, title=f"{ls.path}: scenario is not valid")
     sc = ls.scenario
     index = time_index(ls, hours)
     res = _Resolver(ls, index)
@@ -235,7 +283,9 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["line_bus1"] = _da([x.bus1 for x in lines.values()], ("line",), "")
     ds["line_p_max_mw"] = _da([x.p_max_mw for x in lines.values()], ("line",), "MW")
     ds["line_p_max_reverse_mw"] = _da(
-        [x.p_max_reverse_mw or x.p_max_mw for x in lines.values()], ("line",), "MW"
+        [x.p_max_mw if x.p_max_reverse_mw is None else x.p_max_reverse_mw for x in lines.values()],
+        ("line",),
+        "MW",
     )
     ds["line_loss_factor"] = _da([x.loss_factor for x in lines.values()], ("line",), "1")
     ds["line_x_pu"] = _da(
@@ -314,7 +364,10 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     )
     ds["thermal_must_run_mw"] = _da(
         _stack(
-            [res(t.must_run_mw, f"thermal.{n}.must_run_mw", 0, default=0.0) for n, t in th.items()],
+            [
+                res(t.must_run_mw, f"thermal.{n}.must_run_mw", 0, MAX_MW, default=0.0)
+                for n, t in th.items()
+            ],
             len(index),
         ),
         T + ("thermal",),
@@ -348,7 +401,12 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
         [s.p_charge_max_mw for s in st.values()], ("storage",), "MW"
     )
     ds["storage_p_discharge_max_mw"] = _da(
-        [s.p_discharge_max_mw or s.p_charge_max_mw for s in st.values()], ("storage",), "MW"
+        [
+            s.p_charge_max_mw if s.p_discharge_max_mw is None else s.p_discharge_max_mw
+            for s in st.values()
+        ],
+        ("storage",),
+        "MW",
     )
     ds["storage_e_max_mwh"] = _da([s.e_max_mwh for s in st.values()], ("storage",), "MWh")
     ds["storage_eff_charge"] = _da([s.eff_charge for s in st.values()], ("storage",), "1")
@@ -377,7 +435,7 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds = ds.assign_coords(load=list(ld))
     ds["load_bus"] = _da([x.bus for x in ld.values()], ("load",), "")
     ds["load_p_mw"] = _da(
-        _stack([res(x.p_mw, f"loads.{n}.p_mw", 0) for n, x in ld.items()], len(index)),
+        _stack([res(x.p_mw, f"loads.{n}.p_mw", 0, MAX_MW) for n, x in ld.items()], len(index)),
         T + ("load",),
         "MW",
     )
@@ -388,7 +446,10 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["flex_bus"] = _da([x.bus for x in fl.values()], ("flex",), "")
     ds["flex_p_nominal_mw"] = _da(
         _stack(
-            [res(x.p_nominal_mw, f"flexible_loads.{n}.p_nominal_mw", 0) for n, x in fl.items()],
+            [
+                res(x.p_nominal_mw, f"flexible_loads.{n}.p_nominal_mw", 0, MAX_MW)
+                for n, x in fl.items()
+            ],
             len(index),
         ),
         T + ("flex",),
@@ -412,7 +473,8 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["intr_bus"] = _da([x.bus for x in il.values()], ("intr",), "")
     ds["intr_p_mw"] = _da(
         _stack(
-            [res(x.p_mw, f"interruptible_loads.{n}.p_mw", 0) for n, x in il.items()], len(index)
+            [res(x.p_mw, f"interruptible_loads.{n}.p_mw", 0, MAX_MW) for n, x in il.items()],
+            len(index),
         ),
         T + ("intr",),
         "MW",
@@ -434,11 +496,11 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ds["tie_import_max_mw"] = _da([x.import_max_mw for x in ti.values()], ("tie",), "MW")
     ds["tie_export_max_mw"] = _da([x.export_max_mw for x in ti.values()], ("tie",), "MW")
     imp = [
-        res(x.import_price_cny_per_mwh, f"ties.{n}.import_price_cny_per_mwh", None)
+        res(x.import_price_cny_per_mwh, f"ties.{n}.import_price_cny_per_mwh", -PRICE, PRICE)
         for n, x in ti.items()
     ]
     exp = [
-        res(x.export_price_cny_per_mwh, f"ties.{n}.export_price_cny_per_mwh", None)
+        res(x.export_price_cny_per_mwh, f"ties.{n}.export_price_cny_per_mwh", -PRICE, PRICE)
         for n, x in ti.items()
     ]
     for (n, _), pi, pe in zip(ti.items(), imp, exp):
@@ -493,6 +555,8 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ):
         _economics(ds, family, section, tech_of, kw_of, kwh_of)
 
+    if not res.problems:
+        res.problems.extend(check_supply(ls, ds))
     if res.problems:
         raise InputError(res.problems, title=f"{ls.path}: scenario is not valid")
 

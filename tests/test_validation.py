@@ -100,7 +100,7 @@ CASES = [
         "renewables.w.availability",
         {"generator": "solar_simple", "bogus": 1},
         "renewables.w.availability.bogus",
-        "Extra inputs",
+        "unknown parameter; remove it or correct the spelling; valid keys here: generator, peak_pu",
     ),
     (
         "renewables.w.availability",

@@ -79,23 +79,37 @@ def generator(name: str) -> Callable[[Generator], Generator]:
 
 
 class Params(BaseModel):
-    """Base class for generator parameters: strict, unknown keys are errors."""
+    """Base class for generator parameters: strict, unknown keys and non-finite numbers are
+    errors; subclasses give each parameter its unit in its name and its range."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def parse_params(model: type[Params], ctx: GeneratorContext, params: dict) -> Params:
-    """Validate ``params`` against ``model``; every problem names the field path."""
+    """Validate ``params`` against ``model``; every problem names the field path, and an
+    unknown key lists the valid ones."""
     try:
         return model(**params)
     except ValidationError as exc:
         problems = []
+        valid = ", ".join(["generator", *model.model_fields])
         for err in exc.errors():
             loc = ".".join(str(x) for x in err["loc"])
-            fix = "remove it" if err["type"] == "extra_forbidden" else ""
-            problems.append(
-                Problem(
-                    f"{ctx.where}.{loc}" if loc else ctx.where, err["msg"], err.get("input"), fix
+            where = f"{ctx.where}.{loc}" if loc else ctx.where
+            if err["type"] == "extra_forbidden":
+                problems.append(
+                    Problem(
+                        where,
+                        "unknown parameter",
+                        None,
+                        f"remove it or correct the spelling; valid keys here: {valid}",
+                    )
                 )
-            )
+            elif err["type"] == "missing":
+                problems.append(Problem(where, "required parameter is missing", None, "add it"))
+            else:
+                msg = err["msg"].replace("Value error, ", "")
+                if err["type"] == "finite_number":
+                    msg = "must be a finite number (not .inf or .nan)"
+                problems.append(Problem(where, msg, err.get("input")))
         raise InputError(problems) from None

@@ -6,10 +6,16 @@ These are shapes, not weather: the realistic weather-to-power models live in
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import numpy as np
 import pandas as pd
+from pydantic import Field, model_validator
 
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
+
+MAX_BASE = 1e6
+"""Largest magnitude of a shape's base value (MW or CNY/MWh, by the field it fills)."""
 
 
 def _hour_of_day(index: pd.DatetimeIndex) -> np.ndarray:
@@ -17,9 +23,15 @@ def _hour_of_day(index: pd.DatetimeIndex) -> np.ndarray:
 
 
 class SolarSimple(Params):
-    peak_pu: float = 0.85
-    sunrise_h: float = 7.5
-    sunset_h: float = 19.5
+    peak_pu: float = Field(0.85, ge=0, le=1)
+    sunrise_h: float = Field(7.5, ge=0, le=24)
+    sunset_h: float = Field(19.5, ge=0, le=24)
+
+    @model_validator(mode="after")
+    def _day(self) -> SolarSimple:
+        if self.sunset_h <= self.sunrise_h:
+            raise ValueError("sunset_h must be after sunrise_h")
+        return self
 
 
 @generator("solar_simple")
@@ -36,11 +48,11 @@ def solar_simple(ctx: GeneratorContext, params: dict) -> np.ndarray:
 
 
 class WindSimple(Params):
-    mean_pu: float = 0.32
-    amplitude_pu: float = 0.2
-    period_h: float = 61.0
+    mean_pu: float = Field(0.32, ge=0, le=1)
+    amplitude_pu: float = Field(0.2, ge=0, le=1)
+    period_h: float = Field(61.0, gt=0, le=8784)
     seed: int = 0
-    noise_pu: float = 0.05
+    noise_pu: float = Field(0.05, ge=0, le=1)
 
 
 @generator("wind_simple")
@@ -57,8 +69,8 @@ def wind_simple(ctx: GeneratorContext, params: dict) -> np.ndarray:
 
 
 class DailyShape(Params):
-    base: float
-    shape: list[float]  # 24 multipliers, one per local clock hour
+    base: float = Field(ge=-MAX_BASE, le=MAX_BASE)
+    shape: list[Annotated[float, Field(ge=0, le=100)]]  # 24 multipliers, one per clock hour
 
 
 @generator("daily_shape")
@@ -93,10 +105,10 @@ def tou_period(index: pd.DatetimeIndex) -> np.ndarray:
 
 
 class TouPrice(Params):
-    flat_cny_per_mwh: float
-    peak_ratio: float = 1.5
-    valley_ratio: float = 0.5
-    offset_cny_per_mwh: float = 0.0
+    flat_cny_per_mwh: float = Field(ge=-MAX_BASE, le=MAX_BASE)
+    peak_ratio: float = Field(1.5, ge=0, le=100)
+    valley_ratio: float = Field(0.5, ge=0, le=100)
+    offset_cny_per_mwh: float = Field(0.0, ge=-MAX_BASE, le=MAX_BASE)
 
 
 @generator("gansu_tou")
@@ -115,8 +127,8 @@ def gansu_tou(ctx: GeneratorContext, params: dict) -> np.ndarray:
 
 
 class MonthlyShape(Params):
-    base: float
-    shape: list[float]  # 12 multipliers, January first
+    base: float = Field(ge=-MAX_BASE, le=MAX_BASE)
+    shape: list[Annotated[float, Field(ge=0, le=100)]]  # 12 multipliers, January first
 
 
 @generator("monthly_shape")

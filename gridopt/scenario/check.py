@@ -136,37 +136,61 @@ def check_reactances(ls: LoadedScenario) -> list[Problem]:
     return out
 
 
-def check_time(ls: LoadedScenario) -> list[Problem]:
-    """The start timestamp parses and the time zone exists."""
-    import pandas as pd
-
-    t = ls.scenario.time
-    out = []
-    try:
-        pd.Timestamp(t.start)
-    except (ValueError, TypeError):
-        out.append(
-            Problem(
-                f"{ls.path}: time.start", "not a timestamp", t.start, "write it as YYYY-MM-DD HH:MM"
-            )
-        )
-    try:
-        pd.Timestamp("2025-01-01").tz_localize(t.timezone)
-    except Exception:
-        out.append(
-            Problem(
-                f"{ls.path}: time.timezone",
-                "unknown time zone",
-                t.timezone,
-                "use an IANA name such as Asia/Shanghai",
-            )
-        )
-    return out
-
-
-CHECKS = (check_time, check_buses, check_unique_names, check_fuels, check_sites, check_reactances)
+CHECKS = (check_buses, check_unique_names, check_fuels, check_sites, check_reactances)
+"""The checks on the validated scenario (the time section is checked by the schema)."""
 
 
 def check_scenario(ls: LoadedScenario) -> list[Problem]:
     """Run every cross-reference check and return all problems found."""
     return [p for check in CHECKS for p in check(ls)]
+
+
+def check_supply(ls: LoadedScenario, ds) -> list[Problem]:
+    """Every bus with load can be supplied: some generator, store or tie with a non-zero size
+    sits at it or at a bus joined to it by lines. Otherwise all its load would be unserved.
+
+    ``ds`` is the resolved input Dataset (a load counts when its series is above zero in some
+    hour)."""
+    import numpy as np
+
+    buses = [str(b) for b in ds["bus"].values]
+    parent = {b: b for b in buses}
+
+    def root(b: str) -> str:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    for b0, b1 in zip(ds["line_bus0"].values, ds["line_bus1"].values, strict=True):
+        if str(b0) in parent and str(b1) in parent:
+            parent[root(str(b0))] = root(str(b1))
+
+    def at(family: str, mask) -> set[str]:
+        return {str(b) for b, m in zip(ds[f"{family}_bus"].values, np.atleast_1d(mask)) if m}
+
+    supplied = (
+        at("thermal", (ds["thermal_p_nom_mw"] > 0).values)
+        | at("renewable", (ds["renewable_p_nom_mw"] > 0).values)
+        | at(
+            "storage",
+            ((ds["storage_e_max_mwh"] > 0) & (ds["storage_p_discharge_max_mw"] > 0)).values,
+        )
+        | at("tie", (ds["tie_import_max_mw"] > 0).values)
+    )
+    supplied_roots = {root(b) for b in supplied if b in parent}
+    loaded = (
+        at("load", (ds["load_p_mw"] > 0).any("time").values)
+        | at("flex", (ds["flex_p_nominal_mw"] > 0).any("time").values)
+        | at("intr", (ds["intr_p_mw"] > 0).any("time").values)
+    )
+    return [
+        Problem(
+            f"{ls.path}: buses.{b}",
+            "has load but nothing can supply it: no generator, store or tie at this bus or at "
+            "a bus joined to it by lines, so all of its load would be unserved",
+            fix="join it to the grid with a line, or add a generator or a tie at it",
+        )
+        for b in buses
+        if b in loaded and root(b) not in supplied_roots
+    ]

@@ -72,19 +72,21 @@ def _type_name(ann) -> str:
     return "mapping"
 
 
+def _number(v: float) -> str:
+    """A limit as a person writes it: 1,000,000 rather than 1000000.0."""
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+
 def _limits(field) -> str:
     out = []
-    for m in field.metadata:
+    metadata = list(field.metadata)
+    for arg in typing.get_args(field.annotation):
+        metadata += list(getattr(arg, "__metadata__", ()))
+    for m in metadata:
         for attr, sym in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
             v = getattr(m, attr, None)
             if v is not None:
-                out.append(f"{sym} {v}")
-    for arg in typing.get_args(field.annotation):
-        for m in getattr(arg, "__metadata__", ()):
-            for attr, sym in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
-                v = getattr(m, attr, None)
-                if v is not None:
-                    out.append(f"{sym} {v}")
+                out.append(f"{sym} {_number(v)}")
     return ", ".join(out)
 
 
@@ -98,6 +100,26 @@ def scenario_reference_markdown() -> str:
         "and the sections below. Unknown keys are errors. A *series* is an hourly series: a number (every",
         "hour), a list with one value per hour, `{csv: path, column: name, scale: 1}` (path relative to",
         "the scenario file), or `{generator: name, ...parameters}`.",
+        "",
+        "Every number must be finite (`.inf`, `.nan` are errors) and within the limits below; the",
+        "values of an hourly series too (power 0 to 1,000,000 MW, prices -1,000,000 to 1,000,000",
+        "CNY/MWh, shares 0 to 1).",
+        "",
+        "Files: scenario, CSV, weather and profile files are read as UTF-8 (with or without a",
+        "byte-order mark) or, when that is the file's encoding, GBK/GB18030 (what Chinese Excel and",
+        "Notepad save); any other encoding is an error naming the file: save it as UTF-8. A key",
+        "given twice in one mapping (two `storage:` sections, a load defined twice) is an error",
+        "naming both lines. YAML aliases (`*name`) may not expand beyond 5,000,000 values.",
+        "",
+        "`extends: base.yaml` is relative to the file that names it; relative file paths written",
+        "in the base file (`csv:`, a generator's `path:` or `weather:`) are relative to the base",
+        "file's folder, and those files count in the inputs hash.",
+        "",
+        "Time: `time.start` is local clock time in `time.timezone`. In a zone with daylight saving",
+        "time (Europe/Berlin) the horizon's hours are laid out in the zone's standard time",
+        "(UTC+01:00) all year, so every hour exists once; results state it (`timezone` is then",
+        "`UTC+01:00` and `scenario_timezone` the zone). Zones without daylight saving time",
+        "(Asia/Shanghai) are used as they are.",
         "",
     ]
     for key, model, text in SECTIONS:

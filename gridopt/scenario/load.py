@@ -3,6 +3,12 @@
 ``extends: base.yaml`` (a path relative to the file) takes another scenario as the base; the
 file's keys override the base's key by key (mappings merge recursively, anything else is
 replaced). Setting a key to ``null`` removes it from the base, e.g. ``thermal: {old_unit: null}``.
+Relative file paths written in a base file (``csv:``, and a generator's ``path:`` or
+``weather:``) are relative to the base file's folder, wherever the file that extends it is.
+
+Scenario files are read by :func:`read_yaml`: UTF-8 or GBK/GB18030 text
+(:mod:`gridopt.textfile`), every key once per mapping, and aliases (``*name``) that do not
+expand beyond :data:`MAX_YAML_NODES` values.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +25,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from gridopt.errors import InputError, Problem
-from gridopt.scenario.schema import Scenario
+from gridopt.scenario.schema import CsvSeries, Scenario
+from gridopt.textfile import read_text
+
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: faster
+
+MAX_YAML_NODES = 5_000_000
+"""Largest number of values a YAML file may expand to with its aliases (a year-long scenario
+with a hundred hourly lists has about a million); more is refused as an alias bomb."""
 
 
 @dataclass(frozen=True)
@@ -78,16 +92,99 @@ def referenced_files(data: Any, base_dir: Path) -> dict[str, str]:
     return out
 
 
-def _read_yaml(path: Path, referenced_from: str | None = None) -> dict[str, Any]:
+def read_yaml(path: Path, label: str | None = None) -> Any:
+    """The data of the YAML file at ``path`` (``label`` names it in messages).
+
+    Raises :class:`InputError` for a file that is not UTF-8 or GBK/GB18030 text, not valid
+    YAML, has a key twice in one mapping (both lines named), or expands through aliases to
+    more than :data:`MAX_YAML_NODES` values."""
+    label = label or str(path)
+    text = read_text(path, label)
+    loader = _SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        problems = _duplicate_keys(node, label)
+        if problems:
+            raise InputError(problems, title=f"{label}: a key is given twice")
+        size = _expanded_size(node, {})
+        if size > MAX_YAML_NODES:
+            raise InputError(
+                Problem(
+                    label,
+                    f"aliases (*name) expand to more than {MAX_YAML_NODES:,} values",
+                    f"{size:,}",
+                    "write the values out, or use aliases that do not nest",
+                )
+            )
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = f"{label}: line {mark.line + 1}, column {mark.column + 1}" if mark else label
+        raise InputError(Problem(loc, f"not valid YAML: {getattr(exc, 'problem', exc)}")) from None
+    finally:
+        loader.dispose()
+
+
+def _duplicate_keys(node: yaml.Node, label: str) -> list[Problem]:
+    """Every key given twice in one mapping, at any depth, naming both lines (a merge key
+    ``<<`` may be overridden: that is what it is for)."""
+    out: list[Problem] = []
+    seen_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(node, "")]
+    while stack:
+        n, path = stack.pop()
+        if id(n) in seen_nodes:
+            continue
+        seen_nodes.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for k, v in n.value:
+                key = str(k.value) if isinstance(k, yaml.ScalarNode) else None
+                if key is not None and key != "<<":
+                    line = k.start_mark.line + 1
+                    field = f"{path}.{key}" if path else key
+                    if key in first:
+                        out.append(
+                            Problem(
+                                f"{label}: line {line}: {field}",
+                                f"duplicate key, also on line {first[key]}; "
+                                "the second would silently replace the first",
+                                fix="keep one (merge the two into one section)",
+                            )
+                        )
+                    else:
+                        first[key] = line
+                    stack.append((v, field))
+                else:
+                    stack.append((v, path))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(n.value))
+    return out
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` holds once every alias is expanded (each shared node counted
+    every time it is used; memoised, so an alias bomb is measured without expanding it)."""
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = 1  # a recursive alias counts once (construction would loop on it)
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
+
+
+def _read_scenario_file(path: Path, referenced_from: str | None = None) -> dict[str, Any]:
     where = f"{referenced_from}: extends" if referenced_from else str(path)
     if not path.exists():
         raise InputError(Problem(where, "scenario file not found", str(path), "check the path"))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = f"{path}: line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
-        raise InputError(Problem(loc, f"not valid YAML: {getattr(exc, 'problem', exc)}")) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(
             Problem(str(path), "a scenario must be a YAML mapping", type(data).__name__)
@@ -117,7 +214,9 @@ def read_merged(path: Path) -> tuple[dict[str, Any], list[tuple[Path, dict[str, 
         if current in seen:
             raise InputError(Problem(str(path), "extends forms a cycle", str(current)))
         seen.add(current)
-        data = _read_yaml(current, referenced_from)
+        data = _read_scenario_file(current, referenced_from)
+        if files and current.parent != files[0][0].parent:
+            data = _rebase_paths(data, current.parent, files[0][0].parent)
         files.append((current, data))
         ext = data.get("extends")
         if ext is None:
@@ -128,8 +227,36 @@ def read_merged(path: Path) -> tuple[dict[str, Any], list[tuple[Path, dict[str, 
     merged: dict[str, Any] = {}
     for _, data in reversed(files):
         merged = merge(merged, {k: v for k, v in data.items() if k != "extends"})
-    # Relative file paths inside a base file are resolved against the base file's folder.
     return merged, list(reversed(files))
+
+
+def _rebase_paths(data: Any, base_dir: Path, top_dir: Path) -> Any:
+    """``data`` of a base file with its relative file paths (a series' ``csv:``, a generator's
+    ``path:`` and ``weather:``) rewritten relative to ``top_dir``, the folder of the scenario
+    named by the user, so that they keep naming the files next to the base file."""
+
+    def rebase(text: Any) -> Any:
+        if not isinstance(text, str) or not text or Path(text).is_absolute():
+            return text
+        target = os.path.normpath(base_dir / text)
+        try:
+            return Path(os.path.relpath(target, top_dir)).as_posix()
+        except ValueError:  # another drive (Windows): keep it absolute
+            return target
+
+    if isinstance(data, list):
+        return [_rebase_paths(v, base_dir, top_dir) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {k: _rebase_paths(v, base_dir, top_dir) for k, v in data.items()}
+    if "csv" in out:
+        out["csv"] = rebase(out["csv"])
+    if "generator" in out:
+        if "path" in out:
+            out["path"] = rebase(out["path"])
+        if out.get("weather") not in (None, "synthetic"):
+            out["weather"] = rebase(out["weather"])
+    return out
 
 
 def _origin(files: list[tuple[Path, dict[str, Any]]], loc: tuple) -> Path:
@@ -153,43 +280,86 @@ SERIES_HELP = (
 )
 
 
+_ALTERNATIVES = {
+    "float": "number",
+    "list[float]": "list",
+    "CsvSeries": "csv",
+    "GeneratorSeries": "generator",
+}
+"""Names pydantic gives the alternatives of a Series union, and the form each one reads."""
+
+
 def schema_problems(
     exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]
 ) -> list[Problem]:
-    """Turn pydantic errors into one Problem each (union alternatives folded into one)."""
+    """Turn pydantic errors into one Problem each (union alternatives folded into one: the
+    alternative the value was written as is the one reported; in a list, the hour)."""
     problems: dict[tuple, Problem] = {}
+    bad_hours: dict[tuple, list[tuple[int, Any, str]]] = {}
     for err in exc.errors():
         loc = tuple(err["loc"])
         # Errors inside the alternatives of a Series union carry the alternative's type name.
-        alt_markers = {"float", "list[float]", "CsvSeries", "GeneratorSeries"}
-        cut = next((i for i, k in enumerate(loc) if str(k) in alt_markers), None)
+        cut = next((i for i, k in enumerate(loc) if str(k) in _ALTERNATIVES), None)
         if cut is not None:
-            key = loc[:cut]
-            path = ".".join(str(k) for k in key)
+            key, alt, rest = loc[:cut], _ALTERNATIVES[str(loc[cut])], loc[cut + 1 :]
             node = _lookup(files, key)
-            problems.setdefault(
-                key,
-                Problem(
-                    f"{_origin(files, key)}: {path}", "not a valid hourly series", node, SERIES_HELP
-                ),
-            )
+            form = _series_form(node)
+            where = f"{_origin(files, key)}: {'.'.join(str(k) for k in key)}"
+            if form != alt:
+                if form is None:
+                    problems.setdefault(
+                        key, Problem(where, "not a valid hourly series", node, SERIES_HELP)
+                    )
+                continue
+            if alt == "list" and rest and isinstance(rest[0], int):
+                bad_hours.setdefault(key, []).append((rest[0], err.get("input"), err["msg"]))
+                continue
+            if rest:
+                where += "." + ".".join(str(k) for k in rest)
+            problems.setdefault(key + rest, _one(err, where, loc))
             continue
         path = ".".join(str(k) for k in loc)
-        where = f"{_origin(files, loc)}: {path}"
-        if err["type"] == "extra_forbidden":
-            fix = "remove it or correct the spelling"
-            model = _model_for_extra(loc)
-            if model is not None:
-                fix += "; valid keys here: " + ", ".join(model.model_fields)
-            problems[loc] = Problem(where, "unknown key", None, fix)
-        elif err["type"] == "missing":
-            problems[loc] = Problem(where, "required field is missing", None, "add it")
-        else:
-            msg = err["msg"].replace("Value error, ", "")
-            problems[loc] = Problem(
-                where, msg, err.get("input") if err["type"] != "value_error" else None
-            )
+        problems[loc] = _one(err, f"{_origin(files, loc)}: {path}", loc)
+    for key, hours in bad_hours.items():
+        h, value, msg = hours[0]
+        more = f" ({len(hours)} bad values)" if len(hours) > 1 else ""
+        problems[key] = Problem(
+            f"{_origin(files, key)}: {'.'.join(str(k) for k in key)}",
+            f"hour {h} (list item {h + 1}): {msg[0].lower() + msg[1:]}{more}",
+            value,
+            "every value of an hourly series must be a finite number",
+        )
     return list(problems.values())
+
+
+def _series_form(node: Any) -> str | None:
+    """Which alternative of a Series a value is written as (None: none of them)."""
+    if isinstance(node, bool):
+        return None
+    if isinstance(node, (int, float)):
+        return "number"
+    if isinstance(node, list):
+        return "list"
+    if isinstance(node, dict):
+        return "csv" if "csv" in node else "generator" if "generator" in node else None
+    return None
+
+
+def _one(err: dict, where: str, loc: tuple) -> Problem:
+    """One pydantic error as a Problem at ``where``."""
+    if err["type"] == "extra_forbidden":
+        fix = "remove it or correct the spelling"
+        model = CsvSeries if "CsvSeries" in map(str, loc) else _model_for_extra(loc)
+        if model is not None:
+            fix += "; valid keys here: " + ", ".join(model.model_fields)
+        return Problem(where, "unknown key", None, fix)
+    if err["type"] == "missing":
+        return Problem(where, "required field is missing", None, "add it")
+    msg = err["msg"].replace("Value error, ", "")
+    if err["type"] == "finite_number":
+        msg = "must be a finite number (not .inf or .nan)"
+    value = err.get("input")
+    return Problem(where, msg, None if isinstance(value, dict) else value)
 
 
 def _lookup(files: list[tuple[Path, dict[str, Any]]], loc: tuple) -> Any:
@@ -273,6 +443,8 @@ def _loaded(scenario: Scenario, path: Path, files, merged: dict) -> LoadedScenar
 def _pruned(merged: dict, exc: ValidationError, path: Path, files) -> LoadedScenario | None:
     """The scenario without the entries that failed the schema, so that the remaining checks
     can still run and every problem is reported at once; None if even that fails."""
+    if any(err["loc"][:1] == ("time",) for err in exc.errors()):
+        return None  # without a horizon no series can be checked
     data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in merged.items()}
     for err in exc.errors():
         loc = err["loc"]
