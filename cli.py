@@ -6,6 +6,7 @@ non-zero exit (a traceback only with ``--debug``).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,27 +15,73 @@ import click
 
 from gridopt.errors import GridoptError
 
+#: longest error text shown for an unexpected internal error (the traceback is in --debug)
+_MAX_INTERNAL_CHARS = 300
 
-def _fail(exc: BaseException, debug: bool) -> None:
+
+def _fail(message: str, exc: BaseException, debug: bool) -> None:
+    """Print ``error: message`` and exit 1, or re-raise ``exc`` (full traceback) with --debug."""
     if debug:
         raise exc
-    click.secho(f"error: {exc}", fg="red", err=True)
+    click.secho(f"error: {message}", fg="red", err=True)
     sys.exit(1)
 
 
+def _os_message(exc: OSError) -> str:
+    """An OS error as a person writes it: ``results/x: Not a directory`` (no errno, no quotes)."""
+    if exc.filename is None or not exc.strerror:
+        return str(exc)
+    text = f"{exc.filename}: {exc.strerror}"
+    return text + (f" (to {exc.filename2})" if exc.filename2 is not None else "")
+
+
+def _internal_message(exc: BaseException, argv: list[str]) -> str:
+    """One line for an exception gridopt did not expect: the command, the exception's first line
+    (capped), and that it is a bug to rerun with --debug and report."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    if len(text) > _MAX_INTERNAL_CHARS:
+        text = text[: _MAX_INTERNAL_CHARS - 1] + "…"
+    command = " ".join(["gridopt", *argv])
+    return (
+        f"internal error in `{command}`: {text}. This is a bug in gridopt, not a problem in your "
+        "input: rerun with --debug for the traceback and report it"
+    )
+
+
 class _Group(click.Group):
-    """Turns GridoptError (and a few OS errors) into a one-message exit unless --debug."""
+    """Every error of a command is one ``error:`` message and exit 1 unless --debug (then the
+    traceback): gridopt's own errors (GridoptError) as they are, OS errors as ``path: reason``,
+    and anything else as an internal error naming the command. Click's own usage errors and
+    exits pass through unchanged."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["gridopt.argv"] = [a for a in args if a != "--debug"]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
+        def debug() -> bool:
+            return bool(ctx.obj.get("debug", False)) if ctx.obj else False
+
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except GridoptError as exc:
-            _fail(exc, ctx.obj.get("debug", False) if ctx.obj else False)
+            _fail(str(exc), exc, debug())
         except BrokenPipeError:  # output piped into `head` and closed: not an error
             sys.stderr.close()
             sys.exit(0)
-        except (OSError, MemoryError) as exc:
-            _fail(exc, ctx.obj.get("debug", False) if ctx.obj else False)
+        except OSError as exc:
+            _fail(_os_message(exc), exc, debug())
+        except MemoryError as exc:
+            _fail(
+                "out of memory; solve fewer hours (--hours) or use a machine with more memory",
+                exc,
+                debug(),
+            )
+        except Exception as exc:  # noqa: BLE001 - anything else is a bug: one line, not a traceback
+            _fail(_internal_message(exc, ctx.meta.get("gridopt.argv", [])), exc, debug())
 
 
 @click.group(cls=_Group)
@@ -89,6 +136,67 @@ def assumptions(scenario: Path, check: bool) -> None:
         return
     for r in assumption_rows(scenario):
         click.echo(f"{r.field:<60} {r.value:>14} {r.unit:<9} {r.source}")
+
+
+def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """--lang of report, tenant and sweep: checked when the command line is read, with the one
+    message of :func:`gridopt.report.check_lang` (zh or en; case and spaces do not matter)."""
+    from gridopt.report import check_lang
+
+    return check_lang(value)
+
+
+def _lang_option(help_text: str):
+    return click.option(
+        "--lang",
+        default="zh",
+        show_default=True,
+        metavar="zh|en",
+        callback=_check_lang,
+        help=help_text,
+    )
+
+
+def _check_out(path: Path, option: str = "--out") -> Path:
+    """Raise :class:`InputError` unless ``path`` is a folder that exists or can be created, so a
+    bad ``--out`` stops a command before it solves anything; nothing is created here.
+
+    Walks up to the first part of the path that exists: that must be a folder this process can
+    write in (``--out afile/sub`` names ``afile`` as the file in the way).
+    """
+    from gridopt.errors import InputError, Problem
+
+    where = f"{option} {path}"
+    if path.exists():
+        if not path.is_dir():
+            raise InputError(
+                Problem(where, "is a file, not a folder", fix="give a folder (created if missing)")
+            )
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise InputError(
+                Problem(where, "the folder is not writable", fix="give a folder you can write in")
+            )
+        return path
+    first = path.parent
+    while not first.exists() and first != first.parent:
+        first = first.parent
+    if first.exists() and not first.is_dir():
+        raise InputError(
+            Problem(
+                where,
+                f"cannot create the folder: {first} is a file",
+                fix="give a folder path that does not go through a file",
+            )
+        )
+    if first.exists() and not os.access(first, os.W_OK | os.X_OK):
+        raise InputError(
+            Problem(
+                where,
+                f"cannot create the folder: {first} is not writable",
+                fix="give a folder you can write in",
+            )
+        )
+    return path
 
 
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
@@ -148,7 +256,7 @@ def run(
     """Solve SCENARIO and write results.nc, prices.csv and summary.json."""
     from gridopt.run import run_scenario
 
-    out_dir = out_dir or Path("results") / scenario.stem
+    out_dir = _check_out(out_dir or Path("results") / scenario.stem)
     progress = _progress()
     out = run_scenario(
         scenario,
@@ -166,7 +274,7 @@ def run(
 
 @main.command()
 @click.argument("results_dir", type=click.Path(path_type=Path))
-@click.option("--lang", default="zh", show_default=True, help="Language of every label: zh or en.")
+@_lang_option("Language of every label: zh or en.")
 @click.option(
     "--format",
     "formats",
@@ -193,6 +301,8 @@ def report(
     """Write the price report of RESULTS_DIR (a folder written by `gridopt run`)."""
     from gridopt.report import make_report
 
+    if out_dir is not None:
+        _check_out(out_dir)
     _print_report(
         make_report(
             results_dir, out_dir, lang=lang, formats=formats, week=week, progress=_progress()
@@ -229,13 +339,7 @@ def report(
     default=None,
     help="Output folder (default: results/<scenario file name>).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the printed table and the report (as gridopt report).",
-)
+@_lang_option("Language of the printed table and the report (as gridopt report).")
 @click.option(
     "--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours."
 )
@@ -280,11 +384,10 @@ def tenant(
     """
     from gridopt.tenant import evaluate_scenario, format_table, write_base_results, write_outputs
 
-    out_dir = out_dir or Path("results") / scenario.stem
+    out_dir = _check_out(out_dir or Path("results") / scenario.stem)
     if with_report:
-        from gridopt.report import check_lang, parse_formats
+        from gridopt.report import parse_formats
 
-        check_lang(lang)
         parse_formats(formats)  # bad formats stop here, before any solving
     study = evaluate_scenario(
         scenario,
@@ -365,13 +468,7 @@ def tenant(
     metavar="KEY=VALUE",
     help="HiGHS option for every case, repeatable.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of sweep.html.",
-)
+@_lang_option("Language of sweep.html.")
 @click.option(
     "--shared-fs/--no-shared-fs",
     default=None,
@@ -396,6 +493,8 @@ def sweep(
 
     if weather_years is not None and seeds is not None:
         raise click.UsageError("give --weather-years or --seeds, not both")
+    if out_dir is not None:
+        _check_out(out_dir)
     say, line = _progress(), ProgressLine()
     try:
         r = run_sweep(

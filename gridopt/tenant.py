@@ -76,6 +76,7 @@ from gridopt.errors import GridoptError, InputError, Problem, SolveError
 from gridopt.io import atomic_write, write_json
 from gridopt.model import build
 from gridopt.prices import json_safe, year_fraction
+from gridopt.report import check_lang
 from gridopt.solve import Solution, resolve, solve
 
 Progress = Callable[[str], None]
@@ -1090,9 +1091,7 @@ def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = Non
         rows.append(row)
     df = pd.DataFrame(rows)
     if lang is not None:
-        if lang not in LABELS:
-            raise InputError(Problem("--lang", "unknown language", lang, "use zh or en"))
-        lab = LABELS[lang]
+        lab = LABELS[check_lang(lang)]
         for k in df.columns:  # shares are fractions in the data, shown in % under a "%" label
             if k in lab and lab[k][1] == "%":
                 df[k] = 100 * df[k]
@@ -1172,8 +1171,7 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
     """The comparison table (tenants ranked: fitting first, then by delivered price and green
     share), the tariffs to compare with, and one block per tenant with its grid changes and its
     flexibility value curve; headers in ``lang`` ('en' or 'zh')."""
-    if lang not in LABELS:
-        raise InputError(Problem("--lang", "unknown language", lang, "use zh or en"))
+    lang = check_lang(lang)
     lab = LABELS[lang]
     data = _load(source)
     ranked = sorted(data["tenants"], key=lambda f: f["rank"])

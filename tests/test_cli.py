@@ -103,10 +103,117 @@ def test_validate_valid_and_invalid(tmp_path):
 
 
 def test_debug_shows_traceback(tmp_path):
+    """A user error is one ``error:`` line and exit 1 (click's runner records the SystemExit);
+    with --debug the InputError itself escapes the command, so Python prints its traceback."""
+    from gridopt.errors import InputError
+
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nbuses: {a: {}}\nloads: {l: {bus: b, p_mw: 1}}\n")
+    res = CliRunner().invoke(main, ["validate", str(bad)])
+    assert isinstance(res.exception, SystemExit) and res.exit_code == 1
+    assert res.stderr.startswith("error: ") and "loads.l.bus: unknown bus" in res.stderr
     res = CliRunner().invoke(main, ["--debug", "validate", str(bad)])
-    assert res.exit_code != 0 and res.exception is not None
+    assert isinstance(res.exception, InputError), repr(res.exception)
+    assert "loads.l.bus: unknown bus" in str(res.exception) and "error:" not in res.output
+
+
+def test_unexpected_error_is_one_line_naming_the_command(tmp_path, monkeypatch):
+    """An exception gridopt does not expect (a bug) is not a traceback but one line naming the
+    command and its input, the exception, and what to do; --debug gives the traceback."""
+    import gridopt.inputs
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(gridopt.inputs, "load_inputs", broken)
+    res = CliRunner().invoke(main, ["validate", str(DEMO)])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
+    assert "Traceback" not in res.output
+    assert res.stderr.splitlines() == [
+        f"error: internal error in `gridopt validate {DEMO}`: ZeroDivisionError: float "
+        "division by zero. This is a bug in gridopt, not a problem in your input: rerun with "
+        "--debug for the traceback and report it"
+    ]
+    res = CliRunner().invoke(main, ["--debug", "validate", str(DEMO)])
+    assert isinstance(res.exception, ZeroDivisionError)
+
+
+def test_os_error_reads_as_a_person_writes_it(tmp_path, monkeypatch):
+    """An OS error is ``path: reason``, without Python's errno and quotes."""
+    import gridopt.inputs
+
+    def denied(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(gridopt.inputs, "load_inputs", denied)
+    res = CliRunner().invoke(main, ["validate", str(DEMO)])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines() == [f"error: {DEMO}: Permission denied"]
+
+
+def test_out_under_a_file_fails_before_solving(tmp_path, monkeypatch):
+    """``run --out afile/sub`` stops with one line naming --out and the path, and nothing is
+    solved (the solve is replaced by one that fails the test if called)."""
+    import gridopt.run
+
+    def no_solve(*args, **kwargs):
+        raise AssertionError("solved although --out cannot be written")
+
+    monkeypatch.setattr(gridopt.run, "solve_inputs", no_solve)
+    afile = tmp_path / "afile"
+    afile.write_text("a file, not a folder")
+    res = CliRunner().invoke(main, ["run", str(DEMO), "--hours", "2", "--out", str(afile / "sub")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.output
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --out") and str(afile) in lines[0]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "{tmp}"],
+        ["tenant", "{demo}", "flat:p_mw=1", "--out", "{tmp}/o"],
+        ["sweep", "{demo}", "--out", "{tmp}/o"],
+    ],
+)
+def test_lang_is_checked_alike_in_every_command(tmp_path, command, monkeypatch):
+    """``--lang fr`` gets the same one-line message from report, tenant and sweep, before
+    anything is read or solved (exit 1, as every input error)."""
+    import gridopt.inputs
+
+    monkeypatch.setattr(gridopt.inputs, "load_inputs", lambda *a, **k: 1 / 0)
+    args = [a.format(tmp=tmp_path, demo=DEMO) for a in command]
+    res = CliRunner().invoke(main, [*args, "--lang", "fr"])
+    assert res.exit_code == 1, res.output
+    assert res.stderr.splitlines() == [f"error: {_lang_message('fr')}"]
+
+
+def _lang_message(lang: str) -> str:
+    from gridopt.errors import InputError, Problem
+
+    return str(InputError(Problem("--lang", "unknown language", lang, "use zh or en")))
+
+
+def test_lang_is_one_function_one_error_class_one_message(tmp_path):
+    """Every function that takes a language raises the same InputError for an unknown one,
+    and reads ``" EN "`` as ``en``."""
+    from gridopt.errors import InputError
+    from gridopt.report import check_lang, make_report
+    from gridopt.sweep import sweep
+    from gridopt.tenant import format_table, tenant_frame
+
+    assert check_lang(" EN ") == "en" and check_lang("zh") == "zh"
+    calls = [
+        lambda: check_lang("fr"),
+        lambda: make_report(tmp_path, lang="fr"),
+        lambda: format_table({}, "fr"),
+        lambda: tenant_frame({"tenants": []}, "fr"),
+        lambda: sweep(DEMO, lang="fr", out=tmp_path / "o"),
+    ]
+    for call in calls:
+        with pytest.raises(InputError) as exc:
+            call()
+        assert type(exc.value) is InputError and str(exc.value) == _lang_message("fr")
 
 
 def test_unsolved_model_is_an_error_and_writes_nothing(tmp_path):

@@ -309,6 +309,55 @@ def test_a_failing_task_is_recorded_and_retried_by_the_next_run(tiny, client, tm
     assert list(pd.read_csv(tmp_path / "sweep.csv").status) == ["ok", "ok"]
 
 
+def _write_into_a_file(case: Case, options: dict, out_dir: str | None = None):
+    """A task whose worker cannot write the case folder: it writes under ``blocker``, a
+    regular file in the sweep folder (as a worker that does not share the folder would fail)."""
+    return run_case(case, options, str(Path(out_dir) / "blocker") if out_dir else None)
+
+
+def test_why_a_worker_could_not_write_its_case_is_reported(tiny, client, tmp_path):
+    """The worker's write fails (``blocker`` is a file): the reason travels back, this process
+    writes the case instead, and the sweep's notes say why; a case this process cannot write
+    either is a failed case with the reason, not a crash of the sweep."""
+    plan = plan_sweep(tiny, [("fuels.coal.price_cny_per_t", [500])])
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    r = run_sweep(plan, tmp_path, client=client, task=_write_into_a_file, shared_fs=True)
+    assert (r.computed, r.failed) == (1, [])
+    assert (tmp_path / "cases" / plan.cases[0].case_id / "summary.json").exists()
+    why = f"{tmp_path / 'blocker'}/cases/{plan.cases[0].case_id}: Not a directory"
+    assert any(why in note and "1 case folder(s)" in note for note in r.notes), r.notes
+
+    from gridopt.sweep.run import CaseOutcome, _write_here
+
+    outcome = _write_here(tmp_path / "blocker", plan.cases[0], CaseOutcome(plan.cases[0].case_id))
+    assert not outcome.ok and outcome.error.startswith(
+        f"could not write the case folder {tmp_path / 'blocker'}/cases/{plan.cases[0].case_id}: "
+    )
+
+
+def test_a_sweep_that_cannot_start_keeps_the_earlier_study(tiny, tmp_path, monkeypatch):
+    """The cluster does not come up: study.yaml of the sweep already in the folder (and the
+    folder itself) are left as they were; study.yaml is rewritten only when cases run."""
+    import contextlib
+
+    import gridopt.sweep.run as runner
+    from gridopt.errors import InputError, Problem
+
+    @contextlib.contextmanager
+    def no_cluster(*args, **kwargs):
+        raise InputError(Problem("--scheduler tcp://head:8786", "no Dask scheduler answers"))
+        yield
+
+    monkeypatch.setattr(runner, "dask_client", no_cluster)
+    out = tmp_path / "earlier"
+    out.mkdir()
+    (out / "study.yaml").write_text("# the study of the cases already here\n")
+    with pytest.raises(InputError, match="no Dask scheduler answers"):
+        sweep(tiny, ["fuels.coal.price_cny_per_t=510,520"], out=out)
+    assert [p.name for p in out.iterdir()] == ["study.yaml"]
+    assert (out / "study.yaml").read_text() == "# the study of the cases already here\n"
+
+
 def test_failing_case_is_reported_and_the_rest_complete(tiny, client, tmp_path):
     """An iteration limit of 0 leaves HiGHS short of optimal in one of two cases: the CLI (on
     the module's LocalCluster through --scheduler, so this process writes the cases) records

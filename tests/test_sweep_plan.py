@@ -355,3 +355,77 @@ def test_case_id_covers_the_contents_of_referenced_files(tmp_path):
         + "".join(f"2025-03-20 0{h}:00,{0.1 * h if h != 3 else 0.35}\n" for h in range(4))
     )
     assert [c.case_id for c in plan_sweep(path, sets).cases] != ids
+
+
+def test_a_path_set_twice_on_the_command_line_is_rejected(tmp_path):
+    """``--set P=500 --set P=700`` is an error naming the path and the one --set to write
+    (docs/sweep.md); a --set of a path the study file sets replaces the file's values."""
+    with pytest.raises(InputError) as exc:
+        study_from_cli(
+            DEMO, ["fuels.coal.price_cny_per_t=500,600", "fuels.coal.price_cny_per_t=700,600"]
+        )
+    assert str(exc.value) == (
+        "--set fuels.coal.price_cny_per_t: the same path is given twice; give it once with all "
+        "its values: --set fuels.coal.price_cny_per_t=500,600,700"
+    )
+    study = tmp_path / "study.yaml"
+    study.write_text(f"scenario: {DEMO}\nsets: {{fuels.coal.price_cny_per_t: [500]}}\n")
+    kwargs, _ = study_from_cli(study, ["fuels.coal.price_cny_per_t=700"])
+    assert kwargs["sets"] == [("fuels.coal.price_cny_per_t", [700])]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_bad_or_dead_scheduler_is_one_line_within_seconds(tmp_path, monkeypatch):
+    """A scheduler address that is not one, or where nothing listens, stops the sweep in a few
+    seconds with one line naming --scheduler, before anything is planned; the folder of an
+    earlier sweep is left as it was."""
+    import time
+
+    from click.testing import CliRunner
+
+    import gridopt.sweep
+    from cli import main
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("planned although the scheduler is unusable")
+
+    monkeypatch.setattr(gridopt.sweep, "plan_sweep", no_plan)
+    out = tmp_path / "earlier"
+    out.mkdir()
+    (out / "study.yaml").write_text("# the study of the cases already here\n")
+    port = _free_port()
+    for address, words in [
+        ("nonsense", ["not a Dask scheduler address", "tcp://HOST:PORT"]),
+        ("tcp://127.0.0.1:port", ["(the port port is not a number from 1 to 65535)"]),
+        ("foo://127.0.0.1:8786", ["unknown scheme foo://"]),
+        (f"tcp://127.0.0.1:{port}", [f"no Dask scheduler answers at 127.0.0.1:{port}", "refused"]),
+    ]:
+        t0 = time.perf_counter()
+        res = CliRunner().invoke(
+            main,
+            [
+                "sweep",
+                str(DEMO),
+                "--set",
+                "fuels.coal.price_cny_per_t=500,700",
+                "--out",
+                str(out),
+                "--scheduler",
+                address,
+            ],
+        )
+        assert time.perf_counter() - t0 < 5
+        assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.output
+        lines = res.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: --scheduler {address}: "), lines
+        for w in words:
+            assert w in lines[0], lines[0]
+    assert [p.name for p in out.iterdir()] == ["study.yaml"]
+    assert (out / "study.yaml").read_text() == "# the study of the cases already here\n"

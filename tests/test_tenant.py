@@ -274,6 +274,9 @@ def test_default_bus_is_the_largest_industrial_load(default_week):
             2,
             buses={"a": {}, "b": {}},
             lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 10}},
+            thermal={
+                "c": {"bus": "a", "fuel": "coal", "p_unit_mw": 600, "heat_rate_gce_per_kwh": 300}
+            },
             loads={"city": {"bus": "a", "p_mw": 500}, "mill": {"bus": "b", "p_mw": 50}},
         )
     )

@@ -159,7 +159,14 @@ def test_profile_file_with_errors_names_the_row(tmp_path):
     good.write_text("p_mw\n" + "\n".join(["5"] * 24) + "\n")
     res = CliRunner().invoke(
         main,
-        ["tenant", str(_micro_file(tmp_path)), f"{good}:scale=2", "--out", str(tmp_path / "o")],
+        [
+            "tenant",
+            str(_micro_file(tmp_path)),
+            f"{good}:scale=2",
+            "--out",
+            str(tmp_path / "o"),
+            "--no-report",  # the row message and the scale are what this test is about
+        ],
     )
     assert res.exit_code == 0, res.output
     t = json.loads((tmp_path / "o" / "tenant.json").read_text())["tenants"][0]
@@ -168,3 +175,22 @@ def test_profile_file_with_errors_names_the_row(tmp_path):
         "b",
         pytest.approx(240),
     )  # the mill's bus
+
+
+def test_out_under_a_file_fails_before_solving(tmp_path, monkeypatch):
+    """``tenant --out afile/sub``: one line naming --out and the path, and nothing solved (the
+    evaluation is replaced by one that fails the test if called)."""
+    import gridopt.tenant
+
+    def no_solve(*args, **kwargs):
+        raise AssertionError("solved although --out cannot be written")
+
+    monkeypatch.setattr(gridopt.tenant, "evaluate", no_solve)
+    afile = tmp_path / "afile"
+    afile.write_text("a file, not a folder")
+    res = CliRunner().invoke(
+        main, ["tenant", str(_micro_file(tmp_path)), "flat:p_mw=10", "--out", str(afile / "sub")]
+    )
+    line = _one_error(res)
+    assert line.startswith("error: --out") and str(afile) in line
+

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import xarray as xr
 
+from gridopt.errors import InputError, Problem
 from gridopt.report.errors import ReportError
 from gridopt.report.i18n import LANGUAGES
 
@@ -74,10 +75,17 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def check_lang(lang: str) -> str:
-    """The language code, or ReportError for an unknown one."""
-    if lang not in LANGUAGES:
-        raise ReportError(f"--lang {lang!r}: unknown language; use {' or '.join(LANGUAGES)}")
-    return lang
+    """The language code of ``--lang`` (``zh`` or ``en``; case and spaces do not matter).
+
+    The one check of a language for every command and function that takes one (reports,
+    ``gridopt tenant``, ``gridopt sweep``): raises :class:`InputError` for an unknown language.
+    """
+    code = str(lang).strip().lower()
+    if code not in LANGUAGES:
+        raise InputError(
+            Problem("--lang", "unknown language", str(lang), "use " + " or ".join(LANGUAGES))
+        )
+    return code
 
 
 def load_results(results_dir: str | Path) -> xr.Dataset:
@@ -129,13 +137,18 @@ def make_report(
 ) -> dict[str, list[Path]]:
     """Write the report of ``results_dir`` into ``out_dir`` (default: ``results_dir``).
 
-    Returns format -> files written. Raises ReportError for bad input (nothing is written).
+    Returns format -> files written. Raises ReportError (InputError for ``lang``) for bad input,
+    before anything is written.
     """
     lang = check_lang(lang)
     fmts = parse_formats(formats)
+    out = Path(out_dir) if out_dir is not None else Path(results_dir)
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"--out {out}: exists and is not a folder")
     r = load_results(results_dir)
     from gridopt.report import data as report_data
 
+    report_data.select_week(r, week)  # a bad --week stops here, before the figures are computed
     d = report_data.build(r, Path(results_dir), week)
     dp, gap = d.delivered, d.gap
     if math.isfinite(dp["delivered_cny_per_kwh"]):
@@ -144,9 +157,6 @@ def make_report(
             f"+ network charge + funds; provincial tariff {dp['provincial_tariff_cny_per_kwh']:.4f}); "
             f"average marginal price {gap['average_marginal_cny_per_mwh']:.1f} CNY/MWh"
         )
-    out = Path(out_dir) if out_dir is not None else Path(results_dir)
-    if out.exists() and not out.is_dir():
-        raise ReportError(f"--out {out}: exists and is not a folder")
     written: dict[str, list[Path]] = {}
     if "png" in fmts:  # first: a missing CJK font stops the report before anything is written
         from gridopt.report import png

@@ -70,11 +70,9 @@ def sweep(
     """``gridopt sweep``: plan (validate every case), then run what is not done and write the
     tables. ``target`` is a scenario or a study file; ``sets`` are ``PATH=V1,V2,...`` texts;
     ``lang`` (zh or en) is the language of ``sweep.html``."""
-    from gridopt.errors import InputError, Problem
-    from gridopt.sweep.collect import PAGE_TEXT
+    from gridopt.report import check_lang
 
-    if lang not in PAGE_TEXT:
-        raise InputError(Problem("--lang", "unknown language", lang, "use zh or en"))
+    lang = check_lang(lang)
     kwargs, opts = study_from_cli(
         Path(target),
         sets,

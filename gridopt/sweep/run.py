@@ -32,7 +32,7 @@ from typing import Any, TextIO
 import yaml
 
 import gridopt
-from gridopt.errors import GridoptError
+from gridopt.errors import GridoptError, InputError, Problem
 from gridopt.io import atomic_write, write_json
 from gridopt.run import RunResult
 from gridopt.sweep.study import Case, SweepPlan, study_yaml
@@ -50,7 +50,8 @@ class CaseOutcome:
     run : results and summary (None when the case failed or the worker wrote them); error : the
     message (and traceback for an unexpected error) when it failed;
     avg_marginal_price_cny_per_mwh : see :func:`average_marginal_price`; wall_s : time on the
-    worker [s]; worker : host and pid; written : the worker wrote the case folder itself
+    worker [s]; worker : host and pid; written : the worker wrote the case folder itself;
+    write_error : why the worker could not write it (the client then writes it, and says why)
     """
 
     case_id: str
@@ -60,6 +61,7 @@ class CaseOutcome:
     wall_s: float = 0.0
     worker: str = ""
     written: bool = False
+    write_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -122,10 +124,20 @@ def run_case(
         try:
             write_case(Path(out_dir), case, outcome)
             outcome.run, outcome.written = None, True
-        except Exception:  # noqa: BLE001 - e.g. the folder is not writable here: the client writes it
+        except Exception as exc:  # noqa: BLE001 - e.g. not writable here: the client writes it, and says why
             outcome.written = False
+            outcome.write_error = _reason(exc)
     gc.collect()
     return outcome
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one line a person reads: ``cases/x: Permission denied`` for an OS error
+    (no errno, no quotes), ``Type: message`` otherwise."""
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}"
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,6 +198,24 @@ def write_case(out_dir: Path, case: Case, outcome: CaseOutcome) -> Path:
         text = f"case {case.case_id}: {case.label()}\n{outcome.error}\n"
         atomic_write(d / ERROR_FILE, lambda p: p.write_text(text, encoding="utf-8"))
     return d
+
+
+def _write_here(out_dir: Path, case: Case, outcome: CaseOutcome) -> CaseOutcome:
+    """Write a case's folder in this process; if that fails, the case's outcome is a failure
+    that says why (its ``error.txt`` is written if the folder takes it)."""
+    try:
+        write_case(out_dir, case, outcome)
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - one case that cannot be written must not stop the rest
+        failed = CaseOutcome(
+            case.case_id,
+            error=f"could not write the case folder {case_dir(out_dir, case)}: {_reason(exc)}",
+            wall_s=outcome.wall_s,
+            worker=outcome.worker,
+        )
+        with contextlib.suppress(Exception):
+            write_case(out_dir, case, failed)
+        return failed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,16 +309,87 @@ class ProgressLine:
 # ---------------------------------------------------------------------------------------------
 
 
+SCHEDULER_FIX = (
+    "write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786 (the address `dask scheduler` prints)"
+)
+
+
+def check_scheduler(address: str, where: str = "--scheduler", timeout_s: float = 3.0) -> str:
+    """Check a Dask scheduler address before anything is planned or solved; returns it.
+
+    The address must be ``scheme://host:port`` with a scheme Dask knows (``tcp://`` when left
+    out); for ``tcp``/``tls`` something must accept a TCP connection at host:port within
+    ``timeout_s`` [s] (a refused port answers at once). Raises :class:`InputError` naming
+    ``where`` (``--scheduler`` or the study file's key), the address and the fix.
+    """
+    from distributed.comm.registry import backends
+
+    text = str(address).strip()
+    head, sep, loc = text.partition("://")
+    scheme, loc = (head, loc) if sep else ("tcp", text)
+    host, colon, port = loc.rpartition(":")
+    host = host.strip("[]")
+    if scheme not in backends:
+        why = f"unknown scheme {scheme}://; Dask knows {', '.join(f'{b}://' for b in backends)}"
+    elif scheme not in ("tcp", "tls"):
+        return text
+    elif not colon:
+        why = "no port"
+    elif not (port.isdigit() and 0 < int(port) < 65536):
+        why = f"the port {port or '(empty)'} is not a number from 1 to 65535"
+    else:
+        why = ""
+    if why:
+        raise InputError(
+            Problem(f"{where} {text}", f"not a Dask scheduler address ({why})", None, SCHEDULER_FIX)
+        )
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout_s):
+            pass
+    except OSError as exc:
+        why = (
+            f"no answer within {timeout_s:g} s"
+            if isinstance(exc, TimeoutError)
+            else (exc.strerror or str(exc) or type(exc).__name__)
+        )
+        raise InputError(
+            Problem(
+                f"{where} {text}",
+                f"no Dask scheduler answers at {host or '127.0.0.1'}:{port} ({why})",
+                None,
+                "start one (`dask scheduler --port 8786`) or correct the address",
+            )
+        ) from None
+    return text
+
+
 @contextlib.contextmanager
 def dask_client(
-    workers: int | None = None, scheduler: str | None = None, timeout_s: float = 30
+    workers: int | None = None, scheduler: str | None = None, timeout_s: float = 10
 ) -> Iterator[Any]:
-    """A ``dask.distributed`` client: on an existing scheduler (``tcp://host:8786``), or on a
-    LocalCluster of ``workers`` processes (default: the number of cores), one thread each."""
+    """A ``dask.distributed`` client: on an existing scheduler (``tcp://host:8786``; an address
+    that is not a scheduler answering within ``timeout_s`` [s] raises :class:`InputError`), or
+    on a LocalCluster of ``workers`` processes (default: the number of cores), one thread each."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        client = Client(scheduler, timeout=timeout_s)
+        check_scheduler(scheduler)
+        try:
+            client = Client(scheduler, timeout=timeout_s)
+        except Exception as exc:  # noqa: BLE001 - a foreign server fails in arbitrary ways
+            why = (
+                f"no Dask scheduler answered ({_reason(exc)})"
+                if isinstance(exc, OSError)
+                else "the server there does not answer as a Dask scheduler"
+            )
+            raise InputError(
+                Problem(
+                    f"--scheduler {scheduler}",
+                    why,
+                    None,
+                    "check that the address is the one `dask scheduler` prints",
+                )
+            ) from None
         try:
             yield client
         finally:
@@ -350,26 +451,39 @@ def run_sweep(
     them. ``task`` is the function run for each case on a worker (:func:`run_case`). On
     KeyboardInterrupt the pending cases are cancelled and the interrupt is raised again; what
     was written stays.
+
+    Nothing is written before the cluster answers: ``DIR/study.yaml`` (the study of the cases in
+    ``DIR``) is replaced only once the cases are about to run, so a sweep that cannot start
+    leaves the folder of an earlier sweep as it was. A case the client cannot write is recorded
+    as failed with the reason; the others go on.
     """
     from dask.distributed import as_completed
 
+    from gridopt.report import check_lang
     from gridopt.sweep.collect import write_tables
 
+    lang = check_lang(lang)
     out_dir = Path(out_dir)
     t0 = time.perf_counter()
-    (out_dir / "cases").mkdir(parents=True, exist_ok=True)
-    atomic_write(out_dir / "study.yaml", lambda p: p.write_text(study_yaml(plan), encoding="utf-8"))
     todo = [c for c in plan.cases if not is_done(out_dir, c)]
     state = SweepProgress(total=len(plan.cases), skipped=len(plan.cases) - len(todo))
     state.done = state.skipped
     failed: list[tuple[str, str]] = []
+    write_notes: dict[str, int] = {}  # why workers could not write their case -> cases
     report = progress or (lambda p: None)
+
+    def start() -> None:
+        (out_dir / "cases").mkdir(parents=True, exist_ok=True)
+        atomic_write(
+            out_dir / "study.yaml", lambda p: p.write_text(study_yaml(plan), encoding="utf-8")
+        )
 
     if todo:
         with contextlib.ExitStack() as stack:
             if client is None:
                 client = stack.enter_context(dask_client(workers, scheduler))
             threads = sum(client.nthreads().values())
+            start()  # the cluster answered: the cases are about to run
             if threads == 0:
                 state.last = "waiting for workers to join the scheduler"
             threads = max(threads, 1)
@@ -403,8 +517,12 @@ def run_sweep(
                     except Exception as exc:  # noqa: BLE001 - a worker died, the task was lost …
                         outcome = CaseOutcome(c.case_id, error=f"{type(exc).__name__}: {exc}")
                     fut.release()
+                    if outcome.write_error:
+                        write_notes[outcome.write_error] = (
+                            write_notes.get(outcome.write_error, 0) + 1
+                        )
                     if not outcome.written:
-                        write_case(out_dir, c, outcome)
+                        outcome = _write_here(out_dir, c, outcome)
                     elif not (
                         case_dir(out_dir, c) / (DONE_FILE if outcome.ok else ERROR_FILE)
                     ).exists():
@@ -414,7 +532,7 @@ def run_sweep(
                             "machine does not see; run with --no-shared-fs (shared_fs: false)",
                             worker=outcome.worker,
                         )
-                        write_case(out_dir, c, outcome)
+                        outcome = _write_here(out_dir, c, outcome)
                     state.computed += 1
                     if outcome.ok:
                         state.done += 1
@@ -434,8 +552,14 @@ def run_sweep(
                 client.cancel(futures)
                 raise
     else:
+        start()
         report(state)
     files, notes = write_tables(plan, out_dir, lang)
+    notes = [
+        f"workers could not write {n} case folder(s) themselves ({why}); this process wrote "
+        "them from the results sent back (--no-shared-fs does so from the start)"
+        for why, n in write_notes.items()
+    ] + list(notes)
     return SweepResult(
         out_dir,
         len(plan.cases),

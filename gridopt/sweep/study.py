@@ -696,7 +696,11 @@ def study_from_cli(
     shared_fs: bool | None = None,
 ) -> tuple[dict[str, Any], SweepOptions]:
     """Combine a scenario or study file with command-line options into the keyword arguments of
-    :func:`plan_sweep` and the run options (the command line wins over the study file)."""
+    :func:`plan_sweep` and the run options (the command line wins over the study file).
+
+    Raises :class:`InputError` for a path given twice in ``sets`` and, before anything is
+    planned, for a scheduler address that is not a Dask scheduler answering
+    (:func:`gridopt.sweep.run.check_scheduler`)."""
     where: dict[str, str] = {}
     if is_study_file(target):
         study = load_study(target)
@@ -718,9 +722,21 @@ def study_from_cli(
             None,
         )
         wy, sd, w, sch, h, shared, opts = None, None, None, None, None, None, {}
+    given: dict[str, list[Any]] = {}
     for text in sets:
         path, values = parse_set(text)
-        study_sets.pop(path, None)
+        if path in given:
+            every = ",".join(str(v) for v in dict.fromkeys([*given[path], *values]))
+            raise InputError(
+                Problem(
+                    f"--set {path}",
+                    "the same path is given twice",
+                    None,
+                    f"give it once with all its values: --set {path}={every}",
+                )
+            )
+        given[path] = values
+        study_sets.pop(path, None)  # the command line replaces the study file's set
         study_sets[path] = values
     if weather_years is not None or seeds is not None:
         wy, sd = weather_years, seeds
@@ -734,6 +750,10 @@ def study_from_cli(
                 fix="--workers N runs a local cluster; --scheduler ADDRESS uses an existing one",
             )
         )
+    if sch is not None:
+        from gridopt.sweep.run import check_scheduler
+
+        check_scheduler(sch, "--scheduler" if scheduler is not None else f"{target}: scheduler")
     opts.update(solver_options or {})
     kwargs = dict(
         scenario=scenario,
