@@ -261,10 +261,13 @@ def _da(values, dims, units: str, **attrs) -> xr.DataArray:
     return xr.DataArray(values, dims=dims, attrs={"units": units, **attrs})
 
 
-def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
+def build_inputs(
+    ls: LoadedScenario, hours: int | None = None, *, supply_check: bool = True
+) -> xr.Dataset:
     """Check the scenario and resolve it into the input Dataset.
 
-    Raises :class:`InputError` with every problem found (cross-references and series).
+    Raises :class:`InputError` with every problem found (cross-references and series, and,
+    with ``supply_check``, buses with load that nothing can supply).
     """
     problems = check_scenario(ls)
     sc = ls.scenario
@@ -555,7 +558,7 @@ def build_inputs(ls: LoadedScenario, hours: int | None = None) -> xr.Dataset:
     ):
         _economics(ds, family, section, tech_of, kw_of, kwh_of)
 
-    if not res.problems:
+    if supply_check and not res.problems:
         res.problems.extend(check_supply(ls, ds))
     if res.problems:
         raise InputError(res.problems, title=f"{ls.path}: scenario is not valid")
@@ -671,7 +674,7 @@ def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScena
     except InputError as exc:
         if exc.partial is not None:
             try:
-                build_inputs(exc.partial, hours)
+                build_inputs(exc.partial, hours, supply_check=False)  # assets were pruned
             except InputError as more:
                 raise InputError(exc.problems + more.problems, title=exc.title) from None
         raise

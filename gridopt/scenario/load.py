@@ -113,9 +113,9 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
             raise InputError(
                 Problem(
                     label,
-                    f"aliases (*name) expand to more than {MAX_YAML_NODES:,} values",
-                    f"{size:,}",
-                    "write the values out, or use aliases that do not nest",
+                    f"aliases (*name) expand to {size:,} values, more than the "
+                    f"{MAX_YAML_NODES:,} allowed",
+                    fix="write the values out, or use aliases that do not nest",
                 )
             )
         return loader.construct_document(node)
