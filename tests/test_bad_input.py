@@ -282,10 +282,15 @@ def test_merge_key_may_be_overridden(tmp_path):
         ({"ties__t__import_max_mw": float("inf")}, "ties.t.import_max_mw", "finite"),
         ({"settings": {"voll_cny_per_mwh": 1e308}}, "settings.voll_cny_per_mwh", "1000000"),
         ({"ties__t__import_price_cny_per_mwh": float("nan")}, "import_price_cny_per_mwh", "finite"),
+        (
+            {"ties__t__import_price_cny_per_mwh": [300.0] * 23 + [float("nan")]},
+            "import_price_cny_per_mwh",
+            "hour 23",
+        ),
         ({"loads__l__p_mw": 1e308}, "loads.l.p_mw", "outside [0, 1,000,000]"),
         ({"ties__t__import_price_cny_per_mwh": -1e9}, "import_price_cny_per_mwh", "outside"),
     ],
-    ids=["inf-MW", "1e308-VOLL", "nan-price", "1e308-load", "-1e9-price"],
+    ids=["inf-MW", "1e308-VOLL", "nan-price", "nan-in-prices", "1e308-load", "-1e9-price"],
 )
 def test_non_finite_and_absurd_numbers_refused(tmp_path, change, field, words):
     """``.inf`` and ``1e308`` used to pass the schema and solve "Optimal"."""
@@ -295,6 +300,7 @@ def test_non_finite_and_absurd_numbers_refused(tmp_path, change, field, words):
     line = next(ln for ln in text.splitlines() if field in ln)
     assert words in line, line
     assert "nothing can supply" not in text  # the pruned tie is not reported as missing
+    assert "None" not in text  # a NaN price used to read "outside >= None"
 
 
 def test_nan_in_an_hourly_list_names_the_hour(tmp_path):
