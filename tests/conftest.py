@@ -1,4 +1,4 @@
-"""Shared helpers: write a scenario dict to YAML and solve it."""
+"""Shared helpers: write a scenario dict to YAML and solve it; build micro-network sections."""
 
 from __future__ import annotations
 
@@ -36,3 +36,21 @@ def micro(hours: int, **sections) -> dict:
     }
     base.update(sections)
     return base
+
+
+def coal(bus: str, p_mw: float, heat_rate: float, **kw) -> dict:
+    """A one-unit coal cluster of ``p_mw`` [MW] at ``bus``; with the micro fuel (550 CNY/t at
+    5,500 kcal/kg = 700 CNY/tce) its fuel cost is 0.7 x ``heat_rate`` [gce/kWh] CNY/MWh."""
+    return {"bus": bus, "fuel": "coal", "p_unit_mw": p_mw, "heat_rate_gce_per_kwh": heat_rate, **kw}
+
+
+def tie(bus: str, imp, exp, imax=1000, emax=0) -> dict:
+    """A tie at ``bus`` importing up to ``imax`` [MW] at ``imp`` and exporting up to ``emax``
+    [MW] at ``exp`` (prices in CNY/MWh, a number or one per hour)."""
+    return {
+        "bus": bus,
+        "import_max_mw": imax,
+        "export_max_mw": emax,
+        "import_price_cny_per_mwh": imp,
+        "export_price_cny_per_mwh": exp,
+    }

@@ -10,21 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import micro
-
-
-def coal(bus: str, p_mw: float, heat_rate: float, **kw) -> dict:
-    return {"bus": bus, "fuel": "coal", "p_unit_mw": p_mw, "heat_rate_gce_per_kwh": heat_rate, **kw}
-
-
-def tie(bus: str, imp, exp, imax=1000, emax=0) -> dict:
-    return {
-        "bus": bus,
-        "import_max_mw": imax,
-        "export_max_mw": emax,
-        "import_price_cny_per_mwh": imp,
-        "export_price_cny_per_mwh": exp,
-    }
+from gridopt.prices import line_rent
+from gridopt.results import cost_breakdown
+from tests.conftest import coal, micro, tie
 
 
 def test_merit_order_one_bus(solve_dict):
@@ -52,7 +40,9 @@ def test_congested_line_splits_prices(solve_dict):
 
     Load 50 MW at a and 250 MW at b. The line carries its 100 MW limit; the cheap unit makes
     150 MW (interior) -> price a = 210; the dear unit makes 150 MW (interior) -> price b = 280.
-    Cost = 150*210 + 150*280 = 73,500 CNY. Congestion rent = 100*(280-210) = 7,000 CNY.
+    Cost = 150*210 + 150*280 = 73,500 CNY. Congestion rent = 100*(280-210) = 7,000 CNY, which is
+    also what loads pay minus what units are paid: (50*210 + 250*280) - (150*210 + 150*280)
+    = 80,500 - 73,500 = 7,000 CNY.
     """
     r = solve_dict(
         micro(
@@ -70,6 +60,11 @@ def test_congested_line_splits_prices(solve_dict):
         "cheap",
         "dear",
     ]  # congested: each its own
+    assert line_rent(r) == pytest.approx([7_000])
+    price = r["price_cny_per_mwh"].isel(time=0).values  # buses a, b
+    paid_by_loads = float(price @ r["load_p_mw"].isel(time=0).values)  # loads la at a, lb at b
+    paid_to_units = float(price @ r["thermal_p_mw"].isel(time=0).values)  # cheap at a, dear at b
+    assert paid_by_loads - paid_to_units == pytest.approx(7_000)
 
 
 def test_line_losses_raise_the_far_price(solve_dict):
@@ -237,7 +232,11 @@ def test_zero_size_assets_are_not_built(solve_dict):
     is dumped each hour at the excess penalty (10,000 CNY/MWh), 2 h -> 20 MWh. A battery of
     10 MW / 0 MWh must not soak up part of that excess by charging and discharging in the same
     hour (with 0.9 x 0.9 it would burn 1.9 MW): excess stays 20 MWh and it never moves, and it
-    costs nothing. A coal cluster of 0 units never produces and costs nothing."""
+    costs nothing. A coal cluster of 0 units never produces and costs nothing.
+
+    Cost = must-run 60 MW x 210 CNY/MWh x 2 h + 20 MWh x 10,000 = 25,200 + 200,000 = 225,200 CNY
+    and nothing else. Price = -10,000 CNY/MWh each hour: one more MW of load dumps one MW less
+    (the excess, 10 MW, is strictly positive, so this dual is unique)."""
     r = solve_dict(
         micro(
             2,
@@ -266,3 +265,12 @@ def test_zero_size_assets_are_not_built(solve_dict):
         and float(r["storage_fixed_om_cny_per_yr"].sel(storage="bat")) == 0
     )
     assert float(r["thermal_capex_cny"].sel(thermal="none")) == 0
+    assert float(r["objective_cny"]) == pytest.approx(225_200)
+    costs = cost_breakdown(r)
+    assert costs["thermal_fuel"] == pytest.approx(25_200)
+    assert costs["excess_energy"] == pytest.approx(200_000)
+    assert sum(costs.values()) - costs["thermal_fuel"] - costs["excess_energy"] == pytest.approx(
+        0, abs=1e-6
+    )
+    np.testing.assert_allclose(r["price_cny_per_mwh"].sel(bus="a"), [-10_000, -10_000], atol=1e-6)
+    assert list(r["price_setter"].sel(bus="a").values) == ["excess", "excess"]
