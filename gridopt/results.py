@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridopt.model.network import lossy_flow_cost_cny_per_mwh
 from gridopt.solve import Solution
 
 TOL_MW = 1e-6
@@ -23,8 +24,19 @@ def _res(values, dims, units: str, description: str) -> xr.DataArray:
     )
 
 
+def _values(sol: Solution, name: str, n: int, T: int) -> np.ndarray:
+    """Values of the model's Var ``name[j, t]`` as (T, n); zeros when the family or subset is
+    empty (the model then has no such component: see each ``gridopt.model`` family's ``add``)."""
+    return np.zeros((T, n)) if n == 0 else sol.value(name, (n, T)).T
+
+
 def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
-    """Build the results Dataset from the input Dataset ``ds`` and the solution ``sol``."""
+    """Build the results Dataset from the input Dataset ``ds`` and the solution ``sol``.
+
+    ``objective_cny`` is the operating cost: the solver's objective without the tie-break cost
+    on lossy line flows (:func:`gridopt.model.network.lossy_flow_cost_cny_per_mwh`), which is not
+    a cost anyone pays.
+    """
     T = ds.sizes["time"]
     out = ds.copy()
     for v in out.data_vars.values():
@@ -32,25 +44,25 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     TT = ("time",)
 
     n = ds.sizes["thermal"]
-    p = sol.value("thermal_p", (n, T)).T
+    p = _values(sol, "thermal_p", n, T)
     out["thermal_p_mw"] = _res(p, TT + ("thermal",), "MW", "thermal output")
     msf, sc = ds["thermal_min_stable_fraction"].values, ds["thermal_startup_cost_cny_per_mw"].values
     uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
     committed = (ds["thermal_availability_pu"].values * ds["thermal_p_nom_mw"].values).copy()
-    committed[:, uc] = sol.value("thermal_u", (len(uc), T)).T
+    committed[:, uc] = _values(sol, "thermal_u", len(uc), T)
     out["thermal_committed_mw"] = _res(
         committed,
         TT + ("thermal",),
         "MW",
         "committed capacity (linearised unit commitment; available capacity where the cluster has no commitment)",
     )
-    started = [g for g in uc if sc[g] > 0]
+    started = [g for g in uc if sc[g] > 0] if T > 1 else []  # one cyclic hour: no start-ups
     st = np.zeros((T, n))
-    st[:, started] = sol.value("thermal_start", (len(started), T)).T
+    st[:, started] = _values(sol, "thermal_start", len(started), T)
     out["thermal_startup_mw"] = _res(st, TT + ("thermal",), "MW", "capacity started up in the hour")
 
     nr = ds.sizes["renewable"]
-    pr = sol.value("renewables_p", (nr, T)).T
+    pr = _values(sol, "renewables_p", nr, T)
     avail = ds["renewable_availability_pu"].values * ds["renewable_p_nom_mw"].values
     out["renewable_p_mw"] = _res(pr, TT + ("renewable",), "MW", "renewable output used")
     out["renewable_available_mw"] = _res(
@@ -62,13 +74,13 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
 
     ns = ds.sizes["storage"]
     out["storage_charge_mw"] = _res(
-        sol.value("storage_charge", (ns, T)).T, TT + ("storage",), "MW", "charging power"
+        _values(sol, "storage_charge", ns, T), TT + ("storage",), "MW", "charging power"
     )
     out["storage_discharge_mw"] = _res(
-        sol.value("storage_discharge", (ns, T)).T, TT + ("storage",), "MW", "discharging power"
+        _values(sol, "storage_discharge", ns, T), TT + ("storage",), "MW", "discharging power"
     )
     out["storage_soc_mwh"] = _res(
-        sol.value("storage_soc", (ns, T)).T,
+        _values(sol, "storage_soc", ns, T),
         TT + ("storage",),
         "MWh",
         "energy stored at the end of the hour",
@@ -79,11 +91,9 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     lossless, lossy = np.flatnonzero(loss == 0), np.flatnonzero(loss > 0)
     flow = np.zeros((T, nl))
     line_loss = np.zeros((T, nl))
-    flow[:, lossless] = sol.value("line_flow", (len(lossless), T)).T
-    fwd, rev = (
-        sol.value("line_flow_fwd", (len(lossy), T)).T,
-        sol.value("line_flow_rev", (len(lossy), T)).T,
-    )
+    flow[:, lossless] = _values(sol, "line_flow", len(lossless), T)
+    fwd = _values(sol, "line_flow_fwd", len(lossy), T)
+    rev = _values(sol, "line_flow_rev", len(lossy), T)
     flow[:, lossy] = fwd - rev
     line_loss[:, lossy] = (fwd + rev) * loss[lossy]
     out["line_flow_mw"] = _res(
@@ -99,20 +109,20 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     )
     nf = ds.sizes["flex"]
     out["flex_p_mw"] = _res(
-        sol.value("flex_p", (nf, T)).T, TT + ("flex",), "MW", "flexible-load consumption schedule"
+        _values(sol, "flex_p", nf, T), TT + ("flex",), "MW", "flexible-load consumption schedule"
     )
     ni = ds.sizes["intr"]
-    x = sol.value("intr_x", (ni, T)).T
+    x = _values(sol, "intr_x", ni, T)
     out["intr_interrupted_mw"] = _res(x, TT + ("intr",), "MW", "interrupted demand")
     out["intr_served_mw"] = _res(
         ds["intr_p_mw"].values - x, TT + ("intr",), "MW", "interruptible demand served"
     )
     nt = ds.sizes["tie"]
     out["tie_import_mw"] = _res(
-        sol.value("tie_import", (nt, T)).T, TT + ("tie",), "MW", "import from the provincial grid"
+        _values(sol, "tie_import", nt, T), TT + ("tie",), "MW", "import from the provincial grid"
     )
     out["tie_export_mw"] = _res(
-        sol.value("tie_export", (nt, T)).T, TT + ("tie",), "MW", "export to the provincial grid"
+        _values(sol, "tie_export", nt, T), TT + ("tie",), "MW", "export to the provincial grid"
     )
     nb = ds.sizes["bus"]
     out["bus_unserved_mw"] = _res(
@@ -138,7 +148,10 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
         "unit or kind that sets the price: a thermal/renewable/interruptible name, 'import', 'export', 'storage:<name>', 'flexible_load:<name>', 'unserved', 'excess' or 'mixed'",
     )
     out["objective_cny"] = _res(
-        sol.objective, (), "CNY", "objective: operating cost of the horizon"
+        sol.objective - lossy_flow_cost_cny_per_mwh(ds) * float((fwd + rev).sum()),
+        (),
+        "CNY",
+        "objective: operating cost of the horizon (without the tie-break on lossy line flows)",
     )
     out.attrs["solver_status"] = sol.status
     return out
@@ -344,6 +357,56 @@ def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
     return c
 
 
+def _hour(r: xr.Dataset, t: int) -> str:
+    return np.datetime_as_string(r["time"].values[t], unit="m").replace("T", " ")
+
+
+def unserved_by_bus(r: xr.Dataset) -> dict[str, dict]:
+    """Where demand was not served: per bus with any, its energy [MWh], number of hours, first
+    and last hour, peak [MW] and its hour, and whether the bus has any supply at all (a
+    generator, store, tie or line); largest first."""
+    u = r["bus_unserved_mw"].values
+    linked = set()
+    for var in ("thermal_bus", "renewable_bus", "storage_bus", "tie_bus", "line_bus0", "line_bus1"):
+        linked |= {str(b) for b in r[var].values}
+    out = {}
+    for i in np.argsort(-u.sum(axis=0), kind="stable"):
+        hours = np.flatnonzero(u[:, i] > TOL_MW)
+        if not len(hours):
+            continue
+        bus = str(r.bus.values[i])
+        peak = int(np.argmax(u[:, i]))
+        out[bus] = {
+            "mwh": float(u[:, i].sum()),
+            "hours": int(len(hours)),
+            "first_hour": _hour(r, int(hours[0])),
+            "last_hour": _hour(r, int(hours[-1])),
+            "peak_mw": float(u[peak, i]),
+            "peak_hour": _hour(r, peak),
+            "has_supply": bus in linked,
+        }
+    return out
+
+
+def unserved_lines(by_bus: dict[str, dict], most: int = 10) -> list[str]:
+    """Console lines for :func:`unserved_by_bus`: one per bus, the largest ``most`` first."""
+    lines = []
+    for bus, u in list(by_bus.items())[:most]:
+        where = (
+            f"at {u['first_hour']}"
+            if u["hours"] == 1
+            else f"in {u['hours']} hours from {u['first_hour']} to {u['last_hour']}"
+        )
+        line = f"bus {bus}: {u['mwh']:,.1f} MWh not served {where} (peak {u['peak_mw']:,.1f} MW)"
+        if not u["has_supply"]:
+            line += "; the bus has load but no generator, store, tie or line"
+        lines.append(line)
+    if len(by_bus) > most:
+        rest = sum(u["mwh"] for u in list(by_bus.values())[most:])
+        lines.append(f"and {len(by_bus) - most} more buses with {rest:,.1f} MWh")
+    return lines
+
+
 def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -> dict:
     """The run summary written to ``summary.json``; top-level keys are stable for scripts."""
     price = r["price_cny_per_mwh"]
@@ -393,6 +456,7 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
         "energy_balance": bal,
         "load_mwh": total_load,
         "unserved_energy_mwh": float(r["bus_unserved_mw"].sum()),
+        "unserved_energy_by_bus": unserved_by_bus(r),
         "excess_energy_mwh": float(r["bus_excess_mw"].sum()),
         "curtailment_mwh": float(curt.sum()),
         "curtailment_by_asset_mwh": curt_by,

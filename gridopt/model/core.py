@@ -7,7 +7,10 @@ its power injections at each bus-hour with :meth:`Build.inject` and its costs wi
 the bus energy balance and the objective.
 
 Pyomo components are named ``<family>_<what>`` and indexed ``[asset, hour]`` by integer
-positions along the input Dataset's dims, so values and duals map back mechanically.
+positions along the input Dataset's dims, so values and duals map back mechanically. Each
+component may carry a :class:`Meaning`: which assets its first index counts, and in words
+which scenario fields set its bounds, so that :meth:`Build.explain` can name them when HiGHS
+finds the model infeasible or unbounded.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pyomo.environ as pyo
@@ -49,6 +54,39 @@ def linear(coefs: Sequence[float], variables: Sequence) -> LinearExpression:
     return LinearExpression(
         [v if c == 1.0 else MonomialTermExpression((c, v)) for c, v in zip(coefs, variables)]
     )
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a variable's bounds or a constraint's sides stand for, in a planner's words.
+
+    section : scenario section of the assets (``thermal``, ``storage`` …)
+    dim : input Dataset dim the first index counts (``thermal``, ``bus`` …)
+    lower, upper : the limit each side sets, with the scenario fields behind it, as a format
+        string of the bound value ``v`` (and its magnitude ``a``), e.g.
+        ``"output >= {v:g} MW (must_run_mw)"``; empty: never the cause of a conflict
+    assets : positions along ``dim`` when the first index counts a subset of the assets
+    labels : the location text of each first index instead (e.g. a cycle of lines)
+    """
+
+    section: str
+    dim: str
+    lower: str = ""
+    upper: str = ""
+    assets: tuple[int, ...] | None = None
+    labels: tuple[str, ...] | None = None
+
+
+class Explained(NamedTuple):
+    """One bound of the model in a planner's words (see :meth:`Build.explain`)."""
+
+    subject: str
+    """the scenario entry, e.g. ``thermal.coal_a`` or ``lines (cycle ab, bc, ca)``"""
+    hour: str
+    """local clock time ``YYYY-MM-DD HH:MM`` of the hour, or empty for the whole horizon"""
+    limit: str
+    """the limit with its value and the fields behind it; empty for a bound no scenario field
+    sets (e.g. output >= 0)"""
 
 
 class Rows:
@@ -96,13 +134,19 @@ class Build:
         self.demand_mw = np.zeros((nb, self.T))
         self._cost_c: list[float] = []
         self._cost_v: list = []
+        self.meanings: dict[str, Meaning] = {}
+        self._keys: dict[str, list] = {}
 
     # -- variables -------------------------------------------------------------------------
-    def var(self, name: str, lb, ub, n: int | None = None) -> list[list]:
+    def var(
+        self, name: str, lb, ub, n: int | None = None, meaning: Meaning | None = None
+    ) -> list[list]:
         """Add ``Var`` ``name[j, t]`` with bounds shaped (n, T), (n,) per asset, or scalars.
 
         Returns the VarData as a nested list ``v[j][t]`` for fast access in rules.
         """
+        if meaning is not None:
+            self.meanings[name] = meaning
         lb, ub = np.asarray(lb, float), np.asarray(ub, float)
         if n is None:
             n = (ub if ub.ndim else lb).shape[0]
@@ -120,14 +164,18 @@ class Build:
         return [flat[j * self.T : (j + 1) * self.T] for j in range(n)]
 
     # -- constraints -----------------------------------------------------------------------
-    def rows(self, name: str, rows: Rows) -> None:
+    def rows(self, name: str, rows: Rows, meaning: Meaning | None = None) -> None:
         """Add ``Constraint`` ``name[key]``: lower <= sum(coef * var) <= upper (one row each).
 
         ``None`` leaves a side open; lower == upper makes an equality. Rows with no variables
         are not created. Relational expressions are built directly, which keeps this fast.
+        Keys are ``(asset position, hour)``, or an asset position alone for a row over the
+        whole horizon.
         """
         if not rows.keys:
             return
+        if meaning is not None:
+            self.meanings[name] = meaning
         data: dict = {}
         for k, lo, c, v, hi in zip(rows.keys, rows.lower, rows.coefs, rows.variables, rows.upper):
             if not len(v):
@@ -176,3 +224,31 @@ class Build:
 
     def objective_expression(self) -> LinearExpression:
         return linear(self._cost_c, self._cost_v)
+
+    # -- explaining an infeasible or unbounded model ----------------------------------------
+    def explain(self, component: str, offset: int, side: str, value: float) -> Explained:
+        """Name the asset, the hour and the scenario fields behind one bound of ``component``
+        (its ``offset``-th variable or row, in the order the hand-off reads them); ``side`` is
+        ``"lower"`` or ``"upper"``, ``value`` the bound [model units: MW, MWh]."""
+        mn = self.meanings.get(component)
+        comp = self.m.component(component)
+        if isinstance(comp, pyo.Var):
+            key = divmod(offset, self.T)  # every Var is dense over (asset, hour), see var()
+        else:
+            keys = self._keys.get(component)
+            if keys is None:
+                keys = self._keys[component] = list(comp.keys())
+            key = keys[offset]
+        j, t = key if isinstance(key, tuple) else (key, None)
+        when = ""
+        if t is not None:
+            when = np.datetime_as_string(self.ds["time"].values[t], unit="m").replace("T", " ")
+        if mn is None:
+            return Explained(f"{component}[{j}]", when, f"{side} bound {value:g} (model internal)")
+        text = getattr(mn, side)
+        if mn.labels is not None:
+            subject = f"{mn.section} ({mn.labels[j]})"
+        else:
+            pos = mn.assets[j] if mn.assets is not None else j
+            subject = f"{mn.section}.{self.ds[mn.dim].values[pos]}"
+        return Explained(subject, when, text.format(v=value, a=abs(value)) if text else "")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build, Rows
+from gridopt.model.core import Build, Meaning, Rows
 
 
 def add(b: Build) -> None:
@@ -43,16 +43,27 @@ def _flexible(b: Build) -> None:
     T = b.T
     nom = ds["flex_p_nominal_mw"].values.T
     bd, bu = ds["flex_band_down_fraction"].values, ds["flex_band_up_fraction"].values
-    p = b.var("flex_p", (1 - bd)[:, None] * nom, (1 + bu)[:, None] * nom)
+    p = b.var(
+        "flex_p",
+        (1 - bd)[:, None] * nom,
+        (1 + bu)[:, None] * nom,
+        meaning=Meaning(
+            "flexible_loads",
+            "flex",
+            lower="consumption >= {v:g} MW ((1 - band_down_fraction) x p_nominal_mw)",
+            upper="consumption <= {v:g} MW ((1 + band_up_fraction) x p_nominal_mw)",
+        ),
+    )
     window = ds["flex_window_h"].values.astype(int)
     energy = Rows()
     for f, bus in enumerate(ds["flex_bus"].values):
         b.inject(str(bus), -1.0, p[f])
-        for k, start in enumerate(range(0, T, window[f])):
+        for start in range(0, T, window[f]):
             stop = min(start + window[f], T)
             rhs = float(nom[f, start:stop].sum())
-            energy.add((f, k), rhs, [1.0] * (stop - start), p[f][start:stop], rhs)
-    b.rows("flex_energy", energy)
+            energy.add((f, start), rhs, [1.0] * (stop - start), p[f][start:stop], rhs)
+    kept = "energy over the window_h window from this hour = {v:g} MWh (sum of p_nominal_mw)"
+    b.rows("flex_energy", energy, Meaning("flexible_loads", "flex", kept, kept))
 
     ramp_frac = ds["flex_ramp_fraction_per_h"].values
     ramp = Rows()
@@ -62,12 +73,28 @@ def _flexible(b: Build) -> None:
         r = float(ramp_frac[f] * nom[f].max())
         for t in range(1, T):
             ramp.add((f, t), -r, (1.0, -1.0), (p[f][t], p[f][t - 1]), r)
-    b.rows("flex_ramp", ramp)
+    b.rows(
+        "flex_ramp",
+        ramp,
+        Meaning(
+            "flexible_loads",
+            "flex",
+            lower="consumption may fall at most {a:g} MW from the hour before "
+            "(ramp_fraction_per_h x peak p_nominal_mw)",
+            upper="consumption may rise at most {v:g} MW from the hour before "
+            "(ramp_fraction_per_h x peak p_nominal_mw)",
+        ),
+    )
 
     cost = ds["flex_shift_cost_cny_per_mwh"].values
     costly = [f for f in range(n) if cost[f] > 0]
     if costly:
-        dfc = b.var("flex_deficit", 0.0, bd[costly][:, None] * nom[costly])
+        dfc = b.var(
+            "flex_deficit",
+            0.0,
+            bd[costly][:, None] * nom[costly],
+            meaning=Meaning("flexible_loads", "flex", assets=tuple(costly)),
+        )
         deficit = Rows()
         for k, f in enumerate(costly):
             b.cost(cost[f], dfc[k])
@@ -82,7 +109,14 @@ def _interruptible(b: Build) -> None:
     if n == 0:
         return
     demand = ds["intr_p_mw"].values.T
-    x = b.var("intr_x", 0.0, ds["intr_max_fraction"].values[:, None] * demand)
+    x = b.var(
+        "intr_x",
+        0.0,
+        ds["intr_max_fraction"].values[:, None] * demand,
+        meaning=Meaning(
+            "interruptible_loads", "intr", upper="interrupted <= {v:g} MW (max_fraction x p_mw)"
+        ),
+    )
     cost, cap = ds["intr_cost_cny_per_mwh"].values, ds["intr_max_energy_mwh"].values
     energy_cap = Rows()
     for i, bus in enumerate(ds["intr_bus"].values):
@@ -91,4 +125,12 @@ def _interruptible(b: Build) -> None:
         b.cost(cost[i], x[i])
         if not np.isnan(cap[i]):
             energy_cap.add(i, None, [1.0] * b.T, x[i], float(cap[i]))
-    b.rows("intr_energy_cap", energy_cap)
+    b.rows(
+        "intr_energy_cap",
+        energy_cap,
+        Meaning(
+            "interruptible_loads",
+            "intr",
+            upper="interrupted energy over the horizon <= {v:g} MWh (max_energy_mwh)",
+        ),
+    )

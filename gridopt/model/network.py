@@ -6,6 +6,21 @@ r"""Buses and lines: the energy balance whose dual is the hourly marginal price.
 :math:`f^+_{l,t} \in [0, \bar F_l]`, :math:`f^-_{l,t} \in [0, \bar F^{rev}_l]` (``line_flow_fwd``,
 ``line_flow_rev``); the receiving end gets :math:`(1 - \lambda_l)` of what is sent.
 
+*Tie-break.* Without it, sending power both ways in the same hour, or sending surplus into a
+bus where it is curtailed anyway, would burn surplus on the line at no cost: losses and
+curtailment would not be unique (an equally cheap dispatch could report more of either).
+Every MWh sent on a lossy line therefore costs :math:`\varepsilon = 10^{-7} \times` VOLL
+(``TIE_BREAK_PER_VOLL``; 0.003 CNY/MWh at the default VOLL, and proportional to the other
+costs so that scaling every cost scales every price), so that in effect, of all cheapest
+dispatches, the one with the least line losses is chosen: losses are those of the power the dispatch needs
+to move, :math:`\lambda_l |f^+_{l,t} - f^-_{l,t}|` with one direction per hour, and
+curtailment is all surplus renewable output not used. (Only in an hour that dumps excess
+at its penalty may a line still carry power both ways, burning surplus cheaper than the
+penalty.) :math:`\varepsilon` raises the price across a lossy line by
+:math:`\varepsilon / (1 - \lambda_l)`, a few thousandths of a CNY/MWh, below any figure
+reported; it is
+not a cost anyone pays and is left out of ``objective_cny`` and the cost breakdown.
+
 **DC power flow** (when every line has a reactance :math:`x_l` [pu on 100 MVA]): Kirchhoff's voltage law around
 each cycle :math:`c` of a cycle basis with orientation :math:`C_{c,l} \in \{-1, 0, 1\}`:
 
@@ -29,7 +44,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build, Rows
+from gridopt.model.core import Build, Meaning, Rows
+
+TIE_BREAK_PER_VOLL = 1e-7
+"""Tie-break cost of each MWh sent on a line with losses, as a share of the value of lost load
+[-] (see the module docstring)."""
+
+
+def lossy_flow_cost_cny_per_mwh(ds) -> float:
+    """Tie-break cost of each MWh sent on a lossy line: ``TIE_BREAK_PER_VOLL`` x VOLL
+    [CNY/MWh] (0.003 at the default VOLL of 30,000 CNY/MWh)."""
+    return TIE_BREAK_PER_VOLL * float(ds["voll_cny_per_mwh"])
 
 
 def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarray:
@@ -96,15 +121,49 @@ def add_lines(b: Build) -> None:
     # Net flow a -> b of each line per hour, as (coefs, vars), for KVL.
     net: list[tuple[list[float], list[list]]] = [([], []) for _ in range(n)]
     if lossless:
-        f = b.var("line_flow", -frev[lossless], fmax[lossless])
+        f = b.var(
+            "line_flow",
+            -frev[lossless],
+            fmax[lossless],
+            meaning=Meaning(
+                "lines",
+                "line",
+                lower="flow from bus1 to bus0 <= {a:g} MW (p_max_reverse_mw)",
+                upper="flow from bus0 to bus1 <= {v:g} MW (p_max_mw)",
+                assets=tuple(lossless),
+            ),
+        )
         for k, ln in enumerate(lossless):
             b.inject(bus0[ln], -1.0, f[k])
             b.inject(bus1[ln], 1.0, f[k])
             net[ln] = ([1.0], [f[k]])
     if lossy:
-        fp = b.var("line_flow_fwd", 0.0, fmax[lossy])
-        fn = b.var("line_flow_rev", 0.0, frev[lossy])
+        fp = b.var(
+            "line_flow_fwd",
+            0.0,
+            fmax[lossy],
+            meaning=Meaning(
+                "lines",
+                "line",
+                upper="flow from bus0 to bus1 <= {v:g} MW (p_max_mw)",
+                assets=tuple(lossy),
+            ),
+        )
+        fn = b.var(
+            "line_flow_rev",
+            0.0,
+            frev[lossy],
+            meaning=Meaning(
+                "lines",
+                "line",
+                upper="flow from bus1 to bus0 <= {v:g} MW (p_max_reverse_mw)",
+                assets=tuple(lossy),
+            ),
+        )
+        eps = lossy_flow_cost_cny_per_mwh(ds)
         for k, ln in enumerate(lossy):
+            b.cost(eps, fp[k])
+            b.cost(eps, fn[k])
             b.inject(bus0[ln], -1.0, fp[k])
             b.inject(bus1[ln], 1.0 - loss[ln], fp[k])
             b.inject(bus1[ln], -1.0, fn[k])
@@ -125,7 +184,10 @@ def add_lines(b: Build) -> None:
                 coefs += [C[c, ln] * x[ln] * sign for sign in cl]
                 vars_ += [v[t] for v in vl]
             kvl.add((c, t), 0.0, coefs, vars_, 0.0)
-    b.rows("line_kvl", kvl)
+    names = [str(x) for x in ds.line.values]
+    cycles = tuple("cycle " + ", ".join(names[ln] for ln in np.flatnonzero(row)) for row in C)
+    kvl_text = "Kirchhoff's voltage law: sum of x_pu x flow around the cycle = 0 (x_ohm, x_pu)"
+    b.rows("line_kvl", kvl, Meaning("lines", "line", kvl_text, kvl_text, labels=cycles))
 
 
 def add_balance(b: Build) -> None:

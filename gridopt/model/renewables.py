@@ -12,7 +12,7 @@ cost [CNY/MWh]. Curtailment is a result of the dispatch, never an input.
 
 from __future__ import annotations
 
-from gridopt.model.core import Build
+from gridopt.model.core import Build, Meaning
 
 
 def add(b: Build) -> None:
@@ -21,7 +21,16 @@ def add(b: Build) -> None:
     if n == 0:
         return
     pmax = ds["renewable_availability_pu"].values.T * ds["renewable_p_nom_mw"].values[:, None]
-    p = b.var("renewables_p", 0.0, pmax)
+    p = b.var(
+        "renewables_p",
+        0.0,
+        pmax,
+        meaning=Meaning(
+            "renewables",
+            "renewable",
+            upper="output <= {v:g} MW available (p_nom_mw x availability)",
+        ),
+    )
     vom = ds["renewable_vom_cny_per_mwh"].values
     for r, bus in enumerate(ds["renewable_bus"].values):
         b.inject(str(bus), 1.0, p[r])

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build, Rows
+from gridopt.model.core import Build, Meaning, Rows
 
 
 def add(b: Build) -> None:
@@ -45,14 +45,35 @@ def add(b: Build) -> None:
         0.0,
         np.where(built, ds["storage_p_charge_max_mw"].values[:, None], 0.0),
         n=n,
+        meaning=Meaning(
+            "storage",
+            "storage",
+            upper="charging <= {v:g} MW (p_charge_max_mw; 0 if e_max_mwh is 0)",
+        ),
     )
     d = b.var(
         "storage_discharge",
         0.0,
         np.where(built, ds["storage_p_discharge_max_mw"].values[:, None], 0.0),
         n=n,
+        meaning=Meaning(
+            "storage",
+            "storage",
+            upper="discharging <= {v:g} MW (p_discharge_max_mw; 0 if e_max_mwh is 0)",
+        ),
     )
-    e = b.var("storage_soc", elo, ehi)
+    last = "; in the last hour of a cyclic store: soc_initial_fraction x e_max_mwh"
+    e = b.var(
+        "storage_soc",
+        elo,
+        ehi,
+        meaning=Meaning(
+            "storage",
+            "storage",
+            lower="stored energy >= {v:g} MWh (soc_min_fraction x e_max_mwh" + last + ")",
+            upper="stored energy <= {v:g} MWh (soc_max_fraction x e_max_mwh" + last + ")",
+        ),
+    )
     ec, ed = ds["storage_eff_charge"].values, ds["storage_eff_discharge"].values
     keep = 1.0 - ds["storage_standing_loss_per_h"].values
     vom = ds["storage_vom_cny_per_mwh"].values
@@ -83,4 +104,8 @@ def add(b: Build) -> None:
                     (e[s][t], e[s][t - 1], c[s][t], d[s][t]),
                     0.0,
                 )
-    b.rows("storage_energy_balance", balance)
+    kept = (
+        "stored energy = (1 - standing_loss_per_h) x the hour before + eff_charge x charging"
+        " - discharging / eff_discharge (before the first hour: soc_initial_fraction x e_max_mwh)"
+    )
+    b.rows("storage_energy_balance", balance, Meaning("storage", "storage", kept, kept))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gridopt.model.core import Build, Rows
+from gridopt.model.core import Build, Meaning, Rows
 
 
 def add(b: Build) -> None:
@@ -40,7 +40,17 @@ def add(b: Build) -> None:
     p_nom = ds["thermal_p_nom_mw"].values
     avail = ds["thermal_availability_pu"].values.T  # (g, t)
     pmax = avail * p_nom[:, None]
-    p = b.var("thermal_p", ds["thermal_must_run_mw"].values.T, pmax)
+    p = b.var(
+        "thermal_p",
+        ds["thermal_must_run_mw"].values.T,
+        pmax,
+        meaning=Meaning(
+            "thermal",
+            "thermal",
+            lower="output >= {v:g} MW (must_run_mw)",
+            upper="output <= {v:g} MW available (n_units x p_unit_mw x availability)",
+        ),
+    )
     mc = ds["thermal_marginal_cost_cny_per_mwh"].values
     bus = ds["thermal_bus"].values
     for g in range(n):
@@ -51,25 +61,61 @@ def add(b: Build) -> None:
     sc = ds["thermal_startup_cost_cny_per_mw"].values
     uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
     if uc:
-        u = b.var("thermal_u", 0.0, pmax[uc])
+        u = b.var(
+            "thermal_u",
+            0.0,
+            pmax[uc],
+            meaning=Meaning(
+                "thermal",
+                "thermal",
+                upper="committed capacity <= {v:g} MW (n_units x p_unit_mw x availability)",
+                assets=tuple(uc),
+            ),
+        )
         cap, stable = Rows(), Rows()
         for k, g in enumerate(uc):
             for t in range(T):
                 cap.add((g, t), None, (1.0, -1.0), (p[g][t], u[k][t]), 0.0)
                 if msf[g] > 0:
                     stable.add((g, t), 0.0, (1.0, -msf[g]), (p[g][t], u[k][t]), None)
-        b.rows("thermal_max_committed", cap)
-        b.rows("thermal_min_stable", stable)
+        b.rows(
+            "thermal_max_committed",
+            cap,
+            Meaning("thermal", "thermal", upper="output <= committed capacity"),
+        )
+        b.rows(
+            "thermal_min_stable",
+            stable,
+            Meaning(
+                "thermal",
+                "thermal",
+                lower="output >= min_stable_fraction x committed capacity",
+            ),
+        )
         started = [g for g in uc if sc[g] > 0]
         if started and T > 1:  # with one cyclic hour u_t - u_{t-1} = 0: nothing starts
-            v = b.var("thermal_start", 0.0, np.inf, n=len(started))
+            v = b.var(
+                "thermal_start",
+                0.0,
+                np.inf,
+                n=len(started),
+                meaning=Meaning("thermal", "thermal", assets=tuple(started)),
+            )
             start = Rows()
             for k, g in enumerate(started):
                 ug = u[uc.index(g)]
                 b.cost(sc[g], v[k])
                 for t in range(T):  # t - 1 = -1 wraps to the last hour: cyclic
                     start.add((g, t), 0.0, (1.0, -1.0, 1.0), (v[k][t], ug[t], ug[t - 1]), None)
-            b.rows("thermal_startup", start)
+            b.rows(
+                "thermal_startup",
+                start,
+                Meaning(
+                    "thermal",
+                    "thermal",
+                    lower="started capacity >= rise in committed capacity (startup_cost_cny_per_mw)",
+                ),
+            )
 
     rup = ds["thermal_ramp_up_fraction_per_h"].values
     rdn = ds["thermal_ramp_down_fraction_per_h"].values
@@ -81,4 +127,15 @@ def add(b: Build) -> None:
         dn = None if np.isnan(rdn[g]) else float(-rdn[g] * p_nom[g])
         for t in range(1, T):
             ramp.add((g, t), dn, (1.0, -1.0), (p[g][t], p[g][t - 1]), up)
-    b.rows("thermal_ramp", ramp)
+    b.rows(
+        "thermal_ramp",
+        ramp,
+        Meaning(
+            "thermal",
+            "thermal",
+            lower="output may fall at most {a:g} MW from the hour before "
+            "(ramp_down_fraction_per_h x n_units x p_unit_mw)",
+            upper="output may rise at most {v:g} MW from the hour before "
+            "(ramp_up_fraction_per_h x n_units x p_unit_mw)",
+        ),
+    )

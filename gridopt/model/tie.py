@@ -8,7 +8,7 @@ For tie :math:`k`: import :math:`m_{k,t} \in [0, \bar M_k]`, export :math:`x_{k,
 
 from __future__ import annotations
 
-from gridopt.model.core import Build
+from gridopt.model.core import Build, Meaning
 
 
 def add(b: Build) -> None:
@@ -16,8 +16,20 @@ def add(b: Build) -> None:
     n = ds.sizes["tie"]
     if n == 0:
         return
-    imp = b.var("tie_import", 0.0, ds["tie_import_max_mw"].values, n=n)
-    exp = b.var("tie_export", 0.0, ds["tie_export_max_mw"].values, n=n)
+    imp = b.var(
+        "tie_import",
+        0.0,
+        ds["tie_import_max_mw"].values,
+        n=n,
+        meaning=Meaning("ties", "tie", upper="import <= {v:g} MW (import_max_mw)"),
+    )
+    exp = b.var(
+        "tie_export",
+        0.0,
+        ds["tie_export_max_mw"].values,
+        n=n,
+        meaning=Meaning("ties", "tie", upper="export <= {v:g} MW (export_max_mw)"),
+    )
     pi, pe = (
         ds["tie_import_price_cny_per_mwh"].values.T,
         ds["tie_export_price_cny_per_mwh"].values.T,
