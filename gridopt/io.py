@@ -1,11 +1,22 @@
-"""Atomic output writing: a file appears under its final name only once it is complete."""
+"""Atomic output writing: a file appears under its final name only once it is complete, and a
+results folder changes only once every new file in it is complete.
+
+- :func:`atomic_write`: one file, written beside its final name and renamed into place.
+- :func:`staged_folder`: a set of files, written into a hidden temporary folder inside the
+  target folder (always on the same file system, and writable when the target is) and moved
+  into place when all are written; a failure at any point leaves the target
+  folder as it was (old results intact, no half-written files). Every writer of a results
+  folder (``gridopt run``, tenant, sweep cases, reports) should write through it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +38,72 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def make_folder(folder: Path, what: str = "--out") -> Path:
+    """Create ``folder`` (and its parents) if needed and check that files can be written in it,
+    before any long computation; raise InputError naming ``what`` otherwise."""
+    from gridopt.errors import InputError, Problem
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(
+            Problem(
+                what,
+                f"cannot write results in this folder: {reason}",
+                str(folder),
+                "choose a folder you can write to (not inside a file)",
+            )
+        ) from None
+    return folder
+
+
+@contextlib.contextmanager
+def staged_folder(
+    target: Path, *, last: Iterable[str] = ("summary.json",), remove: Iterable[str] = ()
+) -> Iterator[Path]:
+    """Write a results folder as a whole: yield a new empty hidden folder inside ``target``
+    (``.staging.*``); write the new files there. When the block ends without an exception, the files of ``last``
+    already in ``target`` (the marker that a folder is complete) and those named in ``remove``
+    are deleted, every staged file (and sub-folder) is moved into ``target`` replacing the file
+    of the same name, and the ``last`` files are moved in last. Files of ``target`` that the
+    block did not write are left alone. When the block raises, the staging folder is deleted
+    and ``target`` is untouched.
+    """
+    target = Path(target)
+    make_folder(target)
+    stage = Path(tempfile.mkdtemp(prefix=".staging.", dir=target))
+    try:
+        yield stage
+        last = [n for n in last if (stage / n).exists()]
+        for name in [*last, *remove]:
+            (target / name).unlink(missing_ok=True)
+        _move_into(stage, target, skip=set(last))
+        for name in last:
+            os.replace(stage / name, target / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _move_into(src: Path, dst: Path, skip: set[str] = frozenset()) -> None:
+    """Move every file under ``src`` to the same place under ``dst`` (each an atomic rename)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for entry in sorted(src.iterdir()):
+        if entry.name in skip:
+            continue
+        if entry.is_dir():
+            (dst / entry.name).mkdir(exist_ok=True)
+            _move_into(entry, dst / entry.name)
+        else:
+            os.chmod(entry, 0o666 & ~umask)
+            os.replace(entry, dst / entry.name)
 
 
 def write_json(path: Path, data: dict) -> None:

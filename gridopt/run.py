@@ -8,13 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import xarray as xr
 
 from gridopt import results as res
 from gridopt.errors import SolveError
-from gridopt.inputs import load_inputs
-from gridopt.io import atomic_write, write_json, write_netcdf
+from gridopt.inputs import load_inputs, local_time_index
+from gridopt.io import atomic_write, make_folder, staged_folder, write_json, write_netcdf
 from gridopt.model import build
 from gridopt.prices import summary_fields
 from gridopt.solve import solve
@@ -39,14 +38,19 @@ def solve_inputs(
     progress: Progress = lambda s: None,
     timings: dict[str, float] | None = None,
 ) -> RunResult:
-    """Build, solve and extract one input Dataset (no files written)."""
+    """Build, solve and extract one input Dataset (no files written).
+
+    Raises SolveError when HiGHS finds no optimum, naming the assets, hours and scenario
+    fields at fault when the model is infeasible or unbounded.
+    """
     timings = {} if timings is None else timings
     progress(f"building the model ({ds.sizes['time']} hours)")
     t0 = time.perf_counter()
     b = build(ds)
     timings["build"] = time.perf_counter() - t0
     progress("handing off to HiGHS and solving")
-    sol = solve(b.m, solver_options, name=str(ds.attrs.get("scenario")))
+    sol = solve(b.m, solver_options, name=str(ds.attrs.get("scenario")), explain=b.explain)
+    del b  # the Pyomo model is no longer needed: free it before extracting
     timings.update(sol.timings_s)
     progress(f"solved: {sol.status}, objective {sol.objective:,.0f} CNY; extracting results")
     t0 = time.perf_counter()
@@ -57,6 +61,8 @@ def solve_inputs(
         summary_fields(r)
     )  # cost-recovery and delivered price, decomposition (gridopt.prices)
     summary["lp_size"] = sol.lp_size
+    for line in res.unserved_lines(summary["unserved_energy_by_bus"]):
+        progress(f"UNSERVED ENERGY: {line}")
     return RunResult(r, summary)
 
 
@@ -70,9 +76,12 @@ def run_scenario(
 ) -> RunResult:
     """Load, check, solve and (if ``out_dir``) write ``results.nc``, ``prices.csv``, ``summary.json``.
 
-    Raises InputError for a bad scenario and SolveError when HiGHS does not reach optimality;
-    then nothing is written.
+    ``out_dir`` is checked before anything is solved. Raises InputError for a bad scenario or
+    an ``out_dir`` that cannot be written, and SolveError when HiGHS does not reach optimality;
+    then nothing is written and earlier results in ``out_dir`` are left as they were.
     """
+    if out_dir is not None:
+        make_folder(Path(out_dir))
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress(f"reading {path}")
@@ -84,24 +93,33 @@ def run_scenario(
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None
     if out_dir is not None:
-        t0 = time.perf_counter()
+        progress(f"writing {out_dir}")
         write_outputs(out, Path(out_dir))
-        timings["write"] = time.perf_counter() - t0
-        out.summary["timings_s"] = timings
     return out
 
 
 def write_outputs(out: RunResult, out_dir: Path) -> None:
-    """Write the three result files atomically; ``summary.json`` goes last, so a directory with
-    a summary is complete (an old summary is removed first)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "summary.json").unlink(missing_ok=True)
-    write_netcdf(out_dir / "results.nc", out.results)
+    """Write ``results.nc``, ``prices.csv`` and ``summary.json`` into ``out_dir`` as a whole
+    (:func:`gridopt.io.staged_folder`): the files of an earlier run there are replaced only
+    once all three new ones are complete, so a failure at any point leaves them intact."""
+    with staged_folder(Path(out_dir)) as stage:
+        write_files(out, stage)
+
+
+def write_files(out: RunResult, folder: Path) -> None:
+    """Write the three result files into ``folder``, ``summary.json`` last, with the time
+    spent writing the others in its ``timings_s['write']`` [s] and the peak memory so far.
+
+    For a folder already staged by the caller (e.g. a sweep case with files of its own);
+    otherwise use :func:`write_outputs`.
+    """
+    t0 = time.perf_counter()
+    write_netcdf(folder / "results.nc", out.results)
     prices = out.results["price_cny_per_mwh"].to_pandas()
-    prices.index = pd.DatetimeIndex(prices.index).tz_localize(
-        out.results.attrs.get("timezone", "Asia/Shanghai")
-    )
+    prices.index = local_time_index(out.results)
     prices.index.name = "timestamp"
     prices.columns.name = None
-    atomic_write(out_dir / "prices.csv", lambda p: prices.to_csv(p, float_format="%.4f"))
-    write_json(out_dir / "summary.json", out.summary)
+    atomic_write(folder / "prices.csv", lambda p: prices.to_csv(p, float_format="%.4f"))
+    out.summary.setdefault("timings_s", {})["write"] = time.perf_counter() - t0
+    out.summary["peak_memory_mb"] = peak_memory_mb()
+    write_json(folder / "summary.json", out.summary)

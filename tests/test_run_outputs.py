@@ -1,0 +1,123 @@
+"""What `gridopt run` writes: every phase timed, nothing lost when writing fails, timestamps in
+any zone, and where demand was not served."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import yaml
+
+import gridopt.run
+from gridopt.errors import InputError
+from gridopt.run import RunResult, run_scenario, write_outputs
+from tests.conftest import micro
+
+
+def coal(bus: str, p_mw: float, **kw) -> dict:
+    return {"bus": bus, "fuel": "coal", "p_unit_mw": p_mw, "heat_rate_gce_per_kwh": 300, **kw}
+
+
+def _scenario(tmp_path, load_mw=50.0, **time) -> object:
+    data = micro(3, thermal={"c": coal("a", 100)}, loads={"l": {"bus": "a", "p_mw": load_mw}})
+    data["time"].update(time)
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_summary_times_every_phase_including_the_write(tmp_path):
+    """summary.json is written last, with the time spent writing results.nc and prices.csv."""
+    run_scenario(_scenario(tmp_path), tmp_path / "out")
+    t = json.loads((tmp_path / "out" / "summary.json").read_text())["timings_s"]
+    assert set(t) == {"inputs", "build", "handoff", "solve", "extract", "write"}
+    assert t["write"] > 0
+
+
+@pytest.mark.parametrize("failing", ["atomic_write", "write_json"])
+def test_a_failed_write_leaves_the_earlier_results_intact(tmp_path, monkeypatch, failing):
+    """Results of a first run (load 50 MW) are in the folder; a second run (load 80 MW) fails
+    while writing prices.csv (midway) or summary.json (last; the disk fills up). The folder then
+    holds exactly the first run's files, byte for byte, with no half-written or temporary
+    file."""
+    out = tmp_path / "out"
+    run_scenario(_scenario(tmp_path), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == {"results.nc", "prices.csv", "summary.json"}
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gridopt.run, failing, disk_full)
+    with pytest.raises(OSError, match="No space"):
+        run_scenario(_scenario(tmp_path, load_mw=80.0), out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_out_that_cannot_be_written_is_refused_before_solving(tmp_path, monkeypatch):
+    """--out inside a file: one clear error naming the folder, before anything is solved."""
+    (tmp_path / "afile").write_text("not a folder")
+
+    def no_solve(*args, **kwargs):
+        raise AssertionError("solved before checking --out")
+
+    monkeypatch.setattr(gridopt.run, "solve_inputs", no_solve)
+    with pytest.raises(InputError, match=r"--out: cannot write results in this folder"):
+        run_scenario(_scenario(tmp_path), tmp_path / "afile" / "sub")
+
+
+def test_horizon_across_the_dst_fall_back_writes_every_hour_once(tmp_path):
+    """Europe/Berlin, 2025-10-26 00:00, 24 hours: the clocks go back at 03:00 CEST. gridopt
+    lays the hours out in standard time (UTC+01:00), so prices.csv has 24 distinct
+    timestamps one hour apart, all +01:00."""
+    run_scenario(
+        _scenario(tmp_path, start="2025-10-26 00:00", hours=24, timezone="Europe/Berlin"),
+        tmp_path / "out",
+        hours=24,
+    )
+    csv = pd.read_csv(tmp_path / "out" / "prices.csv")
+    stamps = pd.to_datetime(csv["timestamp"], utc=True)
+    assert len(stamps) == 24 and stamps.is_unique
+    assert (stamps.diff().iloc[1:] == pd.Timedelta(hours=1)).all()
+    assert csv["timestamp"].str.endswith("+01:00").all()
+
+
+def test_results_in_local_summer_and_winter_clock_time_are_written(tmp_path):
+    """Results laid out in a zone's local clock time (as gridopt wrote them before hours were
+    laid out in standard time): the fall-back repeats 02:00. Writing them must not crash;
+    the repeated hour is first +02:00 (summer time), then +01:00."""
+    out = run_scenario(_scenario(tmp_path, hours=3))
+    r = out.results
+    local = pd.DatetimeIndex(["2025-10-26 01:00", "2025-10-26 02:00", "2025-10-26 02:00"])
+    r = r.assign_coords(time=local)
+    r.attrs["timezone"] = "Europe/Berlin"
+    write_outputs(RunResult(r, out.summary), tmp_path / "old")
+    stamps = pd.read_csv(tmp_path / "old" / "prices.csv")["timestamp"].tolist()
+    assert stamps == [
+        "2025-10-26 01:00:00+02:00",
+        "2025-10-26 02:00:00+02:00",
+        "2025-10-26 02:00:00+01:00",
+    ]
+
+
+def test_unserved_energy_says_where_and_when(tmp_path):
+    """Coal of 100 MW at a with 20 MW of load there; b draws 50, 150, 50 MW over a 60 MW line.
+    Hours 0 and 2: b gets its 50 MW. Hour 1: b gets 60 MW, 90 MW are not served. Summary and
+    progress name bus b, 90 MWh, the hour and the peak; a is not listed."""
+    data = micro(
+        3,
+        buses={"a": {}, "b": {}},
+        lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 60}},
+        thermal={"c": coal("a", 100)},
+        loads={"la": {"bus": "a", "p_mw": 20}, "lb": {"bus": "b", "p_mw": [50, 150, 50]}},
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    said: list[str] = []
+    out = run_scenario(path, progress=said.append)
+    by_bus = out.summary["unserved_energy_by_bus"]
+    assert list(by_bus) == ["b"]
+    assert by_bus["b"]["mwh"] == pytest.approx(90)
+    assert by_bus["b"]["hours"] == 1 and by_bus["b"]["peak_hour"] == "2025-03-20 01:00"
+    assert "UNSERVED ENERGY: bus b: 90.0 MWh not served at 2025-03-20 01:00 (peak 90.0 MW)" in said
