@@ -429,3 +429,42 @@ def test_a_bad_or_dead_scheduler_is_one_line_within_seconds(tmp_path, monkeypatc
             assert w in lines[0], lines[0]
     assert [p.name for p in out.iterdir()] == ["study.yaml"]
     assert (out / "study.yaml").read_text() == "# the study of the cases already here\n"
+
+
+def test_swept_values_are_named_as_a_person_writes_them():
+    """A date YAML cannot read stays the text written (the schema then says what is wrong, not
+    a ValueError from the YAML reader); an infinite value is shown as inf, not JSON's
+    Infinity; null and booleans as YAML writes them."""
+    path, values = parse_set("time.start=2025-13-01,2025-02-01")
+    assert values[0] == "2025-13-01" and str(values[1]) == "2025-02-01"
+    cases = {
+        "time.start=2025-13-01": "--set time.start=2025-13-01: ",
+        "storage.battery_jyg.e_max_mwh=1e400": "--set storage.battery_jyg.e_max_mwh=inf: ",
+        "storage.battery_jyg.e_max_mwh=null": "--set storage.battery_jyg.e_max_mwh=null: ",
+        "settings.power_flow=true": "--set settings.power_flow=true: ",
+    }
+    for text, head in cases.items():
+        with pytest.raises(InputError) as exc:
+            plan_sweep(DEMO, [parse_set(text)], hours=1)
+        assert f"  - {head}" in str(exc.value), str(exc.value)
+
+
+def test_study_file_read_like_a_scenario_file(tmp_path):
+    """A study file with the same path twice under ``sets`` is refused naming both lines (YAML
+    would keep the last); one saved by Chinese Notepad (GBK) is read."""
+    study = tmp_path / "study.yaml"
+    study.write_text(
+        f"scenario: {DEMO}\nsets:\n  fuels.coal.price_cny_per_t: [500]\n"
+        "  fuels.coal.price_cny_per_t: [700]\n"
+    )
+    with pytest.raises(InputError) as exc:
+        study_from_cli(study)
+    assert "sets.fuels.coal.price_cny_per_t" in str(exc.value) or "line 3" in str(exc.value)
+    assert "line 4" in str(exc.value) and "twice" in str(exc.value)
+    study.write_bytes(
+        f"# 研究：煤价\nscenario: {DEMO}\nsets: {{fuels.coal.price_cny_per_t: [500]}}\n".encode(
+            "gbk"
+        )
+    )
+    kwargs, _ = study_from_cli(study)
+    assert kwargs["sets"] == [("fuels.coal.price_cny_per_t", [500])]

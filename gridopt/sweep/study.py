@@ -23,6 +23,7 @@ import hashlib
 import inspect
 import itertools
 import json
+import math
 import re
 import types
 from collections.abc import Callable, Sequence
@@ -34,8 +35,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gridopt.errors import InputError, Problem
-from gridopt.scenario.load import read_merged, referenced_files, scenario_from_dict
+from gridopt.scenario.load import read_merged, read_yaml, referenced_files, scenario_from_dict
 from gridopt.scenario.schema import GeneratorSeries, Scenario
+from gridopt.textfile import read_text
 
 #: generators whose ``weather`` parameter defaults to ``synthetic`` when left out
 #: (``gridopt.data.wind.WindParams``, ``gridopt.data.solar.SolarParams``)
@@ -92,23 +94,29 @@ class Study(BaseModel):
 
 
 def is_study_file(path: Path) -> bool:
-    """True when ``path`` is a study file (a YAML mapping with ``scenario:`` and no ``buses:``)."""
+    """True when ``path`` is a study file (a YAML mapping with ``scenario:`` and no ``buses:``);
+    False for anything else, also a file that cannot be read (the scenario loader then says
+    why)."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return False
+        data = read_yaml(Path(path))
+    except InputError:  # not valid as it is: judged by its top-level keys, so the right loader
+        try:  # (study or scenario) reports the problems
+            text = read_text(Path(path))
+        except InputError:
+            return False
+        return bool(re.search(r"^scenario\s*:", text, re.M)) and not re.search(
+            r"^buses\s*:", text, re.M
+        )
     return isinstance(data, dict) and "scenario" in data and "buses" not in data
 
 
 def load_study(path: str | Path) -> Study:
-    """Read and validate a study file; raises :class:`InputError` listing every problem."""
+    """Read and validate a study file; raises :class:`InputError` listing every problem.
+
+    Read as a scenario file is (:func:`gridopt.scenario.load.read_yaml`): UTF-8 or GBK text, a
+    key given twice (e.g. the same path twice under ``sets``) refused with both lines."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(Problem(str(path), "cannot read the study file", str(exc))) from None
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(str(path), f"not valid YAML: {exc}")) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(Problem(str(path), "a study must be a YAML mapping", type(data).__name__))
     try:
@@ -176,8 +184,8 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
             continue
         try:
             values.append(yaml.safe_load(item))
-        except yaml.YAMLError:
-            values.append(item)
+        except (yaml.YAMLError, ValueError):  # ValueError: a date like 2025-13-01
+            values.append(item)  # kept as written: the schema says what is wrong with it
     return path, values
 
 
@@ -460,6 +468,19 @@ def case_id(
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _shown(value: Any) -> str:
+    """A swept value as a person writes it: ``500``, ``inf``, ``dc``, ``2025-01-01``, ``[1, 2]``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _relabel(
     p: Problem, scenario_path: Path, label: str, params: dict[str, Any], where: dict[str, str]
 ) -> Problem:
@@ -471,7 +492,7 @@ def _relabel(
     for path, value in params.items():
         if loc == path or loc.startswith(path + "."):
             name = where.get(path, f"--set {path}")
-            shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+            shown = _shown(value)
             head = f"{name}={shown}" if name.startswith("--set") else f"{name}: value {shown}"
             return Problem(
                 head if loc == path else f"{head}: {loc[len(path) + 1 :]}",
