@@ -40,27 +40,29 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def make_folder(folder: Path, what: str = "--out") -> Path:
-    """Create ``folder`` (and its parents) if needed and check that files can be written in it,
-    before any long computation; raise InputError naming ``what`` otherwise."""
+def check_folder(folder: Path, what: str = "--out") -> Path:
+    """Check, before any long computation and without creating anything, that ``folder`` can
+    be created or written; raise InputError naming ``what`` otherwise."""
     from gridopt.errors import InputError, Problem
 
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+    probe = folder.absolute()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    reason = ""
+    if not probe.is_dir():
+        reason = f"{probe} is a file, not a folder"
+    elif not os.access(probe, os.W_OK | os.X_OK):
+        reason = f"no permission to write in {probe}"
+    if reason:
         raise InputError(
             Problem(
                 what,
                 f"cannot write results in this folder: {reason}",
                 str(folder),
-                "choose a folder you can write to (not inside a file)",
+                "choose a folder you can write to",
             )
-        ) from None
+        )
     return folder
 
 
@@ -76,8 +78,8 @@ def staged_folder(
     block did not write are left alone. When the block raises, the staging folder is deleted
     and ``target`` is untouched.
     """
-    target = Path(target)
-    make_folder(target)
+    target = Path(check_folder(target))
+    target.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".staging.", dir=target))
     try:
         yield stage

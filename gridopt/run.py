@@ -13,7 +13,7 @@ import xarray as xr
 from gridopt import results as res
 from gridopt.errors import SolveError
 from gridopt.inputs import load_inputs, local_time_index
-from gridopt.io import atomic_write, make_folder, staged_folder, write_json, write_netcdf
+from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
 from gridopt.model import build
 from gridopt.prices import summary_fields
 from gridopt.solve import solve
@@ -81,7 +81,7 @@ def run_scenario(
     then nothing is written and earlier results in ``out_dir`` are left as they were.
     """
     if out_dir is not None:
-        make_folder(Path(out_dir))
+        check_folder(Path(out_dir))
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress(f"reading {path}")

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import gridopt.run
-from gridopt.errors import InputError
+from gridopt.errors import InputError, SolveError
 from gridopt.run import RunResult, run_scenario, write_outputs
 from tests.conftest import micro
 
@@ -63,8 +63,20 @@ def test_out_that_cannot_be_written_is_refused_before_solving(tmp_path, monkeypa
         raise AssertionError("solved before checking --out")
 
     monkeypatch.setattr(gridopt.run, "solve_inputs", no_solve)
-    with pytest.raises(InputError, match=r"--out: cannot write results in this folder"):
+    with pytest.raises(InputError, match=r"--out: cannot write results in this folder: .*afile"):
         run_scenario(_scenario(tmp_path), tmp_path / "afile" / "sub")
+
+
+def test_a_failed_solve_creates_no_folder(tmp_path):
+    """An infeasible scenario (out of service in hour 0, must run 50 of its 100 MW in hour 1,
+    ramping at most 20 MW/h) writes nothing, not even an empty results folder."""
+    unit = coal("a", 100, availability=[0, 1], must_run_mw=[0, 50], ramp_up_fraction_per_h=0.2)
+    data = micro(2, thermal={"c": unit})
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(SolveError, match=r"thermal.c at 2025-03-20 01:00: output >= 50 MW"):
+        run_scenario(path, tmp_path / "new" / "out")
+    assert not (tmp_path / "new").exists()
 
 
 def test_horizon_across_the_dst_fall_back_writes_every_hour_once(tmp_path):
