@@ -305,8 +305,10 @@ def _failure(
     S = highspy.HighsModelStatus
     head = name or "model"
     if h.getModelStatus() == S.kUnboundedOrInfeasible:  # presolve could not tell: ask simplex
+        presolve = h.getOptionValue("presolve")[1]
         h.setOptionValue("presolve", "off")
         h.run()
+        h.setOptionValue("presolve", presolve)  # a kept instance keeps the caller's options
     code = h.getModelStatus()
     status = h.modelStatusToString(code)
     locate = _Locator(col_slices, row_slices, explain)
