@@ -382,13 +382,14 @@ def tenant(
     PROFILE is a library profile with parameters, e.g. aluminium_smelter:capacity_t_per_yr=200000,
     or a CSV/Excel hourly load file, e.g. load.xlsx:unit=kW,name=dc_campus (docs/tenant.md).
     """
-    from gridopt.tenant import evaluate_scenario, format_table, write_base_results, write_outputs
+    from gridopt.tenant import evaluate_scenario, format_table, write_study
 
     out_dir = _check_out(out_dir or Path("results") / scenario.stem)
     if with_report:
         from gridopt.report import parse_formats
 
         parse_formats(formats)  # bad formats stop here, before any solving
+    progress = _progress()
     study = evaluate_scenario(
         scenario,
         profiles,
@@ -397,21 +398,16 @@ def tenant(
         window_h=window_h,
         hours=hours,
         solver_options=_parse_options(solver_options),
-        progress=_progress(),
+        progress=progress,
     )
     click.echo(format_table(study, lang))
-    written = write_outputs(study, out_dir)
-    if with_report:
-        from gridopt.report import make_report
-
-        written += write_base_results(study, out_dir)
-        written += [
-            p
-            for paths in make_report(
-                out_dir, lang=lang, formats=formats, progress=_progress()
-            ).values()
-            for p in paths
-        ]
+    written = write_study(
+        study,
+        out_dir,
+        report_formats=formats if with_report else None,
+        lang=lang,
+        progress=progress,
+    )
     click.echo("\nWritten: " + ", ".join(str(p) for p in written))
 
 

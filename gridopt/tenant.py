@@ -22,7 +22,8 @@ x_t        tenant consumption in the solved case [MW]:
 E          tenant energy = sum_t x_t = sum_t N_t [MWh]
 C0, C1     total system cost = objective without / with the tenant: fuel, VOM, carbon, start-ups,
            imports minus exports, flexible-load shift, interruption, and the slack penalties
-           (unserved energy at VOLL, dumped excess) [CNY]
+           (unserved energy at VOLL, dumped excess) [CNY]; without the tie-break cost on lossy
+           line flows, which nobody pays (:func:`operating_cost_cny`)
 l0, l1     marginal price at bus b (dual of its energy balance) without / with the tenant [CNY/MWh]
 R0_t, R1_t renewable output used, all plants [MW]; K0, K1 curtailment [MWh]
 
@@ -75,6 +76,7 @@ from gridopt.data.importer import read_profile
 from gridopt.errors import GridoptError, InputError, Problem, SolveError
 from gridopt.io import atomic_write, write_json
 from gridopt.model import build
+from gridopt.model.network import lossy_flow_cost_cny_per_mwh
 from gridopt.prices import json_safe, year_fraction
 from gridopt.report import check_lang
 from gridopt.solve import Solution, resolve, solve
@@ -596,6 +598,19 @@ def _solve_cases(
 # --------------------------------------------------------------------------------------------
 
 
+def operating_cost_cny(ds: xr.Dataset, sol: Solution) -> float:
+    """C of a solved case [CNY]: the solver's objective without the tie-break cost on lossy
+    line flows (:func:`gridopt.model.network.lossy_flow_cost_cny_per_mwh` x the MWh sent both
+    ways on lossy lines), as ``objective_cny`` of :func:`gridopt.results.extract`: the tie-break
+    only makes losses unique, nobody pays it."""
+    n = int((ds["line_loss_factor"].values > 0).sum())
+    if n == 0:
+        return float(sol.objective)
+    T = ds.sizes["time"]
+    sent = sol.value("line_flow_fwd", (n, T)).sum() + sol.value("line_flow_rev", (n, T)).sum()
+    return float(sol.objective) - lossy_flow_cost_cny_per_mwh(ds) * float(sent)
+
+
 def _sum_t(r: xr.Dataset, var: str) -> np.ndarray:
     """Sum over the asset dim of an hourly results variable [MW] per hour."""
     v = r[var].values
@@ -764,6 +779,7 @@ def evaluate(
     timings["base_solve"] = sol0.timings_s["handoff"] + sol0.timings_s["solve"]
     progress(f"base case solved: {sol0.status}, cost {sol0.objective:,.0f} CNY")
     r0 = res.extract(ds, sol0)
+    c0 = operating_cost_cny(ds, sol0)
     warm = _Warm(sol0, T, nb) if method == "warm" else None
     study = TenantStudy(
         header={
@@ -790,7 +806,7 @@ def evaluate(
             "timings_s": timings,
         },
         base={
-            "objective_cny": sol0.objective,
+            "objective_cny": c0,
             "unserved_energy_mwh": float(r0["bus_unserved_mw"].sum()),
             "curtailment_mwh": float(r0["renewable_curtailment_mw"].sum()),
             "emissions_t": float((r0["thermal_p_mw"] * r0["thermal_co2_t_per_mwh"]).sum()),
@@ -809,14 +825,14 @@ def evaluate(
         timings[f"tenant:{tenant.name}"] = time.perf_counter() - t1
         cost, best = {}, math.inf
         for c in cases:  # a wider band contains the narrower optimum: never report more
-            best = min(best, c.sol.objective)
+            best = min(best, operating_cost_cny(c.ds, c.sol))
             cost[c.band] = best
         E = float(np.sum(tenant.p_mw))
         own = next(c for c in cases if c.band == float(tenant.flex_band))
         ds1 = with_fixed_load(ds, tenant.name, tenant.bus, own.x_mw) if method == "warm" else own.ds
         r1 = res.extract(ds1, own.sol)
-        f = figures(ds, r0, r1, tenant, own.x_mw, sol0.objective, cost[own.band])
-        ic = {band: (cost[band] - sol0.objective) / E for band in tb}
+        f = figures(ds, r0, r1, tenant, own.x_mw, c0, cost[own.band])
+        ic = {band: (cost[band] - c0) / E for band in tb}
         f["flexibility_curve"] = {_band_key(band): ic[band] for band in tb}
         f["flexibility_value"] = [
             {
@@ -830,7 +846,7 @@ def evaluate(
         f["solves"] = [
             {
                 "band": c.band,
-                "objective_cny": c.sol.objective,
+                "objective_cny": operating_cost_cny(c.ds, c.sol),
                 "iterations": c.sol.iterations,
                 "seconds": c.seconds,
             }
@@ -1105,22 +1121,29 @@ def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = Non
     return df
 
 
-def write_base_results(study: TenantStudy, out_dir: str | Path) -> list[Path]:
-    """Write the base case (without tenants) as ``gridopt run`` would: ``results.nc``,
-    ``prices.csv`` and ``summary.json`` in ``out_dir``, so ``gridopt report out_dir`` shows the
-    grid the tenants were evaluated against, with the tenant section from ``tenant.json``."""
-    from gridopt import results as res
+def _base_run(study: TenantStudy):
+    """The base case (without tenants) as a :class:`gridopt.run.RunResult`: results and the
+    summary ``gridopt run`` would write."""
     from gridopt.prices import summary_fields
     from gridopt.run import RunResult, peak_memory_mb
-    from gridopt.run import write_outputs as write_run
 
     if study.base_results is None:
         raise ValueError("the study has no base results")
     r0 = study.base_results
     summary = res.summary(r0, dict(study.header.get("timings_s", {})), peak_memory_mb())
     summary.update(summary_fields(r0))
+    return RunResult(r0, summary)
+
+
+def write_base_results(study: TenantStudy, out_dir: str | Path) -> list[Path]:
+    """Write the base case (without tenants) as ``gridopt run`` would: ``results.nc``,
+    ``prices.csv`` and ``summary.json`` in ``out_dir`` (replacing earlier ones only once all
+    three are complete), so ``gridopt report out_dir`` shows the grid the tenants were
+    evaluated against, with the tenant section from ``tenant.json``."""
+    from gridopt.run import write_outputs as write_run
+
     out = Path(out_dir)
-    write_run(RunResult(r0, summary), out)
+    write_run(_base_run(study), out)
     return [out / "results.nc", out / "prices.csv", out / "summary.json"]
 
 
@@ -1138,6 +1161,40 @@ def write_outputs(study: TenantStudy, out_dir: str | Path) -> list[Path]:
     )
     write_json(js, study.to_dict())
     return [js, csv]
+
+
+def write_study(
+    study: TenantStudy,
+    out_dir: str | Path,
+    *,
+    report_formats: str | Sequence[str] | None = ("html", "xlsx"),
+    lang: str = "zh",
+    progress: Progress = lambda s: None,
+) -> list[Path]:
+    """Write everything ``gridopt tenant`` writes into ``out_dir`` as a whole; returns the paths.
+
+    ``tenant.csv`` and ``tenant.json``; with ``report_formats`` (None: none) also the base
+    case's ``results.nc``, ``prices.csv``, ``summary.json`` and the report with the tenant
+    section. The files are written into a staging folder (:func:`gridopt.io.staged_folder`)
+    and moved into ``out_dir`` only when all are complete, ``summary.json`` and ``tenant.json``
+    last: a failure at any point leaves the files of an earlier study there as they were.
+    """
+    from gridopt.io import staged_folder
+    from gridopt.run import write_files
+
+    out = Path(out_dir)
+    with staged_folder(out, last=("summary.json", "tenant.json")) as stage:
+        files = write_outputs(study, stage)
+        if report_formats:
+            from gridopt.report import make_report
+
+            write_files(_base_run(study), stage)
+            files += [stage / "results.nc", stage / "prices.csv", stage / "summary.json"]
+            written = make_report(
+                stage, lang=lang, formats=report_formats, progress=progress, shown_as=out
+            )
+            files += [p for paths in written.values() for p in paths]
+    return [out / p.relative_to(stage) for p in files]
 
 
 def _width(s: str) -> int:

@@ -80,6 +80,7 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
     )
     page = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="fig-tenant-flex"' in page and "拟入驻用户评估" in page and "数据中心" in page
+    assert ".staging" not in page and [p.name for p in out.iterdir() if p.name[0] == "."] == []
     sheet = pd.read_excel(out / "report.xlsx", sheet_name="拟入驻用户")
     assert sorted(sheet["用户"]) == sorted(data["ranking"])
     green = dict(zip(sheet["用户"], sheet["逐时绿电占比 [%]"]))
@@ -194,3 +195,28 @@ def test_out_under_a_file_fails_before_solving(tmp_path, monkeypatch):
     line = _one_error(res)
     assert line.startswith("error: --out") and str(afile) in line
 
+
+def test_a_failed_write_keeps_the_earlier_results(tmp_path, monkeypatch):
+    """A tenant study that fails while writing (here: the report) leaves the folder of the
+    earlier study exactly as it was: tenant.json, tenant.csv and the base results."""
+    import gridopt.report
+
+    out = tmp_path / "o"
+    scenario = str(_micro_file(tmp_path))
+    first = CliRunner().invoke(
+        main, ["tenant", scenario, "flat:p_mw=10", "--out", str(out), "--format", "xlsx"]
+    )
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"tenant.json", "tenant.csv", "summary.json", "results.nc", "report.xlsx"} <= set(before)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(out / "report.xlsx"))
+
+    monkeypatch.setattr(gridopt.report, "make_report", disk_full)
+    res = CliRunner().invoke(main, ["tenant", scenario, "flat:p_mw=15", "--out", str(out)])
+    assert res.exit_code == 1
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert _one_error(res) == f"error: {out / 'report.xlsx'}: No space left on device"

@@ -134,8 +134,12 @@ def make_report(
     formats: str | Iterable[str] = FORMATS,
     week: str | int | None = None,
     progress: Callable[[str], None] = lambda s: None,
+    shown_as: str | Path | None = None,
 ) -> dict[str, list[Path]]:
     """Write the report of ``results_dir`` into ``out_dir`` (default: ``results_dir``).
+
+    ``shown_as``: the folder the report names as its source (default ``results_dir``), for
+    results read from a staging folder that is moved into place afterwards.
 
     Returns format -> files written. Raises ReportError (InputError for ``lang``) for bad input,
     before anything is written.
@@ -150,6 +154,8 @@ def make_report(
 
     report_data.select_week(r, week)  # a bad --week stops here, before the figures are computed
     d = report_data.build(r, Path(results_dir), week)
+    if shown_as is not None:
+        d.meta["results_dir"] = str(shown_as)
     dp, gap = d.delivered, d.gap
     if math.isfinite(dp["delivered_cny_per_kwh"]):
         progress(
