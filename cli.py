@@ -6,7 +6,6 @@ non-zero exit (a traceback only with ``--debug``).
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -158,45 +157,11 @@ def _lang_option(help_text: str):
 
 
 def _check_out(path: Path, option: str = "--out") -> Path:
-    """Raise :class:`InputError` unless ``path`` is a folder that exists or can be created, so a
-    bad ``--out`` stops a command before it solves anything; nothing is created here.
+    """``--out`` checked before anything is solved, without creating anything
+    (:func:`gridopt.io.check_folder`)."""
+    from gridopt.io import check_folder
 
-    Walks up to the first part of the path that exists: that must be a folder this process can
-    write in (``--out afile/sub`` names ``afile`` as the file in the way).
-    """
-    from gridopt.errors import InputError, Problem
-
-    where = f"{option} {path}"
-    if path.exists():
-        if not path.is_dir():
-            raise InputError(
-                Problem(where, "is a file, not a folder", fix="give a folder (created if missing)")
-            )
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise InputError(
-                Problem(where, "the folder is not writable", fix="give a folder you can write in")
-            )
-        return path
-    first = path.parent
-    while not first.exists() and first != first.parent:
-        first = first.parent
-    if first.exists() and not first.is_dir():
-        raise InputError(
-            Problem(
-                where,
-                f"cannot create the folder: {first} is a file",
-                fix="give a folder path that does not go through a file",
-            )
-        )
-    if first.exists() and not os.access(first, os.W_OK | os.X_OK):
-        raise InputError(
-            Problem(
-                where,
-                f"cannot create the folder: {first} is not writable",
-                fix="give a folder you can write in",
-            )
-        )
-    return path
+    return check_folder(path, option)
 
 
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:

@@ -324,7 +324,7 @@ def test_why_a_worker_could_not_write_its_case_is_reported(tiny, client, tmp_pat
     r = run_sweep(plan, tmp_path, client=client, task=_write_into_a_file, shared_fs=True)
     assert (r.computed, r.failed) == (1, [])
     assert (tmp_path / "cases" / plan.cases[0].case_id / "summary.json").exists()
-    why = f"{tmp_path / 'blocker'}/cases/{plan.cases[0].case_id}: Not a directory"
+    why = f"{tmp_path / 'blocker'} is a file, not a folder"
     assert any(why in note and "1 case folder(s)" in note for note in r.notes), r.notes
 
     from gridopt.sweep.run import CaseOutcome, _write_here
@@ -333,6 +333,31 @@ def test_why_a_worker_could_not_write_its_case_is_reported(tiny, client, tmp_pat
     assert not outcome.ok and outcome.error.startswith(
         f"could not write the case folder {tmp_path / 'blocker'}/cases/{plan.cases[0].case_id}: "
     )
+    assert why in outcome.error
+
+
+def test_a_failed_case_write_keeps_the_case_as_it_was(tiny, tmp_path, monkeypatch):
+    """Writing a case's results fails midway (results.nc written, then prices.csv fails): the
+    case folder keeps its earlier error.txt, gets no half-written files, and stays not done."""
+    import gridopt.run
+    from gridopt.sweep.run import CaseOutcome, write_case
+
+    plan = plan_sweep(tiny, [("fuels.coal.price_cny_per_t", [500])])
+    case = plan.cases[0]
+    d = write_case(tmp_path, case, CaseOutcome(case.case_id, error="an earlier failure"))
+    before = {p.name: p.read_bytes() for p in d.iterdir()}
+    solved = run_case(case, {})
+    assert solved.ok
+
+    def fail_midway(path, ds):
+        (path.parent / "results.nc").write_bytes(b"half")
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(gridopt.run, "write_netcdf", fail_midway)
+    with pytest.raises(OSError):
+        write_case(tmp_path, case, solved)
+    assert {p.name: p.read_bytes() for p in d.iterdir()} == before
+    assert not (d / "summary.json").exists()
 
 
 def test_a_sweep_that_cannot_start_keeps_the_earlier_study(tiny, tmp_path, monkeypatch):

@@ -4,7 +4,8 @@ Each case is solved on a Dask worker by :func:`run_case` (scenario mapping -> in
 model -> HiGHS with one thread -> results Dataset and summary); the client writes what comes
 back into ``DIR/cases/<case-id>/`` with the same code as ``gridopt run`` (``results.nc``,
 ``prices.csv``, ``summary.json`` last), after ``scenario.yaml`` (the resolved scenario) and
-``case.json`` (the sweep's record of the case). A case is done when its ``summary.json``
+``case.json`` (the sweep's record of the case), all into a staging folder moved into place
+when complete (:func:`gridopt.io.staged_folder`). A case is done when its ``summary.json``
 exists; cases already done are skipped, so a sweep that was stopped resumes where it stopped.
 A case that fails (an error in the case, a worker that died) gets ``error.txt`` instead of a
 summary and is tried again by the next run.
@@ -33,7 +34,7 @@ import yaml
 
 import gridopt
 from gridopt.errors import GridoptError, InputError, Problem
-from gridopt.io import atomic_write, write_json
+from gridopt.io import atomic_write, check_folder, staged_folder, write_json
 from gridopt.run import RunResult
 from gridopt.sweep.study import Case, SweepPlan, study_yaml
 
@@ -136,6 +137,8 @@ def _reason(exc: BaseException) -> str:
     (no errno, no quotes), ``Type: message`` otherwise."""
     if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
         return f"{exc.filename}: {exc.strerror}"
+    if isinstance(exc, GridoptError):
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lines = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
@@ -182,21 +185,25 @@ def _record(case: Case, outcome: CaseOutcome) -> dict[str, Any]:
 
 
 def write_case(out_dir: Path, case: Case, outcome: CaseOutcome) -> Path:
-    """Write one case's folder atomically, file by file: ``scenario.yaml``, ``case.json``, then
-    the files of ``gridopt run`` with ``summary.json`` last; or ``error.txt`` if it failed."""
-    from gridopt.run import write_outputs
+    """Write one case's folder as a whole (:func:`gridopt.io.staged_folder`): ``scenario.yaml``,
+    ``case.json`` and the files of ``gridopt run`` with ``summary.json`` last, or ``error.txt``
+    if it failed. The files already there are replaced only once the new ones are complete."""
+    from gridopt.run import write_files
 
     d = case_dir(out_dir, case)
-    d.mkdir(parents=True, exist_ok=True)
-    (d / DONE_FILE).unlink(missing_ok=True)
-    atomic_write(d / SCENARIO_FILE, lambda p: p.write_text(_scenario_text(case), encoding="utf-8"))
-    write_json(d / CASE_FILE, _record(case, outcome))
-    if outcome.ok:
-        (d / ERROR_FILE).unlink(missing_ok=True)
-        write_outputs(outcome.run, d)
-    else:
-        text = f"case {case.case_id}: {case.label()}\n{outcome.error}\n"
-        atomic_write(d / ERROR_FILE, lambda p: p.write_text(text, encoding="utf-8"))
+    check_folder(d, what="sweep case folder")
+    marker, stale = (DONE_FILE, ERROR_FILE) if outcome.ok else (ERROR_FILE, DONE_FILE)
+    with staged_folder(d, last=(marker,), remove=(stale,)) as stage:
+        atomic_write(
+            stage / SCENARIO_FILE,
+            lambda p: p.write_text(_scenario_text(case), encoding="utf-8"),
+        )
+        write_json(stage / CASE_FILE, _record(case, outcome))
+        if outcome.ok:
+            write_files(outcome.run, stage)
+        else:
+            text = f"case {case.case_id}: {case.label()}\n{outcome.error}\n"
+            atomic_write(stage / ERROR_FILE, lambda p: p.write_text(text, encoding="utf-8"))
     return d
 
 
