@@ -454,8 +454,6 @@ def sweep(
 
     if weather_years is not None and seeds is not None:
         raise click.UsageError("give --weather-years or --seeds, not both")
-    if out_dir is not None:
-        _check_out(out_dir)
     say, line = _progress(), ProgressLine()
     try:
         r = run_sweep(

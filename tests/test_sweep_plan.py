@@ -468,3 +468,32 @@ def test_study_file_read_like_a_scenario_file(tmp_path):
     )
     kwargs, _ = study_from_cli(study)
     assert kwargs["sets"] == [("fuels.coal.price_cny_per_t", [500])]
+
+
+def test_out_under_a_file_fails_before_planning(tmp_path, monkeypatch):
+    """``sweep --out afile/sub`` (or a study's ``out:`` there): one line naming the folder,
+    before any case is planned, and nothing created."""
+    from click.testing import CliRunner
+
+    import gridopt.sweep
+    from cli import main
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("planned although the output folder cannot be written")
+
+    monkeypatch.setattr(gridopt.sweep, "plan_sweep", no_plan)
+    afile = tmp_path / "afile"
+    afile.write_text("a file, not a folder")
+    sets = ["--set", "fuels.coal.price_cny_per_t=500,700"]
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), *sets, "--out", str(afile / "sub")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.output
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --out") and str(afile) in lines[0]
+    study = tmp_path / "study.yaml"
+    study.write_text(
+        f"scenario: {DEMO}\nsets: {{fuels.coal.price_cny_per_t: [500]}}\nout: afile/x\n"
+    )
+    res = CliRunner().invoke(main, ["sweep", str(study)])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.output
+    assert str(afile) in res.stderr and len(res.stderr.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "study.yaml"]

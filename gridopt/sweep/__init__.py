@@ -69,7 +69,8 @@ def sweep(
 ) -> SweepResult:
     """``gridopt sweep``: plan (validate every case), then run what is not done and write the
     tables. ``target`` is a scenario or a study file; ``sets`` are ``PATH=V1,V2,...`` texts;
-    ``lang`` (zh or en) is the language of ``sweep.html``."""
+    ``lang`` (zh or en) is the language of ``sweep.html``. The options, the scheduler address and
+    the output folder are checked before the cases are planned."""
     from gridopt.report import check_lang
 
     lang = check_lang(lang)
@@ -85,6 +86,9 @@ def sweep(
         solver_options=solver_options,
         shared_fs=shared_fs,
     )
+    from gridopt.io import check_folder
+
+    check_folder(opts.out_dir, "--out" if out is not None else "output folder")  # before planning
     plan = plan_sweep(**kwargs, progress=say)
     dims = [f"{len(v)} {p}" for p, v in plan.sets] + (
         [f"{len(plan.weather_years)} weather years"] if plan.weather_years else []
