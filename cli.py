@@ -550,6 +550,10 @@ def _print_summary(s: dict, out_dir: Path) -> None:
             fg="red",
             bold=True,
         )
+        from gridopt.results import unserved_lines
+
+        for line in unserved_lines(s.get("unserved_energy_by_bus", {})):
+            click.secho(f"    {line}", fg="red")
     if s["excess_energy_mwh"] > 1e-6:
         click.secho(
             f"  WARNING: {s['excess_energy_mwh']:,.1f} MWh of excess energy DUMPED (feasibility slack used: must-run or fixed schedules exceed what the grid can use)",

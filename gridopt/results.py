@@ -166,7 +166,8 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
        failing that, a store or flexible load strictly between its limits (they are
        intertemporal: their price is set by another hour).
     2. A bus with no local setter takes the setter of a bus it is joined to by a line that is
-       not at its limit (an uncongested line links the two prices, up to the loss factor).
+       not at its limit and whose end prices are tied by it (equal, or apart by the loss
+       factor); under DC power flow a free line in a congested cycle does not tie them.
     3. Otherwise 'mixed' (e.g. a price set jointly by several constraints).
     """
     price = r["price_cny_per_mwh"].values
@@ -261,15 +262,32 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
         out[ok, b] = label
         found[ok, b] = True
 
-    # Propagate along uncongested lines (a few passes reach every bus of a zone).
+    # Propagate along uncongested lines whose end prices the line ties together (a few passes
+    # reach every bus of a zone). Under DC power flow a line below its limit does not tie its
+    # end prices when another line of the same cycle is congested, so the prices are compared:
+    # the receiving end's price is the sending end's (plus the lossy-line tie-break) divided by
+    # (1 - loss factor).
     flow = r["line_flow_mw"].values
     free = (flow < r["line_p_max_mw"].values - TOL_MW) & (
         flow > -r["line_p_max_reverse_mw"].values + TOL_MW
     )
+    loss = r["line_loss_factor"].values
+    eps = lossy_flow_cost_cny_per_mwh(r)
     ends = [
         (bus_pos[str(a)], bus_pos[str(b)])
         for a, b in zip(r["line_bus0"].values, r["line_bus1"].values)
     ]
+    for line_pos, (a, b) in enumerate(ends):
+        lam = loss[line_pos]
+        pa, pb = price[:, a], price[:, b]
+        if lam > 0:
+            tied = (np.abs(pb * (1 - lam) - pa - eps) <= tol[:, b] + eps) | (
+                np.abs(pa * (1 - lam) - pb - eps) <= tol[:, a] + eps
+            )
+            tied |= np.abs(pa - pb) <= np.maximum(tol[:, a], tol[:, b])  # no flow, equal prices
+        else:
+            tied = np.abs(pa - pb) <= np.maximum(tol[:, a], tol[:, b])
+        free[:, line_pos] &= tied
     for _ in range(nb - 1):
         changed = False
         for line_pos, (a, b) in enumerate(ends):

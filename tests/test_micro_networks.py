@@ -70,7 +70,9 @@ def test_congested_line_splits_prices(solve_dict):
 def test_line_losses_raise_the_far_price(solve_dict):
     """Cheap coal (210) at a only; 95 MW load at b over a line with 5 % loss (uncongested).
 
-    a must send 95 / 0.95 = 100 MW; cost 100*210 = 21,000. Price b = 210 / 0.95 = 221.05.
+    a must send 95 / 0.95 = 100 MW; cost 100*210 = 21,000. Price b = (210 + eps) / 0.95 =
+    221.0537, where eps = 1e-7 x VOLL 10,000 = 0.001 CNY/MWh is the lossy-line tie-break (a cost
+    on every MWh sent, left out of the objective's reported cost; gridopt/model/network.py).
     """
     r = solve_dict(
         micro(
@@ -82,7 +84,9 @@ def test_line_losses_raise_the_far_price(solve_dict):
         )
     )
     assert float(r["objective_cny"]) == pytest.approx(21_000)
-    np.testing.assert_allclose(r["price_cny_per_mwh"].isel(time=0), [210, 210 / 0.95], rtol=1e-9)
+    np.testing.assert_allclose(
+        r["price_cny_per_mwh"].isel(time=0), [210, (210 + 1e-7 * 10_000) / 0.95], rtol=1e-9
+    )
     assert float(r["line_loss_mw"].sum()) == pytest.approx(5)
     # b has no unit of its own: the uncongested line carries a's setter across
     assert list(r["price_setter"].isel(time=0).values) == ["cheap", "cheap"]

@@ -96,11 +96,6 @@ def test_dc_loop_congested_line_prices_the_third_bus(solve_dict):
     assert r["price_setter"].sel(bus="c").item() == "dear"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="price_setters copies a setter across any line below its limit; with DC power flow "
-    "a free line does not tie the prices (bus b: 233.33 CNY/MWh, labelled 'cheap' at 210)",
-)
 def test_dc_loop_third_bus_price_is_set_jointly(solve_dict):
     """In the congested loop above the price at b (233.333... CNY/MWh) is set jointly by both
     units and the a->c limit: no single unit's cost equals it, so the setter must be 'mixed'

@@ -133,3 +133,25 @@ def test_unserved_energy_says_where_and_when(tmp_path):
     assert by_bus["b"]["mwh"] == pytest.approx(90)
     assert by_bus["b"]["hours"] == 1 and by_bus["b"]["peak_hour"] == "2025-03-20 01:00"
     assert "UNSERVED ENERGY: bus b: 90.0 MWh not served at 2025-03-20 01:00 (peak 90.0 MW)" in said
+
+
+def test_cli_names_the_bus_with_unserved_energy(tmp_path):
+    """The same network from the command line: the run summary under the red warning names
+    bus b and its 90 MWh (the hand figure of the test above)."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    data = micro(
+        3,
+        buses={"a": {}, "b": {}},
+        lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 60}},
+        thermal={"c": coal("a", 100)},
+        loads={"la": {"bus": "a", "p_mw": 20}, "lb": {"bus": "b", "p_mw": [50, 150, 50]}},
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    summary_part = res.stdout.split("WARNING: 90.0 MWh of demand NOT SERVED")[1]
+    assert "bus b: 90.0 MWh not served at 2025-03-20 01:00 (peak 90.0 MW)" in summary_part

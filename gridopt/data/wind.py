@@ -310,14 +310,22 @@ def wind_generator(ctx: GeneratorContext, params: dict) -> np.ndarray:
     try:
         turbine_power_curve(p.turbine)
     except KeyError:
-        options = ", ".join(t for t in turbine_types() if 2000 <= _rated_kw(t) <= 4500)
+        # the types nearest in rated power to the one asked for (or to 3 MW), so the list
+        # fits in one message
+        size = p.turbine.rpartition("/")[2]
+        want = float(size) if size.isdigit() else 3000.0  # "GW121/2500": 2,500 kW
+        near = sorted(
+            (t for t in turbine_types() if 2000 <= _rated_kw(t) <= 4500),
+            key=lambda t: abs(_rated_kw(t) - want),
+        )[:12]
+        options = ", ".join(sorted(near))
         raise InputError(
             Problem(
                 f"{ctx.where}.turbine",
                 "unknown turbine type (not in windpowerlib's "
                 "bundled oedb library with a power curve)",
                 p.turbine,
-                f"use one of (2-4.5 MW): {options}",
+                f"use one of the types nearest in size: {options}",
             )
         ) from None
     site = ctx.site(p.site)
