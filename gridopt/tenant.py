@@ -583,7 +583,8 @@ def _solve_cases(
             dsm = with_fixed_load(ds, tenant.name, tenant.bus, p)
         else:
             dsm = with_flexible_load(ds, tenant.name, tenant.bus, p, band, tenant.window_h)
-        sol = solve(build(dsm).m, options, name=f"{label}, band {band:g}")
+        bm = build(dsm)
+        sol = solve(bm.m, options, name=f"{label}, band {band:g}", explain=bm.explain)
         x = p if band == 0 else sol.value("flex_p", (dsm.sizes["flex"], ds.sizes["time"]))[-1]
         cases.append(_Case(band, sol, x, dsm, time.perf_counter() - t0))
         progress(
@@ -775,7 +776,13 @@ def evaluate(
     progress(f"building the base model ({T} hours)")
     b = build(ds)
     timings["build"] = time.perf_counter() - t0
-    sol0 = solve(b.m, solver_options, name=str(ds.attrs.get("scenario")), keep=method == "warm")
+    sol0 = solve(
+        b.m,
+        solver_options,
+        name=str(ds.attrs.get("scenario")),
+        keep=method == "warm",
+        explain=b.explain,
+    )
     timings["base_solve"] = sol0.timings_s["handoff"] + sol0.timings_s["solve"]
     progress(f"base case solved: {sol0.status}, cost {sol0.objective:,.0f} CNY")
     r0 = res.extract(ds, sol0)
