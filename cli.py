@@ -165,24 +165,18 @@ def _check_out(path: Path, option: str = "--out") -> Path:
 
 
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
+    """``("time_limit=600", ...)`` -> ``{"time_limit": 600, ...}`` (HiGHS options)."""
+    from gridopt.keyvalue import read_scalar, split_pair
+
     out: dict[str, object] = {}
     for pair in pairs:
-        if "=" not in pair:
+        kv = split_pair(pair)
+        if kv is None:
             raise click.BadParameter(
                 f"{pair!r}: write it as key=value, e.g. time_limit=600",
                 param_hint="--solver-option",
             )
-        key, val = pair.split("=", 1)
-        parsed: object = val
-        for cast in (int, float):
-            try:
-                parsed = cast(val)
-                break
-            except ValueError:
-                continue
-        if val.lower() in ("true", "false"):
-            parsed = val.lower() == "true"
-        out[key.strip()] = parsed
+        out[kv[0]] = read_scalar(kv[1])
     return out
 
 

@@ -35,6 +35,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gridopt.errors import InputError, Problem
+from gridopt.keyvalue import read_yaml_value, split_items, split_pair
 from gridopt.scenario.load import read_merged, read_yaml, referenced_files, scenario_from_dict
 from gridopt.scenario.schema import GeneratorSeries, Scenario
 from gridopt.textfile import read_text
@@ -158,7 +159,8 @@ def load_study(path: str | Path) -> Study:
 def parse_set(text: str) -> tuple[str, list[Any]]:
     """``"PATH=V1,V2,..."`` -> (path, values); each value is read as YAML (``4000`` is a number,
     ``dc`` a string, ``true`` a boolean, ``null`` null). Lists and mappings need a study file."""
-    if "=" not in text:
+    pair = split_pair(text)
+    if pair is None:
         raise InputError(
             Problem(
                 f"--set {text}",
@@ -166,9 +168,8 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
                 fix="e.g. --set storage.battery_jyg.e_max_mwh=2000,4000,8000",
             )
         )
-    path, raw = text.split("=", 1)
-    path = path.strip()
-    items = [v.strip() for v in raw.split(",")]
+    path, raw = pair
+    items = split_items(raw, brackets=False)
     if not path or any(not v for v in items):
         raise InputError(
             Problem(
@@ -177,19 +178,7 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
                 fix="e.g. --set fuels.coal.price_cny_per_t=500,600,700",
             )
         )
-    values = []
-    for item in items:
-        if _NUMBER.fullmatch(item):  # YAML 1.1 reads 7e2 as a string
-            values.append(int(item) if re.fullmatch(r"[+-]?\d+", item) else float(item))
-            continue
-        try:
-            values.append(yaml.safe_load(item))
-        except (yaml.YAMLError, ValueError):  # ValueError: a date like 2025-13-01
-            values.append(item)  # kept as written: the schema says what is wrong with it
-    return path, values
-
-
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+    return path, [read_yaml_value(item) for item in items]
 
 
 def parse_seeds(spec: str | Sequence[int]) -> list[int]:
