@@ -4,10 +4,14 @@
 scenario's hourly index as MW. The rules (also in ``docs/data_loads.md``):
 
 File layout
-    The first row that is not a comment is the header; rows whose first cell starts with
-    ``#`` are comments (use them for the source of the numbers) and are skipped anywhere.
-    If the first row holds only numbers the file has no header. Trailing empty rows are
-    ignored; an empty row or cell inside the data is an error.
+    A ``.csv`` file is read by :func:`gridopt.data.csvfile.read_csv` (the one CSV reader:
+    UTF-8 or GBK, comma, semicolon or tab), an ``.xlsx`` sheet by
+    :func:`gridopt.data.excelfile.read_excel_table`. The first row that is not a comment is
+    the header; rows whose first cell starts with ``#`` are comments (use them for the source
+    of the numbers) and are skipped anywhere. If the first row holds only numbers the file
+    has no header. Leading and trailing empty rows are ignored; an empty cell inside the data
+    is an error, and so is an empty row in a file of one column (it is an empty cell); in a
+    file of several columns an empty row is skipped.
 Row numbers in messages
     As a spreadsheet shows them: the file's line number (CSV) or the sheet's row number
     (Excel), counting the header and comment rows. With a one-line header the first value is
@@ -21,17 +25,9 @@ Unit
     hourly ``kWh``/``MWh`` column counts as kW/MW) or the ``unit`` option; if neither
     states it, or they disagree, it is an error.
 Shapes
-    1. Timestamps that include every hour of the horizon: those hours are taken.
-    2. 24 rows: a typical day, repeated (by the timestamps' clock hour if given).
-    3. 168 rows: a typical week, repeated; row 1 of the data is Monday 00:00 unless
-       timestamps say otherwise (then weeks are aligned on the weekday).
-    4. 8760 or 8784 rows: a year, mapped onto the horizon by month, day and clock hour, so
-       it serves any horizon year (weekdays are not aligned). Without timestamps the rows
-       start on 1 January 00:00 of a common year (8760) or of a leap year (8784). On 29
-       February of a leap-year horizon, a file without that day gives 28 February's values;
-       a non-leap horizon skips the file's 29 February.
-    5. Exactly as many rows as the horizon has hours, in order.
-    ``repeat`` ("day", "week", "year", "horizon") forces one shape.
+    A typical day (24 rows), week (168) or year (8760 or 8784), or one row per horizon hour,
+    or timestamps covering the horizon: :mod:`gridopt.data.profile_shapes` says how each is
+    put onto the horizon. ``repeat`` ("day", "week", "year", "horizon") forces one shape.
 Timestamps
     Local clock time in the scenario's time zone, or with a UTC offset (converted). They
     must be on the hour, one row per hour, in order, without gaps or repeats.
@@ -44,21 +40,21 @@ All problems in a file are collected and raised together as one
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import re
-import string
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import ConfigDict, Field, field_validator
 
+from gridopt.data.csvfile import Table, read_csv_table
+from gridopt.data.csvfile import is_blank as _is_blank
+from gridopt.data.excelfile import read_excel_table
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
+from gridopt.data.profile_shapes import Repeat, map_to_index
 from gridopt.errors import InputError, Problem
-from gridopt.textfile import read_text
 
 MAX_PROBLEMS = 20
 """How many problems an error lists before "and N more"."""
@@ -69,52 +65,8 @@ TIME_COLUMNS = frozenset({"time", "timestamp", "datetime", "date_time", "date", 
 UNIT_TO_MW = {"kW": 1e-3, "MW": 1.0}
 """Accepted units and their factor to MW."""
 
-Repeat = Literal["day", "week", "year", "horizon"]
-YEAR_ROWS = (8760, 8784)
-_SHAPE_ROWS = {"day": (24,), "week": (168,), "year": YEAR_ROWS}
 _UNIT_IN_NAME = re.compile(r"(?<![a-z])(kw|mw)h?(?![a-z])")
 _NA_TEXT = frozenset({"nan", "na", "n/a", "#n/a", "null", "none", "-"})
-
-
-@dataclasses.dataclass
-class _Table:
-    """Cells of a file as read: one list of raw values per column, and each row's number."""
-
-    label: str
-    header_row: int | None  # None: the file has no header
-    names: list[str]  # display name of each column (header text, or its letter)
-    columns: list[list[object]]
-    rows: np.ndarray  # spreadsheet row number of each data row
-
-
-def _letter(k: int) -> str:
-    """Spreadsheet column letter of 0-based column k (0 -> A, 26 -> AA)."""
-    s = ""
-    k += 1
-    while k:
-        k, r = divmod(k - 1, 26)
-        s = string.ascii_uppercase[r] + s
-    return s
-
-
-def _is_blank(v: object) -> bool:
-    return (
-        v is None
-        or (isinstance(v, str) and not v.strip())
-        or (isinstance(v, float) and np.isnan(v))
-    )
-
-
-def _is_number(v: object) -> bool:
-    if isinstance(v, bool):
-        return False
-    if isinstance(v, (int, float)):
-        return True
-    try:
-        float(str(v).strip())
-    except ValueError:
-        return False
-    return True
 
 
 def _row_of(p: Problem) -> int:
@@ -133,117 +85,7 @@ def _stop(label: str, problems: list[Problem], title: str | None = None) -> Inpu
     return InputError(problems, title)
 
 
-def _table(label: str, numbered: list[tuple[int, list[object]]]) -> _Table:
-    """Build a :class:`_Table` from (row number, cells) pairs, comments already removed."""
-    while numbered and all(_is_blank(v) for v in numbered[0][1]):
-        numbered.pop(0)
-    while numbered and all(_is_blank(v) for v in numbered[-1][1]):
-        numbered.pop()
-    if not numbered:
-        raise InputError(
-            Problem(
-                label,
-                "the file has no data",
-                fix="give one value per row under a header such as p_mw",
-            )
-        )
-    width = max(len(cells) for _, cells in numbered)
-    first = numbered[0][1]
-    has_header = not all(_is_number(v) for v in first if not _is_blank(v))
-    names = [_letter(k) for k in range(width)]
-    header_row = None
-    if has_header:
-        header_row = numbered[0][0]
-        for k, v in enumerate(first):
-            if not _is_blank(v):
-                names[k] = str(v).strip()
-        numbered = numbered[1:]
-        if not numbered:
-            raise InputError(
-                Problem(
-                    label,
-                    "the file has a header but no data rows",
-                    fix="give one value per row under the header",
-                )
-            )
-    columns = [
-        [cells[k] if k < len(cells) else None for _, cells in numbered] for k in range(width)
-    ]
-    rows = np.array([r for r, _ in numbered], dtype=np.int64)
-    return _Table(label, header_row, names, columns, rows)
-
-
-def _read_csv(path: Path, label: str) -> _Table:
-    text = read_text(path, label)
-    if not text.strip():
-        raise InputError(
-            Problem(label, "the file is empty", fix="give a header line and one row per hour")
-        )
-    lines = [
-        (i, line)
-        for i, line in enumerate(text.splitlines(), start=1)
-        if not line.lstrip().startswith("#")
-    ]
-    content = [line for _, line in lines if line.strip()]
-    head = content[0] if content else ""
-    sep = max((",", ";", "\t"), key=head.count) if any(c in head for c in ",;\t") else ","
-    cells = list(csv.reader((line for _, line in lines), delimiter=sep))
-    if len(cells) != len(lines):
-        raise InputError(
-            Problem(
-                label,
-                "a quoted field runs over several lines",
-                fix='check the quotes (") in the file',
-            )
-        )
-    return _table(label, [(i, list(c)) for (i, _), c in zip(lines, cells, strict=True)])
-
-
-def _read_excel(path: Path, label: str, sheet: str | None) -> _Table:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or non-Excel file
-        raise InputError(
-            Problem(
-                label,
-                f"cannot read the file as an Excel workbook ({type(exc).__name__}: {exc})",
-                fix="open it in Excel or WPS and save it again as .xlsx, or export it as .csv",
-            )
-        ) from None
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise InputError(
-                Problem(
-                    f"{label}: sheet",
-                    "no sheet of that name",
-                    sheet,
-                    "use one of: " + ", ".join(wb.sheetnames),
-                )
-            )
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        label = f"{label} [{ws.title}]"
-        try:
-            numbered = [
-                (r, list(cells))
-                for r, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
-                if not (cells and isinstance(cells[0], str) and cells[0].lstrip().startswith("#"))
-            ]
-        except Exception as exc:
-            raise InputError(
-                Problem(
-                    label,
-                    f"cannot read the sheet ({type(exc).__name__}: {exc})",
-                    fix="save the workbook again as .xlsx, or export the sheet as .csv",
-                )
-            ) from None
-    finally:
-        wb.close()
-    return _table(label, numbered)
-
-
-def _read_table(path: Path, sheet: str | None) -> _Table:
+def _read_table(path: Path, sheet: str | None) -> Table:
     label = str(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".txt", ".xlsx", ".xlsm"):
@@ -264,12 +106,12 @@ def _read_table(path: Path, sheet: str | None) -> _Table:
             )
         )
     if suffix in (".xlsx", ".xlsm"):
-        return _read_excel(path, label, sheet)
+        return read_excel_table(path, label, sheet)
     if sheet is not None:
         raise InputError(
             Problem(f"{label}: sheet", "a CSV file has no sheets", sheet, "remove the sheet option")
         )
-    return _read_csv(path, label)
+    return read_csv_table(path, label)
 
 
 def _unit_in_name(name: str) -> str | None:
@@ -277,7 +119,7 @@ def _unit_in_name(name: str) -> str | None:
     return {"KW": "kW", "MW": "MW"}[found.pop()] if len(found) == 1 else None
 
 
-def _choose_columns(t: _Table, column: str | None) -> tuple[int | None, int]:
+def _choose_columns(t: Table, column: str | None) -> tuple[int | None, int]:
     """(timestamp column or None, value column); raises if the value column is unclear."""
     lower = [n.lower() for n in t.names]
     time_col = next((k for k, n in enumerate(lower) if t.header_row and n in TIME_COLUMNS), None)
@@ -324,7 +166,7 @@ def _choose_columns(t: _Table, column: str | None) -> tuple[int | None, int]:
     return time_col, candidates[0]
 
 
-def _unit(t: _Table, k: int, unit: str | None, problems: list[Problem]) -> str:
+def _unit(t: Table, k: int, unit: str | None, problems: list[Problem]) -> str:
     """Unit of column k, from its name or the unit option; a problem if neither or both differ."""
     named = _unit_in_name(t.names[k]) if t.header_row else None
     where = f"{t.label}: column {t.names[k]}"
@@ -349,7 +191,7 @@ def _unit(t: _Table, k: int, unit: str | None, problems: list[Problem]) -> str:
     return named or unit or "MW"
 
 
-def _parse_values(t: _Table, k: int, unit: str, problems: list[Problem]) -> np.ndarray:
+def _parse_values(t: Table, k: int, unit: str, problems: list[Problem]) -> np.ndarray:
     cells = pd.Series(t.columns[k], dtype=object)
     stripped = cells.map(lambda v: v.strip() if isinstance(v, str) else v)
     blank = cells.map(_is_blank).to_numpy(dtype=bool)
@@ -392,7 +234,7 @@ def _to_wall_clock(ts: pd.Timestamp, tz) -> pd.Timestamp:
     return ts
 
 
-def _parse_times(t: _Table, k: int, tz, problems: list[Problem]) -> pd.DatetimeIndex:
+def _parse_times(t: Table, k: int, tz, problems: list[Problem]) -> pd.DatetimeIndex:
     """Timestamps as local wall-clock time of the scenario (naive); NaT where bad."""
     cells = pd.Series(t.columns[k], dtype=object)
     ok = cells.map(
@@ -438,7 +280,7 @@ def _parse_times(t: _Table, k: int, tz, problems: list[Problem]) -> pd.DatetimeI
     return times
 
 
-def _check_sequence(t: _Table, k: int, times: pd.DatetimeIndex, problems: list[Problem]) -> None:
+def _check_sequence(t: Table, k: int, times: pd.DatetimeIndex, problems: list[Problem]) -> None:
     """Repeated hours anywhere; reversals and gaps between adjacent valid rows."""
     fmt = "%Y-%m-%d %H:%M"
     valid = ~times.isna()
@@ -475,112 +317,6 @@ def _check_sequence(t: _Table, k: int, times: pd.DatetimeIndex, problems: list[P
                     fix="add the missing hours, one row per hour",
                 )
             )
-
-
-def _accepted(n_index: int, index: pd.DatetimeIndex) -> str:
-    span = f"{index[0]:%Y-%m-%d %H:%M} to {index[-1]:%Y-%m-%d %H:%M}" if n_index else "empty"
-    return (
-        "accepted: 24 rows (a typical day), 168 (a typical week), 8760 or 8784 (a year), "
-        f"{n_index} (one per hour of the scenario horizon, {span}), "
-        "or timestamps that include every hour of the horizon"
-    )
-
-
-def _year_keys(stamps: pd.DatetimeIndex) -> np.ndarray:
-    return np.asarray(stamps.month * 10_000 + stamps.day * 100 + stamps.hour, dtype=np.int64)
-
-
-def _map_to_index(
-    t: _Table,
-    values: np.ndarray,
-    times: pd.DatetimeIndex | None,
-    index: pd.DatetimeIndex,
-    repeat: Repeat | None,
-) -> np.ndarray:
-    """Positions in the file's data rows of each horizon hour (see the module docstring)."""
-    n, n_index = len(values), len(index)
-    wall = index.tz_localize(None) if index.tz is not None else index
-    rows_text = f"{n} data rows (rows {t.rows[0]}-{t.rows[-1]}"
-    rows_text += (
-        f"; row {t.header_row} is the header)" if t.header_row else "; the file has no header)"
-    )
-    if repeat is None and times is not None:
-        pos = times.get_indexer(wall)
-        if (pos >= 0).all():
-            return pos
-    shape = repeat
-    if shape is None:
-        shape = {24: "day", 168: "week", 8760: "year", 8784: "year"}.get(n)
-        if shape is None and n == n_index and times is None:
-            shape = "horizon"
-    expected = _SHAPE_ROWS.get(shape, (n_index,)) if shape else ()
-    if n not in expected:
-        if repeat is not None:
-            msg, fix = (
-                f"repeat: {repeat} needs {' or '.join(map(str, expected))} data rows",
-                "give that many rows or change repeat",
-            )
-        elif times is not None and n == n_index:
-            msg = f"the timestamps ({times.min():%Y-%m-%d %H:%M} to {times.max():%Y-%m-%d %H:%M}) do not cover the horizon"
-            fix = _accepted(n_index, index)
-        else:
-            msg, fix = "wrong number of rows", _accepted(n_index, index)
-        raise InputError(Problem(t.label, f"{msg}: the file has {rows_text}", n, fix))
-    if shape == "horizon":
-        if times is not None:  # a forced horizon with timestamps that do not match
-            pos = times.get_indexer(wall)
-            if (pos < 0).any():
-                first = wall[int(np.argmax(pos < 0))]
-                raise InputError(
-                    Problem(
-                        t.label,
-                        f"no row for horizon hour {first:%Y-%m-%d %H:%M}",
-                        fix="give one row per horizon hour",
-                    )
-                )
-            return pos
-        return np.arange(n)
-    if shape == "day":
-        key_file = np.asarray(times.hour) if times is not None else np.arange(24)
-        key_index = np.asarray(wall.hour)
-    elif shape == "week":
-        key_file = (
-            np.asarray(times.day_of_week * 24 + times.hour) if times is not None else np.arange(168)
-        )
-        key_index = np.asarray(wall.day_of_week * 24 + wall.hour)
-    else:
-        ref = (
-            times
-            if times is not None
-            else pd.date_range("2000-01-01" if n == 8784 else "2001-01-01", periods=n, freq="h")
-        )
-        key_file, key_index = _year_keys(ref), _year_keys(wall)
-    keys = pd.Index(key_file)
-    if not keys.is_unique:  # 8784 timestamped hours that do not span a 29 February
-        raise InputError(
-            Problem(
-                t.label,
-                "the timestamps repeat a day of the year",
-                f"{times.min():%Y-%m-%d} to {times.max():%Y-%m-%d}",
-                "8784 rows must be a leap year (with 29 February); give 8760 rows for a common year",
-            )
-        )
-    lookup = keys.get_indexer(key_index)
-    if shape == "year":
-        leap_day = (lookup < 0) & (np.asarray(wall.month) == 2) & (np.asarray(wall.day) == 29)
-        lookup[leap_day] = keys.get_indexer(key_index[leap_day] - 100)  # 29 Feb -> 28 Feb
-    if (lookup < 0).any():
-        missing = wall[lookup < 0]
-        raise InputError(
-            Problem(
-                t.label,
-                f"no row for {missing[0]:%d %B %H:00} (and {len(missing) - 1} more horizon hours) "
-                f"in the year given by the timestamps",
-                f"{times.min():%Y-%m-%d %H:%M} to {times.max():%Y-%m-%d %H:%M}",
-                "give a full calendar year of hours",
-            )
-        )
-    return lookup
 
 
 def read_profile(
@@ -642,7 +378,7 @@ def read_profile(
     if problems:
         if times is None:  # the length can still be judged: report it with the rest
             try:
-                _map_to_index(t, values, None, index, repeat)
+                map_to_index(t, values, None, index, repeat)
             except InputError as exc:
                 problems.extend(exc.problems)
         problems.sort(key=_row_of)
@@ -650,7 +386,7 @@ def read_profile(
         n = len(problems)
         title = f"{n} problems in {t.label} (rows numbered as in a spreadsheet: {head})"
         raise _stop(t.label, problems, title if n > 1 else None)
-    pos = _map_to_index(t, values, times, index, repeat)
+    pos = map_to_index(t, values, times, index, repeat)
     s = pd.Series(values[pos] * UNIT_TO_MW[unit], index=index, name="p_mw")
     s.attrs["units"] = "MW"
     return s
