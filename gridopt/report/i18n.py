@@ -270,6 +270,20 @@ EN: dict[str, str] = {
     "heatmap_system": "all buses, load-weighted",
     "colon": ": ",
     "system": "System",
+    # sweep.html (gridopt.sweep.collect)
+    "sweep_title": "Sweep: price band across weather years",
+    "sweep_delivered_price_cny_per_kwh": "Delivered price [CNY/kWh]",
+    "sweep_avg_marginal_price_cny_per_mwh": "Average marginal price (load-weighted) [CNY/MWh]",
+    "sweep_chart": "{metric}: P50 and the P10-P90 band across weather years",
+    "sweep_band": "P50, band P10-P90",
+    "sweep_weather_year": "weather year (seed)",
+    "sweep_bands": "Price band per parameter combination",
+    "sweep_cases": "Cases",
+    "sweep_failed": "{n} case(s) FAILED (left out of the bands):",
+    "sweep_summary": "{n} case(s), {ok} solved, {failed} failed; {years} weather year(s) per combination. "
+    "Band: 10th/50th/90th percentile across weather years (linear interpolation). Definitions: docs/sweep.md.",
+    "sweep_n_weather_years": "weather years",
+    "sweep_p": "P{q}",
 }
 
 ZH: dict[str, str] = {
@@ -520,6 +534,20 @@ ZH: dict[str, str] = {
     "heatmap_system": "全网（按负荷加权）",
     "colon": "：",
     "system": "全网",
+    # sweep.html (gridopt.sweep.collect)
+    "sweep_title": "情景扫描：不同气象年下的电价区间",
+    "sweep_delivered_price_cny_per_kwh": "到户电价 [元/kWh]",
+    "sweep_avg_marginal_price_cny_per_mwh": "平均边际电价（按负荷加权）[元/MWh]",
+    "sweep_chart": "{metric}：各气象年的中位数（P50）与 P10–P90 区间",
+    "sweep_band": "P50，区间 P10–P90",
+    "sweep_weather_year": "气象年（随机种子）",
+    "sweep_bands": "各参数组合的电价区间",
+    "sweep_cases": "全部算例",
+    "sweep_failed": "{n} 个算例失败（未计入区间）：",
+    "sweep_summary": "共 {n} 个算例，{ok} 个求解成功，{failed} 个失败；每个参数组合 {years} 个气象年。"
+    "区间：各气象年结果的第 10/50/90 百分位（线性插值）。定义见 docs/sweep.md。",
+    "sweep_n_weather_years": "气象年数",
+    "sweep_p": "P{q}",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

@@ -24,6 +24,7 @@ import pandas as pd
 import xarray as xr
 
 from gridopt.io import atomic_write, write_netcdf
+from gridopt.report.i18n import Translator
 from gridopt.sweep.run import CASE_FILE, DONE_FILE, ERROR_FILE, case_dir
 from gridopt.sweep.study import SweepPlan
 
@@ -254,39 +255,6 @@ def sweep_dataset(plan: SweepPlan, table: pd.DataFrame, bands: pd.DataFrame) -> 
     return ds
 
 
-#: texts of sweep.html, by language
-PAGE_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Sweep: price band across weather years",
-        "delivered_price_cny_per_kwh": "Delivered price [CNY/kWh]",
-        "avg_marginal_price_cny_per_mwh": "Average marginal price (load-weighted) [CNY/MWh]",
-        "chart": "{metric}: P50 and the P10-P90 band across weather years",
-        "band": "P50, band P10-P90",
-        "weather_year": "weather year (seed)",
-        "bands": "Price band per parameter combination",
-        "cases": "Cases",
-        "failed": "{n} case(s) FAILED (left out of the bands):",
-        "summary": "{n} case(s), {ok} solved, {failed} failed; {years} weather year(s) per combination. "
-        "Band: 10th/50th/90th percentile across weather years (linear interpolation). Definitions: docs/sweep.md.",
-        "n_weather_years": "weather years",
-        "p": "P{q}",
-    },
-    "zh": {
-        "title": "情景扫描：不同气象年下的电价区间",
-        "delivered_price_cny_per_kwh": "到户电价 [元/kWh]",
-        "avg_marginal_price_cny_per_mwh": "平均边际电价（按负荷加权）[元/MWh]",
-        "chart": "{metric}：各气象年的中位数（P50）与 P10–P90 区间",
-        "band": "P50，区间 P10–P90",
-        "weather_year": "气象年（随机种子）",
-        "bands": "各参数组合的电价区间",
-        "cases": "全部算例",
-        "failed": "{n} 个算例失败（未计入区间）：",
-        "summary": "共 {n} 个算例，{ok} 个求解成功，{failed} 个失败；每个参数组合 {years} 个气象年。"
-        "区间：各气象年结果的第 10/50/90 百分位（线性插值）。定义见 docs/sweep.md。",
-        "n_weather_years": "气象年数",
-        "p": "P{q}",
-    },
-}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 
 
@@ -302,7 +270,7 @@ def sweep_figure(
     the value of each weather year, with the band)."""
     import plotly.graph_objects as go
 
-    tx = PAGE_TEXT[lang]
+    tr = Translator(lang)
     fig = go.Figure()
     if not params:
         ok = table[table["status"] == "ok"]
@@ -320,17 +288,17 @@ def sweep_figure(
                 x=ok["weather_year"].astype(str),
                 y=ok[metric],
                 mode="markers",
-                name=tx["weather_year"],
+                name=tr("sweep_weather_year"),
             )
         )
-        fig.update_layout(xaxis_title=tx["weather_year"])
+        fig.update_layout(xaxis_title=tr("sweep_weather_year"))
     else:
         x, others = params[0], params[1:]
         keyed = bands.assign(**{f"_{p}": bands[p].astype(str) for p in others})
         groups = keyed.groupby([f"_{p}" for p in others], sort=False) if others else [((), bands)]
         for i, (key, g) in enumerate(groups):
             key = key if isinstance(key, tuple) else (key,)
-            name = ", ".join(f"{p}={v}" for p, v in zip(others, key)) or tx[metric]
+            name = ", ".join(f"{p}={v}" for p, v in zip(others, key)) or tr(f"sweep_{metric}")
             color = PALETTE[i % len(PALETTE)]
             xs = list(g[x])
             lo, mid, hi = (g[f"{metric}_p{q}"].to_numpy(dtype=float) for q in (10, 50, 90))
@@ -353,15 +321,15 @@ def sweep_figure(
                     x=xs,
                     y=mid,
                     mode="lines+markers",
-                    name=f"{name} ({tx['band']})",
+                    name=f"{name} ({tr('sweep_band')})",
                     line={"color": color},
                     legendgroup=name,
                 )
             )
         fig.update_layout(xaxis_title=x)
     fig.update_layout(
-        title=tx["chart"].format(metric=tx[metric]),
-        yaxis_title=tx[metric],
+        title=tr("sweep_chart", metric=tr(f"sweep_{metric}")),
+        yaxis_title=tr(f"sweep_{metric}"),
         template="plotly_white",
         font={"family": "'gridopt CJK', Arial, 'Microsoft YaHei', 'PingFang SC', sans-serif"},
         height=480,
@@ -404,7 +372,7 @@ def sweep_page(
 
     from gridopt.report.fonts import figure_text, font_face_css
 
-    tx = PAGE_TEXT[lang]
+    tr = Translator(lang)
     n, failed = len(table), table[table["status"] != "ok"]
     years = int(bands["n_weather_years"].max()) if len(bands) and "n_weather_years" in bands else 0
     charts, drawn = [], []
@@ -422,33 +390,33 @@ def sweep_page(
             f"<li><code>{html.escape(str(r.case_id))}</code>: {html.escape(str(r.error))}</li>"
             for r in failed.itertuples()
         )
-        fail_html = f'<div class="warn">{html.escape(tx["failed"].format(n=len(failed)))}<ul>{items}</ul></div>'
+        fail_html = f'<div class="warn">{html.escape(tr("sweep_failed", n=len(failed)))}<ul>{items}</ul></div>'
     band_cols = {c: c for c in bands.columns}
     for metric in BAND_METRICS:
         for q in (10, 50, 90):
-            band_cols[f"{metric}_p{q}"] = f"{tx[metric]} {tx['p'].format(q=q)}"
-    band_cols["n_weather_years"] = tx["n_weather_years"]
+            band_cols[f"{metric}_p{q}"] = tr(f"sweep_{metric}") + " " + tr("sweep_p", q=q)
+    band_cols["n_weather_years"] = tr("sweep_n_weather_years")
     css = (
         "body{font-family:'gridopt CJK',Arial,'Microsoft YaHei','PingFang SC','Noto Sans CJK SC',sans-serif;margin:24px;color:#222}"
         "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}"
         "th{background:#f3f3f3}.scroll{overflow-x:auto;margin-bottom:18px}"
         ".warn{background:#fde8e8;color:#b00000;font-weight:700;padding:8px 12px;border-left:4px solid #b00000}"
     )
-    summary = tx["summary"].format(n=n, ok=n - len(failed), failed=len(failed), years=years)
-    lang_attr = "zh-CN" if lang == "zh" else "en"
+    summary = tr("sweep_summary", n=n, ok=n - len(failed), failed=len(failed), years=years)
+    lang_attr = tr("lang_attr")
     body = (
-        f"<body>{_PLOTLY_JS if charts else ''}<h1>{html.escape(tx['title'])}</h1>"
+        f"<body>{_PLOTLY_JS if charts else ''}<h1>{html.escape(tr('sweep_title'))}</h1>"
         f"<p>{html.escape(summary)}</p>{fail_html}"
         + "".join(charts)
-        + f"<h2>{html.escape(tx['bands'])}</h2>{_html_table(bands.rename(columns=band_cols))}"
-        + f"<h2>{html.escape(tx['cases'])}</h2>{_html_table(table)}</body></html>\n"
+        + f"<h2>{html.escape(tr('sweep_bands'))}</h2>{_html_table(bands.rename(columns=band_cols))}"
+        + f"<h2>{html.escape(tr('sweep_cases'))}</h2>{_html_table(table)}</body></html>\n"
     )
     # the glyphs the page draws: its text (without plotly.js) and every string of its charts,
     # read from the figures (plotly may have written them as \uXXXX)
-    font = font_face_css(tx["title"] + body + "\n".join(drawn)) if lang == "zh" else ""
+    font = font_face_css(tr("sweep_title") + body + "\n".join(drawn)) if lang == "zh" else ""
     script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang_attr}"><head><meta charset="utf-8"><title>{html.escape(tx["title"])}</title>'
+        f'<!DOCTYPE html>\n<html lang="{lang_attr}"><head><meta charset="utf-8"><title>{html.escape(tr("sweep_title"))}</title>'
         f"<style>{font}{css}</style></head>" + body.replace(_PLOTLY_JS, script, 1)
     )
 
