@@ -22,7 +22,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import highspy
@@ -34,7 +34,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 from scipy.sparse.csgraph import connected_components
 
 from gridopt.errors import SolveError
-from gridopt.model.core import Explained, gc_paused
+from gridopt.model.core import Explained, Layout, gc_paused
 
 DEFAULT_OPTIONS: dict[str, object] = {"output_flag": False, "threads": 1}
 MAX_CAUSES = 12
@@ -53,6 +53,8 @@ class Solution:
 
     x : column values; row_dual : row duals [objective units per unit of row activity]
     col_slices / row_slices : Pyomo component name -> slice of x / row_dual
+    layout : Pyomo component name -> its index (:class:`gridopt.model.core.Layout`), from
+        which :meth:`cols` and :meth:`rows` find HiGHS indices by asset and hour
     """
 
     status: str
@@ -74,6 +76,25 @@ class Solution:
 
     explain: Explain | None = None
     """Kept with the HiGHS instance, to explain a failed :func:`resolve`."""
+    layout: Mapping[str, Layout] = field(default_factory=dict)
+    """Component name -> index layout, as the model builder recorded it (``Build.layouts``)."""
+
+    def cols(self, name: str, asset=None, hours=None, **by_dim) -> np.ndarray:
+        """HiGHS column indices of Var component ``name`` for ``asset`` at ``hours``, ordered
+        [asset, hour], e.g. ``sol.cols("flex_p", flex="smelter", hours=slice(0, 24))``.
+
+        ``asset`` (or the keyword named after the component's dim: ``bus=``, ``thermal=`` …):
+        an asset name, a position along the component's first index, a sequence of either,
+        or None for all; ``hours``: an hour position, a slice, a sequence, or None for all
+        (None for a capacity-shaped variable). KeyError for an unknown name or asset."""
+        return _index(self.col_slices, self.layout, name, asset, hours, by_dim, "variable")
+
+    def rows(self, name: str, asset=None, hours=None, **by_dim) -> np.ndarray:
+        """HiGHS row indices of Constraint component ``name`` for ``asset`` at ``hours``,
+        ordered [asset, hour], e.g. ``sol.rows("bus_balance", bus="b", hours=[0, 1])``; the
+        arguments as for :meth:`cols` (a row over the whole horizon has no hours; a row that
+        was not created, having no variables, is a KeyError)."""
+        return _index(self.row_slices, self.layout, name, asset, hours, by_dim, "constraint")
 
     def value(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """Values of Var component ``name`` shaped ``shape``; KeyError for an unknown name
@@ -85,6 +106,36 @@ class Solution:
         """Duals of Constraint component ``name`` shaped ``shape`` [objective units per unit of
         row activity]; KeyError for an unknown name, ValueError when the sizes differ."""
         return _take(self.row_dual, self.row_slices, name, shape, "constraint")
+
+
+def _index(
+    slices: dict[str, slice],
+    layout: Mapping[str, Layout],
+    name: str,
+    asset,
+    hours,
+    by_dim: dict,
+    kind: str,
+) -> np.ndarray:
+    """Global HiGHS indices (int32) of ``asset`` at ``hours`` in component ``name``."""
+    sl = slices.get(name)
+    if sl is None:
+        known = ", ".join(sorted(slices)) or "none"
+        raise KeyError(f"no {kind} component {name!r} in the solved model; known: {known}")
+    if asset is None and hours is None and not by_dim:
+        return np.arange(sl.start, sl.stop, dtype=np.int32)
+    lay = layout.get(name)
+    if lay is None:
+        raise ValueError(
+            f"no layout of {kind} component {name!r}: solve(..., layout=build.layouts) "
+            "records where each asset and hour is"
+        )
+    if by_dim:
+        if len(by_dim) > 1 or asset is not None or next(iter(by_dim)) != lay.dim:
+            counts = f"counts {lay.dim}: give asset= or {lay.dim}=" if lay.dim else "give asset="
+            raise TypeError(f"{kind} component {name!r} {counts}")
+        asset = next(iter(by_dim.values()))
+    return (sl.start + lay.offsets(asset, hours)).astype(np.int32)
 
 
 def _take(arr: np.ndarray, slices: dict[str, slice], name: str, shape, kind: str) -> np.ndarray:
@@ -205,6 +256,7 @@ def solve(
     name: str = "",
     keep: bool = False,
     explain: Explain | None = None,
+    layout: Mapping[str, Layout] | None = None,
 ) -> Solution:
     """Solve ``m`` with HiGHS; raise :class:`SolveError` unless the solution is optimal.
 
@@ -212,6 +264,8 @@ def solve(
     ``keep``: keep the HiGHS instance in ``Solution.highs`` for :func:`resolve`; otherwise it
     is released here. ``explain`` names the assets, hours and fields of a bound in the
     message of an infeasible or unbounded model (default: component name and position).
+    ``layout`` (``Build.layouts``) lets :meth:`Solution.rows` and :meth:`Solution.cols` find
+    rows and columns by asset and hour.
     Timings returned: ``handoff`` (matrix extraction + passModel) and ``solve`` [s].
     """
     t0 = time.perf_counter()
@@ -244,6 +298,7 @@ def solve(
     t1 = time.perf_counter()
     try:
         out = _run(h, name, sense, col_slices, row_slices, keep=keep, explain=explain)
+        out.layout = layout or {}
     finally:
         if not keep:
             del h  # nothing else refers to the instance: HiGHS frees the model here
@@ -546,10 +601,13 @@ def _lines(causes: list[tuple[str, Explained]]) -> str:
 
 def resolve(sol: Solution, *, name: str = "") -> Solution:
     """Re-solve a kept HiGHS instance after changing its bounds or costs (warm start from the
-    previous basis; e.g. ``sol.highs.changeRowsBounds(...)`` on ``sol.row_slices['bus_balance']``
-    rows to add a load). Returns a new Solution sharing the instance."""
+    previous basis; e.g. ``sol.highs.changeRowsBounds(...)`` on the rows
+    ``sol.rows("bus_balance", bus=...)`` to add a load). Returns a new Solution sharing the
+    instance (and the layout)."""
     if sol.highs is None:
         raise ValueError("solve(..., keep=True) keeps the HiGHS instance needed to resolve")
-    return _run(
+    out = _run(
         sol.highs, name, sol.sense, sol.col_slices, sol.row_slices, keep=True, explain=sol.explain
     )
+    out.layout = sol.layout
+    return out

@@ -29,12 +29,12 @@ def test_maximise_and_warm_resolve_keep_the_sign():
     the warm re-solve must report +9 and dual +1 (HiGHS itself minimises the negated objective)."""
     sol = solve(_tiny(pyo.maximize), keep=True)
     assert sol.objective == pytest.approx(7.0)
-    assert sol.row_dual[sol.row_slices["cap"]][0] == pytest.approx(1.0)
-    r = sol.row_slices["cap"].start
-    sol.highs.changeRowsBounds(1, np.array([r], np.int32), np.array([-np.inf]), np.array([6.0]))
+    assert sol.row_dual[sol.rows("cap")][0] == pytest.approx(1.0)
+    r = sol.rows("cap")  # a component without asset or hour: all its rows, here one
+    sol.highs.changeRowsBounds(1, r, np.array([-np.inf]), np.array([6.0]))
     again = resolve(sol)
     assert again.objective == pytest.approx(9.0)
-    assert again.row_dual[again.row_slices["cap"]][0] == pytest.approx(1.0)
+    assert again.row_dual[again.rows("cap")][0] == pytest.approx(1.0)
 
 
 def test_minimise_with_a_floor():

@@ -6,11 +6,15 @@ its power injections at each bus-hour with :meth:`Build.inject` and its costs wi
 :meth:`Build.cost`. :func:`gridopt.model.build` calls them in order and closes the recipe with
 the bus energy balance and the objective.
 
-Pyomo components are named ``<family>_<what>`` and indexed ``[asset, hour]`` by integer
-positions along the input Dataset's dims, so values and duals map back mechanically. Each
-component may carry a :class:`Meaning`: which assets its first index counts, and in words
-which scenario fields set its bounds, so that :meth:`Build.explain` can name them when HiGHS
-finds the model infeasible or unbounded.
+Pyomo components are named ``<family>_<what>`` and indexed ``[asset, hour]`` (or ``[asset]``
+for a capacity-shaped variable or a row over the whole horizon) by integer positions along
+the input Dataset's dims, so values and duals map back mechanically. Each component may carry
+a :class:`Meaning`: which assets its first index counts, and in words which scenario fields
+set its bounds, so that :meth:`Build.explain` can name them when HiGHS finds the model
+infeasible or unbounded. Each component's index is recorded as a :class:`Layout`
+(``Build.layouts``), the one place that turns (asset, hour) into a position in the component,
+so a solved LP is read and changed by name (:meth:`gridopt.solve.Solution.rows` and
+:meth:`~gridopt.solve.Solution.cols`), never by offsets computed elsewhere.
 """
 
 from __future__ import annotations
@@ -89,6 +93,107 @@ class Explained(NamedTuple):
     sets (e.g. output >= 0)"""
 
 
+class Layout:
+    """Where each variable or row of one Pyomo component sits within the component, by name.
+
+    The hand-off (:mod:`gridopt.solve`) places a component's columns or rows contiguously in
+    the order Pyomo iterates it; this class turns (asset, hour) into offsets in that order.
+
+    dim : input Dataset dim the first index counts (``bus``, ``thermal`` …), or None when it
+        counts nothing named (then assets are given as positions)
+    labels : name of each first index (asset names along ``dim``, or e.g. cycles of lines);
+        None when ``dim`` is None
+    hours : hours per first index of a dense variable (T), 0 for a capacity-shaped variable
+        (one per asset), None for rows (``keys`` then gives the order)
+    keys : the rows' keys in row order, ``(first index, hour)`` or a first index alone
+    """
+
+    __slots__ = ("dim", "labels", "hours", "keys", "_pos")
+
+    def __init__(
+        self,
+        dim: str | None,
+        labels: tuple[str, ...] | None,
+        hours: int | None,
+        keys: list | None = None,
+    ):
+        self.dim, self.labels, self.hours, self.keys = dim, labels, hours, keys
+        self._pos: dict | None = None
+
+    def __repr__(self) -> str:
+        n = len(self.keys) if self.keys is not None else None
+        return f"Layout(dim={self.dim!r}, hours={self.hours!r}, rows={n})"
+
+    def first(self, asset) -> list[int]:
+        """First-index positions of ``asset``: a label (str), a first-index position (int), a
+        sequence of either, or None for all."""
+        if asset is None:
+            if self.labels is not None:
+                return list(range(len(self.labels)))
+            if self.keys is not None:
+                return sorted({k[0] if isinstance(k, tuple) else k for k in self.keys})
+            raise ValueError("this component names no assets: give asset= positions")
+        if isinstance(asset, (str, int, np.integer)):
+            asset = [asset]
+        out = []
+        for a in asset:
+            if isinstance(a, (int, np.integer)) and not isinstance(a, bool):
+                out.append(int(a))
+            elif self.labels is not None and str(a) in self.labels:
+                out.append(self.labels.index(str(a)))
+            else:
+                where = f"{self.dim} " if self.dim else ""
+                choices = ", ".join(self.labels) if self.labels is not None else "positions"
+                raise KeyError(f"no {where}{a!r} in this component; it has: {choices}")
+        return out
+
+    def offsets(self, asset=None, hours=None) -> np.ndarray:
+        """Offsets within the component of ``asset`` (see :meth:`first`) at ``hours`` (an int, a
+        slice, a sequence of ints, or None for every hour; must be None for a capacity-shaped
+        variable or a row over the whole horizon), ordered [asset, hour]. KeyError for a row
+        that does not exist (e.g. a row that had no variables)."""
+        js = self.first(asset)
+        if self.hours is not None:  # dense variable
+            if self.hours == 0:
+                if hours is not None:
+                    raise ValueError("a capacity-shaped variable has no hours")
+                return np.asarray(js, np.int64)
+            ts = np.arange(self.hours)[hours if hours is not None else slice(None)]
+            ts = np.atleast_1d(ts)
+            return (np.asarray(js, np.int64)[:, None] * self.hours + ts[None, :]).ravel()
+        if hours is None:  # every row of each asset, ordered [asset, hour]
+            rank = {j: r for r, j in enumerate(js)}
+            found = []
+            for i, k in enumerate(self.keys):
+                j, t = k if isinstance(k, tuple) else (k, -1)
+                if j in rank:
+                    found.append((rank[j], t, i))
+            found.sort()
+            return np.asarray([i for _, _, i in found], np.int64)
+        if self._pos is None:
+            self._pos = {k: i for i, k in enumerate(self.keys)}
+        if isinstance(hours, slice):
+            top = 1 + max((k[1] for k in self.keys if isinstance(k, tuple)), default=-1)
+            ts: list[int] = list(range(top)[hours])
+        else:
+            ts = np.atleast_1d(np.asarray(hours, np.int64)).tolist()
+        out = []
+        for j in js:
+            for t in ts:
+                i = self._pos.get((j, t))
+                if i is None:
+                    raise KeyError(f"no row at first index {j}, hour {t}")
+                out.append(i)
+        return np.asarray(out, np.int64)
+
+    def key(self, offset: int) -> tuple[int, int | None]:
+        """(first index, hour or None) of the ``offset``-th variable or row."""
+        if self.hours is not None:
+            return divmod(offset, self.hours) if self.hours else (offset, None)
+        k = self.keys[offset]
+        return k if isinstance(k, tuple) else (k, None)
+
+
 class Rows:
     """Rows collected for one constraint family: ``lower <= sum(coef * var) <= upper``."""
 
@@ -135,25 +240,64 @@ class Build:
         self._cost_c: list[float] = []
         self._cost_v: list = []
         self.meanings: dict[str, Meaning] = {}
-        self._keys: dict[str, list] = {}
+        self.layouts: dict[str, Layout] = {}
+        """Pyomo component name -> its index (pass to :func:`gridopt.solve.solve` as ``layout``)."""
+
+    def _layout(
+        self,
+        name: str,
+        meaning: Meaning | None,
+        n: int | None,
+        hours: int | None,
+        keys: list | None = None,
+    ) -> Layout:
+        """The Layout of component ``name``: its assets from ``meaning``, else from the naming
+        convention ``<dim>_<what>`` when ``<dim>`` is a dim of the input Dataset."""
+        dim = meaning.dim if meaning is not None else name.split("_", 1)[0]
+        labels = None
+        if meaning is not None and meaning.labels is not None:
+            labels = tuple(meaning.labels)
+        elif dim in self.ds.dims:
+            names = [str(x) for x in self.ds[dim].values]
+            pos = meaning.assets if meaning is not None and meaning.assets is not None else None
+            labels = tuple(names[p] for p in pos) if pos is not None else tuple(names[:n])
+        else:
+            dim = None
+        return Layout(dim, labels, hours, keys)
 
     # -- variables -------------------------------------------------------------------------
     def var(
-        self, name: str, lb, ub, n: int | None = None, meaning: Meaning | None = None
-    ) -> list[list]:
+        self,
+        name: str,
+        lb,
+        ub,
+        n: int | None = None,
+        meaning: Meaning | None = None,
+        *,
+        hourly: bool = True,
+    ) -> list:
         """Add ``Var`` ``name[j, t]`` with bounds shaped (n, T), (n,) per asset, or scalars.
 
         Returns the VarData as a nested list ``v[j][t]`` for fast access in rules.
+        ``hourly=False`` adds a capacity-shaped ``Var`` ``name[j]`` instead (one per asset, no
+        hour index; bounds shaped (n,) or scalars) and returns the flat list ``v[j]``.
         """
         if meaning is not None:
             self.meanings[name] = meaning
         lb, ub = np.asarray(lb, float), np.asarray(ub, float)
         if n is None:
             n = (ub if ub.ndim else lb).shape[0]
-        lb = np.broadcast_to(lb[:, None] if lb.ndim == 1 else lb, (n, self.T))
-        ub = np.broadcast_to(ub[:, None] if ub.ndim == 1 else ub, (n, self.T))
-        var = pyo.Var(range(n), range(self.T), dense=True)
+        hours = self.T if hourly else 0
+        shape = (n, self.T) if hourly else (n,)
+        if hourly:
+            lb = np.broadcast_to(lb[:, None] if lb.ndim == 1 else lb, shape)
+            ub = np.broadcast_to(ub[:, None] if ub.ndim == 1 else ub, shape)
+            var = pyo.Var(range(n), range(self.T), dense=True)
+        else:
+            lb, ub = np.broadcast_to(lb, shape), np.broadcast_to(ub, shape)
+            var = pyo.Var(range(n), dense=True)
         self.m.add_component(name, var)
+        self.layouts[name] = self._layout(name, meaning, n, hours)
         flat = list(var.values())
         # Plain floats written straight to the VarData slots: the public ``lb``/``ub`` setters
         # re-validate each value and cost seconds at a year's size. The hand-off reads the same
@@ -161,6 +305,8 @@ class Build:
         for v, lo, hi in zip(flat, lb.ravel().tolist(), ub.ravel().tolist()):
             v._lb = None if lo == -INF else lo
             v._ub = None if hi == INF else hi
+        if not hourly:
+            return flat
         return [flat[j * self.T : (j + 1) * self.T] for j in range(n)]
 
     # -- constraints -----------------------------------------------------------------------
@@ -191,8 +337,10 @@ class Build:
                 data[k] = InequalityExpression((body, hi), False)
             elif lo is not None:
                 data[k] = InequalityExpression((lo, body), False)
-        con = pyo.Constraint(list(data), rule=lambda m, *k: data[k if len(k) > 1 else k[0]])
+        keys = list(data)
+        con = pyo.Constraint(keys, rule=lambda m, *k: data[k if len(k) > 1 else k[0]])
         self.m.add_component(name, con)
+        self.layouts[name] = self._layout(name, meaning, None, None, keys)
 
     # -- collectors ------------------------------------------------------------------------
     def inject(self, bus: str, coef: float, series: list) -> None:
@@ -201,10 +349,6 @@ class Build:
         for t, v in enumerate(series):
             cs[t].append(coef)
             vs[t].append(v)
-
-    def inject_at(self, bus: str, t: int, coef: float, var) -> None:
-        self._inj_c[self.bus_pos[bus]][t].append(coef)
-        self._inj_v[self.bus_pos[bus]][t].append(var)
 
     def consume(self, bus: str, p_mw: np.ndarray) -> None:
         """Record fixed demand at ``bus`` [MW per hour] (the balance right-hand side)."""
@@ -231,15 +375,7 @@ class Build:
         (its ``offset``-th variable or row, in the order the hand-off reads them); ``side`` is
         ``"lower"`` or ``"upper"``, ``value`` the bound [model units: MW, MWh]."""
         mn = self.meanings.get(component)
-        comp = self.m.component(component)
-        if isinstance(comp, pyo.Var):
-            key = divmod(offset, self.T)  # every Var is dense over (asset, hour), see var()
-        else:
-            keys = self._keys.get(component)
-            if keys is None:
-                keys = self._keys[component] = list(comp.keys())
-            key = keys[offset]
-        j, t = key if isinstance(key, tuple) else (key, None)
+        j, t = self.layouts[component].key(offset)
         when = ""
         if t is not None:
             when = np.datetime_as_string(self.ds["time"].values[t], unit="m").replace("T", " ")
