@@ -1,6 +1,7 @@
 """Scenario -> input Dataset: every hourly series resolved, every parameter in model units.
 
-The input Dataset is the single hand-off to the model builder (``gridopt.model`` never reads
+Series fields are resolved by :mod:`gridopt.data.series`, the horizon's hours laid out by
+:mod:`gridopt.data.clock`; this module assembles the Dataset. The input Dataset is the single hand-off to the model builder (``gridopt.model`` never reads
 files) and is stored inside the results, so a run can be audited from its results alone.
 
 Dimensions: ``time`` (local clock time, naive; the zone is in ``attrs['timezone']``), ``bus``,
@@ -10,9 +11,7 @@ Variables are prefixed by their family (``thermal_p_nom_mw``); each has a ``unit
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,241 +19,25 @@ import pandas as pd
 import xarray as xr
 
 import gridopt.data  # noqa: F401  (registers the generators)
+from gridopt.data.clock import clock_text, clock_zone, local_time_index, time_index
 from gridopt.data.costs import TECH_DEFAULTS
-from gridopt.data.generators import GENERATORS, GeneratorContext, Site
-from gridopt.errors import GridoptError, InputError, Problem
+from gridopt.data.series import Resolver
+from gridopt.errors import InputError, Problem
 from gridopt.scenario.check import check_scenario, check_supply
 from gridopt.scenario.load import LoadedScenario
 from gridopt.scenario.schema import MAX_CNY_PER_MWH as PRICE
-from gridopt.scenario.schema import MAX_MW, CsvSeries, Fuel, GeneratorSeries
-from gridopt.textfile import read_text
+from gridopt.scenario.schema import MAX_MW, Fuel
+
+__all__ = [  # the horizon's clock is re-exported: run, tenant and tests import it from here
+    "build_inputs",
+    "clock_zone",
+    "load_inputs",
+    "local_time_index",
+    "summary_line",
+    "time_index",
+]
 
 STANDARD_COAL_KCAL_PER_KG = 7000.0
-
-
-def clock_zone(timezone: str, start: pd.Timestamp, hours: int) -> str:
-    """The clock the horizon's hours are laid out in: ``timezone`` itself when its UTC offset
-    does not change in the calendar years the horizon touches (Asia/Shanghai: no daylight
-    saving time), else the zone's standard time as a fixed offset (``"UTC+01:00"`` for
-    Europe/Berlin), so that every hour of the horizon exists exactly once: no hour is skipped
-    in spring and none repeated in autumn. Standard time is the smallest UTC offset the zone
-    uses in those years."""
-    first = int(start.year)
-    last = int((start + pd.Timedelta(hours=hours + 24)).year)
-    grid = pd.date_range(f"{first}-01-01", f"{last + 1}-01-01", freq="h", tz="UTC")
-    local = grid.tz_convert(timezone)
-    offsets = local.tz_localize(None) - local.tz_convert(None)
-    if len(offsets.unique()) == 1:
-        return timezone
-    minutes = int(offsets.min() / pd.Timedelta(minutes=1))
-    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
-    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def time_index(ls: LoadedScenario, hours: int | None = None) -> pd.DatetimeIndex:
-    """Hourly, time-zone-aware index of the scenario horizon (optionally its first ``hours``).
-
-    ``time.start`` is read on the clock of :func:`clock_zone`: in a zone with daylight saving
-    time that is the zone's standard time all year, so the index is consecutive and unique.
-    """
-    t = ls.scenario.time
-    n = t.hours if hours is None else hours
-    if not 1 <= n <= t.hours:
-        raise InputError(
-            Problem(
-                "--hours",
-                f"must be from 1 to the scenario's horizon, time.hours: {t.hours} in {ls.path}",
-                n,
-                f"give --hours {t.hours} or less, or lengthen time.hours in the scenario",
-            )
-        )
-    start = pd.Timestamp(t.start)
-    zone = clock_zone(t.timezone, start, t.hours)
-    return pd.date_range(start.tz_localize(zone), periods=n, freq="h")
-
-
-def local_time_index(ds: xr.Dataset) -> pd.DatetimeIndex:
-    """The ``time`` coordinate of an input or results Dataset as a time-zone-aware index:
-    unique and consecutive, on the clock named by ``attrs["timezone"]`` (for a zone with
-    daylight saving time its standard time, e.g. ``UTC+01:00``; see :func:`clock_zone`).
-    Use it to write timestamps (prices.csv) instead of localising ``time`` by hand."""
-    zone = ds.attrs.get("timezone") or ds["time"].attrs.get("timezone") or "Asia/Shanghai"
-    naive = pd.DatetimeIndex(ds["time"].values)
-    try:
-        return naive.tz_localize(zone)
-    except (ValueError, TypeError):
-        # Results written before hours were laid out in standard time: local clock times of
-        # a zone with daylight saving time (an autumn hour repeated, a spring hour missing).
-        return naive.tz_localize(zone, ambiguous="infer", nonexistent="shift_forward")
-
-
-class _Resolver:
-    """Resolves hourly series fields, collecting problems instead of stopping at the first."""
-
-    def __init__(self, ls: LoadedScenario, index: pd.DatetimeIndex):
-        self.ls, self.index = ls, index
-        self.full_hours = ls.scenario.time.hours
-        self.problems: list[Problem] = []
-        self.sites = {
-            n: Site(n, s.latitude_deg, s.longitude_deg, s.altitude_m, ls.scenario.time.timezone)
-            for n, s in ls.scenario.sites.items()
-        }
-
-    def __call__(
-        self,
-        spec,
-        where: str,
-        lo: float | None = 0.0,
-        hi: float | None = None,
-        default: float | None = None,
-    ) -> np.ndarray:
-        n = len(self.index)
-        loc = f"{self.ls.path}: {where}"
-        if spec is None:
-            return np.full(n, np.nan if default is None else default)
-        try:
-            values = self._values(spec, loc)
-        except InputError as exc:
-            self.problems.extend(exc.problems)
-            return np.zeros(n)
-        except GridoptError as exc:
-            self.problems.append(Problem(loc, str(exc)))
-            return np.zeros(n)
-        values = np.asarray(values, dtype=float).ravel()
-        if values.size == 1:
-            values = np.full(n, values[0])
-        elif values.size == self.full_hours or values.size == n:
-            values = values[:n]
-        else:
-            self.problems.append(
-                Problem(
-                    loc,
-                    f"series has {values.size} values",
-                    values.size,
-                    f"give one value per hour of the horizon ({self.full_hours})",
-                )
-            )
-            return np.zeros(n)
-        bad = ~np.isfinite(values)
-        if lo is not None:
-            bad |= values < lo - 1e-9
-        if hi is not None:
-            bad |= values > hi + 1e-9
-        if bad.any():
-            k = int(np.argmax(bad))
-            rng = _range_text(lo, hi)
-            self.problems.append(
-                Problem(
-                    loc,
-                    f"hour {k} ({self.index[k]:%Y-%m-%d %H:%M}): value outside {rng}"
-                    + (f" ({int(bad.sum())} such hours)" if bad.sum() > 1 else ""),
-                    float(values[k]),
-                    f"every value must be a finite number in {rng}",
-                )
-            )
-        return values
-
-    def _values(self, spec, loc: str):
-        if isinstance(spec, (int, float)):
-            return [float(spec)]
-        if isinstance(spec, list):
-            return spec
-        if isinstance(spec, CsvSeries):
-            return _read_csv_series(self.ls.base_dir / spec.csv, spec.column, loc) * spec.scale
-        if isinstance(spec, GeneratorSeries):
-            func: Callable | None = GENERATORS.get(spec.generator)
-            if func is None:
-                raise InputError(
-                    Problem(
-                        f"{loc}.generator",
-                        "unknown generator",
-                        spec.generator,
-                        "use one of: " + ", ".join(sorted(GENERATORS)),
-                    )
-                )
-            ctx = GeneratorContext(self.index, self.ls.base_dir, self.sites, loc)
-            return func(ctx, spec.params())
-        raise InputError(Problem(loc, "not a valid hourly series", spec))
-
-
-def _range_text(lo: float | None, hi: float | None) -> str:
-    """``[0, 1]``, ``>= 0`` or ``<= 5`` as a person writes a range."""
-
-    def num(v: float) -> str:
-        return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
-
-    if lo is not None and hi is not None:
-        return f"[{num(lo)}, {num(hi)}]"
-    if lo is not None:
-        return f">= {num(lo)}"
-    return f"<= {num(hi)}" if hi is not None else "(-inf, inf)"
-
-
-def _read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
-    if not path.exists():
-        raise InputError(
-            Problem(
-                loc,
-                "CSV file not found",
-                str(path),
-                "check the path (relative to the scenario file)",
-            )
-        )
-    text = read_text(path)
-    if not text.strip():
-        raise InputError(
-            Problem(
-                str(path),
-                "the CSV file is empty",
-                fix="give a header line and one row per hour of the horizon",
-            )
-        )
-    try:
-        df = pd.read_csv(io.StringIO(text))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            Problem(
-                str(path),
-                f"not a readable CSV table ({str(exc).strip()[:200]})",
-                fix="give one header line, then one row per hour with the same number of fields",
-            )
-        ) from None
-    if column is None:
-        values = [
-            c for c in df.columns if not any(w in str(c).lower() for w in ("time", "date", "hour"))
-        ]
-        if len(values) != 1:
-            raise InputError(
-                Problem(
-                    loc,
-                    f"{path} has {len(values)} value columns besides timestamps",
-                    list(df.columns),
-                    "name the one to read with column:",
-                )
-            )
-        column = values[0]
-    if column not in df.columns:
-        raise InputError(
-            Problem(
-                f"{loc}.column",
-                f"no such column in {path}",
-                column,
-                "use one of: " + ", ".join(map(str, df.columns)),
-            )
-        )
-    values = pd.to_numeric(df[column], errors="coerce")
-    if values.isna().any():
-        row = int(values.isna().to_numpy().argmax()) + 2  # +1 header, +1 one-based
-        cell = df[column].iloc[row - 2]
-        raise InputError(
-            Problem(
-                f"{path}: row {row}, column {column}",
-                "empty cell" if pd.isna(cell) else "not a number",
-                None if pd.isna(cell) else cell,
-                "give a number in every row",
-            )
-        )
-    return values.to_numpy(dtype=float)
 
 
 def _da(values, dims, units: str, **attrs) -> xr.DataArray:
@@ -272,7 +55,7 @@ def build_inputs(
     problems = check_scenario(ls)
     sc = ls.scenario
     index = time_index(ls, hours)
-    res = _Resolver(ls, index)
+    res = Resolver(ls, index)
     res.problems.extend(problems)
     T = ("time",)
     ds = xr.Dataset(coords={"time": index.tz_localize(None), "bus": list(sc.buses)})
@@ -589,20 +372,10 @@ def build_inputs(
         power_flow=mode,
         timezone=clock,
         scenario_timezone=sc.time.timezone,
-        clock=_clock_text(sc.time.timezone, clock),
+        clock=clock_text(sc.time.timezone, clock),
         hours=len(index),
     )
     return ds
-
-
-def _clock_text(zone: str, clock: str) -> str:
-    """What the ``time`` coordinate's clock is, in words (stored in the Dataset attrs)."""
-    if zone == clock:
-        return f"local clock time of {zone}"
-    return (
-        f"standard time of {zone} ({clock}) all year: daylight saving time is not applied, "
-        "so every hour exists once"
-    )
 
 
 BASE_MVA = 100.0

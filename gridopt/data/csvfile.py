@@ -28,7 +28,15 @@ Blank lines
     holds no cell of any column; timestamps or the row count still check its hour).
 Header
     In :func:`to_table` the first content row is the header unless all its cells are numbers
-    (then the file has none and the columns are named A, B, C as in a spreadsheet).
+    (then the file has none and the columns are named A, B, C as in a spreadsheet). A row
+    shorter than the header has empty cells at its end. In a CSV file
+    (:func:`read_csv_table`) a row with a value beyond the header's last name is an error: it
+    does not split as the header does (a decimal comma, ``0,5``, or a delimiter in unquoted
+    text) and would be read by position from the wrong cell. (An Excel sheet may hold notes
+    to the right of its columns: its cells are typed, nothing is split.)
+Missing values
+    An empty cell, or one reading ``nan``, ``NA``, ``n/a``, ``#N/A``, ``null``, ``none`` or
+    ``-`` (:func:`is_missing`), is a missing value; each reader says so by row and column.
 
 The cells of an Excel sheet (:mod:`gridopt.data.excelfile`) become the same :class:`Table`.
 """
@@ -46,8 +54,14 @@ import numpy as np
 from gridopt.errors import InputError, Problem
 from gridopt.textfile import read_text
 
+MAX_ROWS_LISTED = 5
+"""Rows listed one by one for a problem of the file's layout before the rest are counted."""
+
 DELIMITERS = (",", ";", "\t")
 """Delimiters a CSV file may use; the most frequent in its first content line wins."""
+
+NA_TEXT = frozenset({"nan", "na", "n/a", "#n/a", "null", "none", "-"})
+"""Cell texts (lower case) that mean a missing value, as spreadsheets and pandas write it."""
 
 _OPTION = re.compile(r"#\s*([A-Za-z_]+)\s*[:=]\s*(.*?)\s*$")
 
@@ -118,9 +132,16 @@ def read_csv(
 
 
 def read_csv_table(path: str | Path, label: str | None = None, **empty) -> Table:
-    """:func:`read_csv`, then :func:`to_table` (header found, columns named)."""
+    """:func:`read_csv`, then :func:`to_table` (header found, columns named); a row with a
+    value beyond the header's last name is an error (module docstring)."""
     csv_text = read_csv(path, label, **empty)
-    return to_table(csv_text.label, csv_text.rows)
+    table = to_table(csv_text.label, csv_text.rows)
+    if table.header_row is not None:
+        at = [r for r, _ in csv_text.rows].index(table.header_row)
+        header = csv_text.rows[at][1]
+        n_header = max(k + 1 for k, v in enumerate(header) if not is_blank(v))
+        _check_row_lengths(table.label, n_header, csv_text.rows[at + 1 :])
+    return table
 
 
 def to_table(label: str, numbered: list[tuple[int, list[object]]]) -> Table:
@@ -166,6 +187,27 @@ def to_table(label: str, numbered: list[tuple[int, list[object]]]) -> Table:
     return Table(label, header_row, names, columns, rows)
 
 
+def _check_row_lengths(label: str, n_header: int, numbered: list[tuple[int, list]]) -> None:
+    """A data row with a value beyond the last header cell is an error: the row does not
+    split as the header does (a decimal comma, ``0,5``, or a delimiter in unquoted text), and
+    reading it by position would take the wrong cell."""
+    wider = [(r, cells) for r, cells in numbered if any(not is_blank(v) for v in cells[n_header:])]
+    problems = [
+        Problem(
+            f"{label}: row {r}",
+            f"has {len(cells)} cells, the header has {n_header}",
+            fix="write decimals with '.' (0.5, not 0,5) and put text that holds a delimiter "
+            'in quotes ("...")',
+        )
+        for r, cells in wider[:MAX_ROWS_LISTED]
+    ]
+    if len(wider) > MAX_ROWS_LISTED:
+        more = len(wider) - MAX_ROWS_LISTED
+        problems.append(Problem(label, f"and {more} more row{'s' * (more > 1)} like these"))
+    if problems:
+        raise InputError(problems)
+
+
 def _blank_rows_inside(numbered: list[tuple[int, list]]) -> list[tuple[int, list]]:
     """The rule for blank rows inside the data (module docstring): kept as empty cells in a
     file of one column, dropped in a file of several."""
@@ -191,6 +233,11 @@ def is_blank(v: object) -> bool:
         or (isinstance(v, str) and not v.strip())
         or (isinstance(v, float) and np.isnan(v))
     )
+
+
+def is_missing(v: object) -> bool:
+    """True for an empty cell or one that says the value is missing (:data:`NA_TEXT`)."""
+    return is_blank(v) or (isinstance(v, str) and v.strip().lower() in NA_TEXT)
 
 
 def is_number(v: object) -> bool:

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ConfigDict, Field, field_validator
 
-from gridopt.data.csvfile import Table, read_csv_table
+from gridopt.data.csvfile import NA_TEXT, Table, read_csv_table
 from gridopt.data.csvfile import is_blank as _is_blank
 from gridopt.data.excelfile import read_excel_table
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
@@ -66,7 +66,6 @@ UNIT_TO_MW = {"kW": 1e-3, "MW": 1.0}
 """Accepted units and their factor to MW."""
 
 _UNIT_IN_NAME = re.compile(r"(?<![a-z])(kw|mw)h?(?![a-z])")
-_NA_TEXT = frozenset({"nan", "na", "n/a", "#n/a", "null", "none", "-"})
 
 
 def _row_of(p: Problem) -> int:
@@ -207,7 +206,7 @@ def _parse_values(t: Table, k: int, unit: str, problems: list[Problem]) -> np.nd
                     where, "empty cell", fix=f"give the value in {unit} (0 if nothing is drawn)"
                 )
             )
-        elif isinstance(raw, str) and raw.strip().lower() in _NA_TEXT:
+        elif isinstance(raw, str) and raw.strip().lower() in NA_TEXT:
             problems.append(Problem(where, "missing value (NaN)", raw, f"give the value in {unit}"))
         elif np.isnan(values[i]):
             problems.append(
