@@ -182,9 +182,9 @@ def test_reported_curve_is_monotone_even_if_a_wider_band_solves_worse(monkeypatc
     """The guarantee does not rest on the solver alone: if a wider band came back 5,000 CNY
     dearer (as solver tolerances could make it by a hair), the narrower optimum, which is
     feasible in the wider LP, is reported instead. Same case as above: 200 CNY/MWh at 0 %."""
-    import gridopt.tenant as tenant_mod
+    import gridopt.tenant.warm as warm_mod
 
-    real = tenant_mod.resolve
+    real = warm_mod.resolve
 
     def worse_when_flexible(sol, *, name=""):
         out = real(sol, name=name)
@@ -192,7 +192,7 @@ def test_reported_curve_is_monotone_even_if_a_wider_band_solves_worse(monkeypatc
             out.objective += 5000.0
         return out
 
-    monkeypatch.setattr(tenant_mod, "resolve", worse_when_flexible)
+    monkeypatch.setattr(warm_mod, "resolve", worse_when_flexible)
     imp = {
         "bus": "a",
         "import_max_mw": 1000,

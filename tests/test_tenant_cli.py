@@ -181,12 +181,12 @@ def test_profile_file_with_errors_names_the_row(tmp_path):
 def test_out_under_a_file_fails_before_solving(tmp_path, monkeypatch):
     """``tenant --out afile/sub``: one line naming --out and the path, and nothing solved (the
     evaluation is replaced by one that fails the test if called)."""
-    import gridopt.tenant
+    import gridopt.tenant.study
 
     def no_solve(*args, **kwargs):
         raise AssertionError("solved although --out cannot be written")
 
-    monkeypatch.setattr(gridopt.tenant, "evaluate", no_solve)
+    monkeypatch.setattr(gridopt.tenant.study, "evaluate", no_solve)
     afile = tmp_path / "afile"
     afile.write_text("a file, not a folder")
     res = CliRunner().invoke(

@@ -1,0 +1,289 @@
+"""The tenants as tables: the DataFrame behind ``tenant.csv`` and the report's tenant section
+(:func:`tenant_frame`), and the table ``gridopt tenant`` prints (:func:`format_table`), with
+their zh/en labels (:data:`LABELS`)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from gridopt.report import check_lang
+from gridopt.tenant.study import TenantStudy
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    # key: (label, unit)
+    "en": {
+        "rank": ("rank", ""),
+        "name": ("tenant", ""),
+        "bus": ("bus", ""),
+        "flex_band": ("band", "%"),
+        "mean_mw": ("mean load", "MW"),
+        "energy_mwh": ("energy", "MWh"),
+        "incremental_cost_cny_per_mwh": ("incr. cost", "CNY/MWh"),
+        "marginal_weighted_price_cny_per_mwh": ("marg. price", "CNY/MWh"),
+        "delivered_price_cny_per_kwh": ("delivered", "CNY/kWh"),
+        "green_share": ("green share", "%"),
+        "absorbed_curtailment_mwh": ("absorbed", "MWh"),
+        "fits": ("fits", ""),
+        "unserved_energy_mwh": ("unserved", "MWh"),
+        "delta_coal_mwh": ("coal output", "MWh"),
+        "delta_emissions_t": ("CO2", "t"),
+        "existing_loads_price_change_cny_per_mwh": ("price for existing loads", "CNY/MWh"),
+        "peak_import_mw": ("peak import", "MW"),
+        "delta_storage_throughput_mwh": ("storage throughput", "MWh"),
+        "flexibility": ("flexibility value: incremental cost at each band", "CNY/MWh"),
+        "benchmark": ("coal benchmark", "CNY/kWh"),
+        "provincial": ("provincial tariff", "CNY/kWh"),
+        "network": ("network charge + funds", "CNY/kWh"),
+        "yes": ("yes", ""),
+        "no": ("NO", ""),
+        "title": (
+            "Tenant evaluation: {scenario}, {hours} h from {start} ({timezone}), solver {status}",
+            "",
+        ),
+        "changes": ("grid changes", ""),
+        "not_fit": ("DOES NOT FIT: {mwh:,.1f} MWh of demand not served (peak {mw:,.1f} MW)", ""),
+        "saves": ("saves {per_mwh:,.1f} CNY/MWh = {per_yr:,.2f} M CNY/yr", ""),
+        "sep": (", ", ""),
+    },
+    "zh": {
+        "rank": ("排名", ""),
+        "name": ("用户", ""),
+        "bus": ("母线", ""),
+        "flex_band": ("柔性", "%"),
+        "mean_mw": ("平均负荷", "MW"),
+        "energy_mwh": ("用电量", "MWh"),
+        "incremental_cost_cny_per_mwh": ("增量成本", "元/MWh"),
+        "marginal_weighted_price_cny_per_mwh": ("边际电价", "元/MWh"),
+        "delivered_price_cny_per_kwh": ("到户电价", "元/kWh"),
+        "green_share": ("绿电占比", "%"),
+        "absorbed_curtailment_mwh": ("消纳弃电", "MWh"),
+        "fits": ("可接入", ""),
+        "unserved_energy_mwh": ("缺供电量", "MWh"),
+        "delta_coal_mwh": ("煤电出力", "MWh"),
+        "delta_emissions_t": ("碳排放", "t"),
+        "existing_loads_price_change_cny_per_mwh": ("现有负荷电价变化", "元/MWh"),
+        "peak_import_mw": ("峰值外购电力", "MW"),
+        "delta_storage_throughput_mwh": ("储能吞吐量", "MWh"),
+        "flexibility": ("柔性调节价值：各柔性幅度下的增量成本", "元/MWh"),
+        "benchmark": ("燃煤基准价", "元/kWh"),
+        "provincial": ("省网电价", "元/kWh"),
+        "network": ("输配电价 + 政府性基金及附加", "元/kWh"),
+        "yes": ("是", ""),
+        "no": ("否", ""),
+        "title": (
+            "新用户评估：{scenario}，{hours} 小时，自 {start} 起（{timezone}），求解状态 {status}",
+            "",
+        ),
+        "changes": ("电网变化", ""),
+        "not_fit": ("不可接入：缺供电量 {mwh:,.1f} MWh（最大缺供 {mw:,.1f} MW）", ""),
+        "saves": ("节省 {per_mwh:,.1f} 元/MWh，每年 {per_yr:,.0f} 万元", ""),
+        "sep": ("，", ""),
+    },
+}
+"""Labels of the printed table and of :func:`tenant_frame` (``lang='zh'``): key -> (label, unit)."""
+
+TABLE_COLUMNS = (
+    "rank",
+    "name",
+    "bus",
+    "flex_band",
+    "mean_mw",
+    "energy_mwh",
+    "incremental_cost_cny_per_mwh",
+    "marginal_weighted_price_cny_per_mwh",
+    "delivered_price_cny_per_kwh",
+    "green_share",
+    "absorbed_curtailment_mwh",
+    "fits",
+)
+
+FRAME_COLUMNS = (
+    "rank",
+    "name",
+    "bus",
+    "source",
+    "flex_band",
+    "window_h",
+    "mean_mw",
+    "peak_mw",
+    "energy_mwh",
+    "annual_energy_mwh",
+    "incremental_cost_cny_per_mwh",
+    "marginal_weighted_price_cny_per_mwh",
+    "marginal_weighted_price_base_cny_per_mwh",
+    "delivered_price_cny_per_kwh",
+    "delivered_price_marginal_cny_per_kwh",
+    "benchmark_cny_per_kwh",
+    "provincial_tariff_cny_per_kwh",
+    "saving_vs_provincial_cny_per_kwh",
+    "green_share",
+    "green_share_grid_mix",
+    "absorbed_curtailment_mwh",
+    "unserved_energy_mwh",
+    "peak_unserved_mw",
+    "fits",
+    "delta_cost_cny",
+    "delta_coal_mwh",
+    "delta_thermal_mwh",
+    "delta_emissions_t",
+    "emissions_intensity_t_per_mwh",
+    "existing_loads_price_change_cny_per_mwh",
+    "existing_loads_bill_change_cny",
+    "peak_import_mw",
+    "delta_peak_import_mw",
+    "delta_import_mwh",
+    "delta_export_mwh",
+    "delta_storage_throughput_mwh",
+    "delta_storage_cycles",
+)
+"""Columns of :func:`tenant_frame` (and ``tenant.csv``) before the flexibility-curve columns."""
+
+
+def _load(source: TenantStudy | dict | str | Path) -> dict:
+    if isinstance(source, TenantStudy):
+        return source.to_dict()
+    if isinstance(source, dict):
+        return source
+
+    p = Path(source)
+    if p.is_dir():
+        p = p / "tenant.json"
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = None) -> pd.DataFrame:
+    """The tenants as a DataFrame, one row per tenant in rank order, for reports and workbooks.
+
+    ``source``: a :class:`TenantStudy`, the ``tenant.json`` dict, or the path of ``tenant.json``
+    (or of its folder). Columns: :data:`FRAME_COLUMNS`, then ``incremental_cost_band_<b>_cny_per_mwh``
+    per band (b in %). Shares are fractions (0..1). ``lang='zh'`` or ``'en'`` renames the columns
+    that have a label to ``label [unit]`` (shares then in %); None keeps the stable keys.
+    """
+    data = _load(source)
+    rows = []
+    for t in sorted(data["tenants"], key=lambda f: f.get("rank", 0)):
+        row = {k: t.get(k) for k in FRAME_COLUMNS}
+        for band, ic in t["flexibility_curve"].items():
+            row[f"incremental_cost_band_{float(band) * 100:g}pct_cny_per_mwh"] = ic
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if lang is not None:
+        lab = LABELS[check_lang(lang)]
+        for k in df.columns:  # shares are fractions in the data, shown in % under a "%" label
+            if k in lab and lab[k][1] == "%":
+                df[k] = 100 * df[k]
+        df = df.rename(
+            columns={
+                k: (f"{lab[k][0]} [{lab[k][1]}]" if lab[k][1] else lab[k][0])
+                for k in df.columns
+                if k in lab
+            }
+        )
+    return df
+
+
+def _width(s: str) -> int:
+    """Display width in a terminal (CJK characters take two cells)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, w: int, left: bool) -> str:
+    fill = " " * max(w - _width(s), 0)
+    return s + fill if left else fill + s
+
+
+def _cell(key: str, f: dict, lab: dict) -> str:
+    v = f.get(key)
+    if key == "fits":
+        return lab["yes"][0] if v else lab["no"][0]
+    if key in ("rank",):
+        return str(v)
+    if key in ("name", "bus"):
+        return str(v)
+    if key in ("green_share", "flex_band"):
+        return f"{100 * v:.0f}"
+    if key == "delivered_price_cny_per_kwh":
+        return f"{v:.4f}"
+    if key in ("energy_mwh", "absorbed_curtailment_mwh"):
+        return f"{v:,.0f}"
+    return f"{v:,.1f}"
+
+
+def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
+    """The comparison table (tenants ranked: fitting first, then by delivered price and green
+    share), the tariffs to compare with, and one block per tenant with its grid changes and its
+    flexibility value curve; headers in ``lang`` ('en' or 'zh')."""
+    lang = check_lang(lang)
+    lab = LABELS[lang]
+    data = _load(source)
+    ranked = sorted(data["tenants"], key=lambda f: f["rank"])
+    tf = data["tariffs_cny_per_kwh"]
+    start = str(data["start"])[:16]
+    lines = [
+        lab["title"][0].format(
+            scenario=data["scenario"],
+            hours=data["hours"],
+            start=start,
+            timezone=data["timezone"],
+            status=data["solver_status"],
+        )
+    ]
+    heads = [(lab[k][0], lab[k][1]) for k in TABLE_COLUMNS]
+    cells = [[_cell(k, f, lab) for k in TABLE_COLUMNS] for f in ranked]
+    widths = [
+        max([_width(h[0]), _width(h[1])] + [_width(r[j]) for r in cells])
+        for j, h in enumerate(heads)
+    ]
+    left = [k in ("name", "bus") for k in TABLE_COLUMNS]
+    for row in ([h[0] for h in heads], [h[1] for h in heads]):
+        lines.append("  ".join(_pad(c, w, lf) for c, w, lf in zip(row, widths, left)).rstrip())
+    for r in cells:
+        lines.append("  ".join(_pad(c, w, lf) for c, w, lf in zip(r, widths, left)).rstrip())
+    lines.append(
+        f"{lab['benchmark'][0]} {tf['benchmark']:.4f} {lab['benchmark'][1]} · "
+        f"{lab['provincial'][0]} {tf['provincial']:.4f} {lab['provincial'][1]} · "
+        f"{lab['network'][0]} {tf['network_charge']:.4f} + {tf['funds']:.4f} {lab['network'][1]}"
+    )
+    sep = lab["sep"][0]
+    per_yr_unit = 1e4 if lang == "zh" else 1e6  # 万元 / million CNY
+    for f in ranked:
+        lines.append("")
+        head = f"{f['name']} ({f['bus']}, {lab['flex_band'][0]} {100 * f['flex_band']:.0f} %)"
+        if not f["fits"]:
+            head += " — " + lab["not_fit"][0].format(
+                mwh=f["unserved_energy_mwh"], mw=f["peak_unserved_mw"]
+            )
+        lines.append(head)
+        ch = [
+            (k, f[k])
+            for k in (
+                "delta_coal_mwh",
+                "delta_emissions_t",
+                "existing_loads_price_change_cny_per_mwh",
+                "delta_storage_throughput_mwh",
+            )
+        ]
+        parts = [f"{lab[k][0]} {v:+,.1f} {lab[k][1]}" for k, v in ch]
+        parts.insert(
+            3,
+            f"{lab['peak_import_mw'][0]} {f['peak_import_mw']:,.0f} MW ({f['delta_peak_import_mw']:+,.0f})",
+        )
+        lines.append(f"  {lab['changes'][0]}: " + sep.join(parts))
+        curve = []
+        for v in f["flexibility_value"]:
+            s = f"{100 * v['band']:g} % {v['incremental_cost_cny_per_mwh']:,.1f}"
+            if v["band"] > 0:
+                s += (
+                    " ("
+                    + lab["saves"][0].format(
+                        per_mwh=v["saving_cny_per_mwh"], per_yr=v["saving_cny_per_yr"] / per_yr_unit
+                    )
+                    + ")"
+                )
+            curve.append(s)
+        lines.append(f"  {lab['flexibility'][0]} [{lab['flexibility'][1]}]: " + " | ".join(curve))
+    return "\n".join(lines)
