@@ -63,3 +63,21 @@ def test_series_reads_semicolons_comments_and_names_rows(tmp_path):
     with pytest.raises(InputError) as err:
         read_csv_series(path, None, "x")
     assert str(err.value).startswith(f"{path}: row 4, column pu: empty cell")
+
+
+def test_weather_csv_is_read_by_the_same_reader(tmp_path):
+    """Semicolons and a comment between data rows, which the weather reader used to take for
+    data: the bad value of data row 2 is named on its true file line, 6."""
+    from gridopt.data.weather import read_weather
+
+    path = tmp_path / "met.csv"
+    path.write_text(
+        "# wind_height_m: 10\n# timezone: Asia/Shanghai\n"
+        "timestamp;ghi;dni;dhi;temp_air;wind_speed\n"
+        "2025-03-20 00:00;0;0;0;1.5;3\n"
+        "# the logger was reset here\n"
+        "2025-03-20 01:00;-5;0;0;1.0;3\n"
+    )
+    with pytest.raises(InputError) as err:
+        read_weather(path)
+    assert f"{path}: data row 2 (line 6), column ghi: negative irradiance" in str(err.value)

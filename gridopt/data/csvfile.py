@@ -100,6 +100,12 @@ def read_csv(
     text = read_text(path, label)
     if not text.strip():
         raise InputError(Problem(label, empty, fix=empty_fix))
+    return parse_csv(text, label)
+
+
+def parse_csv(text: str, label: str) -> CsvText:
+    """The rows of CSV ``text`` (already decoded) of file ``label``, by the rules of this
+    module: :func:`read_csv` without reading the file."""
     options: dict[str, str] = {}
     lines_with_content = False
     lines: list[tuple[int, str]] = []

@@ -59,8 +59,6 @@ WIND_DEFAULTS = {
     "smoothing": True,  # Staffell & Pfenninger (2016) farm-level power-curve smoothing
 }
 
-#: Density the oedb power curves are given for [kg/m3] (IEC standard sea-level air).
-RHO_STANDARD = 1.225
 #: Specific gas constant of dry air [J/(kg K)].
 R_DRY_AIR = 287.058
 
