@@ -41,7 +41,8 @@ SHAPE_ROWS = {"day": (24,), "week": (168,), "year": YEAR_ROWS}
 def _accepted(n_index: int, index: pd.DatetimeIndex) -> str:
     span = f"{index[0]:%Y-%m-%d %H:%M} to {index[-1]:%Y-%m-%d %H:%M}" if n_index else "empty"
     return (
-        "accepted: 24 rows (a typical day), 168 (a typical week), 8760 or 8784 (a year), "
+        "accepted: 24 rows (a typical day), 168 (a typical week), "
+        f"{YEAR_ROWS[0]} or {YEAR_ROWS[1]} (a year), "
         f"{n_index} (one per hour of the scenario horizon, {span}), "
         "or timestamps that include every hour of the horizon"
     )
@@ -129,7 +130,8 @@ def map_to_index(
                 t.label,
                 "the timestamps repeat a day of the year",
                 f"{times.min():%Y-%m-%d} to {times.max():%Y-%m-%d}",
-                "8784 rows must be a leap year (with 29 February); give 8760 rows for a common year",
+                f"{YEAR_ROWS[1]} rows must be a leap year (with 29 February); "
+                f"give {YEAR_ROWS[0]} rows for a common year",
             )
         )
     lookup = keys.get_indexer(key_index)
