@@ -7,12 +7,15 @@ results folder changes only once every new file in it is complete.
   into place when all are written; a failure at any point leaves the target
   folder as it was (old results intact, no half-written files). Every writer of a results
   folder (``gridopt run``, tenant, sweep cases, reports) should write through it.
+- :func:`write_json`, with :func:`json_safe` the one cleaner of values for JSON (NaN and
+  infinity to null, numpy scalars to Python).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -106,6 +109,20 @@ def _move_into(src: Path, dst: Path, skip: set[str] = frozenset()) -> None:
         else:
             os.chmod(entry, 0o666 & ~umask)
             os.replace(entry, dst / entry.name)
+
+
+def json_safe(x):
+    """JSON-friendly: NaN/inf -> None, numpy scalars -> Python, recursively (the one JSON
+    cleaner: dicts get string keys, tuples become lists)."""
+    if isinstance(x, dict):
+        return {str(k): json_safe(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [json_safe(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -7,6 +7,7 @@ variables carry ``units`` and ``role='result'``; the merged inputs carry ``role=
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -362,6 +363,14 @@ def energy_balance(r: xr.Dataset) -> dict[str, float]:
     }
 
 
+def weighted_average(values: np.ndarray, weights: np.ndarray) -> float:
+    """sum v w / sum w: the one weighted average of the package (a load-weighted price, with
+    ``values`` prices [CNY/MWh] and ``weights`` consumption [MW] at the same bus-hours); NaN
+    when the weights sum to zero or less."""
+    w = float(np.sum(weights))
+    return float(np.sum(values * weights) / w) if w > 0 else math.nan
+
+
 def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
     """Energy consumed by loads at each bus-hour [MW]: fixed + flexible + interruptible served."""
     c = xr.zeros_like(r["price_cny_per_mwh"])
@@ -432,10 +441,10 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
     prices = {}
     for b in r.bus.values:
         pb, cb = price.sel(bus=b), cons.sel(bus=b)
-        w = float(cb.sum())
+        avg = weighted_average(pb.values, cb.values)
         prices[str(b)] = {
             "time_weighted_cny_per_mwh": float(pb.mean()),
-            "load_weighted_cny_per_mwh": float((pb * cb).sum() / w) if w > 0 else None,
+            "load_weighted_cny_per_mwh": None if math.isnan(avg) else avg,
             "min_cny_per_mwh": float(pb.min()),
             "max_cny_per_mwh": float(pb.max()),
         }

@@ -21,7 +21,6 @@ from gridopt.report.errors import ReportError
 from gridopt.results import consumption_by_bus, cost_breakdown
 
 WEEK_H = 168
-CUSTOMER_LOAD_MW = 100.0  # the flat load for the "saving per year" key figure [MW]
 
 
 @dataclass
@@ -261,8 +260,8 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         "results_dir": str(results_dir),
     }
     cr = P.cost_recovery(r)
-    dp = P.delivered_price(r, CUSTOMER_LOAD_MW)
-    gap = P.market_gap(r)
+    dp = P.delivered_price(r, P.CUSTOMER_LOAD_MW, cr)
+    gap = P.market_gap(r, cr)
     en = energy_figures(r)
     ops = cost_breakdown(r)
     kf = [
@@ -278,7 +277,7 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
             dp["saving_per_year_cny"],
             "u_money_yr",
             0,
-            fields={"mw": CUSTOMER_LOAD_MW},
+            fields={"mw": P.CUSTOMER_LOAD_MW},
             money=True,
         ),
         KeyFigure("kf_renewable_share", 100 * en["renewable_share"], "u_percent", 1),
@@ -331,8 +330,8 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         setters_unit=P.setter_shares(r, "unit"),
         setters_tech=P.setter_shares(r, "technology"),
         fixed=P.asset_fixed_costs(r),
-        costs=P.cost_table(r),
-        decomposition=P.decomposition(r),
+        costs=P.cost_table(r, cr),
+        decomposition=P.decomposition(r, cr),
         delivered=dp,
         gap=gap,
         revenue=P.revenue_adequacy(r),

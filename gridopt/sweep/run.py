@@ -35,6 +35,7 @@ import yaml
 import gridopt
 from gridopt.errors import GridoptError, InputError, Problem
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json
+from gridopt.prices import average_marginal_price
 from gridopt.run import RunResult
 from gridopt.sweep.study import Case, SweepPlan, study_yaml
 
@@ -50,7 +51,7 @@ class CaseOutcome:
 
     run : results and summary (None when the case failed or the worker wrote them); error : the
     message (and traceback for an unexpected error) when it failed;
-    avg_marginal_price_cny_per_mwh : see :func:`average_marginal_price`; wall_s : time on the
+    avg_marginal_price_cny_per_mwh : :func:`gridopt.prices.average_marginal_price`; wall_s : time on the
     worker [s]; worker : host and pid; written : the worker wrote the case folder itself;
     write_error : why the worker could not write it (the client then writes it, and says why)
     """
@@ -67,21 +68,6 @@ class CaseOutcome:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def average_marginal_price(results) -> float:
-    """Load-weighted average marginal price over all buses and hours [CNY/MWh].
-
-    avg = sum_{t,b} p[t,b] c[t,b] / sum_{t,b} c[t,b], with p the marginal price of bus b in hour
-    t [CNY/MWh] and c the consumption of the loads at bus b (fixed + flexible + interruptible
-    served) [MW]; NaN when there is no load. The same definition as
-    ``average_marginal_price_cny_per_mwh`` of :mod:`gridopt.prices`.
-    """
-    from gridopt.results import consumption_by_bus
-
-    c = consumption_by_bus(results)
-    total = float(c.sum())
-    return float((results["price_cny_per_mwh"] * c).sum()) / total if total > 0 else float("nan")
 
 
 def run_case(

@@ -1,0 +1,263 @@
+"""What the local system costs and the price that recovers it: annual fixed costs per asset,
+cost items by component, the cost-recovery price, the delivered industrial price and its
+decomposition (formulas and nomenclature: :mod:`gridopt.prices`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import xarray as xr
+
+from gridopt.data.costs import crf
+from gridopt.data.loads import HOURS_PER_YEAR
+from gridopt.prices.basis import (
+    KWH_PER_MWH,
+    energy_delivered_mwh,
+    hours,
+    prorating_note,
+    year_fraction,
+)
+from gridopt.results import cost_breakdown
+
+COMPONENTS = ("energy", "flexibility", "capacity", "network", "levies")
+FAMILIES = ("renewable", "thermal", "storage", "line")
+
+#: cost item -> component of the delivered price. Items named ``<family>_capital`` and
+#: ``<family>_fixed_om`` are the pro-rated annuities and fixed O&M; the others are the keys of
+#: :func:`gridopt.results.cost_breakdown`, plus the two tariff items.
+COMPONENT_OF: dict[str, str] = {
+    "renewable_capital": "energy",
+    "renewable_fixed_om": "energy",
+    "renewable_vom": "energy",
+    "thermal_fuel": "energy",
+    "thermal_vom": "energy",
+    "carbon": "energy",
+    "imports": "energy",
+    "exports": "energy",
+    "storage_capital": "flexibility",
+    "storage_fixed_om": "flexibility",
+    "storage_vom": "flexibility",
+    "startup": "flexibility",
+    "flexible_load_shift": "flexibility",
+    "interruption": "flexibility",
+    "thermal_capital": "capacity",
+    "thermal_fixed_om": "capacity",
+    "line_capital": "network",
+    "line_fixed_om": "network",
+    "network_charge": "network",
+    "funds": "levies",
+}
+#: operating-cost items that are slack penalties, not cash costs: left out of every price
+SLACK_ITEMS = ("unserved_energy", "excess_energy")
+#: the flat load of the reference customer whose "saving per year" the summary and the report
+#: show [MW]
+CUSTOMER_LOAD_MW = 100.0
+
+
+def _technology(r: xr.Dataset, family: str) -> list[str]:
+    if family == "thermal":
+        return [str(x) for x in r["thermal_fuel"].values]
+    if family == "renewable":
+        return [str(x) for x in r["renewable_carrier"].values]
+    if family == "storage":
+        return [str(x) for x in r["storage_kind"].values]
+    return ["line"] * r.sizes["line"]
+
+
+def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
+    """Annual fixed cost of every asset with economics (lines, thermal, renewables, storage).
+
+    Index ``asset`` (name); columns ``family``, ``technology``, ``capex_cny``, ``lifetime_yr``,
+    ``crf_per_yr`` = CRF(r, L), ``annuity_cny_per_yr`` = capex x CRF, ``fixed_om_cny_per_yr``,
+    ``annual_fixed_cny_per_yr`` = annuity + fixed O&M, ``horizon_fixed_cny`` = f x annual, and
+    ``cost_source``. The discount rate r is the scenario's ``discount_rate``.
+    """
+    rate = float(r["discount_rate"])
+    f = year_fraction(r)
+    rows = []
+    for fam in ("line", "thermal", "renewable", "storage"):
+        techs = _technology(r, fam)
+        for i, name in enumerate(r[fam].values):
+            capex = float(r[f"{fam}_capex_cny"].values[i])
+            life = float(r[f"{fam}_lifetime_yr"].values[i])
+            k = crf(rate, life)
+            fom = float(r[f"{fam}_fixed_om_cny_per_yr"].values[i])
+            annual = capex * k + fom
+            rows.append(
+                {
+                    "asset": str(name),
+                    "family": fam,
+                    "technology": techs[i],
+                    "capex_cny": capex,
+                    "lifetime_yr": life,
+                    "crf_per_yr": k,
+                    "annuity_cny_per_yr": capex * k,
+                    "fixed_om_cny_per_yr": fom,
+                    "annual_fixed_cny_per_yr": annual,
+                    "horizon_fixed_cny": f * annual,
+                    "cost_source": str(r[f"{fam}_cost_source"].values[i]),
+                }
+            )
+    cols = [
+        "asset",
+        "family",
+        "technology",
+        "capex_cny",
+        "lifetime_yr",
+        "crf_per_yr",
+        "annuity_cny_per_yr",
+        "fixed_om_cny_per_yr",
+        "annual_fixed_cny_per_yr",
+        "horizon_fixed_cny",
+        "cost_source",
+    ]
+    return pd.DataFrame(rows, columns=cols).set_index("asset")
+
+
+@dataclass
+class CostRecovery:
+    """The cost-recovery price and what it is made of (all money over the horizon, CNY)."""
+
+    price_cny_per_mwh: float
+    energy_delivered_mwh: float
+    hours: int
+    year_fraction: float
+    fixed_cost_cny: float
+    operating_cost_cny: float
+    slack_penalty_cny: float
+    items_cny: dict[str, float] = field(default_factory=dict)
+    note: str | None = None
+
+
+def cost_items(r: xr.Dataset, ops: dict[str, float] | None = None) -> dict[str, float]:
+    """Cost of the horizon by item [CNY], the items of :data:`COMPONENT_OF` except the two
+    tariff items: pro-rated annuity and fixed O&M per family, and the operating costs ``ops``
+    of :func:`gridopt.results.cost_breakdown` (computed when not given) without the slack
+    penalties (exports negative)."""
+    fixed = asset_fixed_costs(r)
+    f = year_fraction(r)
+    items: dict[str, float] = {}
+    for fam in FAMILIES:
+        sel = fixed[fixed["family"] == fam]
+        items[f"{fam}_capital"] = f * float(sel["annuity_cny_per_yr"].sum())
+        items[f"{fam}_fixed_om"] = f * float(sel["fixed_om_cny_per_yr"].sum())
+    ops = cost_breakdown(r) if ops is None else ops
+    for k, v in ops.items():
+        if k not in SLACK_ITEMS:
+            items[k] = v
+    unknown = set(items) - set(COMPONENT_OF)
+    if unknown:  # a new cost_breakdown item must be assigned a component before it is priced
+        raise KeyError(f"cost items without a price component: {sorted(unknown)}")
+    return items
+
+
+def cost_recovery(r: xr.Dataset) -> CostRecovery:
+    """Cost-recovery price of the local system [CNY/MWh].
+
+    P_cr = (f x sum_a (capex_a x CRF(r, L_a) + FOM_a) + C_op) / E
+
+    Worked example (the micro case of tests/test_prices.py): one 100 MW wind farm, capex
+    400 million CNY, no fixed O&M, life 25 yr, r = 6 %: CRF = 0.06 / (1 - 1.06^-25) = 0.0782267,
+    annuity 400e6 x 0.0782267 = 31,290,687 CNY/yr. A 48 h horizon carries f = 48/8760 of it,
+    171,456 CNY; with no operating cost and a flat 110 MW load, E = 5,280 MWh and
+    P_cr = 171,456 / 5,280 = 32.47 CNY/MWh.
+
+    The slack penalties are reported in ``slack_penalty_cny`` and left out; with no load
+    (E = 0) the price is NaN.
+    """
+    ops = cost_breakdown(r)
+    items = cost_items(r, ops)
+    fixed = sum(v for k, v in items.items() if k.endswith(("_capital", "_fixed_om")))
+    operating = sum(v for k, v in items.items() if not k.endswith(("_capital", "_fixed_om")))
+    e = energy_delivered_mwh(r)
+    price = (fixed + operating) / e if e > 0 else math.nan
+    return CostRecovery(
+        price_cny_per_mwh=price,
+        energy_delivered_mwh=e,
+        hours=hours(r),
+        year_fraction=year_fraction(r),
+        fixed_cost_cny=fixed,
+        operating_cost_cny=operating,
+        slack_penalty_cny=sum(ops[k] for k in SLACK_ITEMS),
+        items_cny=items,
+        note=prorating_note(r),
+    )
+
+
+def cost_table(r: xr.Dataset, cr: CostRecovery | None = None) -> pd.DataFrame:
+    """Every cost item with its component and its share of the delivered price.
+
+    Index item; columns ``component``, ``cost_cny`` (over the horizon), ``cny_per_mwh`` =
+    cost / E, ``cny_per_kwh`` = cost / E / 1000. The two tariff items are charges per kWh,
+    shown as cost = charge x E x 1000. The ``cny_per_kwh`` column adds up to the delivered
+    price. ``cr``: :func:`cost_recovery` of ``r`` when already computed.
+    """
+    cr = cost_recovery(r) if cr is None else cr
+    e = cr.energy_delivered_mwh
+    items = dict(cr.items_cny)
+    items["network_charge"] = float(r["tariff_network_charge_cny_per_kwh"]) * e * KWH_PER_MWH
+    items["funds"] = float(r["tariff_funds_cny_per_kwh"]) * e * KWH_PER_MWH
+    rows = []
+    for k, v in items.items():
+        per_mwh = v / e if e > 0 else math.nan
+        rows.append(
+            {
+                "item": k,
+                "component": COMPONENT_OF[k],
+                "cost_cny": v,
+                "cny_per_mwh": per_mwh,
+                "cny_per_kwh": per_mwh / KWH_PER_MWH,
+            }
+        )
+    df = pd.DataFrame(rows).set_index("item")
+    order = {c: i for i, c in enumerate(COMPONENTS)}
+    return df.sort_values("component", key=lambda s: s.map(order), kind="stable")
+
+
+def decomposition(r: xr.Dataset, cr: CostRecovery | None = None) -> dict[str, float]:
+    """The delivered price split into components [CNY/kWh], in the order of :data:`COMPONENTS`.
+
+    component_k = sum of the items i with COMPONENT_OF[i] = k of cost_i / E / 1000, so
+    energy + flexibility + capacity + network + levies = P_del exactly (up to rounding).
+    ``cr``: :func:`cost_recovery` of ``r`` when already computed.
+    """
+    t = cost_table(r, cr)
+    return {k: float(t.loc[t["component"] == k, "cny_per_kwh"].sum()) for k in COMPONENTS}
+
+
+def delivered_price(
+    r: xr.Dataset, customer_load_mw: float = CUSTOMER_LOAD_MW, cr: CostRecovery | None = None
+) -> dict[str, float | None]:
+    """Delivered price for an industrial customer [CNY/kWh], beside the comparison tariffs.
+
+    P_del = P_cr / 1000 + network charge + funds.
+    saving_vs_provincial = provincial tariff - P_del [CNY/kWh];
+    saving_per_year = saving_vs_provincial x customer_load_mw x 8760 h x 1000 kWh/MWh [CNY/yr]
+    for a flat load of ``customer_load_mw`` [MW];
+    cost_recovery_vs_benchmark = coal benchmark - P_cr / 1000 [CNY/kWh] (both are prices of
+    energy before network charges and levies, so this is the like-for-like comparison with the
+    0.3078 CNY/kWh benchmark). ``cr``: :func:`cost_recovery` of ``r`` when already computed.
+    """
+    cr = (cost_recovery(r) if cr is None else cr).price_cny_per_mwh / KWH_PER_MWH
+    net = float(r["tariff_network_charge_cny_per_kwh"])
+    funds = float(r["tariff_funds_cny_per_kwh"])
+    bench = float(r["tariff_benchmark_cny_per_kwh"])
+    prov = float(r["tariff_provincial_cny_per_kwh"])
+    d = cr + net + funds
+    saving = prov - d
+    energy_yr = customer_load_mw * HOURS_PER_YEAR
+    return {
+        "delivered_cny_per_kwh": d,
+        "cost_recovery_cny_per_kwh": cr,
+        "network_charge_cny_per_kwh": net,
+        "funds_cny_per_kwh": funds,
+        "benchmark_cny_per_kwh": bench,
+        "provincial_tariff_cny_per_kwh": prov,
+        "saving_vs_provincial_cny_per_kwh": saving,
+        "cost_recovery_vs_benchmark_cny_per_kwh": bench - cr,
+        "customer_load_mw": customer_load_mw,
+        "customer_energy_mwh_per_yr": energy_yr,
+        "saving_per_year_cny": saving * energy_yr * KWH_PER_MWH,
+    }
