@@ -161,3 +161,42 @@ def test_every_component_layout_follows_pyomos_order():
                 assert list(lay.labels) == names[: len(lay.labels)], comp.name
     assert b.layouts["bus_balance"].dim == "bus"
     assert b.layouts["bus_balance"].labels == tuple(str(x) for x in ds.bus.values)
+
+
+def test_window_rows_and_horizon_rows_by_name():
+    """A flexible load with 2-hour energy windows over 4 hours has one ``flex_energy`` row per
+    window, keyed by the window's first hour (0 and 2; hour 1 starts none); an interruptible
+    load's energy cap is one row over the whole horizon, found by asset alone.
+
+    Coal 100 MW at 210 against 80 (fixed) + 10 (flexible, energy kept per window) + 50
+    (interruptible at 900 CNY/MWh, cap 100 MWh) = 140 MW for 4 hours: 40 MW short each hour,
+    160 MWh, of which the cap lets 100 be interrupted and 60 go unserved at VOLL 10,000:
+    84,000 + 90,000 + 600,000 = 774,000 CNY. Raising the cap by name to 2,000 MWh lets all
+    160 MWh be interrupted: 84,000 + 144,000 = 228,000 CNY."""
+    data = micro(
+        4,
+        thermal={"c": coal("a", 100, 300)},
+        loads={"l": {"bus": "a", "p_mw": 80}},
+        interruptible_loads={
+            "i": {"bus": "a", "p_mw": 50, "cost_cny_per_mwh": 900, "max_energy_mwh": 100}
+        },
+        flexible_loads={
+            "f": {"bus": "a", "p_nominal_mw": 10, "band_down_fraction": 0.1, "window_h": 2}
+        },
+    )
+    ds = build_inputs(scenario_from_dict(data, Path("micro.yaml")))
+    b = build(ds)
+    sol = solve(b.m, keep=True, layout=b.layouts)
+    assert sol.objective == pytest.approx(774_000)
+    energy = sol.rows("flex_energy", flex="f")
+    assert energy.tolist() == sol.rows("flex_energy", flex="f", hours=[0, 2]).tolist()
+    assert len(energy) == 2
+    with pytest.raises(KeyError, match="hour 1"):
+        sol.rows("flex_energy", flex="f", hours=1)
+    cap = sol.rows("intr_energy_cap", intr="i")
+    assert cap.shape == (1,)
+    assert sol.highs.getLp().row_upper_[cap[0]] == pytest.approx(100)
+    sol.highs.changeRowsBounds(1, cap, np.array([-np.inf]), np.array([2000.0]))
+    again = resolve(sol)
+    assert again.objective == pytest.approx(228_000)
+    assert again.x[again.cols("intr_x", intr="i")].sum() == pytest.approx(160)

@@ -108,7 +108,7 @@ class Layout:
     keys : the rows' keys in row order, ``(first index, hour)`` or a first index alone
     """
 
-    __slots__ = ("dim", "labels", "hours", "keys", "_pos")
+    __slots__ = ("dim", "labels", "hours", "keys", "_pos", "_groups")
 
     def __init__(
         self,
@@ -119,6 +119,7 @@ class Layout:
     ):
         self.dim, self.labels, self.hours, self.keys = dim, labels, hours, keys
         self._pos: dict | None = None
+        self._groups: dict[int, list[int]] | None = None
 
     def __repr__(self) -> str:
         n = len(self.keys) if self.keys is not None else None
@@ -162,14 +163,13 @@ class Layout:
             ts = np.atleast_1d(ts)
             return (np.asarray(js, np.int64)[:, None] * self.hours + ts[None, :]).ravel()
         if hours is None:  # every row of each asset, ordered [asset, hour]
-            rank = {j: r for r, j in enumerate(js)}
-            found = []
-            for i, k in enumerate(self.keys):
-                j, t = k if isinstance(k, tuple) else (k, -1)
-                if j in rank:
-                    found.append((rank[j], t, i))
-            found.sort()
-            return np.asarray([i for _, _, i in found], np.int64)
+            if self._groups is None:
+                groups: dict[int, list[tuple[int, int]]] = {}
+                for i, k in enumerate(self.keys):
+                    j, t = k if isinstance(k, tuple) else (k, -1)
+                    groups.setdefault(j, []).append((t, i))
+                self._groups = {j: [i for _, i in sorted(g)] for j, g in groups.items()}
+            return np.asarray([i for j in js for i in self._groups.get(j, ())], np.int64)
         if self._pos is None:
             self._pos = {k: i for i, k in enumerate(self.keys)}
         if isinstance(hours, slice):

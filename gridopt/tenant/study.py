@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,9 +25,7 @@ from gridopt.solve import solve
 from gridopt.tenant.figures import figures, operating_cost_cny, sum_over_assets
 from gridopt.tenant.profiles import SYNTAX, parse_profile_spec, profile_mw
 from gridopt.tenant.tenants import DEFAULT_WINDOW_H, Tenant, default_bus, with_fixed_load
-from gridopt.tenant.warm import Warm, solve_cases
-
-Progress = Callable[[str], None]
+from gridopt.tenant.warm import Progress, Warm, solve_cases
 
 FLEX_BANDS: tuple[float, ...] = (0.0, 0.05, 0.10, 0.20)
 """Bands of the flexibility value curve [-]."""

@@ -1,6 +1,6 @@
-"""A tenant (name, bus, hourly profile, flexibility band and window) and the input Dataset
-with it added as a load: what the warm re-solve changes on the kept HiGHS instance, and
-what ``method="rebuild"`` builds a new model from."""
+"""A tenant (name, bus, hourly profile N_t, flexibility band and window), the bus it goes to
+by default, and the input Dataset with it added as a fixed or flexible load (to extract the
+with-tenant results, and to build the model anew with ``method="rebuild"``)."""
 
 from __future__ import annotations
 

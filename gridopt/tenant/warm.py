@@ -23,6 +23,7 @@ from gridopt.solve import Solution, resolve, solve
 from gridopt.tenant.tenants import Tenant, windows, with_fixed_load, with_flexible_load
 
 Progress = Callable[[str], None]
+"""Where progress lines go (``print``, or nothing)."""
 
 
 @dataclass

@@ -4,15 +4,13 @@ failure leaves an earlier study as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from gridopt import results as res
 from gridopt.io import atomic_write, write_json
-from gridopt.tenant.study import TenantStudy
+from gridopt.tenant.study import Progress, TenantStudy
 from gridopt.tenant.tables import tenant_frame
-
-Progress = Callable[[str], None]
 
 
 def _base_run(study: TenantStudy):
