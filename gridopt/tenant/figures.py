@@ -11,6 +11,7 @@ import xarray as xr
 from gridopt import results as res
 from gridopt.model.network import lossy_flow_cost_cny_per_mwh
 from gridopt.prices import year_fraction
+from gridopt.results import weighted_average
 from gridopt.solve import Solution
 from gridopt.tenant.tenants import Tenant
 
@@ -69,6 +70,7 @@ def figures(
     d_em = float(((th1 - th0) * co2).sum())
     cons0 = res.consumption_by_bus(r0).values  # existing loads, base schedule [MW] (time, bus)
     w = float(cons0.sum())
+    mwp = weighted_average(l1, x)  # the marginal prices of the tenant's bus, weighted by x
     dprice = r1["price_cny_per_mwh"].values - r0["price_cny_per_mwh"].values
     imp0, imp1 = sum_over_assets(r0, "tie_import_mw"), sum_over_assets(r1, "tie_import_mw")
     thr0, thr1 = float(r0["storage_discharge_mw"].sum()), float(r1["storage_discharge_mw"].sum())
@@ -91,16 +93,16 @@ def figures(
         "peak_mw": float(np.asarray(tenant.p_mw).max()),
         "delta_cost_cny": c1 - c0,
         "incremental_cost_cny_per_mwh": ic,
-        "marginal_weighted_price_cny_per_mwh": float((l1 * x).sum() / E),
-        "marginal_weighted_price_base_cny_per_mwh": float((l0 * x).sum() / E),
+        "marginal_weighted_price_cny_per_mwh": mwp,
+        "marginal_weighted_price_base_cny_per_mwh": weighted_average(l0, x),
         "delivered_price_cny_per_kwh": ic / KWH_PER_MWH + net,
-        "delivered_price_marginal_cny_per_kwh": float((l1 * x).sum() / E) / KWH_PER_MWH + net,
+        "delivered_price_marginal_cny_per_kwh": mwp / KWH_PER_MWH + net,
         "benchmark_cny_per_kwh": float(ds["tariff_benchmark_cny_per_kwh"]),
         "provincial_tariff_cny_per_kwh": float(ds["tariff_provincial_cny_per_kwh"]),
         "saving_vs_provincial_cny_per_kwh": float(ds["tariff_provincial_cny_per_kwh"])
         - (ic / KWH_PER_MWH + net),
         "green_share": green,
-        "green_share_grid_mix": float((x * mix).sum() / E),
+        "green_share_grid_mix": weighted_average(mix, x),
         "absorbed_curtailment_mwh": k0 - k1,
         "unserved_energy_mwh": max(unserved, 0.0),
         "peak_unserved_mw": float(max(u.max(), 0.0)),
@@ -109,7 +111,7 @@ def figures(
         "delta_thermal_mwh": float((th1 - th0).sum()),
         "delta_emissions_t": d_em,
         "emissions_intensity_t_per_mwh": d_em / E,
-        "existing_loads_price_change_cny_per_mwh": float((dprice * cons0).sum() / w)
+        "existing_loads_price_change_cny_per_mwh": weighted_average(dprice, cons0)
         if w > 0
         else 0.0,
         "existing_loads_bill_change_cny": float((dprice * cons0).sum()),

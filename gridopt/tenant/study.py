@@ -19,8 +19,9 @@ import xarray as xr
 from gridopt import results as res
 from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.errors import InputError, Problem, SolveError
+from gridopt.io import json_safe
 from gridopt.model import build
-from gridopt.prices import json_safe, year_fraction
+from gridopt.prices import year_fraction
 from gridopt.solve import solve
 from gridopt.tenant.figures import figures, operating_cost_cny, sum_over_assets
 from gridopt.tenant.profiles import SYNTAX, parse_profile_spec, profile_mw
