@@ -327,7 +327,7 @@ def test_why_a_worker_could_not_write_its_case_is_reported(tiny, client, tmp_pat
     why = f"{tmp_path / 'blocker'} is a file, not a folder"
     assert any(why in note and "1 case folder(s)" in note for note in r.notes), r.notes
 
-    from gridopt.sweep.run import CaseOutcome, _write_here
+    from gridopt.sweep.cases import CaseOutcome, _write_here
 
     outcome = _write_here(tmp_path / "blocker", plan.cases[0], CaseOutcome(plan.cases[0].case_id))
     assert not outcome.ok and outcome.error.startswith(
@@ -340,7 +340,7 @@ def test_a_failed_case_write_keeps_the_case_as_it_was(tiny, tmp_path, monkeypatc
     """Writing a case's results fails midway (results.nc written, then prices.csv fails): the
     case folder keeps its earlier error.txt, gets no half-written files, and stays not done."""
     import gridopt.run
-    from gridopt.sweep.run import CaseOutcome, write_case
+    from gridopt.sweep.cases import CaseOutcome, write_case
 
     plan = plan_sweep(tiny, [("fuels.coal.price_cny_per_t", [500])])
     case = plan.cases[0]

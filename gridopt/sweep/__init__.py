@@ -4,9 +4,13 @@ planner can put in front of an investor.
 Stages, one module each:
 
 - :mod:`gridopt.sweep.study` — the study (scenario, ``--set`` paths and values, weather years)
-  checked and expanded into validated cases with content-hash ids (nothing solved yet);
-- :mod:`gridopt.sweep.run` — one Dask task per case not yet done, each case written to
-  ``DIR/cases/<case-id>/`` as it completes, with progress and time left;
+  read from a study file or the command line and checked;
+- :mod:`gridopt.sweep.plan` — the study expanded into validated cases with content-hash ids
+  (nothing solved yet), walking dotted paths through the schema (:mod:`gridopt.sweep.paths`);
+- :mod:`gridopt.sweep.cases` — one case solved on a worker and written to
+  ``DIR/cases/<case-id>/``;
+- :mod:`gridopt.sweep.run` — one Dask task per case not yet done, each case written as it
+  completes, with progress and time left;
 - :mod:`gridopt.sweep.collect` — ``sweep.csv``, ``sweep_bands.csv`` (P10/P50/P90 across
   weather years), ``sweep.nc`` and ``sweep.html``, rebuilt from the case folders.
 
@@ -20,6 +24,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from gridopt.prices import average_marginal_price
+from gridopt.sweep.cases import CaseOutcome, run_case
 from gridopt.sweep.collect import (
     price_bands,
     read_price_bands,
@@ -27,25 +33,14 @@ from gridopt.sweep.collect import (
     sweep_table,
     write_tables,
 )
-from gridopt.sweep.run import (
-    CaseOutcome,
-    ProgressLine,
-    SweepProgress,
-    SweepResult,
-    average_marginal_price,
-    dask_client,
-    run_case,
-    run_sweep,
-)
+from gridopt.sweep.plan import Case, SweepPlan, plan_sweep
+from gridopt.sweep.run import ProgressLine, SweepProgress, SweepResult, dask_client, run_sweep
 from gridopt.sweep.study import (
-    Case,
     Study,
     SweepOptions,
-    SweepPlan,
     load_study,
     parse_seeds,
     parse_set,
-    plan_sweep,
     study_from_cli,
 )
 

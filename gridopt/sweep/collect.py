@@ -25,8 +25,8 @@ import xarray as xr
 
 from gridopt.io import atomic_write, write_netcdf
 from gridopt.report.i18n import Translator
-from gridopt.sweep.run import CASE_FILE, DONE_FILE, ERROR_FILE, case_dir
-from gridopt.sweep.study import SweepPlan
+from gridopt.sweep.cases import CASE_FILE, DONE_FILE, ERROR_FILE, case_dir
+from gridopt.sweep.plan import SweepPlan
 
 #: numbers of a case: column -> (units, description, source file)
 METRICS: dict[str, tuple[str, str]] = {

@@ -1,6 +1,7 @@
-"""Running a planned sweep on Dask: one task per case, results written case by case.
+"""Running a planned sweep on Dask: one task per case, results written case by case, then the
+sweep's tables (:mod:`gridopt.sweep.collect`).
 
-Each case is solved on a Dask worker by :func:`run_case` (scenario mapping -> input Dataset ->
+Each case is solved on a Dask worker by :func:`gridopt.sweep.cases.run_case` (scenario mapping -> input Dataset ->
 model -> HiGHS with one thread -> results Dataset and summary); the client writes what comes
 back into ``DIR/cases/<case-id>/`` with the same code as ``gridopt run`` (``results.nc``,
 ``prices.csv``, ``summary.json`` last), after ``scenario.yaml`` (the resolved scenario) and
@@ -21,199 +22,31 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import socket
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
-
-import gridopt
-from gridopt.errors import GridoptError, InputError, Problem
-from gridopt.io import atomic_write, check_folder, staged_folder, write_json
+from gridopt.errors import InputError, Problem
+from gridopt.io import atomic_write
 from gridopt.prices import average_marginal_price
-from gridopt.run import RunResult
-from gridopt.sweep.study import Case, SweepPlan, study_yaml
-
-DONE_FILE = "summary.json"
-ERROR_FILE = "error.txt"
-CASE_FILE = "case.json"
-SCENARIO_FILE = "scenario.yaml"
-
-
-@dataclass
-class CaseOutcome:
-    """What a worker sends back for one case.
-
-    run : results and summary (None when the case failed or the worker wrote them); error : the
-    message (and traceback for an unexpected error) when it failed;
-    avg_marginal_price_cny_per_mwh : :func:`gridopt.prices.average_marginal_price`; wall_s : time on the
-    worker [s]; worker : host and pid; written : the worker wrote the case folder itself;
-    write_error : why the worker could not write it (the client then writes it, and says why)
-    """
-
-    case_id: str
-    run: RunResult | None = None
-    error: str | None = None
-    avg_marginal_price_cny_per_mwh: float = float("nan")
-    wall_s: float = 0.0
-    worker: str = ""
-    written: bool = False
-    write_error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-def run_case(
-    case: Case, solver_options: dict[str, Any] | None = None, out_dir: str | None = None
-) -> CaseOutcome:
-    """Solve one case (on a Dask worker); never raises for a failing case, returns its error.
-
-    HiGHS runs with ``threads=1`` (one core per worker) unless ``solver_options`` says otherwise;
-    the scenario's own solver options apply first. With ``out_dir`` (a folder the worker sees
-    at the same path as the client) the worker writes the case folder itself and returns the
-    outcome without the results (``written`` True); otherwise the client writes it.
-    """
-    import gc
-    import time
-
-    from gridopt.inputs import build_inputs
-    from gridopt.run import solve_inputs
-    from gridopt.scenario.load import scenario_from_dict
-
-    t0 = time.perf_counter()
-    worker = f"{socket.gethostname()}:{os.getpid()}"
-    try:
-        ls = scenario_from_dict(case.scenario, case.scenario_path)
-        ds = build_inputs(ls, case.hours)
-        timings = {"inputs": time.perf_counter() - t0}
-        options = {**ls.scenario.solver.options, "threads": 1, **(solver_options or {})}
-        out = solve_inputs(ds, options, timings=timings)
-        outcome = CaseOutcome(
-            case.case_id, out, None, average_marginal_price(out.results), 0.0, worker
-        )
-    except GridoptError as exc:
-        outcome = CaseOutcome(case.case_id, error=str(exc), worker=worker)
-    except Exception as exc:  # noqa: BLE001 - any error of one case is recorded, the others go on
-        outcome = CaseOutcome(
-            case.case_id,
-            error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}",
-            worker=worker,
-        )
-    outcome.wall_s = time.perf_counter() - t0
-    if out_dir is not None:
-        try:
-            write_case(Path(out_dir), case, outcome)
-            outcome.run, outcome.written = None, True
-        except Exception as exc:  # noqa: BLE001 - e.g. not writable here: the client writes it, and says why
-            outcome.written = False
-            outcome.write_error = _reason(exc)
-    gc.collect()
-    return outcome
-
-
-def _reason(exc: BaseException) -> str:
-    """An exception as one line a person reads: ``cases/x: Permission denied`` for an OS error
-    (no errno, no quotes), ``Type: message`` otherwise."""
-    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
-        return f"{exc.filename}: {exc.strerror}"
-    if isinstance(exc, GridoptError):
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-
-
-# ---------------------------------------------------------------------------------------------
-# case folders
-# ---------------------------------------------------------------------------------------------
-
-
-def case_dir(out_dir: Path, case: Case) -> Path:
-    return Path(out_dir) / "cases" / case.case_id
-
-
-def is_done(out_dir: Path, case: Case) -> bool:
-    """A case is done when its ``summary.json`` exists (it is written last)."""
-    return (case_dir(out_dir, case) / DONE_FILE).exists()
-
-
-def _scenario_text(case: Case) -> str:
-    head = (
-        f"# sweep case {case.case_id}: {case.label()}\n"
-        f"# resolved from {case.scenario_path} ({case.hours} hours solved); relative file paths\n"
-        f"# in it refer to {Path(case.scenario_path).resolve().parent}\n"
-    )
-    return head + yaml.safe_dump(case.scenario, sort_keys=False, allow_unicode=True)
-
-
-def _record(case: Case, outcome: CaseOutcome) -> dict[str, Any]:
-    return {
-        "case_id": case.case_id,
-        "status": "ok" if outcome.ok else "failed",
-        "parameters": case.params,
-        "weather_year": case.weather_year,
-        "hours": case.hours,
-        "scenario_file": str(case.scenario_path),
-        "avg_marginal_price_cny_per_mwh": outcome.avg_marginal_price_cny_per_mwh
-        if outcome.ok
-        else None,
-        "wall_s": outcome.wall_s,
-        "worker": outcome.worker,
-        "gridopt_version": gridopt.__version__,
-        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-
-
-def write_case(out_dir: Path, case: Case, outcome: CaseOutcome) -> Path:
-    """Write one case's folder as a whole (:func:`gridopt.io.staged_folder`): ``scenario.yaml``,
-    ``case.json`` and the files of ``gridopt run`` with ``summary.json`` last, or ``error.txt``
-    if it failed. The files already there are replaced only once the new ones are complete."""
-    from gridopt.run import write_files
-
-    d = case_dir(out_dir, case)
-    check_folder(d, what="sweep case folder")
-    marker, stale = (DONE_FILE, ERROR_FILE) if outcome.ok else (ERROR_FILE, DONE_FILE)
-    with staged_folder(d, last=(marker,), remove=(stale,)) as stage:
-        atomic_write(
-            stage / SCENARIO_FILE,
-            lambda p: p.write_text(_scenario_text(case), encoding="utf-8"),
-        )
-        write_json(stage / CASE_FILE, _record(case, outcome))
-        if outcome.ok:
-            write_files(outcome.run, stage)
-        else:
-            text = f"case {case.case_id}: {case.label()}\n{outcome.error}\n"
-            atomic_write(stage / ERROR_FILE, lambda p: p.write_text(text, encoding="utf-8"))
-    return d
-
-
-def _write_here(out_dir: Path, case: Case, outcome: CaseOutcome) -> CaseOutcome:
-    """Write a case's folder in this process; if that fails, the case's outcome is a failure
-    that says why (its ``error.txt`` is written if the folder takes it)."""
-    try:
-        write_case(out_dir, case, outcome)
-        return outcome
-    except Exception as exc:  # noqa: BLE001 - one case that cannot be written must not stop the rest
-        failed = CaseOutcome(
-            case.case_id,
-            error=f"could not write the case folder {case_dir(out_dir, case)}: {_reason(exc)}",
-            wall_s=outcome.wall_s,
-            worker=outcome.worker,
-        )
-        with contextlib.suppress(Exception):
-            write_case(out_dir, case, failed)
-        return failed
-
-
-# ---------------------------------------------------------------------------------------------
-# progress
-# ---------------------------------------------------------------------------------------------
+from gridopt.sweep.cases import (
+    CASE_FILE,
+    DONE_FILE,
+    ERROR_FILE,
+    SCENARIO_FILE,
+    CaseOutcome,
+    _write_here,
+    case_dir,
+    is_done,
+    reason,
+    run_case,
+    write_case,
+)
+from gridopt.sweep.plan import Case, SweepPlan
+from gridopt.sweep.study import SCHEDULER_FIX, check_scheduler, study_yaml
 
 
 @dataclass
@@ -297,65 +130,6 @@ class ProgressLine:
             self.stream.flush()
 
 
-# ---------------------------------------------------------------------------------------------
-# the sweep
-# ---------------------------------------------------------------------------------------------
-
-
-SCHEDULER_FIX = (
-    "write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786 (the address `dask scheduler` prints)"
-)
-
-
-def check_scheduler(address: str, where: str = "--scheduler", timeout_s: float = 3.0) -> str:
-    """Check a Dask scheduler address before anything is planned or solved; returns it.
-
-    The address must be ``scheme://host:port`` with a scheme Dask knows (``tcp://`` when left
-    out); for ``tcp``/``tls`` something must accept a TCP connection at host:port within
-    ``timeout_s`` [s] (a refused port answers at once). Raises :class:`InputError` naming
-    ``where`` (``--scheduler`` or the study file's key), the address and the fix.
-    """
-    from distributed.comm.registry import backends
-
-    text = str(address).strip()
-    head, sep, loc = text.partition("://")
-    scheme, loc = (head, loc) if sep else ("tcp", text)
-    host, colon, port = loc.rpartition(":")
-    host = host.strip("[]")
-    if scheme not in backends:
-        why = f"unknown scheme {scheme}://; Dask knows {', '.join(f'{b}://' for b in backends)}"
-    elif scheme not in ("tcp", "tls"):
-        return text
-    elif not colon:
-        why = "no port"
-    elif not (port.isdigit() and 0 < int(port) < 65536):
-        why = f"the port {port or '(empty)'} is not a number from 1 to 65535"
-    else:
-        why = ""
-    if why:
-        raise InputError(
-            Problem(f"{where} {text}", f"not a Dask scheduler address ({why})", None, SCHEDULER_FIX)
-        )
-    try:
-        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout_s):
-            pass
-    except OSError as exc:
-        why = (
-            f"no answer within {timeout_s:g} s"
-            if isinstance(exc, TimeoutError)
-            else (exc.strerror or str(exc) or type(exc).__name__)
-        )
-        raise InputError(
-            Problem(
-                f"{where} {text}",
-                f"no Dask scheduler answers at {host or '127.0.0.1'}:{port} ({why})",
-                None,
-                "start one (`dask scheduler --port 8786`) or correct the address",
-            )
-        ) from None
-    return text
-
-
 @contextlib.contextmanager
 def dask_client(
     workers: int | None = None, scheduler: str | None = None, timeout_s: float = 10
@@ -371,7 +145,7 @@ def dask_client(
             client = Client(scheduler, timeout=timeout_s)
         except Exception as exc:  # noqa: BLE001 - a foreign server fails in arbitrary ways
             why = (
-                f"no Dask scheduler answered ({_reason(exc)})"
+                f"no Dask scheduler answered ({reason(exc)})"
                 if isinstance(exc, OSError)
                 else "the server there does not answer as a Dask scheduler"
             )
@@ -563,3 +337,24 @@ def run_sweep(
         files,
         notes,
     )
+
+
+__all__ = [
+    "CASE_FILE",
+    "DONE_FILE",
+    "ERROR_FILE",
+    "SCENARIO_FILE",
+    "SCHEDULER_FIX",
+    "CaseOutcome",
+    "ProgressLine",
+    "SweepProgress",
+    "SweepResult",
+    "average_marginal_price",
+    "case_dir",
+    "check_scheduler",
+    "dask_client",
+    "is_done",
+    "run_case",
+    "run_sweep",
+    "write_case",
+]
