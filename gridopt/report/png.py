@@ -12,6 +12,7 @@ alone.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -36,17 +37,6 @@ from gridopt.report.i18n import Translator  # noqa: E402
 FIGSIZE = (16, 9)
 DPI = 120  # 16 x 9 in at 120 dpi = 1920 x 1080 px
 THOUSANDS = mticker.StrMethodFormatter("{x:,.0f}")
-FIGURES = (
-    "price_hourly",
-    "price_duration",
-    "price_heatmap",
-    "dispatch_week",
-    "storage_soc",
-    "curtailment_monthly",
-    "price_decomposition",
-    "price_setters",
-    "revenue_adequacy",
-)
 
 
 def check_font(lang: str) -> CjkFont | None:
@@ -365,12 +355,27 @@ def revenue_adequacy(d: ReportData, tr: Translator, path: Path) -> Path:
     return _save(fig, path)
 
 
+#: every figure, in the order written: file name (without .png) -> the function drawing it
+CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
+    "price_hourly": price_hourly,
+    "price_duration": price_duration,
+    "price_heatmap": price_heatmap,
+    "dispatch_week": dispatch_week,
+    "storage_soc": storage_soc,
+    "curtailment_monthly": curtailment_monthly,
+    "price_decomposition": price_decomposition,
+    "price_setters": price_setters,
+    "revenue_adequacy": revenue_adequacy,
+}
+FIGURES = tuple(CHARTS)
+
+
 def write_all(d: ReportData, folder: Path, lang: str) -> list[Path]:
     """Write every figure into ``folder`` (created if needed); returns the files."""
     tr = Translator(lang)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     with plt.rc_context(_rc(lang)):
-        for name in FIGURES:
-            out.append(globals()[name](d, tr, folder / f"{name}.png"))
+        for name, chart in CHARTS.items():
+            out.append(chart(d, tr, folder / f"{name}.png"))
     return out

@@ -40,7 +40,6 @@ class LoadedScenario:
     """A validated scenario with where it came from.
 
     path : the scenario file named by the user
-    chain : the files merged, base first
     sha256 : hash of the merged scenario (canonical YAML)
     input_files : SHA-256 of every file the scenario refers to (CSV series, weather files,
         profiles), by the text that names it
@@ -50,7 +49,6 @@ class LoadedScenario:
 
     scenario: Scenario
     path: Path
-    chain: tuple[Path, ...]
     raw: dict[str, Any]
     sha256: str
 
@@ -409,9 +407,9 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         scenario = Scenario.model_validate(merged)
     except ValidationError as exc:
         error = InputError(schema_problems(exc, files), title=f"{path}: scenario is not valid")
-        error.partial = _pruned(merged, exc, path, files)
+        error.partial = _pruned(merged, exc, path)
         raise error from None
-    return _loaded(scenario, path, files, merged)
+    return _loaded(scenario, path, merged)
 
 
 def scenario_from_dict(data: dict[str, Any], path: str | Path) -> LoadedScenario:
@@ -426,21 +424,20 @@ def scenario_from_dict(data: dict[str, Any], path: str | Path) -> LoadedScenario
         raise InputError(
             schema_problems(exc, files), title=f"{path}: scenario is not valid"
         ) from None
-    return _loaded(scenario, path, files, data)
+    return _loaded(scenario, path, data)
 
 
-def _loaded(scenario: Scenario, path: Path, files, merged: dict) -> LoadedScenario:
+def _loaded(scenario: Scenario, path: Path, merged: dict) -> LoadedScenario:
     canonical = yaml.safe_dump(merged, sort_keys=True, allow_unicode=True)
     return LoadedScenario(
         scenario=scenario,
         path=path,
-        chain=tuple(f for f, _ in files),
         raw=merged,
         sha256=hashlib.sha256(canonical.encode()).hexdigest(),
     )
 
 
-def _pruned(merged: dict, exc: ValidationError, path: Path, files) -> LoadedScenario | None:
+def _pruned(merged: dict, exc: ValidationError, path: Path) -> LoadedScenario | None:
     """The scenario without the entries that failed the schema, so that the remaining checks
     can still run and every problem is reported at once; None if even that fails."""
     if any(err["loc"][:1] == ("time",) for err in exc.errors()):
@@ -458,7 +455,7 @@ def _pruned(merged: dict, exc: ValidationError, path: Path, files) -> LoadedScen
         elif loc and loc[0] in data and loc[0] not in ("name", "buses"):
             data.pop(loc[0], None)
     try:
-        return _loaded(Scenario.model_validate(data), path, files, data)
+        return _loaded(Scenario.model_validate(data), path, data)
     except ValidationError:
         return None
 
