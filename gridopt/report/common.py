@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 from gridopt.report.data import KeyFigure, ReportData
 from gridopt.report.i18n import Translator
+
+
+def esc(x: object) -> str:
+    """``x`` as text safe inside HTML (``<``, ``>``, ``&`` and quotes escaped)."""
+    return html.escape(str(x))
 
 
 def fmt(value: float | str | None, decimals: int = 1) -> str:

@@ -1,10 +1,11 @@
 """The HTML report: one self-contained page (plotly.js and the data embedded; works offline).
 
-Charts: hourly price per bus (zoomable, with a range slider), price duration curve,
-month x hour-of-day price heatmap, dispatch stack of one week, storage state of charge,
-curtailment by month and technology, the delivered-price waterfall, who sets the price,
-revenue adequacy, and (when ``tenant.json`` is in the results folder) the tenants'
-flexibility value; tables of the key figures and of every number behind the charts.
+The page: key figures, warnings, sections of charts (drawn by
+:mod:`gridopt.report.plotly_figures`: hourly price per bus, price duration curve, month x
+hour-of-day price heatmap, dispatch stack of one week, storage state of charge, curtailment by
+month and technology, the delivered-price waterfall, who sets the price, revenue adequacy, and
+(when ``tenant.json`` is in the results folder) the tenants' flexibility value), tables of
+every number behind the charts, and a Chinese font subset for a Chinese page.
 
 Size: plotly.js (about 4.8 MB) is embedded once; hourly series are embedded once each as
 binary float32 arrays with a start and a step instead of timestamps (about 35 kB per bus-year).
@@ -12,44 +13,39 @@ binary float32 arrays with a start and a step instead of timestamps (about 35 kB
 
 from __future__ import annotations
 
-import html as _html
 import json
-import math
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from gridopt.io import atomic_write
-from gridopt.prices import COMPONENTS
-from gridopt.report import charts
-from gridopt.report.common import fmt, key_figure_rows, tenant_table, warning_texts
-from gridopt.report.data import ReportData, dispatch_series, series_label
+from gridopt.report.common import esc, fmt, key_figure_rows, tenant_table, warning_texts
+from gridopt.report.data import ReportData
 from gridopt.report.fonts import figure_text, font_face_css
 from gridopt.report.i18n import Translator
-
-FONT_STACK = (
-    '"gridopt CJK", system-ui, -apple-system, "Segoe UI", "Microsoft YaHei", "PingFang SC", '
-    '"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
+from gridopt.report.plotly_figures import (
+    FONT_STACK,
+    fig_curtailment,
+    fig_decomposition,
+    fig_dispatch,
+    fig_duration,
+    fig_heatmap,
+    fig_price_hourly,
+    fig_revenue,
+    fig_setters,
+    fig_storage,
+    fig_tenant_flex,
 )
+
 CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-DATE_FMT = "%Y-%m-%d %H:%M"
-# numeric date ticks (no month names): hours within a day, then days, then months
-DATE_TICKS = [
-    {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
-    {"dtickrange": [86_400_000, 28 * 86_400_000], "value": "%Y-%m-%d"},
-    {"dtickrange": [28 * 86_400_000, None], "value": "%Y-%m"},
-]
 
-# plotly.js ships English texts only: month names for the date axes and the mode-bar tips in
-# Chinese, registered as the 'zh-CN' locale.
+
 ZH_LOCALE = {
     "moduleType": "locale",
     "name": "zh-CN",
@@ -115,6 +111,7 @@ ZH_LOCALE = {
     },
 }
 
+
 CSS = """
 body{font-family:%(font)s;margin:0;color:#1a1a1a;background:#fff}
 main{max-width:1320px;margin:0 auto;padding:16px 24px 48px}
@@ -137,10 +134,6 @@ footer code{font-size:12px;word-break:break-all}
 """
 
 
-def _esc(x: object) -> str:
-    return _html.escape(str(x))
-
-
 def _table(
     headers: list[str],
     rows: list[list[object]],
@@ -154,427 +147,18 @@ def _table(
     kind = {True: ' class="n"', False: "", "wrap": ' class="wrap"'}
     out = [
         f'<div class="scroll"><table class="{cls}"><thead><tr>'
-        + "".join(f"<th>{_esc(h)}</th>" for h in headers)
+        + "".join(f"<th>{esc(h)}</th>" for h in headers)
         + "</tr></thead><tbody>"
     ]
     for i, row in enumerate(rows):
         rc = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
         out.append(
             f"<tr{rc}>"
-            + "".join(f"<td{kind[numeric[j]]}>{_esc(c)}</td>" for j, c in enumerate(row))
+            + "".join(f"<td{kind[numeric[j]]}>{esc(c)}</td>" for j, c in enumerate(row))
             + "</tr>"
         )
     out.append("</tbody></table></div>")
     return "".join(out)
-
-
-def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
-    kw.setdefault("hovermode", "x unified")
-    kw.setdefault("legend", {"orientation": "h", "y": -0.15})
-    fig.update_layout(
-        template="none",
-        title={"text": title, "x": 0.01, "y": 0.98, "yanchor": "top", "font": {"size": 17}},
-        font={"family": FONT_STACK, "size": 13},
-        margin={"l": 70, "r": 30, "t": 90, "b": 50},
-        **kw,
-    )
-    fig.update_xaxes(
-        showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888", showline=True
-    )
-    fig.update_yaxes(
-        showgrid=True, gridcolor="#e5e5e5", zerolinecolor="#999", linecolor="#888", showline=True
-    )
-    return fig
-
-
-def _regular(idx: pd.DatetimeIndex) -> bool:
-    return len(idx) < 2 or bool((np.diff(idx.asi8) == 3_600_000_000_000).all())
-
-
-def _x(idx: pd.DatetimeIndex) -> dict:
-    """Trace keywords for an hourly time axis: start + step when regular (no timestamps)."""
-    if _regular(idx):
-        return {"x0": f"{idx[0]:%Y-%m-%d %H:%M}", "dx": 3_600_000}
-    return {"x": [f"{t:%Y-%m-%d %H:%M}" for t in idx]}
-
-
-def _f32(a) -> np.ndarray:
-    return np.asarray(a, dtype=np.float32)
-
-
-def fig_price_hourly(d: ReportData, tr: Translator) -> go.Figure:
-    fig = go.Figure()
-    for i, b in enumerate(d.prices.columns):
-        fig.add_trace(
-            go.Scatter(
-                name=b,
-                y=_f32(d.prices[b].values),
-                mode="lines",
-                line={"width": 1, "color": charts.bus_colour(i)},
-                hovertemplate=f"{_esc(b)}: %{{y:.1f}}<extra></extra>",
-                **_x(d.time),
-            )
-        )
-    _layout(
-        fig,
-        tr("ch_price_hourly"),
-        yaxis_title=tr("ax_price"),
-        xaxis_title=tr("ax_time", tz=d.meta["timezone"]),
-    )
-    buttons = [
-        {"count": 7, "label": tr("btn_week"), "step": "day", "stepmode": "backward"},
-        {"count": 1, "label": tr("btn_month"), "step": "month", "stepmode": "backward"},
-        {"label": tr("btn_all"), "step": "all"},
-    ]
-    fig.update_xaxes(
-        type="date",
-        tickformatstops=DATE_TICKS,
-        hoverformat=DATE_FMT,
-        rangeslider={"visible": True, "thickness": 0.08},
-        rangeselector={"buttons": buttons},
-    )
-    fig.update_layout(legend={"y": -0.45})
-    return fig
-
-
-def fig_duration(d: ReportData, tr: Translator) -> go.Figure:
-    fig = go.Figure()
-    H = len(d.time)
-    for i, b in enumerate(d.prices.columns):
-        y = np.sort(d.prices[b].values)[::-1]
-        fig.add_trace(
-            go.Scatter(
-                name=b,
-                y=_f32(y),
-                x0=100.0 / H,
-                dx=100.0 / H,
-                mode="lines",
-                line={"width": 1.5, "color": charts.bus_colour(i)},
-                hovertemplate=f"{_esc(b)}: %{{y:.1f}}<extra></extra>",
-            )
-        )
-    _layout(
-        fig, tr("ch_price_duration"), yaxis_title=tr("ax_price"), xaxis_title=tr("ax_share_hours")
-    )
-    fig.update_xaxes(range=[0, 100], hoverformat=".1f", ticksuffix=" %")
-    return fig
-
-
-def fig_heatmap(d: ReportData, tr: Translator) -> go.Figure:
-    fig = go.Figure()
-    maps = [(tr("heatmap_system"), d.heatmap_system)] + [
-        (tr("heatmap_bus", bus=b), m) for b, m in d.heatmap.items()
-    ]
-    allv = np.concatenate([m.values.ravel() for _, m in maps])
-    allv = allv[np.isfinite(allv)]
-    zmin, zmax = (float(allv.min()), float(allv.max())) if allv.size else (0.0, 1.0)
-    for i, (b, m) in enumerate(maps):
-        fig.add_trace(
-            go.Heatmap(
-                z=np.round(m.values, 2),
-                x=list(range(24)),
-                y=list(m.index),
-                visible=i == 0,
-                colorscale="RdYlBu_r",
-                zmin=zmin,
-                zmax=zmax,
-                name=b,
-                colorbar={"title": {"text": tr("ax_price")}},
-                hovertemplate=f"{_esc(b)} %{{y}} %{{x}}:00 — %{{z:.1f}}<extra></extra>",
-            )
-        )
-    _layout(
-        fig,
-        tr("ch_price_heatmap"),
-        xaxis_title=tr("ax_hour"),
-        yaxis_title=tr("ax_month"),
-        hovermode="closest",
-    )
-    fig.update_xaxes(dtick=1, showgrid=False)
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_layout(
-        margin={"l": 90},
-        updatemenus=[
-            {
-                "type": "dropdown",
-                "x": 1.0,
-                "xanchor": "right",
-                "y": 1.12,
-                "yanchor": "bottom",
-                "buttons": [
-                    {
-                        "label": b,
-                        "method": "update",
-                        "args": [{"visible": [j == i for j in range(len(maps))]}],
-                    }
-                    for i, (b, _) in enumerate(maps)
-                ],
-            }
-        ],
-    )
-    return fig
-
-
-def fig_dispatch(d: ReportData, tr: Translator) -> go.Figure:
-    t, series, load = dispatch_series(d)
-    fig = go.Figure()
-    by_tech: dict[str, int] = {}
-    for _, _, tech, _ in series:
-        by_tech[tech] = by_tech.get(tech, 0) + 1
-    seen: dict[str, int] = {}
-    for kind, name, tech, y in series:
-        k = seen.get(tech + kind, 0)
-        seen[tech + kind] = k + 1
-        col = charts.shade(charts.colour(tech), k, by_tech[tech])
-        group = "neg" if kind in ("charge", "export", "excess") else "pos"
-        label = series_label(kind, name, tech, tr)
-        fig.add_trace(
-            go.Scatter(
-                name=label,
-                y=_f32(y),
-                stackgroup=group,
-                mode="lines",
-                line={"width": 0.5, "color": col},
-                fillcolor=col,
-                hovertemplate=f"{_esc(label)}: %{{y:,.0f}} MW<extra></extra>",
-                **_x(t),
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            name=tr("load_line"),
-            y=_f32(load),
-            mode="lines",
-            line={"width": 2.5, "color": "#000"},
-            hovertemplate=f"{_esc(tr('load_line'))}: %{{y:,.0f}} MW<extra></extra>",
-            **_x(t),
-        )
-    )
-    _layout(
-        fig,
-        tr("ch_dispatch", label=_week_label(d, tr)),
-        yaxis_title=tr("ax_power"),
-        xaxis_title=tr("ax_time", tz=d.meta["timezone"]),
-    )
-    fig.update_xaxes(type="date", tickformatstops=DATE_TICKS, hoverformat=DATE_FMT)
-    return fig
-
-
-def _week_label(d: ReportData, tr: Translator) -> str:
-    w = d.week
-    start, end = d.time[w.start], d.time[w.stop - 1]
-    key = {"most_expensive": "week_most_expensive", "chosen": "week_chosen", "all": "week_all"}[
-        w.kind
-    ]
-    return tr(key, start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
-
-
-def fig_storage(d: ReportData, tr: Translator) -> go.Figure | None:
-    r = d.r
-    if not r.sizes["storage"]:
-        return None
-    fig = go.Figure()
-    soc = r["storage_soc_mwh"].transpose("time", "storage").values
-    for j, name in enumerate(r.storage.values):
-        kind = str(r["storage_kind"].values[j])
-        label = f"{name} ({tr.tech(kind)})"
-        fig.add_trace(
-            go.Scatter(
-                name=label,
-                y=_f32(soc[:, j]),
-                mode="lines",
-                line={
-                    "width": 1.2,
-                    "color": charts.shade(charts.colour(kind), j, r.sizes["storage"] + 1),
-                },
-                hovertemplate=f"{_esc(label)}: %{{y:,.0f}} MWh<extra></extra>",
-                **_x(d.time),
-            )
-        )
-    _layout(
-        fig,
-        tr("ch_storage"),
-        yaxis_title=tr("ax_soc"),
-        xaxis_title=tr("ax_time", tz=d.meta["timezone"]),
-    )
-    fig.update_xaxes(
-        type="date",
-        tickformatstops=DATE_TICKS,
-        hoverformat=DATE_FMT,
-        rangeslider={"visible": True, "thickness": 0.08},
-    )
-    fig.update_layout(legend={"y": -0.45})
-    return fig
-
-
-def fig_curtailment(d: ReportData, tr: Translator) -> go.Figure | None:
-    cm = d.curtailment_monthly
-    if cm.shape[1] == 0:
-        return None
-    fig = go.Figure()
-    for carrier in cm.columns:
-        fig.add_trace(
-            go.Bar(
-                name=tr.tech(carrier),
-                x=list(cm.index),
-                y=np.round(cm[carrier].values, 3),
-                marker_color=charts.colour(carrier),
-                hovertemplate=f"{_esc(tr.tech(carrier))}: %{{y:,.1f}} MWh<extra></extra>",
-            )
-        )
-    _layout(
-        fig,
-        tr("ch_curtailment"),
-        barmode="stack",
-        yaxis_title=tr("ax_energy_mwh"),
-        xaxis_title=tr("ax_month"),
-    )
-    fig.update_xaxes(type="category")
-    if float(cm.to_numpy().sum()) <= 1e-6:
-        fig.add_annotation(
-            text=tr("no_curtailment"),
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": 18, "color": "#555"},
-        )
-        fig.update_yaxes(range=[0, 1])
-    return fig
-
-
-def fig_decomposition(d: ReportData, tr: Translator) -> go.Figure:
-    comps = list(COMPONENTS)
-    vals = [d.decomposition[c] for c in comps]
-    total = d.delivered["delivered_cny_per_kwh"]
-    labels = [tr(f"comp_{c}") for c in comps] + [tr("total_line")]
-    fig = go.Figure(
-        go.Waterfall(
-            x=labels,
-            y=[_nz(v) for v in vals] + [0.0],
-            measure=["relative"] * len(comps) + ["total"],
-            text=[fmt(v, 4) for v in vals] + [fmt(total, 4)],
-            textposition="outside",
-            connector={"line": {"color": "#999"}},
-            increasing={"marker": {"color": charts.COMPONENT_COLOURS["energy"]}},
-            decreasing={"marker": {"color": "#d35400"}},
-            totals={"marker": {"color": charts.COMPONENT_COLOURS["total"]}},
-            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
-        )
-    )
-    for key, value, dash in (
-        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], "dot"),
-        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "dash"),
-    ):
-        fig.add_hline(
-            y=value,
-            line={"color": "#555", "dash": dash, "width": 1.5},
-            annotation_text=f"{tr(key)} {value:.4f}",
-            annotation_position="top left",
-        )
-    _layout(
-        fig,
-        tr("ch_decomposition"),
-        yaxis_title=tr("ax_price_kwh"),
-        showlegend=False,
-        hovermode="closest",
-    )
-    return fig
-
-
-def _nz(v: float) -> float:
-    return 0.0 if v is None or not math.isfinite(v) else float(v)
-
-
-def fig_setters(d: ReportData, tr: Translator) -> go.Figure:
-    st = d.setters_tech
-    cols = list(st.columns)  # buses, then 'all'
-    ylabels = [c if c != "all" else tr("all_buses") for c in cols]
-    fig = go.Figure()
-    for tech in st.index:
-        fig.add_trace(
-            go.Bar(
-                name=tr.tech(tech),
-                y=ylabels,
-                x=np.round(100 * st.loc[tech].values, 2),
-                orientation="h",
-                marker_color=charts.colour(tech),
-                hovertemplate=f"{_esc(tr.tech(tech))}: %{{x:.1f}} %<extra></extra>",
-            )
-        )
-    _layout(
-        fig,
-        tr("ch_setters"),
-        barmode="stack",
-        xaxis_title=tr("ax_share_hours"),
-        hovermode="closest",
-        legend={"orientation": "h", "y": -0.3},
-    )
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %")
-    fig.update_yaxes(type="category", autorange="reversed")
-    return fig
-
-
-def fig_revenue(d: ReportData, tr: Translator) -> go.Figure | None:
-    ra = d.revenue
-    if ra.empty:
-        return None
-    fig = go.Figure()
-    names = list(ra.index)
-    fig.add_trace(
-        go.Bar(
-            name=tr("revenue_margin"),
-            x=names,
-            y=np.round(tr.money(ra["margin_cny_per_yr"].values), 3),
-            marker_color="#2f7fc1",
-            hovertemplate=f"{_esc(tr('revenue_margin'))}: %{{y:,.1f}}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            name=tr("revenue_fixed"),
-            x=names,
-            y=np.round(tr.money(ra["annual_fixed_cny_per_yr"].values), 3),
-            marker_color="#4d4d4d",
-            hovertemplate=f"{_esc(tr('revenue_fixed'))}: %{{y:,.1f}}<extra></extra>",
-        )
-    )
-    _layout(
-        fig, tr("ch_revenue"), barmode="group", yaxis_title=tr("ax_money_yr"), hovermode="x unified"
-    )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=",.0f")
-    return fig
-
-
-def fig_tenant_flex(d: ReportData, tr: Translator) -> go.Figure | None:
-    """Incremental cost of each tenant against its flexibility band (never rising, by construction)."""
-    if not d.tenants:
-        return None
-    fig = go.Figure()
-    for t in d.tenants:
-        curve = sorted(
-            (100 * float(b), v) for b, v in t.get("flexibility_curve", {}).items() if v is not None
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[b for b, _ in curve],
-                y=[round(v, 2) for _, v in curve],
-                mode="lines+markers",
-                name=str(t["name"]),
-                hovertemplate=f"{_esc(t['name'])}: %{{y:,.1f}}<extra></extra>",
-            )
-        )
-    _layout(
-        fig, tr("ch_tenant_flex"), xaxis_title=tr("ax_flex_band"), yaxis_title=tr("ax_incr_cost")
-    )
-    return fig
-
-
-# ---------------------------------------------------------------------------------------------
-# tables
-# ---------------------------------------------------------------------------------------------
 
 
 def tables(d: ReportData, tr: Translator) -> dict[str, str]:
@@ -766,11 +350,6 @@ def tables(d: ReportData, tr: Translator) -> dict[str, str]:
     return out
 
 
-# ---------------------------------------------------------------------------------------------
-# the page
-# ---------------------------------------------------------------------------------------------
-
-
 def _div(fig: go.Figure | None, div_id: str, tall: bool = False) -> str:
     if fig is None:
         return ""
@@ -787,6 +366,8 @@ def _div(fig: go.Figure | None, div_id: str, tall: bool = False) -> str:
 
 
 _CJK_FONT = "/*CJK-FONT*/"
+
+
 _PLOTLY_JS = "/*PLOTLY-JS*/"
 
 
@@ -803,7 +384,7 @@ def render(d: ReportData, lang: str) -> str:
             "Plotly.setPlotConfig({locale:'zh-CN'});</script>"
         )
     warn_html = "".join(
-        f'<div class="{"warn" if loud else "note"}">{_esc(text)}</div>'
+        f'<div class="{"warn" if loud else "note"}">{esc(text)}</div>'
         for text, loud in warning_texts(d, tr)
     )
     figs = [
@@ -854,36 +435,36 @@ def render(d: ReportData, lang: str) -> str:
         )
     sections, drawn = [], []
     for title_key, fig_list, table_list in figs:
-        parts = [f"<h2>{_esc(tr(title_key))}</h2>"]
+        parts = [f"<h2>{esc(tr(title_key))}</h2>"]
         for div_id, fig, tall in fig_list:
             parts.append(_div(fig, div_id, tall))
             if fig is not None:
                 drawn.append(figure_text(fig))
         for head_key, tbl in table_list:
-            parts.append(f"<h3>{_esc(tr(head_key))}</h3>{tbl}")
+            parts.append(f"<h3>{esc(tr(head_key))}</h3>{tbl}")
         sections.append("<section>" + "".join(parts) + "</section>")
     title = f"{tr('report_title')} — {m['scenario']}"
     horizon = tr("horizon_text", hours=m["hours"], start=m["start"], end=m["end"], tz=m["timezone"])
     c = tr("colon")
     footer = (
-        f"<footer><div>{_esc(tr('footer_solver'))}{c}<b>{_esc(m['solver_status'])}</b> · {_esc(tr('scenario'))}{c}<b>{_esc(m['scenario'])}</b>"
-        f" · {_esc(tr('footer_scenario_file'))}{c}{_esc(m['scenario_file'])}</div>"
-        f"<div>{_esc(tr('footer_hash'))}{c}<code>{_esc(m['scenario_sha256'])}</code></div>"
+        f"<footer><div>{esc(tr('footer_solver'))}{c}<b>{esc(m['solver_status'])}</b> · {esc(tr('scenario'))}{c}<b>{esc(m['scenario'])}</b>"
+        f" · {esc(tr('footer_scenario_file'))}{c}{esc(m['scenario_file'])}</div>"
+        f"<div>{esc(tr('footer_hash'))}{c}<code>{esc(m['scenario_sha256'])}</code></div>"
         + (
-            f"<div>{_esc(tr('footer_inputs_hash'))}{c}<code>{_esc(m['inputs_sha256'])}</code></div>"
+            f"<div>{esc(tr('footer_inputs_hash'))}{c}<code>{esc(m['inputs_sha256'])}</code></div>"
             if m.get("inputs_sha256")
             else ""
         )
-        + f"<div>{_esc(tr('footer_generated', version=m['version'], path=m['results_dir']))}</div>"
-        f"<div>{_esc(tr('footer_definitions'))}</div></footer>"
+        + f"<div>{esc(tr('footer_generated', version=m['version'], path=m['results_dir']))}</div>"
+        f"<div>{esc(tr('footer_definitions'))}</div></footer>"
     )
     page = (
         f'<!DOCTYPE html>\n<html lang="{tr("lang_attr")}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(title)}</title><style>{_CJK_FONT}{CSS % {'font': FONT_STACK}}</style>"
+        f"<title>{esc(title)}</title><style>{_CJK_FONT}{CSS % {'font': FONT_STACK}}</style>"
         f'<script type="text/javascript">{_PLOTLY_JS}</script>{locale}</head>'
-        f'<body><main><h1>{_esc(title)}</h1><p class="sub">{_esc(tr("horizon"))}{tr("colon")}{_esc(horizon)}</p>'
-        f"{warn_html}<h2>{_esc(tr('key_figures'))}</h2>{t['key_figures']}"
+        f'<body><main><h1>{esc(title)}</h1><p class="sub">{esc(tr("horizon"))}{tr("colon")}{esc(horizon)}</p>'
+        f"{warn_html}<h2>{esc(tr('key_figures'))}</h2>{t['key_figures']}"
         + "".join(sections)
         + footer
         + "</main></body></html>\n"
