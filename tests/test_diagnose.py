@@ -9,11 +9,12 @@ import pyomo.environ as pyo
 import pytest
 import yaml
 
+from gridopt.diagnose import MAX_CAUSES, _lines
 from gridopt.errors import SolveError
 from gridopt.inputs import load_inputs
 from gridopt.model.core import Explained
 from gridopt.run import run_scenario, solve_inputs
-from gridopt.solve import MAX_CAUSES, _lines, solve
+from gridopt.solve import solve
 from tests.conftest import micro
 
 
