@@ -35,12 +35,34 @@ __all__ = [
     "MAX_CAUSES",
     "Explain",
     "Solution",
+    "check_options",
     "resolve",
     "solve",
 ]
 
 DEFAULT_OPTIONS: dict[str, object] = {"output_flag": False, "threads": 1}
 """HiGHS options every solve starts from; the caller's options override them."""
+
+
+def check_options(options: Mapping[str, object] | None) -> None:
+    """Raise :class:`SolveError` naming the first HiGHS option in ``options`` that HiGHS
+    rejects (an unknown name, or a value of the wrong type or out of range, e.g.
+    ``threads='abc'``), with the same message :func:`solve` gives, but before any model is
+    built: each option is tried on a throwaway, silenced ``highspy.Highs()``."""
+    if not options:
+        return
+    with quiet_stdout():  # the constructor's banner and HiGHS's own complaint
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        _set_options(h, options)
+
+
+def _set_options(h: highspy.Highs, options: Mapping[str, object]) -> None:
+    """Set each of ``options`` on ``h``; SolveError for the first one HiGHS rejects."""
+    for key, val in options.items():
+        status = h.setOptionValue(str(key), val)
+        if status != highspy.HighsStatus.kOk:
+            raise SolveError(f"HiGHS rejected option {key}={val!r}")
 
 
 @dataclass
@@ -250,10 +272,7 @@ def solve(
         mat = _matrix(m)
         with quiet_stdout():
             h = highspy.Highs()
-        for key, val in {**DEFAULT_OPTIONS, **(options or {})}.items():
-            status = h.setOptionValue(str(key), val)
-            if status != highspy.HighsStatus.kOk:
-                raise SolveError(f"HiGHS rejected option {key}={val!r}")
+        _set_options(h, {**DEFAULT_OPTIONS, **(options or {})})
         lp = highspy.HighsLp()
         lp.num_col_ = len(mat["cost"])
         lp.num_row_ = len(mat["row_lo"])

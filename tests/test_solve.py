@@ -8,8 +8,9 @@ import pyomo.environ as pyo
 import pytest
 import yaml
 
+from gridopt.errors import SolveError
 from gridopt.run import run_scenario
-from gridopt.solve import resolve, solve
+from gridopt.solve import check_options, resolve, solve
 from tests.conftest import micro
 
 
@@ -106,3 +107,28 @@ def test_lossy_line_carries_power_one_way_and_losses_are_unique(tmp_path, option
         r["renewable_curtailment_mw"].values, [[80, 80], [100 - 20 - 20 / 0.9, 0]], atol=1e-4
     )
     assert float(r["objective_cny"]) == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"threads": "abc"}, "HiGHS rejected option threads='abc'"),
+        ({"time_limit": 10, "no_such_option": 1}, "HiGHS rejected option no_such_option=1"),
+    ],
+)
+def test_bad_solver_options_are_refused_before_any_model_is_built(options, message):
+    """check_options names the option HiGHS rejects (a wrong type, an unknown name) without a
+    model, with the very message solve() gives once the model is built."""
+    with pytest.raises(SolveError) as checked:
+        check_options(options)
+    assert str(checked.value) == message
+    with pytest.raises(SolveError) as solved:
+        solve(_tiny(pyo.minimize), options)
+    assert str(solved.value) == message
+
+
+def test_good_solver_options_pass_the_check():
+    """Options as the CLI and the scenario give them (numbers, words) pass; none at all too."""
+    check_options({"time_limit": 600, "threads": 2, "presolve": "off", "solver": "ipm"})
+    check_options({})
+    check_options(None)
