@@ -16,7 +16,7 @@ from gridopt.inputs import load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
 from gridopt.model import build
 from gridopt.prices import summary_fields
-from gridopt.solve import solve
+from gridopt.solve import check_options, solve
 
 Progress = Callable[[str], None]
 
@@ -89,6 +89,7 @@ def run_scenario(
     timings["inputs"] = time.perf_counter() - t0
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:
+        check_options(options)  # a misspelt HiGHS option fails before the model is built
         out = solve_inputs(ds, options, progress, timings)
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None

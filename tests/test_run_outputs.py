@@ -155,3 +155,33 @@ def test_cli_names_the_bus_with_unserved_energy(tmp_path):
     assert res.exit_code == 0, res.output
     summary_part = res.stdout.split("WARNING: 90.0 MWh of demand NOT SERVED")[1]
     assert "bus b: 90.0 MWh not served at 2025-03-20 01:00 (peak 90.0 MW)" in summary_part
+
+
+@pytest.mark.parametrize("command", ["run", "tenant", "sweep"])
+def test_misspelt_solver_option_fails_before_the_model_is_built(tmp_path, monkeypatch, command):
+    """A HiGHS option HiGHS does not know stops run, tenant and sweep before any model is built
+    (before: run and tenant built the model first; a sweep failed every case on its worker)."""
+    from click.testing import CliRunner
+
+    import gridopt.model
+    from cli import main
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the model was built before the options were checked")
+
+    monkeypatch.setattr(gridopt.model, "build", no_build)
+    for where in ("gridopt.run.build", "gridopt.tenant.study.build", "gridopt.tenant.warm.build"):
+        monkeypatch.setattr(where, no_build)
+    data = micro(3, thermal={"c": coal("a", 100)}, loads={"l": {"bus": "a", "p_mw": 50}})
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    extra = {
+        "run": [],
+        "tenant": ["flat:p_mw=10", "--no-report"],
+        "sweep": ["--set", "loads.l.p_mw=40,50"],
+    }[command]
+    args = [command, str(path), *extra, "--out", str(tmp_path / "out")]
+    res = CliRunner().invoke(main, [*args, "--solver-option", "no_such_option=1"])
+    assert res.exit_code == 1, res.output
+    assert "HiGHS rejected option no_such_option=1" in res.output
+    assert not (tmp_path / "out" / "cases").exists()

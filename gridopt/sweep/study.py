@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from gridopt.errors import InputError, Problem
 from gridopt.keyvalue import read_yaml_value, split_items, split_pair
 from gridopt.scenario.load import read_yaml
+from gridopt.solve import check_options
 from gridopt.sweep.paths import WEATHER_GENERATORS, resolve_path, set_path, synthetic_weather_paths
 from gridopt.sweep.plan import Case, Scalar, SweepPlan, case_id, plan_sweep
 from gridopt.textfile import read_text
@@ -330,6 +331,7 @@ def study_from_cli(
     if sch is not None:
         check_scheduler(sch, "--scheduler" if scheduler is not None else f"{target}: scheduler")
     opts.update(solver_options or {})
+    check_options(opts)  # a misspelt HiGHS option stops the sweep before any case runs
     kwargs = dict(
         scenario=scenario,
         sets=list(study_sets.items()),

@@ -22,7 +22,7 @@ from gridopt.errors import InputError, Problem, SolveError
 from gridopt.io import json_safe
 from gridopt.model import build
 from gridopt.prices import year_fraction
-from gridopt.solve import solve
+from gridopt.solve import check_options, solve
 from gridopt.tenant.figures import figures, operating_cost_cny, sum_over_assets
 from gridopt.tenant.profiles import SYNTAX, parse_profile_spec, profile_mw
 from gridopt.tenant.tenants import DEFAULT_WINDOW_H, Tenant, default_bus, with_fixed_load
@@ -285,6 +285,7 @@ def evaluate_scenario(
         )
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:
+        check_options(options)  # a misspelt HiGHS option fails before anything is solved
         return evaluate(
             ds, tenants, bands=bands, solver_options=options, method=method, progress=progress
         )
