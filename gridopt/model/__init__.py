@@ -1,7 +1,9 @@
 """The Pyomo model of the local grid: one module per component family.
 
-:func:`build` is the recipe: variables and constraints family by family, then the bus
-balance, then the objective. The model never reads files: it takes the input Dataset.
+:func:`build` is the recipe: variables and constraints family by family, then the lines and
+the bus balance, then the objective. The model never reads files: it takes the input Dataset.
+Each family is declared once (:class:`gridopt.model.family.Family`, next to its ``add``);
+results extraction and the cost breakdown loop over :data:`DECLARATIONS`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,32 @@ import xarray as xr
 
 from gridopt.model import loads, network, renewables, storage, thermal, tie
 from gridopt.model.core import Build, gc_paused
+from gridopt.model.family import Family
 
-FAMILIES = (thermal, renewables, storage, loads, tie)
+FAMILIES: tuple[Family, ...] = (
+    thermal.FAMILY,
+    renewables.FAMILY,
+    storage.FAMILY,
+    *loads.FAMILIES,
+    tie.FAMILY,
+)
+"""The asset families in build order (the order fixes the LP's columns and rows)."""
+
+NETWORK: tuple[Family, ...] = (network.LINES, network.BUSES)
+"""The lines, then the bus balance: added after every asset family has recorded its
+injections."""
+
+DECLARATIONS: tuple[Family, ...] = (
+    thermal.FAMILY,
+    renewables.FAMILY,
+    storage.FAMILY,
+    network.LINES,
+    tie.FAMILY,
+    *loads.FAMILIES,
+    network.BUSES,
+)
+"""Every family, in the order ``results.nc`` lists their results and the cost breakdown their
+items (the breakdown's order is kept: its items are summed in order)."""
 
 
 def build(ds: xr.Dataset) -> Build:
@@ -24,9 +50,7 @@ def build(ds: xr.Dataset) -> Build:
     """
     with gc_paused():
         b = Build(ds)
-        for family in FAMILIES:
+        for family in FAMILIES + NETWORK:
             family.add(b)
-        network.add_lines(b)
-        network.add_balance(b)
         b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)
     return b

@@ -25,17 +25,16 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
+from gridopt.model.family import CostItem, Derived, Family, Output
 
 
-def add(b: Build) -> None:
+def add_fixed(b: Build) -> None:
     ds = b.ds
     for j, bus in enumerate(ds["load_bus"].values):
         b.consume(str(bus), ds["load_p_mw"].values[:, j])
-    _flexible(b)
-    _interruptible(b)
 
 
-def _flexible(b: Build) -> None:
+def add_flexible(b: Build) -> None:
     ds = b.ds
     n = ds.sizes["flex"]
     if n == 0:
@@ -103,7 +102,7 @@ def _flexible(b: Build) -> None:
         b.rows("flex_deficit_def", deficit)
 
 
-def _interruptible(b: Build) -> None:
+def add_interruptible(b: Build) -> None:
     ds = b.ds
     n = ds.sizes["intr"]
     if n == 0:
@@ -134,3 +133,62 @@ def _interruptible(b: Build) -> None:
             upper="interrupted energy over the horizon <= {v:g} MWh (max_energy_mwh)",
         ),
     )
+
+
+FIXED = Family(
+    dim="load",
+    section="loads",
+    add=add_fixed,
+    outputs=(
+        Derived(
+            "load_served_mw",
+            "MW",
+            "fixed load served (unserved energy is per bus)",
+            lambda ds, v: ds["load_p_mw"].values.copy(),
+        ),
+    ),
+)
+
+FLEXIBLE = Family(
+    dim="flex",
+    section="flexible_loads",
+    add=add_flexible,
+    outputs=(Output("flex_p", "flex_p_mw", "MW", "flexible-load consumption schedule"),),
+    costs=(
+        CostItem(
+            "flexible_load_shift",
+            lambda r: float(
+                (
+                    np.maximum(r["flex_p_nominal_mw"] - r["flex_p_mw"], 0)
+                    * r["flex_shift_cost_cny_per_mwh"]
+                ).sum()
+            ),
+        ),
+    ),
+    sets_price=True,
+)
+
+INTERRUPTIBLE = Family(
+    dim="intr",
+    section="interruptible_loads",
+    add=add_interruptible,
+    outputs=(
+        Output("intr_x", "intr_interrupted_mw", "MW", "interrupted demand"),
+        Derived(
+            "intr_served_mw",
+            "MW",
+            "interruptible demand served",
+            lambda ds, v: ds["intr_p_mw"].values - v["intr_x"],
+        ),
+    ),
+    costs=(
+        CostItem(
+            "interruption",
+            lambda r: float((r["intr_interrupted_mw"] * r["intr_cost_cny_per_mwh"]).sum()),
+        ),
+    ),
+    sets_price=True,
+)
+
+FAMILIES = (FIXED, FLEXIBLE, INTERRUPTIBLE)
+"""The three load families, in build order."""

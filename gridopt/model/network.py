@@ -45,6 +45,7 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
+from gridopt.model.family import CostItem, Derived, Family, Output
 
 TIE_BREAK_PER_VOLL = 1e-7
 """Tie-break cost of each MWh sent on a line with losses, as a share of the value of lost load
@@ -55,6 +56,16 @@ def lossy_flow_cost_cny_per_mwh(ds) -> float:
     """Tie-break cost of each MWh sent on a lossy line: ``TIE_BREAK_PER_VOLL`` x VOLL
     [CNY/MWh] (0.003 at the default VOLL of 30,000 CNY/MWh)."""
     return TIE_BREAK_PER_VOLL * float(ds["voll_cny_per_mwh"])
+
+
+def lossless_lines(ds) -> list[int]:
+    """Lines without losses (one flow variable ``line_flow``)."""
+    return [k for k, lam in enumerate(ds["line_loss_factor"].values) if lam == 0]
+
+
+def lossy_lines(ds) -> list[int]:
+    """Lines with a loss factor (two one-way flows ``line_flow_fwd``, ``line_flow_rev``)."""
+    return [k for k, lam in enumerate(ds["line_loss_factor"].values) if lam > 0]
 
 
 def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarray:
@@ -116,8 +127,7 @@ def add_lines(b: Build) -> None:
     fmax, frev = ds["line_p_max_mw"].values, ds["line_p_max_reverse_mw"].values
     loss = ds["line_loss_factor"].values
     bus0, bus1 = [str(x) for x in ds["line_bus0"].values], [str(x) for x in ds["line_bus1"].values]
-    lossless = [k for k in range(n) if loss[k] == 0]
-    lossy = [k for k in range(n) if loss[k] > 0]
+    lossless, lossy = lossless_lines(ds), lossy_lines(ds)
     # Net flow a -> b of each line per hour, as (coefs, vars), for KVL.
     net: list[tuple[list[float], list[list]]] = [([], []) for _ in range(n)]
     if lossless:
@@ -208,3 +218,56 @@ def add_balance(b: Build) -> None:
             rhs = float(b.demand_mw[i, t])
             balance.add((i, t), rhs, c, v, rhs)
     b.rows("bus_balance", balance)
+
+
+LINES = Family(
+    dim="line",
+    section="lines",
+    add=add_lines,
+    outputs=(
+        Output("line_flow", None, "MW", "flow of a lossless line", assets=lossless_lines),
+        Output("line_flow_fwd", None, "MW", "flow sent from bus0 to bus1", assets=lossy_lines),
+        Output("line_flow_rev", None, "MW", "flow sent from bus1 to bus0", assets=lossy_lines),
+        Derived(
+            "line_flow_mw",
+            "MW",
+            "net flow from bus0 to bus1, at the sending end",
+            lambda ds, v: np.where(
+                ds["line_loss_factor"].values > 0,
+                v["line_flow_fwd"] - v["line_flow_rev"],
+                v["line_flow"],
+            ),
+        ),
+        Derived(
+            "line_loss_mw",
+            "MW",
+            "power lost on the line",
+            lambda ds, v: (v["line_flow_fwd"] + v["line_flow_rev"]) * ds["line_loss_factor"].values,
+        ),
+    ),
+    expandable="p_max_mw",
+)
+"""Lines: their flows and losses; they never set a price (they carry it between buses)."""
+
+BUSES = Family(
+    dim="bus",
+    section="buses",
+    add=add_balance,
+    outputs=(
+        Output("bus_unserved", "bus_unserved_mw", "MW", "unserved energy at value of lost load"),
+        Output("bus_excess", "bus_excess_mw", "MW", "energy dumped (infeasibility slack)"),
+    ),
+    costs=(
+        CostItem(
+            "unserved_energy", lambda r: float(r["bus_unserved_mw"].sum() * r["voll_cny_per_mwh"])
+        ),
+        CostItem(
+            "excess_energy",
+            lambda r: float(r["bus_excess_mw"].sum() * r["excess_penalty_cny_per_mwh"]),
+        ),
+    ),
+    sets_price=True,
+)
+"""Buses: the energy balance (added after every injection is known) and its slacks, which set
+the price when used; the price itself (the balance's dual) is read by
+:func:`gridopt.results.extract`."""

@@ -12,7 +12,15 @@ cost [CNY/MWh]. Curtailment is a result of the dispatch, never an input.
 
 from __future__ import annotations
 
+import numpy as np
+
 from gridopt.model.core import Build, Meaning
+from gridopt.model.family import CostItem, Derived, Family, Output
+
+
+def available_mw(ds) -> np.ndarray:
+    """Available output :math:`a_{r,t} P_r` as (time, plant) [MW]."""
+    return ds["renewable_availability_pu"].values * ds["renewable_p_nom_mw"].values
 
 
 def add(b: Build) -> None:
@@ -20,7 +28,7 @@ def add(b: Build) -> None:
     n = ds.sizes["renewable"]
     if n == 0:
         return
-    pmax = ds["renewable_availability_pu"].values.T * ds["renewable_p_nom_mw"].values[:, None]
+    pmax = available_mw(ds).T
     p = b.var(
         "renewables_p",
         0.0,
@@ -35,3 +43,33 @@ def add(b: Build) -> None:
     for r, bus in enumerate(ds["renewable_bus"].values):
         b.inject(str(bus), 1.0, p[r])
         b.cost(vom[r], p[r])
+
+
+FAMILY = Family(
+    dim="renewable",
+    section="renewables",
+    add=add,
+    outputs=(
+        Output("renewables_p", "renewable_p_mw", "MW", "renewable output used"),
+        Derived(
+            "renewable_available_mw",
+            "MW",
+            "renewable output available",
+            lambda ds, v: available_mw(ds),
+        ),
+        Derived(
+            "renewable_curtailment_mw",
+            "MW",
+            "available minus used",
+            lambda ds, v: np.maximum(v["renewable_available_mw"] - v["renewables_p"], 0.0),
+        ),
+    ),
+    costs=(
+        CostItem(
+            "renewable_vom",
+            lambda r: float((r["renewable_p_mw"] * r["renewable_vom_cny_per_mwh"]).sum()),
+        ),
+    ),
+    sets_price=True,
+    expandable="p_nom_mw",
+)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
+from gridopt.model.family import CostItem, Family, Output
 
 
 def add(b: Build) -> None:
@@ -109,3 +110,23 @@ def add(b: Build) -> None:
         " - discharging / eff_discharge (before the first hour: soc_initial_fraction x e_max_mwh)"
     )
     b.rows("storage_energy_balance", balance, Meaning("storage", "storage", kept, kept))
+
+
+FAMILY = Family(
+    dim="storage",
+    section="storage",
+    add=add,
+    outputs=(
+        Output("storage_charge", "storage_charge_mw", "MW", "charging power"),
+        Output("storage_discharge", "storage_discharge_mw", "MW", "discharging power"),
+        Output("storage_soc", "storage_soc_mwh", "MWh", "energy stored at the end of the hour"),
+    ),
+    costs=(
+        CostItem(
+            "storage_vom",
+            lambda r: float((r["storage_discharge_mw"] * r["storage_vom_cny_per_mwh"]).sum()),
+        ),
+    ),
+    sets_price=True,
+    expandable="e_max_mwh",
+)

@@ -29,6 +29,27 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
+from gridopt.model.family import CostItem, Family, Output
+
+
+def available_mw(ds) -> np.ndarray:
+    """Available capacity :math:`a_{g,t} P_g` as (time, cluster) [MW]."""
+    return ds["thermal_availability_pu"].values * ds["thermal_p_nom_mw"].values
+
+
+def committed_units(ds) -> list[int]:
+    """Clusters with a committed capacity (``thermal_u``): those with a minimum stable output
+    or a start-up cost."""
+    msf = ds["thermal_min_stable_fraction"].values
+    sc = ds["thermal_startup_cost_cny_per_mw"].values
+    return [g for g in range(ds.sizes["thermal"]) if msf[g] > 0 or sc[g] > 0]
+
+
+def started_units(ds) -> list[int]:
+    """Clusters with a started capacity (``thermal_start``): committed ones with a start-up
+    cost; none over one hour (with one cyclic hour u_t - u_{t-1} = 0: nothing starts)."""
+    sc = ds["thermal_startup_cost_cny_per_mw"].values
+    return [g for g in committed_units(ds) if sc[g] > 0] if ds.sizes["time"] > 1 else []
 
 
 def add(b: Build) -> None:
@@ -38,8 +59,7 @@ def add(b: Build) -> None:
         return
     T = b.T
     p_nom = ds["thermal_p_nom_mw"].values
-    avail = ds["thermal_availability_pu"].values.T  # (g, t)
-    pmax = avail * p_nom[:, None]
+    pmax = available_mw(ds).T  # (g, t)
     p = b.var(
         "thermal_p",
         ds["thermal_must_run_mw"].values.T,
@@ -59,7 +79,7 @@ def add(b: Build) -> None:
 
     msf = ds["thermal_min_stable_fraction"].values
     sc = ds["thermal_startup_cost_cny_per_mw"].values
-    uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
+    uc = committed_units(ds)
     if uc:
         u = b.var(
             "thermal_u",
@@ -92,8 +112,8 @@ def add(b: Build) -> None:
                 lower="output >= min_stable_fraction x committed capacity",
             ),
         )
-        started = [g for g in uc if sc[g] > 0]
-        if started and T > 1:  # with one cyclic hour u_t - u_{t-1} = 0: nothing starts
+        started = started_units(ds)
+        if started:
             v = b.var(
                 "thermal_start",
                 0.0,
@@ -139,3 +159,50 @@ def add(b: Build) -> None:
             "(ramp_up_fraction_per_h x n_units x p_unit_mw)",
         ),
     )
+
+
+FAMILY = Family(
+    dim="thermal",
+    section="thermal",
+    add=add,
+    outputs=(
+        Output("thermal_p", "thermal_p_mw", "MW", "thermal output"),
+        Output(
+            "thermal_u",
+            "thermal_committed_mw",
+            "MW",
+            "committed capacity (linearised unit commitment; available capacity where the "
+            "cluster has no commitment)",
+            assets=committed_units,
+            absent=available_mw,
+        ),
+        Output(
+            "thermal_start",
+            "thermal_startup_mw",
+            "MW",
+            "capacity started up in the hour",
+            assets=started_units,
+        ),
+    ),
+    costs=(
+        CostItem(
+            "thermal_fuel",
+            lambda r: float((r["thermal_p_mw"] * r["thermal_fuel_cost_cny_per_mwh"]).sum()),
+        ),
+        CostItem(
+            "thermal_vom", lambda r: float((r["thermal_p_mw"] * r["thermal_vom_cny_per_mwh"]).sum())
+        ),
+        CostItem(
+            "carbon",
+            lambda r: float(
+                (r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum() * r["carbon_price_cny_per_t"]
+            ),
+        ),
+        CostItem(
+            "startup",
+            lambda r: float((r["thermal_startup_mw"] * r["thermal_startup_cost_cny_per_mw"]).sum()),
+        ),
+    ),
+    sets_price=True,
+    expandable="p_nom_mw",
+)

@@ -9,6 +9,7 @@ For tie :math:`k`: import :math:`m_{k,t} \in [0, \bar M_k]`, export :math:`x_{k,
 from __future__ import annotations
 
 from gridopt.model.core import Build, Meaning
+from gridopt.model.family import CostItem, Family, Output
 
 
 def add(b: Build) -> None:
@@ -39,3 +40,25 @@ def add(b: Build) -> None:
         b.inject(str(bus), -1.0, exp[k])
         b.cost(pi[k], imp[k])
         b.cost(-pe[k], exp[k])
+
+
+FAMILY = Family(
+    dim="tie",
+    section="ties",
+    add=add,
+    outputs=(
+        Output("tie_import", "tie_import_mw", "MW", "import from the provincial grid"),
+        Output("tie_export", "tie_export_mw", "MW", "export to the provincial grid"),
+    ),
+    costs=(
+        CostItem(
+            "imports",
+            lambda r: float((r["tie_import_mw"] * r["tie_import_price_cny_per_mwh"]).sum()),
+        ),
+        CostItem(
+            "exports",
+            lambda r: 0.0 - float((r["tie_export_mw"] * r["tie_export_price_cny_per_mwh"]).sum()),
+        ),
+    ),
+    sets_price=True,
+)
