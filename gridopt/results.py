@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridopt.model import DECLARATIONS
+from gridopt.model.family import Output
 from gridopt.model.network import lossy_flow_cost_cny_per_mwh
 from gridopt.solve import Solution
 
@@ -31,9 +33,26 @@ def _values(sol: Solution, name: str, n: int, T: int) -> np.ndarray:
     return np.zeros((T, n)) if n == 0 else sol.value(name, (n, T)).T
 
 
+def _read(ds: xr.Dataset, sol: Solution, dim: str, o: Output) -> tuple[np.ndarray, np.ndarray]:
+    """Output ``o`` of a family along ``dim``: its values as the model has them, (T, assets
+    with the variable), and over every asset of ``dim``, (T, n), ``o.absent`` (or 0) where an
+    asset has no variable."""
+    T, n = ds.sizes["time"], ds.sizes[dim]
+    if o.assets is None:
+        raw = _values(sol, o.component, n, T)
+        return raw, raw
+    pos = list(o.assets(ds))
+    raw = _values(sol, o.component, len(pos), T)
+    full = np.zeros((T, n)) if o.absent is None else np.array(o.absent(ds), float, order="C")
+    full[:, pos] = raw
+    return raw, full
+
+
 def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     """Build the results Dataset from the input Dataset ``ds`` and the solution ``sol``.
 
+    Each family's declared outputs (:data:`gridopt.model.DECLARATIONS`) are read or computed
+    in turn; then the price (the dual of the bus balance), who sets it and the objective.
     ``objective_cny`` is the operating cost: the solver's objective without the tie-break cost
     on lossy line flows (:func:`gridopt.model.network.lossy_flow_cost_cny_per_mwh`), which is not
     a cost anyone pays.
@@ -42,114 +61,34 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     out = ds.copy()
     for v in out.data_vars.values():
         v.attrs.setdefault("role", "input")
-    TT = ("time",)
+    raw: dict[str, np.ndarray] = {}
+    for fam in DECLARATIONS:
+        dims = ("time", fam.dim)
+        values: dict[str, np.ndarray] = {}
+        for o in fam.outputs:
+            if isinstance(o, Output):
+                raw[o.component], values[o.component] = _read(ds, sol, fam.dim, o)
+                x = values[o.component]
+            else:
+                x = o.compute(ds, values)
+            if o.result is not None:
+                values[o.result] = x
+                out[o.result] = _res(x, dims, o.units, o.description)
 
-    n = ds.sizes["thermal"]
-    p = _values(sol, "thermal_p", n, T)
-    out["thermal_p_mw"] = _res(p, TT + ("thermal",), "MW", "thermal output")
-    msf, sc = ds["thermal_min_stable_fraction"].values, ds["thermal_startup_cost_cny_per_mw"].values
-    uc = [g for g in range(n) if msf[g] > 0 or sc[g] > 0]
-    committed = (ds["thermal_availability_pu"].values * ds["thermal_p_nom_mw"].values).copy()
-    committed[:, uc] = _values(sol, "thermal_u", len(uc), T)
-    out["thermal_committed_mw"] = _res(
-        committed,
-        TT + ("thermal",),
-        "MW",
-        "committed capacity (linearised unit commitment; available capacity where the cluster has no commitment)",
-    )
-    started = [g for g in uc if sc[g] > 0] if T > 1 else []  # one cyclic hour: no start-ups
-    st = np.zeros((T, n))
-    st[:, started] = _values(sol, "thermal_start", len(started), T)
-    out["thermal_startup_mw"] = _res(st, TT + ("thermal",), "MW", "capacity started up in the hour")
-
-    nr = ds.sizes["renewable"]
-    pr = _values(sol, "renewables_p", nr, T)
-    avail = ds["renewable_availability_pu"].values * ds["renewable_p_nom_mw"].values
-    out["renewable_p_mw"] = _res(pr, TT + ("renewable",), "MW", "renewable output used")
-    out["renewable_available_mw"] = _res(
-        avail, TT + ("renewable",), "MW", "renewable output available"
-    )
-    out["renewable_curtailment_mw"] = _res(
-        np.maximum(avail - pr, 0.0), TT + ("renewable",), "MW", "available minus used"
-    )
-
-    ns = ds.sizes["storage"]
-    out["storage_charge_mw"] = _res(
-        _values(sol, "storage_charge", ns, T), TT + ("storage",), "MW", "charging power"
-    )
-    out["storage_discharge_mw"] = _res(
-        _values(sol, "storage_discharge", ns, T), TT + ("storage",), "MW", "discharging power"
-    )
-    out["storage_soc_mwh"] = _res(
-        _values(sol, "storage_soc", ns, T),
-        TT + ("storage",),
-        "MWh",
-        "energy stored at the end of the hour",
-    )
-
-    nl = ds.sizes["line"]
-    loss = ds["line_loss_factor"].values
-    lossless, lossy = np.flatnonzero(loss == 0), np.flatnonzero(loss > 0)
-    flow = np.zeros((T, nl))
-    line_loss = np.zeros((T, nl))
-    flow[:, lossless] = _values(sol, "line_flow", len(lossless), T)
-    fwd = _values(sol, "line_flow_fwd", len(lossy), T)
-    rev = _values(sol, "line_flow_rev", len(lossy), T)
-    flow[:, lossy] = fwd - rev
-    line_loss[:, lossy] = (fwd + rev) * loss[lossy]
-    out["line_flow_mw"] = _res(
-        flow, TT + ("line",), "MW", "net flow from bus0 to bus1, at the sending end"
-    )
-    out["line_loss_mw"] = _res(line_loss, TT + ("line",), "MW", "power lost on the line")
-
-    out["load_served_mw"] = _res(
-        ds["load_p_mw"].values.copy(),
-        TT + ("load",),
-        "MW",
-        "fixed load served (unserved energy is per bus)",
-    )
-    nf = ds.sizes["flex"]
-    out["flex_p_mw"] = _res(
-        _values(sol, "flex_p", nf, T), TT + ("flex",), "MW", "flexible-load consumption schedule"
-    )
-    ni = ds.sizes["intr"]
-    x = _values(sol, "intr_x", ni, T)
-    out["intr_interrupted_mw"] = _res(x, TT + ("intr",), "MW", "interrupted demand")
-    out["intr_served_mw"] = _res(
-        ds["intr_p_mw"].values - x, TT + ("intr",), "MW", "interruptible demand served"
-    )
-    nt = ds.sizes["tie"]
-    out["tie_import_mw"] = _res(
-        _values(sol, "tie_import", nt, T), TT + ("tie",), "MW", "import from the provincial grid"
-    )
-    out["tie_export_mw"] = _res(
-        _values(sol, "tie_export", nt, T), TT + ("tie",), "MW", "export to the provincial grid"
-    )
     nb = ds.sizes["bus"]
-    out["bus_unserved_mw"] = _res(
-        sol.value("bus_unserved", (nb, T)).T,
-        TT + ("bus",),
-        "MW",
-        "unserved energy at value of lost load",
-    )
-    out["bus_excess_mw"] = _res(
-        sol.value("bus_excess", (nb, T)).T,
-        TT + ("bus",),
-        "MW",
-        "energy dumped (infeasibility slack)",
-    )
     price = sol.dual("bus_balance", (nb, T)).T
     out["price_cny_per_mwh"] = _res(
-        price, TT + ("bus",), "CNY/MWh", "marginal price: dual of the bus energy balance"
+        price, ("time", "bus"), "CNY/MWh", "marginal price: dual of the bus energy balance"
     )
     out["price_setter"] = _res(
         price_setters(out),
-        TT + ("bus",),
+        ("time", "bus"),
         "",
         "unit or kind that sets the price: a thermal/renewable/interruptible name, 'import', 'export', 'storage:<name>', 'flexible_load:<name>', 'unserved', 'excess' or 'mixed'",
     )
+    sent = raw["line_flow_fwd"] + raw["line_flow_rev"]  # MW sent on lossy lines
     out["objective_cny"] = _res(
-        sol.objective - lossy_flow_cost_cny_per_mwh(ds) * float((fwd + rev).sum()),
+        sol.objective - lossy_flow_cost_cny_per_mwh(ds) * float(sent.sum()),
         (),
         "CNY",
         "objective: operating cost of the horizon (without the tie-break on lossy line flows)",
@@ -304,28 +243,10 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
 
 
 def cost_breakdown(r: xr.Dataset) -> dict[str, float]:
-    """Operating cost of the horizon by component [CNY]; the parts add up to the objective."""
-    p = r["thermal_p_mw"]
-    out = {
-        "thermal_fuel": float((p * r["thermal_fuel_cost_cny_per_mwh"]).sum()),
-        "thermal_vom": float((p * r["thermal_vom_cny_per_mwh"]).sum()),
-        "carbon": float((p * r["thermal_co2_t_per_mwh"]).sum() * r["carbon_price_cny_per_t"]),
-        "startup": float((r["thermal_startup_mw"] * r["thermal_startup_cost_cny_per_mw"]).sum()),
-        "renewable_vom": float((r["renewable_p_mw"] * r["renewable_vom_cny_per_mwh"]).sum()),
-        "storage_vom": float((r["storage_discharge_mw"] * r["storage_vom_cny_per_mwh"]).sum()),
-        "imports": float((r["tie_import_mw"] * r["tie_import_price_cny_per_mwh"]).sum()),
-        "exports": 0.0 - float((r["tie_export_mw"] * r["tie_export_price_cny_per_mwh"]).sum()),
-        "flexible_load_shift": float(
-            (
-                np.maximum(r["flex_p_nominal_mw"] - r["flex_p_mw"], 0)
-                * r["flex_shift_cost_cny_per_mwh"]
-            ).sum()
-        ),
-        "interruption": float((r["intr_interrupted_mw"] * r["intr_cost_cny_per_mwh"]).sum()),
-        "unserved_energy": float(r["bus_unserved_mw"].sum() * r["voll_cny_per_mwh"]),
-        "excess_energy": float(r["bus_excess_mw"].sum() * r["excess_penalty_cny_per_mwh"]),
-    }
-    return out
+    """Operating cost of the horizon by component [CNY]; the parts add up to the objective.
+
+    The items each family declares (:data:`gridopt.model.DECLARATIONS`), in that order."""
+    return {c.key: c.cost_cny(r) for fam in DECLARATIONS for c in fam.costs}
 
 
 def energy_balance(r: xr.Dataset) -> dict[str, float]:

@@ -1,0 +1,132 @@
+"""The family declarations (gridopt.model.family) against the model they declare and a solved
+demo: every declared result is written with its unit, the declared asset subsets are the
+model's, and the declared cost items add up to the objective."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from gridopt.inputs import build_inputs
+from gridopt.model import DECLARATIONS, FAMILIES, NETWORK, build, thermal
+from gridopt.model.family import Derived, Family, Output
+from gridopt.results import cost_breakdown
+from gridopt.run import solve_inputs
+from gridopt.scenario.load import load_scenario
+from gridopt.scenario.schema import Scenario
+from tests.conftest import DEMO
+
+HOURS = 24
+
+
+@pytest.fixture(scope="module")
+def inputs() -> xr.Dataset:
+    return build_inputs(load_scenario(DEMO), hours=HOURS)
+
+
+@pytest.fixture(scope="module")
+def results(inputs) -> xr.Dataset:
+    return solve_inputs(inputs).results
+
+
+def test_every_family_declared_once_and_built():
+    """The families read back are those built, each once, one per asset dim, each with a
+    scenario section."""
+    assert sorted(f.dim for f in DECLARATIONS) == sorted(f.dim for f in FAMILIES + NETWORK)
+    assert len({f.dim for f in DECLARATIONS}) == len(DECLARATIONS)
+    assert {f.section for f in DECLARATIONS} <= set(Scenario.model_fields)
+    for fam in DECLARATIONS:
+        assert isinstance(fam, Family) and callable(fam.add)
+
+
+def test_every_family_declares_price_setting_and_capacity(inputs):
+    """Whether it can set the price, and which input (if any) is its expandable capacity."""
+    for fam in DECLARATIONS:
+        assert isinstance(fam.sets_price, bool), fam.dim
+        assert fam.expandable is None or f"{fam.dim}_{fam.expandable}" in inputs, fam.dim
+    expandable = {f.dim: f.expandable for f in DECLARATIONS}
+    assert expandable == {
+        "thermal": "p_nom_mw",
+        "renewable": "p_nom_mw",
+        "storage": "e_max_mwh",
+        "line": "p_max_mw",
+        "tie": None,
+        "load": None,
+        "flex": None,
+        "intr": None,
+        "bus": None,
+    }
+    assert {f.dim for f in DECLARATIONS if not f.sets_price} == {"line", "load"}
+
+
+def test_declared_outputs_are_written_with_their_units(inputs, results):
+    """Every declared result is in the solved demo's results, shaped (time, dim), with its
+    unit and description; no two families write the same name."""
+    names = [o.result for f in DECLARATIONS for o in f.results]
+    assert len(names) == len(set(names))
+    for fam in DECLARATIONS:
+        for o in fam.results:
+            var = results[o.result]
+            assert var.dims == ("time", fam.dim), o.result
+            assert var.attrs["units"] == o.units, o.result
+            assert var.attrs["description"] == o.description, o.result
+            assert var.attrs["role"] == "result", o.result
+            assert var.shape == (HOURS, inputs.sizes[fam.dim])
+
+
+def test_declared_components_are_the_models(inputs):
+    """Each declared output's Pyomo Var exists for exactly the declared assets (the subset
+    function the family's ``add`` uses), counted along the family's dim."""
+    b = build(inputs)
+    for fam in DECLARATIONS:
+        names = [str(x) for x in inputs[fam.dim].values]
+        for o in fam.outputs:
+            if not isinstance(o, Output):
+                continue
+            pos = range(len(names)) if o.assets is None else o.assets(inputs)
+            if not len(pos):
+                assert o.component not in b.layouts
+                continue
+            lay = b.layouts[o.component]
+            assert lay.dim == fam.dim, o.component
+            assert lay.labels == tuple(names[p] for p in pos), o.component
+            assert lay.hours == HOURS
+
+
+def test_cost_items_add_up_to_the_objective(results):
+    """The declared cost items, in declaration order, are the cost breakdown, and add up to
+    the objective (the slack penalties included)."""
+    keys = [c.key for f in DECLARATIONS for c in f.costs]
+    costs = cost_breakdown(results)
+    assert list(costs) == keys
+    assert sum(costs.values()) == pytest.approx(float(results["objective_cny"]), rel=1e-9)
+
+
+def test_a_cluster_without_commitment_reports_its_available_capacity(inputs):
+    """Coal cluster 1 without minimum stable output or start-up cost has no ``thermal_u`` or
+    ``thermal_start`` (thermal.committed_units, thermal.started_units): its committed
+    capacity is its available capacity, its start-ups zero; cluster 0 keeps both variables."""
+    ds = inputs.copy(deep=True)
+    ds["thermal_min_stable_fraction"].values[1] = 0.0
+    ds["thermal_startup_cost_cny_per_mw"].values[1] = 0.0
+    assert thermal.committed_units(ds) == thermal.started_units(ds) == [0]
+    r = solve_inputs(ds).results
+    avail = ds["thermal_availability_pu"].values[:, 1] * float(ds["thermal_p_nom_mw"][1])
+    np.testing.assert_array_equal(r["thermal_committed_mw"].values[:, 1], avail)
+    np.testing.assert_array_equal(r["thermal_startup_mw"].values[:, 1], 0.0)
+
+
+def test_derived_results_follow_their_declaration(results):
+    """Curtailment, interruptible served, line flow and loss are what their declarations say."""
+    r = results
+    np.testing.assert_allclose(
+        r["renewable_curtailment_mw"],
+        np.maximum(r["renewable_available_mw"] - r["renewable_p_mw"], 0.0),
+    )
+    np.testing.assert_allclose(r["intr_served_mw"], r["intr_p_mw"] - r["intr_interrupted_mw"])
+    lossy = r["line_loss_factor"].values > 0
+    assert (r["line_loss_mw"].values[:, ~lossy] == 0).all()
+    assert (r["line_loss_mw"].values[:, lossy] >= 0).all()
+    derived = {o.result for f in DECLARATIONS for o in f.outputs if isinstance(o, Derived)}
+    assert {"renewable_curtailment_mw", "intr_served_mw", "line_flow_mw"} <= derived
