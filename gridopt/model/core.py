@@ -3,8 +3,9 @@
 A family module (``thermal``, ``renewables``, ``storage``, ``loads``, ``tie``, ``network``)
 exposes ``add(b: Build) -> None``: it adds its variables and constraints to ``b.m``, records
 its power injections at each bus-hour with :meth:`Build.inject` and its costs with
-:meth:`Build.cost`. :func:`gridopt.model.build` calls them in order and closes the recipe with
-the bus energy balance and the objective.
+:meth:`Build.cost`, and declares it, with what is read back from it, as a
+:class:`gridopt.model.family.Family`. :func:`gridopt.model.build` calls them in order and
+closes the recipe with the bus energy balance and the objective.
 
 Pyomo components are named ``<family>_<what>`` and indexed ``[asset, hour]`` (or ``[asset]``
 for a capacity-shaped variable or a row over the whole horizon) by integer positions along

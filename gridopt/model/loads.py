@@ -18,6 +18,9 @@ With a shift cost :math:`k_f` [CNY/MWh], a deficit :math:`\delta_{f,t} \ge N_{f,
 **Interruptible load** :math:`i` with demand :math:`D_{i,t}`: interrupted power
 :math:`x_{i,t} \in [0, \phi_i D_{i,t}]` (``intr_x``), :math:`\sum_t x_{i,t} \le X_i`
 (``intr_energy_cap``), cost :math:`\kappa_i x_{i,t}`; served = :math:`D_{i,t} - x_{i,t}`.
+
+Declared as three families, one per dim: ``FIXED`` (``load``), ``FLEXIBLE`` (``flex``) and
+``INTERRUPTIBLE`` (``intr``).
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ with unserved energy :math:`u_{n,t} \ge 0` at the value of lost load and dumped 
 :math:`z_{n,t} \ge 0` at the excess penalty (``bus_unserved``, ``bus_excess``: slacks that keep
 the model feasible; any use is reported). The dual of ``bus_balance`` is the marginal price
 [CNY/MWh] (the objective is in CNY and every hour has weight 1).
+
+Declared as two families: ``LINES`` (``line``) and ``BUSES`` (``bus``).
 """
 
 from __future__ import annotations
