@@ -113,10 +113,8 @@ def test_results_in_local_summer_and_winter_clock_time_are_written(tmp_path):
     ]
 
 
-def test_unserved_energy_says_where_and_when(tmp_path):
-    """Coal of 100 MW at a with 20 MW of load there; b draws 50, 150, 50 MW over a 60 MW line.
-    Hours 0 and 2: b gets its 50 MW. Hour 1: b gets 60 MW, 90 MW are not served. Summary and
-    progress name bus b, 90 MWh, the hour and the peak; a is not listed."""
+def _short_of_supply_at_b(tmp_path):
+    """Coal of 100 MW at a with 20 MW of load there; b draws 50, 150, 50 MW over a 60 MW line."""
     data = micro(
         3,
         buses={"a": {}, "b": {}},
@@ -126,6 +124,14 @@ def test_unserved_energy_says_where_and_when(tmp_path):
     )
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_unserved_energy_says_where_and_when(tmp_path):
+    """Coal of 100 MW at a with 20 MW of load there; b draws 50, 150, 50 MW over a 60 MW line.
+    Hours 0 and 2: b gets its 50 MW. Hour 1: b gets 60 MW, 90 MW are not served. Summary and
+    progress name bus b, 90 MWh, the hour and the peak; a is not listed."""
+    path = _short_of_supply_at_b(tmp_path)
     said: list[str] = []
     out = run_scenario(path, progress=said.append)
     by_bus = out.summary["unserved_energy_by_bus"]
@@ -142,15 +148,7 @@ def test_cli_names_the_bus_with_unserved_energy(tmp_path):
 
     from cli import main
 
-    data = micro(
-        3,
-        buses={"a": {}, "b": {}},
-        lines={"ab": {"bus0": "a", "bus1": "b", "p_max_mw": 60}},
-        thermal={"c": coal("a", 100)},
-        loads={"la": {"bus": "a", "p_mw": 20}, "lb": {"bus": "b", "p_mw": [50, 150, 50]}},
-    )
-    path = tmp_path / "s.yaml"
-    path.write_text(yaml.safe_dump(data))
+    path = _short_of_supply_at_b(tmp_path)
     res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
     summary_part = res.stdout.split("WARNING: 90.0 MWh of demand NOT SERVED")[1]
