@@ -48,6 +48,18 @@ def _read(ds: xr.Dataset, sol: Solution, dim: str, o: Output) -> tuple[np.ndarra
     return raw, full
 
 
+def operating_cost_cny(ds: xr.Dataset, sol: Solution) -> float:
+    """Operating cost of a solved case [CNY]: the solver's objective without the tie-break cost
+    on lossy line flows (:func:`gridopt.model.network.lossy_flow_cost_cny_per_mwh` x the MWh
+    sent both ways on lossy lines): the tie-break only makes losses unique, nobody pays it."""
+    n = int((ds["line_loss_factor"].values > 0).sum())
+    if n == 0:
+        return float(sol.objective)
+    T = ds.sizes["time"]
+    sent = sol.value("line_flow_fwd", (n, T)).sum() + sol.value("line_flow_rev", (n, T)).sum()
+    return float(sol.objective) - lossy_flow_cost_cny_per_mwh(ds) * float(sent)
+
+
 def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     """Build the results Dataset from the input Dataset ``ds`` and the solution ``sol``.
 
@@ -86,9 +98,8 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
         "",
         "unit or kind that sets the price: a thermal/renewable/interruptible name, 'import', 'export', 'storage:<name>', 'flexible_load:<name>', 'unserved', 'excess' or 'mixed'",
     )
-    sent = raw["line_flow_fwd"] + raw["line_flow_rev"]  # MW sent on lossy lines
     out["objective_cny"] = _res(
-        sol.objective - lossy_flow_cost_cny_per_mwh(ds) * float(sent.sum()),
+        operating_cost_cny(ds, sol),
         (),
         "CNY",
         "objective: operating cost of the horizon (without the tie-break on lossy line flows)",

@@ -52,7 +52,10 @@ def solve_inputs(
     sol = solve(b.m, solver_options, name=str(ds.attrs.get("scenario")), explain=b.explain)
     del b  # the Pyomo model is no longer needed: free it before extracting
     timings.update(sol.timings_s)
-    progress(f"solved: {sol.status}, objective {sol.objective:,.0f} CNY; extracting results")
+    progress(
+        f"solved: {sol.status}, operating cost {res.operating_cost_cny(ds, sol):,.0f} CNY; "
+        "extracting results"
+    )
     t0 = time.perf_counter()
     r = res.extract(ds, sol)
     timings["extract"] = time.perf_counter() - t0

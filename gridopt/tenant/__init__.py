@@ -61,7 +61,8 @@ cost is the smallest found at that band or any narrower one (a narrower optimum 
 point of the wider LP, so this only removes solver tolerance noise).
 """
 
-from gridopt.tenant.figures import KWH_PER_MWH, figures, operating_cost_cny
+from gridopt.results import operating_cost_cny
+from gridopt.tenant.figures import KWH_PER_MWH, figures
 from gridopt.tenant.profiles import (
     FILE_KEYS,
     FILE_SUFFIXES,

@@ -9,26 +9,11 @@ import numpy as np
 import xarray as xr
 
 from gridopt import results as res
-from gridopt.model.network import lossy_flow_cost_cny_per_mwh
 from gridopt.prices import year_fraction
 from gridopt.results import weighted_average
-from gridopt.solve import Solution
 from gridopt.tenant.tenants import Tenant
 
 KWH_PER_MWH = 1000.0
-
-
-def operating_cost_cny(ds: xr.Dataset, sol: Solution) -> float:
-    """C of a solved case [CNY]: the solver's objective without the tie-break cost on lossy
-    line flows (:func:`gridopt.model.network.lossy_flow_cost_cny_per_mwh` x the MWh sent both
-    ways on lossy lines), as ``objective_cny`` of :func:`gridopt.results.extract`: the tie-break
-    only makes losses unique, nobody pays it."""
-    n = int((ds["line_loss_factor"].values > 0).sum())
-    if n == 0:
-        return float(sol.objective)
-    T = ds.sizes["time"]
-    sent = sol.value("line_flow_fwd", (n, T)).sum() + sol.value("line_flow_rev", (n, T)).sum()
-    return float(sol.objective) - lossy_flow_cost_cny_per_mwh(ds) * float(sent)
 
 
 def sum_over_assets(r: xr.Dataset, var: str) -> np.ndarray:

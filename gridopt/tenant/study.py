@@ -22,8 +22,9 @@ from gridopt.errors import InputError, Problem, SolveError
 from gridopt.io import json_safe
 from gridopt.model import build
 from gridopt.prices import year_fraction
+from gridopt.results import operating_cost_cny
 from gridopt.solve import check_options, solve
-from gridopt.tenant.figures import figures, operating_cost_cny, sum_over_assets
+from gridopt.tenant.figures import figures, sum_over_assets
 from gridopt.tenant.profiles import SYNTAX, parse_profile_spec, profile_mw
 from gridopt.tenant.tenants import DEFAULT_WINDOW_H, Tenant, default_bus, with_fixed_load
 from gridopt.tenant.warm import Progress, Warm, solve_cases
@@ -124,9 +125,9 @@ def evaluate(
         layout=b.layouts,
     )
     timings["base_solve"] = sol0.timings_s["handoff"] + sol0.timings_s["solve"]
-    progress(f"base case solved: {sol0.status}, cost {sol0.objective:,.0f} CNY")
-    r0 = res.extract(ds, sol0)
     c0 = operating_cost_cny(ds, sol0)
+    progress(f"base case solved: {sol0.status}, operating cost {c0:,.0f} CNY")
+    r0 = res.extract(ds, sol0)
     buses = [str(v) for v in ds.bus.values]
     warm = Warm(sol0, buses, T) if method == "warm" else None
     study = TenantStudy(
