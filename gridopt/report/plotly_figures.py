@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gridopt.prices import COMPONENTS
-from gridopt.report import charts
+from gridopt.report.charts import COMPONENT_COLOURS, bus_colour, colour, shade
 from gridopt.report.common import esc, fmt
 from gridopt.report.data import ReportData, dispatch_series, series_label
 from gridopt.report.i18n import Translator
@@ -77,7 +77,7 @@ def fig_price_hourly(d: ReportData, tr: Translator) -> go.Figure:
                 name=b,
                 y=_f32(d.prices[b].values),
                 mode="lines",
-                line={"width": 1, "color": charts.bus_colour(i)},
+                line={"width": 1, "color": bus_colour(i)},
                 hovertemplate=f"{esc(b)}: %{{y:.1f}}<extra></extra>",
                 **_x(d.time),
             )
@@ -116,7 +116,7 @@ def fig_duration(d: ReportData, tr: Translator) -> go.Figure:
                 x0=100.0 / H,
                 dx=100.0 / H,
                 mode="lines",
-                line={"width": 1.5, "color": charts.bus_colour(i)},
+                line={"width": 1.5, "color": bus_colour(i)},
                 hovertemplate=f"{esc(b)}: %{{y:.1f}}<extra></extra>",
             )
         )
@@ -192,7 +192,7 @@ def fig_dispatch(d: ReportData, tr: Translator) -> go.Figure:
     for kind, name, tech, y in series:
         k = seen.get(tech + kind, 0)
         seen[tech + kind] = k + 1
-        col = charts.shade(charts.colour(tech), k, by_tech[tech])
+        col = shade(colour(tech), k, by_tech[tech])
         group = "neg" if kind in ("charge", "export", "excess") else "pos"
         label = series_label(kind, name, tech, tr)
         fig.add_trace(
@@ -252,7 +252,7 @@ def fig_storage(d: ReportData, tr: Translator) -> go.Figure | None:
                 mode="lines",
                 line={
                     "width": 1.2,
-                    "color": charts.shade(charts.colour(kind), j, r.sizes["storage"] + 1),
+                    "color": shade(colour(kind), j, r.sizes["storage"] + 1),
                 },
                 hovertemplate=f"{esc(label)}: %{{y:,.0f}} MWh<extra></extra>",
                 **_x(d.time),
@@ -285,7 +285,7 @@ def fig_curtailment(d: ReportData, tr: Translator) -> go.Figure | None:
                 name=tr.tech(carrier),
                 x=list(cm.index),
                 y=np.round(cm[carrier].values, 3),
-                marker_color=charts.colour(carrier),
+                marker_color=colour(carrier),
                 hovertemplate=f"{esc(tr.tech(carrier))}: %{{y:,.1f}} MWh<extra></extra>",
             )
         )
@@ -324,9 +324,9 @@ def fig_decomposition(d: ReportData, tr: Translator) -> go.Figure:
             text=[fmt(v, 4) for v in vals] + [fmt(total, 4)],
             textposition="outside",
             connector={"line": {"color": "#999"}},
-            increasing={"marker": {"color": charts.COMPONENT_COLOURS["energy"]}},
+            increasing={"marker": {"color": COMPONENT_COLOURS["energy"]}},
             decreasing={"marker": {"color": "#d35400"}},
-            totals={"marker": {"color": charts.COMPONENT_COLOURS["total"]}},
+            totals={"marker": {"color": COMPONENT_COLOURS["total"]}},
             hovertemplate="%{x}: %{y:.4f}<extra></extra>",
         )
     )
@@ -366,7 +366,7 @@ def fig_setters(d: ReportData, tr: Translator) -> go.Figure:
                 y=ylabels,
                 x=np.round(100 * st.loc[tech].values, 2),
                 orientation="h",
-                marker_color=charts.colour(tech),
+                marker_color=colour(tech),
                 hovertemplate=f"{esc(tr.tech(tech))}: %{{x:.1f}} %<extra></extra>",
             )
         )

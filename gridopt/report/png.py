@@ -27,7 +27,7 @@ from matplotlib import font_manager  # noqa: E402
 
 from gridopt.io import atomic_write  # noqa: E402
 from gridopt.prices import COMPONENTS  # noqa: E402
-from gridopt.report import charts  # noqa: E402
+from gridopt.report.charts import COMPONENT_COLOURS, bus_colour, colour, shade  # noqa: E402
 from gridopt.report.common import fmt  # noqa: E402
 from gridopt.report.data import ReportData, dispatch_series, series_label  # noqa: E402
 from gridopt.report.errors import ReportError  # noqa: E402
@@ -113,7 +113,7 @@ def _legend(ax, ncol: int = 4) -> None:
 def price_hourly(d: ReportData, tr: Translator, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
     for i, b in enumerate(d.prices.columns):
-        ax.plot(d.time, d.prices[b].values, lw=0.8, color=charts.bus_colour(i), label=b)
+        ax.plot(d.time, d.prices[b].values, lw=0.8, color=bus_colour(i), label=b)
     _date_axis(ax, d.time)
     ax.set(
         title=tr("ch_price_hourly"),
@@ -129,7 +129,7 @@ def price_duration(d: ReportData, tr: Translator, path: Path) -> Path:
     H = len(d.time)
     x = 100 * (np.arange(H) + 1) / H
     for i, b in enumerate(d.prices.columns):
-        ax.plot(x, np.sort(d.prices[b].values)[::-1], lw=1.8, color=charts.bus_colour(i), label=b)
+        ax.plot(x, np.sort(d.prices[b].values)[::-1], lw=1.8, color=bus_colour(i), label=b)
     ax.set_xlim(0, 100)
     ax.set(title=tr("ch_price_duration"), ylabel=tr("ax_price"), xlabel=tr("ax_share_hours"))
     _legend(ax, min(len(d.prices.columns), 6))
@@ -168,7 +168,7 @@ def dispatch_week(d: ReportData, tr: Translator, path: Path) -> Path:
     for kind, name, tech, y in series:
         k = seen.get(tech + kind, 0)
         seen[tech + kind] = k + 1
-        col = charts.shade(charts.colour(tech), k, by_tech[tech])
+        col = shade(colour(tech), k, by_tech[tech])
         base = neg_b if kind in ("charge", "export", "excess") else pos_b
         top = base + y
         ax.fill_between(
@@ -209,7 +209,7 @@ def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
                 d.time,
                 soc[:, j],
                 lw=0.9,
-                color=charts.shade(charts.colour(kind), j, r.sizes["storage"] + 1),
+                color=shade(colour(kind), j, r.sizes["storage"] + 1),
                 label=f"{name} ({tr.tech(kind)})",
             )
         _legend(ax, 4)
@@ -238,7 +238,7 @@ def curtailment_monthly(d: ReportData, tr: Translator, path: Path) -> Path:
             x,
             cm[carrier].values,
             bottom=bottom,
-            color=charts.colour(carrier),
+            color=colour(carrier),
             label=tr.tech(carrier),
         )
         bottom += cm[carrier].values
@@ -283,13 +283,13 @@ def price_decomposition(d: ReportData, tr: Translator, path: Path) -> Path:
     base = 0.0
     for i, (c, v) in enumerate(zip(COMPONENTS, vals, strict=True)):
         v = 0.0 if not np.isfinite(v) else v
-        ax.bar(i, v, bottom=base, color=charts.COMPONENT_COLOURS[c], width=0.6)
+        ax.bar(i, v, bottom=base, color=COMPONENT_COLOURS[c], width=0.6)
         ax.text(i, base + max(v, 0) + 0.004, fmt(v, 4), ha="center", va="bottom", fontsize=14)
         base += v
     ax.bar(
         len(vals),
         total if np.isfinite(total) else 0,
-        color=charts.COMPONENT_COLOURS["total"],
+        color=COMPONENT_COLOURS["total"],
         width=0.6,
     )
     ax.text(
@@ -319,7 +319,7 @@ def price_setters(d: ReportData, tr: Translator, path: Path) -> Path:
     left = np.zeros(len(labels))
     for tech in st.index:
         v = 100 * st.loc[tech].values
-        ax.barh(y, v, left=left, color=charts.colour(tech), label=tr.tech(tech))
+        ax.barh(y, v, left=left, color=colour(tech), label=tr.tech(tech))
         left += v
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
