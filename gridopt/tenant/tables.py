@@ -1,6 +1,6 @@
 """The tenants as tables: the DataFrame behind ``tenant.csv`` and the report's tenant section
 (:func:`tenant_frame`), and the table ``gridopt tenant`` prints (:func:`format_table`), with
-their zh/en labels (:data:`LABELS`)."""
+their zh/en labels (:data:`LABELS`, from the ``tenant_*`` texts of :mod:`gridopt.report.i18n`)."""
 
 from __future__ import annotations
 
@@ -11,80 +11,47 @@ from pathlib import Path
 import pandas as pd
 
 from gridopt.report import check_lang
+from gridopt.report.i18n import LANGUAGES, TEXTS, Translator
 from gridopt.tenant.study import TenantStudy
 
-LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    # key: (label, unit)
-    "en": {
-        "rank": ("rank", ""),
-        "name": ("tenant", ""),
-        "bus": ("bus", ""),
-        "flex_band": ("band", "%"),
-        "mean_mw": ("mean load", "MW"),
-        "energy_mwh": ("energy", "MWh"),
-        "incremental_cost_cny_per_mwh": ("incr. cost", "CNY/MWh"),
-        "marginal_weighted_price_cny_per_mwh": ("marg. price", "CNY/MWh"),
-        "delivered_price_cny_per_kwh": ("delivered", "CNY/kWh"),
-        "green_share": ("green share", "%"),
-        "absorbed_curtailment_mwh": ("absorbed", "MWh"),
-        "fits": ("fits", ""),
-        "unserved_energy_mwh": ("unserved", "MWh"),
-        "delta_coal_mwh": ("coal output", "MWh"),
-        "delta_emissions_t": ("CO2", "t"),
-        "existing_loads_price_change_cny_per_mwh": ("price for existing loads", "CNY/MWh"),
-        "peak_import_mw": ("peak import", "MW"),
-        "delta_storage_throughput_mwh": ("storage throughput", "MWh"),
-        "flexibility": ("flexibility value: incremental cost at each band", "CNY/MWh"),
-        "benchmark": ("coal benchmark", "CNY/kWh"),
-        "provincial": ("provincial tariff", "CNY/kWh"),
-        "network": ("network charge + funds", "CNY/kWh"),
-        "yes": ("yes", ""),
-        "no": ("NO", ""),
-        "title": (
-            "Tenant evaluation: {scenario}, {hours} h from {start} ({timezone}), solver {status}",
-            "",
-        ),
-        "changes": ("grid changes", ""),
-        "not_fit": ("DOES NOT FIT: {mwh:,.1f} MWh of demand not served (peak {mw:,.1f} MW)", ""),
-        "saves": ("saves {per_mwh:,.1f} CNY/MWh = {per_yr:,.2f} M CNY/yr", ""),
-        "sep": (", ", ""),
-    },
-    "zh": {
-        "rank": ("排名", ""),
-        "name": ("用户", ""),
-        "bus": ("母线", ""),
-        "flex_band": ("柔性", "%"),
-        "mean_mw": ("平均负荷", "MW"),
-        "energy_mwh": ("用电量", "MWh"),
-        "incremental_cost_cny_per_mwh": ("增量成本", "元/MWh"),
-        "marginal_weighted_price_cny_per_mwh": ("边际电价", "元/MWh"),
-        "delivered_price_cny_per_kwh": ("到户电价", "元/kWh"),
-        "green_share": ("绿电占比", "%"),
-        "absorbed_curtailment_mwh": ("消纳弃电", "MWh"),
-        "fits": ("可接入", ""),
-        "unserved_energy_mwh": ("缺供电量", "MWh"),
-        "delta_coal_mwh": ("煤电出力", "MWh"),
-        "delta_emissions_t": ("碳排放", "t"),
-        "existing_loads_price_change_cny_per_mwh": ("现有负荷电价变化", "元/MWh"),
-        "peak_import_mw": ("峰值外购电力", "MW"),
-        "delta_storage_throughput_mwh": ("储能吞吐量", "MWh"),
-        "flexibility": ("柔性调节价值：各柔性幅度下的增量成本", "元/MWh"),
-        "benchmark": ("燃煤基准价", "元/kWh"),
-        "provincial": ("省网电价", "元/kWh"),
-        "network": ("输配电价 + 政府性基金及附加", "元/kWh"),
-        "yes": ("是", ""),
-        "no": ("否", ""),
-        "title": (
-            "新用户评估：{scenario}，{hours} 小时，自 {start} 起（{timezone}），求解状态 {status}",
-            "",
-        ),
-        "changes": ("电网变化", ""),
-        "not_fit": ("不可接入：缺供电量 {mwh:,.1f} MWh（最大缺供 {mw:,.1f} MW）", ""),
-        "saves": ("节省 {per_mwh:,.1f} 元/MWh，每年 {per_yr:,.0f} 万元", ""),
-        "sep": ("，", ""),
-    },
+UNITS: dict[str, str] = {
+    "flex_band": "u_percent",
+    "mean_mw": "u_mw",
+    "energy_mwh": "u_mwh",
+    "incremental_cost_cny_per_mwh": "u_cny_per_mwh",
+    "marginal_weighted_price_cny_per_mwh": "u_cny_per_mwh",
+    "delivered_price_cny_per_kwh": "u_cny_per_kwh",
+    "green_share": "u_percent",
+    "absorbed_curtailment_mwh": "u_mwh",
+    "unserved_energy_mwh": "u_mwh",
+    "delta_coal_mwh": "u_mwh",
+    "delta_emissions_t": "u_t",
+    "existing_loads_price_change_cny_per_mwh": "u_cny_per_mwh",
+    "peak_import_mw": "u_mw",
+    "delta_storage_throughput_mwh": "u_mwh",
+    "flexibility": "u_cny_per_mwh",
+    "benchmark": "u_cny_per_kwh",
+    "provincial": "u_cny_per_kwh",
+    "network": "u_cny_per_kwh",
 }
-"""Labels of the printed table and of :func:`tenant_frame` (``lang='zh'``): key -> (label, unit)."""
+"""Unit of a labelled key: key -> the :mod:`gridopt.report.i18n` key of its unit (none: no unit)."""
+
+
+def label(tr: Translator, key: str) -> tuple[str, str]:
+    """(label, unit) of ``key`` in the language of ``tr``: the text ``tenant_<key>`` of
+    :mod:`gridopt.report.i18n` and the text of its unit in :data:`UNITS` ('' for none)."""
+    return tr(f"tenant_{key}"), (tr(UNITS[key]) if key in UNITS else "")
+
+
+def _labels(lang: str) -> dict[str, tuple[str, str]]:
+    tr = Translator(lang)
+    keys = [k.removeprefix("tenant_") for k in TEXTS[lang] if k.startswith("tenant_")]
+    return {k: label(tr, k) for k in keys}
+
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {lang: _labels(lang) for lang in LANGUAGES}
+"""Labels of the printed table and of :func:`tenant_frame` (``lang='zh'``): key -> (label, unit)
+for every ``tenant_*`` text of :mod:`gridopt.report.i18n`."""
 
 TABLE_COLUMNS = (
     "rank",
@@ -218,13 +185,15 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
     share), the tariffs to compare with, and one block per tenant with its grid changes and its
     flexibility value curve; headers in ``lang`` ('en' or 'zh')."""
     lang = check_lang(lang)
+    tr = Translator(lang)
     lab = LABELS[lang]
     data = _load(source)
     ranked = sorted(data["tenants"], key=lambda f: f["rank"])
     tf = data["tariffs_cny_per_kwh"]
     start = str(data["start"])[:16]
     lines = [
-        lab["title"][0].format(
+        tr(
+            "tenant_title",
             scenario=data["scenario"],
             hours=data["hours"],
             start=start,
@@ -248,14 +217,13 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
         f"{lab['provincial'][0]} {tf['provincial']:.4f} {lab['provincial'][1]} · "
         f"{lab['network'][0]} {tf['network_charge']:.4f} + {tf['funds']:.4f} {lab['network'][1]}"
     )
-    sep = lab["sep"][0]
-    per_yr_unit = 1e4 if lang == "zh" else 1e6  # 万元 / million CNY
+    sep = tr("tenant_sep")
     for f in ranked:
         lines.append("")
         head = f"{f['name']} ({f['bus']}, {lab['flex_band'][0]} {100 * f['flex_band']:.0f} %)"
         if not f["fits"]:
-            head += " — " + lab["not_fit"][0].format(
-                mwh=f["unserved_energy_mwh"], mw=f["peak_unserved_mw"]
+            head += " — " + tr(
+                "tenant_not_fit", mwh=f["unserved_energy_mwh"], mw=f["peak_unserved_mw"]
             )
         lines.append(head)
         ch = [
@@ -279,8 +247,10 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
             if v["band"] > 0:
                 s += (
                     " ("
-                    + lab["saves"][0].format(
-                        per_mwh=v["saving_cny_per_mwh"], per_yr=v["saving_cny_per_yr"] / per_yr_unit
+                    + tr(
+                        "tenant_saves",
+                        per_mwh=v["saving_cny_per_mwh"],
+                        per_yr=tr.money(v["saving_cny_per_yr"]),  # million CNY or 万元 per year
                     )
                     + ")"
                 )
