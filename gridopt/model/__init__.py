@@ -3,7 +3,8 @@
 :func:`build` is the recipe: variables and constraints family by family, then the lines and
 the bus balance, then the objective. The model never reads files: it takes the input Dataset.
 Each family is declared once (:class:`gridopt.model.family.Family`, next to its ``add``);
-results extraction and the cost breakdown loop over :data:`DECLARATIONS`.
+the input builder loops over :data:`INPUTS`, results extraction and the cost breakdown over
+:data:`DECLARATIONS`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ FAMILIES: tuple[Family, ...] = (
 NETWORK: tuple[Family, ...] = (network.LINES, network.BUSES)
 """The lines, then the bus balance: added after every asset family has recorded its
 injections."""
+
+INPUTS: tuple[Family, ...] = (network.LINES, *FAMILIES)
+"""The families with inputs, in the order the input Dataset lists their dims and variables
+(:func:`gridopt.inputs.build_inputs` loops over their :attr:`Family.inputs`); the buses are
+the Dataset's common ``bus`` coordinate."""
 
 DECLARATIONS: tuple[Family, ...] = (
     thermal.FAMILY,

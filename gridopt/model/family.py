@@ -2,10 +2,12 @@
 
 Each family module (``thermal``, ``renewables``, ``storage``, ``loads``, ``tie``, ``network``)
 declares, next to its ``add``, one :class:`Family` per dim of the input Dataset it adds assets
-of: its scenario section, the decision variables it writes to ``results.nc`` (each under its
+of: its scenario section, its input variables with their units (:class:`InputVar`), the checks
+across its inputs, how its investment is sized, the decision variables it writes to ``results.nc`` (each under its
 result name, unit and description, and for the assets that have it), the results computed
 from those, its items of the cost breakdown, whether it can set the price and which input is
-its expandable capacity. :func:`gridopt.model.build` calls the ``add`` of each family;
+its expandable capacity. :func:`gridopt.inputs.build_inputs` loops over the declarations
+(:data:`gridopt.model.INPUTS`) to build each family's inputs; :func:`gridopt.model.build` calls the ``add`` of each family;
 :func:`gridopt.results.extract` and :func:`gridopt.results.cost_breakdown` loop over the
 declarations (:data:`gridopt.model.DECLARATIONS`) instead of naming the families.
 
@@ -15,8 +17,9 @@ function of the input Dataset that both ``add`` and the declaration use, so it i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 import xarray as xr
@@ -26,6 +29,88 @@ from gridopt.model.core import Build
 Assets = Callable[[xr.Dataset], Sequence[int]]
 """Positions along the family's dim of the assets that have a variable, from the input
 Dataset (the function the family's ``add`` uses to create it)."""
+
+
+Entry = Any
+"""One asset's entry of the scenario section (a pydantic object of
+:mod:`gridopt.scenario.schema`); the model only reads its attributes."""
+
+
+@dataclass(frozen=True)
+class InputVar:
+    """A variable of the input Dataset, ``<dim>_<name>``: one value per asset, or per hour and
+    asset (dims ``(time, dim)``) when ``hourly``.
+
+    name : the variable's name after the dim (``p_nom_mw``, ``availability_pu``)
+    units : its ``units`` attribute
+    field : the attribute of the scenario entry it is read from; None: ``name``
+    default : the value where the entry's field is None (static: e.g. NaN for "no limit";
+        hourly: the value in every hour); None: the field's value as it is (hourly: NaN)
+    hourly : the field is an hourly series (number, list, CSV or generator), resolved by
+        :class:`gridopt.data.series.Resolver` within the range of its unit
+        (:data:`gridopt.inputs.SERIES_RANGE`)
+    compute : ``(scenario, entry) -> value`` for a derived input (static), instead of a field
+    description : its ``description`` attribute; none if empty
+    """
+
+    name: str
+    units: str
+    field: str | None = None
+    default: float | None = None
+    hourly: bool = False
+    compute: Callable[[Any, Entry], Any] | None = None
+    description: str = ""
+
+    def value(self, scenario: Any, entry: Entry) -> Any:
+        """The static value of one asset [``units``]."""
+        if self.compute is not None:
+            return self.compute(scenario, entry)
+        v = getattr(entry, self.field or self.name)
+        return self.default if v is None and self.default is not None else v
+
+
+class Finding(NamedTuple):
+    """A problem an input check found, for the input builder to report (``where`` is
+    ``<section>.<asset>.<field>`` of the scenario file).
+
+    asset : position of the asset along the family's dim
+    field : the scenario field at fault
+    message, value, fix : what is wrong, the offending value and how to fix it
+    """
+
+    asset: int
+    field: str
+    message: str
+    value: float
+    fix: str
+
+
+InputCheck = Callable[[xr.Dataset], Iterable[Finding]]
+"""A check across a family's inputs (e.g. must-run within the available capacity), on the
+input Dataset once every family's inputs are in it."""
+
+
+def _zero(entry: Entry) -> float:
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Economics:
+    """How an asset's investment and fixed O&M are sized; :func:`gridopt.inputs.build_inputs`
+    resolves them into ``<dim>_capex_cny``, ``<dim>_fixed_om_cny_per_yr``, ``<dim>_lifetime_yr``
+    and ``<dim>_cost_source``, filling in what the entry's ``economics`` leave out from the
+    technology defaults (:data:`gridopt.data.costs.TECH_DEFAULTS`).
+
+    tech : ``(entry) -> str`` the technology whose defaults apply
+    kw : ``(entry) -> float`` the capacity per-kW costs apply to [kW]
+    kwh : ``(entry) -> float`` the energy capacity per-kWh costs apply to [kWh]
+    fallback : the technology used where ``tech`` has no defaults; None: every one has
+    """
+
+    tech: Callable[[Entry], str]
+    kw: Callable[[Entry], float] = _zero
+    kwh: Callable[[Entry], float] = _zero
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +174,10 @@ class Family:
     sets_price : whether an asset of the family can set the marginal price at its bus
     expandable : the input ``<dim>_<expandable>`` that is the family's capacity
         (``p_nom_mw``, ``e_max_mwh``, ``p_max_mw``); None: no capacity to expand
+    inputs : the family's variables of the input Dataset, in the order they are listed
+    checks : checks across the family's inputs, run once every family's inputs are built
+    economics : how its investment is sized; None: no investment cost
+    label : how the one-line summary counts its assets (``thermal``, ``flexible loads``)
     """
 
     dim: str
@@ -98,6 +187,10 @@ class Family:
     costs: tuple[CostItem, ...] = ()
     sets_price: bool = False
     expandable: str | None = None
+    inputs: tuple[InputVar, ...] = ()
+    checks: tuple[InputCheck, ...] = ()
+    economics: Economics | None = None
+    label: str = ""
 
     @property
     def results(self) -> tuple[Output | Derived, ...]:

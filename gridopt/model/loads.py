@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Derived, Family, Output
+from gridopt.model.family import CostItem, Derived, Family, InputVar, Output
 
 
 def add_fixed(b: Build) -> None:
@@ -150,6 +150,8 @@ FIXED = Family(
             lambda ds, v: ds["load_p_mw"].values.copy(),
         ),
     ),
+    inputs=(InputVar("bus", ""), InputVar("p_mw", "MW", hourly=True)),
+    label="loads",
 )
 
 FLEXIBLE = Family(
@@ -169,6 +171,16 @@ FLEXIBLE = Family(
         ),
     ),
     sets_price=True,
+    inputs=(
+        InputVar("bus", ""),
+        InputVar("p_nominal_mw", "MW", hourly=True),
+        InputVar("band_down_fraction", "1"),
+        InputVar("band_up_fraction", "1"),
+        InputVar("window_h", "h"),
+        InputVar("ramp_fraction_per_h", "1/h", default=np.nan),
+        InputVar("shift_cost_cny_per_mwh", "CNY/MWh"),
+    ),
+    label="flexible loads",
 )
 
 INTERRUPTIBLE = Family(
@@ -191,6 +203,14 @@ INTERRUPTIBLE = Family(
         ),
     ),
     sets_price=True,
+    inputs=(
+        InputVar("bus", ""),
+        InputVar("p_mw", "MW", hourly=True),
+        InputVar("cost_cny_per_mwh", "CNY/MWh"),
+        InputVar("max_fraction", "1"),
+        InputVar("max_energy_mwh", "MWh", default=np.nan),
+    ),
+    label="interruptible loads",
 )
 
 FAMILIES = (FIXED, FLEXIBLE, INTERRUPTIBLE)

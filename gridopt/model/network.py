@@ -47,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Derived, Family, Output
+from gridopt.model.family import CostItem, Derived, Economics, Family, InputVar, Output
 
 TIE_BREAK_PER_VOLL = 1e-7
 """Tie-break cost of each MWh sent on a line with losses, as a share of the value of lost load
@@ -222,6 +222,19 @@ def add_balance(b: Build) -> None:
     b.rows("bus_balance", balance)
 
 
+BASE_MVA = 100.0
+
+
+def x_pu(sc, line) -> float:
+    """Per-unit reactance on a 100 MVA base: x_pu, or x_ohm / (v_kv^2 / 100 MVA); NaN: none."""
+    if line.x_pu is not None:
+        return line.x_pu
+    buses = sc.buses
+    if line.x_ohm is not None and line.bus0 in buses and buses[line.bus0].v_kv:
+        return line.x_ohm / (buses[line.bus0].v_kv ** 2 / BASE_MVA)
+    return np.nan
+
+
 LINES = Family(
     dim="line",
     section="lines",
@@ -248,6 +261,24 @@ LINES = Family(
         ),
     ),
     expandable="p_max_mw",
+    inputs=(
+        InputVar("bus0", ""),
+        InputVar("bus1", ""),
+        InputVar("p_max_mw", "MW"),
+        InputVar(
+            "p_max_reverse_mw",
+            "MW",
+            compute=lambda sc, x: x.p_max_mw if x.p_max_reverse_mw is None else x.p_max_reverse_mw,
+        ),
+        InputVar("loss_factor", "1"),
+        InputVar(
+            "x_pu",
+            "1",
+            compute=x_pu,
+            description="series reactance, per unit on a 100 MVA base (NaN: none given)",
+        ),
+    ),
+    economics=Economics(tech=lambda x: "line"),
 )
 """Lines: their flows and losses; they never set a price (they carry it between buses)."""
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning
-from gridopt.model.family import CostItem, Derived, Family, Output
+from gridopt.model.family import CostItem, Derived, Economics, Family, InputVar, Output
 
 
 def available_mw(ds) -> np.ndarray:
@@ -72,4 +72,13 @@ FAMILY = Family(
     ),
     sets_price=True,
     expandable="p_nom_mw",
+    inputs=(
+        InputVar("bus", ""),
+        InputVar("carrier", ""),
+        InputVar("p_nom_mw", "MW"),
+        InputVar("vom_cny_per_mwh", "CNY/MWh"),
+        InputVar("availability_pu", "1", field="availability", hourly=True),
+    ),
+    economics=Economics(tech=lambda r: r.carrier, kw=lambda r: r.p_nom_mw * 1e3),
+    label="renewable",
 )

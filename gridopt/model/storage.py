@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Family, Output
+from gridopt.model.family import CostItem, Economics, Family, InputVar, Output
 
 
 def add(b: Build) -> None:
@@ -129,4 +129,31 @@ FAMILY = Family(
     ),
     sets_price=True,
     expandable="e_max_mwh",
+    inputs=(
+        InputVar("bus", ""),
+        InputVar("kind", ""),
+        InputVar("p_charge_max_mw", "MW"),
+        InputVar(
+            "p_discharge_max_mw",
+            "MW",
+            compute=lambda sc, s: (
+                s.p_charge_max_mw if s.p_discharge_max_mw is None else s.p_discharge_max_mw
+            ),
+        ),
+        InputVar("e_max_mwh", "MWh"),
+        InputVar("eff_charge", "1"),
+        InputVar("eff_discharge", "1"),
+        InputVar("standing_loss_per_h", "1/h"),
+        InputVar("soc_min_fraction", "1"),
+        InputVar("soc_max_fraction", "1"),
+        InputVar("soc_initial_fraction", "1", default=np.nan),
+        InputVar("cyclic", ""),
+        InputVar("vom_cny_per_mwh", "CNY/MWh"),
+    ),
+    economics=Economics(
+        tech=lambda s: "storage_other" if s.kind == "other" else s.kind,
+        kw=lambda s: s.p_charge_max_mw * 1e3 if s.e_max_mwh > 0 else 0.0,
+        kwh=lambda s: s.e_max_mwh * 1e3,
+    ),
+    label="storage",
 )

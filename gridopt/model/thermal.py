@@ -29,7 +29,9 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Family, Output
+from gridopt.model.family import CostItem, Economics, Family, Finding, InputVar, Output
+
+STANDARD_COAL_KCAL_PER_KG = 7000.0
 
 
 def available_mw(ds) -> np.ndarray:
@@ -161,6 +163,58 @@ def add(b: Build) -> None:
     )
 
 
+def p_nom_mw(sc, t) -> float:
+    """Installed capacity [MW]: n_units x p_unit_mw."""
+    return float(t.n_units * t.p_unit_mw)
+
+
+def fuel_cost_cny_per_mwh(sc, t) -> float:
+    """Fuel cost [CNY/MWh]: heat rate [gce/kWh = kg/MWh] / 1000 x the fuel's price per tonne
+    of standard coal (price x 7000 kcal/kg / heat value); NaN for an unknown fuel (reported
+    by the scenario checks)."""
+    f = sc.fuels.get(t.fuel)
+    if f is None:
+        return np.nan
+    price_per_tce = f.price_cny_per_t * STANDARD_COAL_KCAL_PER_KG / f.heat_value_kcal_per_kg
+    return t.heat_rate_gce_per_kwh / 1000 * price_per_tce
+
+
+def co2_t_per_mwh(sc, t) -> float:
+    """CO2 emitted [t/MWh]: co2_t_per_mwh, or heat rate / 1000 x the fuel's t CO2 per tce."""
+    if t.co2_t_per_mwh is not None:
+        return t.co2_t_per_mwh
+    f = sc.fuels.get(t.fuel)
+    return np.nan if f is None else t.heat_rate_gce_per_kwh / 1000 * f.co2_t_per_tce
+
+
+def marginal_cost_cny_per_mwh(sc, t) -> float:
+    """Marginal cost [CNY/MWh]: fuel + variable O&M + CO2 x carbon price."""
+    return (
+        fuel_cost_cny_per_mwh(sc, t)
+        + t.vom_cny_per_mwh
+        + co2_t_per_mwh(sc, t) * sc.settings.carbon_price_cny_per_t
+    )
+
+
+def must_run_within_capacity(ds):
+    """Must-run output never above the available capacity (n_units x p_unit_mw x
+    availability)."""
+    p_nom = ds["thermal_p_nom_mw"].values
+    avail = ds["thermal_availability_pu"].values
+    must = ds["thermal_must_run_mw"].values
+    for j in range(ds.sizes["thermal"]):
+        over = must[:, j] > avail[:, j] * p_nom[j] + 1e-6
+        if over.any():
+            k = int(np.argmax(over))
+            yield Finding(
+                j,
+                "must_run_mw",
+                f"above the available capacity in {int(over.sum())} hour(s), first at hour {k}",
+                float(must[k, j]),
+                f"must not exceed n_units x p_unit_mw x availability ({p_nom[j]:g} MW at full availability)",
+            )
+
+
 FAMILY = Family(
     dim="thermal",
     section="thermal",
@@ -205,4 +259,31 @@ FAMILY = Family(
     ),
     sets_price=True,
     expandable="p_nom_mw",
+    inputs=(
+        InputVar("bus", ""),
+        InputVar("fuel", ""),
+        InputVar("n_units", "1"),
+        InputVar("p_nom_mw", "MW", compute=p_nom_mw),
+        InputVar("min_stable_fraction", "1"),
+        InputVar("ramp_up_fraction_per_h", "1/h", default=np.nan),
+        InputVar("ramp_down_fraction_per_h", "1/h", default=np.nan),
+        InputVar("heat_rate_gce_per_kwh", "gce/kWh"),
+        InputVar("fuel_cost_cny_per_mwh", "CNY/MWh", compute=fuel_cost_cny_per_mwh),
+        InputVar("vom_cny_per_mwh", "CNY/MWh"),
+        InputVar("co2_t_per_mwh", "t/MWh", compute=co2_t_per_mwh),
+        InputVar(
+            "marginal_cost_cny_per_mwh",
+            "CNY/MWh",
+            compute=marginal_cost_cny_per_mwh,
+            description="fuel + variable O&M + CO2 x carbon price",
+        ),
+        InputVar("startup_cost_cny_per_mw", "CNY/MW"),
+        InputVar("availability_pu", "1", field="availability", default=1.0, hourly=True),
+        InputVar("must_run_mw", "MW", default=0.0, hourly=True),
+    ),
+    checks=(must_run_within_capacity,),
+    economics=Economics(
+        tech=lambda t: t.fuel, kw=lambda t: t.n_units * t.p_unit_mw * 1e3, fallback="coal"
+    ),
+    label="thermal",
 )

@@ -8,8 +8,10 @@ For tie :math:`k`: import :math:`m_{k,t} \in [0, \bar M_k]`, export :math:`x_{k,
 
 from __future__ import annotations
 
+import numpy as np
+
 from gridopt.model.core import Build, Meaning
-from gridopt.model.family import CostItem, Family, Output
+from gridopt.model.family import CostItem, Family, Finding, InputVar, Output
 
 
 def add(b: Build) -> None:
@@ -42,6 +44,23 @@ def add(b: Build) -> None:
         b.cost(-pe[k], exp[k])
 
 
+def export_below_import(ds):
+    """The export price never above the import price (or the model would trade with itself)."""
+    pi = ds["tie_import_price_cny_per_mwh"].values
+    pe = ds["tie_export_price_cny_per_mwh"].values
+    for k in range(ds.sizes["tie"]):
+        bad = pe[:, k] > pi[:, k] + 1e-9
+        if bad.any():
+            t = int(np.argmax(bad))
+            yield Finding(
+                k,
+                "export_price_cny_per_mwh",
+                f"export price above import price in {int(bad.sum())} hour(s), first at hour {t}",
+                float(pe[t, k]),
+                f"must not exceed the import price ({pi[t, k]:g}) or the model would trade with itself",
+            )
+
+
 FAMILY = Family(
     dim="tie",
     section="ties",
@@ -61,4 +80,13 @@ FAMILY = Family(
         ),
     ),
     sets_price=True,
+    inputs=(
+        InputVar("bus", ""),
+        InputVar("import_max_mw", "MW"),
+        InputVar("export_max_mw", "MW"),
+        InputVar("import_price_cny_per_mwh", "CNY/MWh", hourly=True),
+        InputVar("export_price_cny_per_mwh", "CNY/MWh", hourly=True),
+    ),
+    checks=(export_below_import,),
+    label="ties",
 )
