@@ -1,8 +1,13 @@
 """Scenario -> input Dataset: every hourly series resolved, every parameter in model units.
 
-Series fields are resolved by :mod:`gridopt.data.series`, the horizon's hours laid out by
-:mod:`gridopt.data.clock`; this module assembles the Dataset. The input Dataset is the single hand-off to the model builder (``gridopt.model`` never reads
-files) and is stored inside the results, so a run can be audited from its results alone.
+Each family's inputs are declared next to its model (``Family.inputs``, :mod:`gridopt.model`):
+this module loops over the declarations (:data:`gridopt.model.INPUTS`), reads each declared
+field of each asset or computes it, resolves the hourly series
+(:class:`gridopt.data.series.Resolver`, the horizon's hours laid out by
+:mod:`gridopt.data.clock`), runs the families' input checks, sizes their investment from the
+technology defaults, and adds the common settings and tariffs. The input Dataset is the single
+hand-off to the model builder (``gridopt.model`` never reads files) and is stored inside the
+results, so a run can be audited from its results alone.
 
 Dimensions: ``time`` (local clock time, naive; the zone is in ``attrs['timezone']``), ``bus``,
 ``line``, ``thermal``, ``renewable``, ``storage``, ``load``, ``flex``, ``intr``, ``tie``.
