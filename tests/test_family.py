@@ -94,6 +94,20 @@ def test_declared_components_are_the_models(inputs):
             assert lay.hours == HOURS
 
 
+UNIT_SUFFIX = {"MW": "_mw", "MWh": "_mwh"}
+
+
+def test_one_name_per_quantity():
+    """The same name in the model and in results.nc: each declared decision variable with a
+    result is the Pyomo component of that name without its unit suffix (``thermal_p`` ->
+    ``thermal_p_mw``, ``storage_soc`` -> ``storage_soc_mwh``), and is named ``<dim>_<what>``."""
+    for fam in DECLARATIONS:
+        for o in fam.results:
+            if isinstance(o, Output):
+                assert o.result == o.component + UNIT_SUFFIX[o.units], o.result
+                assert o.component.startswith(fam.dim + "_"), o.component
+
+
 def test_cost_items_add_up_to_the_objective(results):
     """The declared cost items, in declaration order, are the cost breakdown, and add up to
     the objective (the slack penalties included)."""
@@ -104,8 +118,8 @@ def test_cost_items_add_up_to_the_objective(results):
 
 
 def test_a_cluster_without_commitment_reports_its_available_capacity(inputs):
-    """Coal cluster 1 without minimum stable output or start-up cost has no ``thermal_u`` or
-    ``thermal_start`` (thermal.committed_units, thermal.started_units): its committed
+    """Coal cluster 1 without minimum stable output or start-up cost has no ``thermal_committed`` or
+    ``thermal_startup`` (thermal.committed_units, thermal.started_units): its committed
     capacity is its available capacity, its start-ups zero; cluster 0 keeps both variables."""
     ds = inputs.copy(deep=True)
     ds["thermal_min_stable_fraction"].values[1] = 0.0

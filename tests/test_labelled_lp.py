@@ -199,4 +199,4 @@ def test_window_rows_and_horizon_rows_by_name():
     sol.highs.changeRowsBounds(1, cap, np.array([-np.inf]), np.array([2000.0]))
     again = resolve(sol)
     assert again.objective == pytest.approx(228_000)
-    assert again.x[again.cols("intr_x", intr="i")].sum() == pytest.approx(160)
+    assert again.x[again.cols("intr_interrupted", intr="i")].sum() == pytest.approx(160)

@@ -117,9 +117,11 @@ class Economics:
 class Output:
     """A decision variable read back from the solved model, shaped (time, asset).
 
-    component : the Pyomo Var ``<family>_<what>[asset, hour]``
-    result : its name in ``results.nc``, or None for a variable only read for
-        :class:`Derived` results (e.g. the one-way flows of lossy lines)
+    component : the Pyomo Var ``<dim>_<what>[asset, hour]``
+    result : its name in ``results.nc``: the component's name with its unit suffix
+        (``thermal_p`` -> ``thermal_p_mw``, ``storage_soc`` -> ``storage_soc_mwh``), so a name
+        is the same in the model, ``results.nc`` and the report; or None for a variable only
+        read for :class:`Derived` results (e.g. the one-way flows of lossy lines)
     units, description : the ``units`` and ``description`` attributes of the result
     assets : which assets of the dim have the variable; None: all
     absent : the value [``units``] of the assets without the variable, as (time, asset) from

@@ -16,7 +16,7 @@ With a shift cost :math:`k_f` [CNY/MWh], a deficit :math:`\delta_{f,t} \ge N_{f,
 :math:`k_f \delta_{f,t}`: the cost of running the potline below plan and making it up later.
 
 **Interruptible load** :math:`i` with demand :math:`D_{i,t}`: interrupted power
-:math:`x_{i,t} \in [0, \phi_i D_{i,t}]` (``intr_x``), :math:`\sum_t x_{i,t} \le X_i`
+:math:`x_{i,t} \in [0, \phi_i D_{i,t}]` (``intr_interrupted``), :math:`\sum_t x_{i,t} \le X_i`
 (``intr_energy_cap``), cost :math:`\kappa_i x_{i,t}`; served = :math:`D_{i,t} - x_{i,t}`.
 
 Declared as three families, one per dim: ``FIXED`` (``load``), ``FLEXIBLE`` (``flex``) and
@@ -112,7 +112,7 @@ def add_interruptible(b: Build) -> None:
         return
     demand = ds["intr_p_mw"].values.T
     x = b.var(
-        "intr_x",
+        "intr_interrupted",
         0.0,
         ds["intr_max_fraction"].values[:, None] * demand,
         meaning=Meaning(
@@ -188,12 +188,12 @@ INTERRUPTIBLE = Family(
     section="interruptible_loads",
     add=add_interruptible,
     outputs=(
-        Output("intr_x", "intr_interrupted_mw", "MW", "interrupted demand"),
+        Output("intr_interrupted", "intr_interrupted_mw", "MW", "interrupted demand"),
         Derived(
             "intr_served_mw",
             "MW",
             "interruptible demand served",
-            lambda ds, v: ds["intr_p_mw"].values - v["intr_x"],
+            lambda ds, v: ds["intr_p_mw"].values - v["intr_interrupted"],
         ),
     ),
     costs=(

@@ -6,7 +6,7 @@ For plant :math:`r` with capacity :math:`P_r` [MW] and availability :math:`a_{r,
 
     0 \le p_{r,t} \le a_{r,t} P_r, \qquad \text{curtailment}_{r,t} = a_{r,t} P_r - p_{r,t}
 
-Variable ``renewables_p`` [MW]; cost :math:`\sum_t c_r p_{r,t}` with :math:`c_r` the variable
+Variable ``renewable_p`` [MW]; cost :math:`\sum_t c_r p_{r,t}` with :math:`c_r` the variable
 cost [CNY/MWh]. Curtailment is a result of the dispatch, never an input.
 """
 
@@ -30,7 +30,7 @@ def add(b: Build) -> None:
         return
     pmax = available_mw(ds).T
     p = b.var(
-        "renewables_p",
+        "renewable_p",
         0.0,
         pmax,
         meaning=Meaning(
@@ -50,7 +50,7 @@ FAMILY = Family(
     section="renewables",
     add=add,
     outputs=(
-        Output("renewables_p", "renewable_p_mw", "MW", "renewable output used"),
+        Output("renewable_p", "renewable_p_mw", "MW", "renewable output used"),
         Derived(
             "renewable_available_mw",
             "MW",
@@ -61,7 +61,7 @@ FAMILY = Family(
             "renewable_curtailment_mw",
             "MW",
             "available minus used",
-            lambda ds, v: np.maximum(v["renewable_available_mw"] - v["renewables_p"], 0.0),
+            lambda ds, v: np.maximum(v["renewable_available_mw"] - v["renewable_p"], 0.0),
         ),
     ),
     costs=(

@@ -9,14 +9,14 @@ Sets and parameters (cluster :math:`g`, hour :math:`t`):
   cost [CNY/MW]
 
 Variables: output :math:`p_{g,t}` [MW] (``thermal_p``); committed capacity :math:`u_{g,t}` [MW]
-(``thermal_u``) and started capacity :math:`v_{g,t}` [MW] (``thermal_start``) where the cluster
+(``thermal_committed``) and started capacity :math:`v_{g,t}` [MW] (``thermal_startup``) where the cluster
 has a minimum stable output or a start-up cost.
 
 .. math::
 
     m_{g,t} \le p_{g,t} \le a_{g,t} P_g, \qquad 0 \le u_{g,t} \le a_{g,t} P_g
     \\ \mu_g u_{g,t} \le p_{g,t} \le u_{g,t}            \quad (\text{thermal\_min\_stable}, \text{thermal\_max\_committed})
-    \\ v_{g,t} \ge u_{g,t} - u_{g,t-1},\ v_{g,t} \ge 0     \quad (\text{thermal\_startup};\ u_{g,-1} = u_{g,T-1},\ \text{cyclic})
+    \\ v_{g,t} \ge u_{g,t} - u_{g,t-1},\ v_{g,t} \ge 0     \quad (\text{thermal\_startup\_def};\ u_{g,-1} = u_{g,T-1},\ \text{cyclic})
     \\ -r^{dn}_g P_g \le p_{g,t} - p_{g,t-1} \le r^{up}_g P_g  \quad (\text{thermal\_ramp},\ t \ge 1)
 
 Cost: :math:`\sum_t c_g p_{g,t} + s_g v_{g,t}`. Committed capacity is continuous, so the model
@@ -40,7 +40,7 @@ def available_mw(ds) -> np.ndarray:
 
 
 def committed_units(ds) -> list[int]:
-    """Clusters with a committed capacity (``thermal_u``): those with a minimum stable output
+    """Clusters with a committed capacity (``thermal_committed``): those with a minimum stable output
     or a start-up cost."""
     msf = ds["thermal_min_stable_fraction"].values
     sc = ds["thermal_startup_cost_cny_per_mw"].values
@@ -48,7 +48,7 @@ def committed_units(ds) -> list[int]:
 
 
 def started_units(ds) -> list[int]:
-    """Clusters with a started capacity (``thermal_start``): committed ones with a start-up
+    """Clusters with a started capacity (``thermal_startup``): committed ones with a start-up
     cost; none over one hour (with one cyclic hour u_t - u_{t-1} = 0: nothing starts)."""
     sc = ds["thermal_startup_cost_cny_per_mw"].values
     return [g for g in committed_units(ds) if sc[g] > 0] if ds.sizes["time"] > 1 else []
@@ -84,7 +84,7 @@ def add(b: Build) -> None:
     uc = committed_units(ds)
     if uc:
         u = b.var(
-            "thermal_u",
+            "thermal_committed",
             0.0,
             pmax[uc],
             meaning=Meaning(
@@ -117,7 +117,7 @@ def add(b: Build) -> None:
         started = started_units(ds)
         if started:
             v = b.var(
-                "thermal_start",
+                "thermal_startup",
                 0.0,
                 np.inf,
                 n=len(started),
@@ -130,7 +130,7 @@ def add(b: Build) -> None:
                 for t in range(T):  # t - 1 = -1 wraps to the last hour: cyclic
                     start.add((g, t), 0.0, (1.0, -1.0, 1.0), (v[k][t], ug[t], ug[t - 1]), None)
             b.rows(
-                "thermal_startup",
+                "thermal_startup_def",
                 start,
                 Meaning(
                     "thermal",
@@ -222,7 +222,7 @@ FAMILY = Family(
     outputs=(
         Output("thermal_p", "thermal_p_mw", "MW", "thermal output"),
         Output(
-            "thermal_u",
+            "thermal_committed",
             "thermal_committed_mw",
             "MW",
             "committed capacity (linearised unit commitment; available capacity where the "
@@ -231,7 +231,7 @@ FAMILY = Family(
             absent=available_mw,
         ),
         Output(
-            "thermal_start",
+            "thermal_startup",
             "thermal_startup_mw",
             "MW",
             "capacity started up in the hour",
