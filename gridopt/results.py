@@ -13,12 +13,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from gridopt.model import DECLARATIONS
-from gridopt.model.family import Output
+from gridopt.model import BALANCE, DECLARATIONS, PRICE_SETTERS
+from gridopt.model.family import TOL_MW, Output
 from gridopt.model.network import lossy_flow_cost_cny_per_mwh
 from gridopt.solve import Solution
-
-TOL_MW = 1e-6
 
 
 def _res(values, dims, units: str, description: str) -> xr.DataArray:
@@ -115,7 +113,9 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
        units, ties (import/export), renewables (curtailed), interruptible loads, whose
        marginal cost equals the bus price and which is dispatched strictly between its limits;
        failing that, a store or flexible load strictly between its limits (they are
-       intertemporal: their price is set by another hour).
+       intertemporal: their price is set by another hour). The candidates are each family's
+       declared :class:`~gridopt.model.family.PriceSetter` declarations, family by family in the order
+       of :data:`gridopt.model.PRICE_SETTERS`, asset by asset.
     2. A bus with no local setter takes the setter of a bus it is joined to by a line that is
        not at its limit and whose end prices are tied by it (equal, or apart by the loss
        factor); under DC power flow a free line in a congested cycle does not tie them.
@@ -125,83 +125,18 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
     T, nb = price.shape
     bus_pos = {str(b): i for i, b in enumerate(r.bus.values)}
     cands: list[tuple[str, int, np.ndarray | None, np.ndarray]] = []  # label, bus, mc, marginal
-
-    def interior(x, lo, hi):
-        return (x > lo + TOL_MW) & (x < hi - TOL_MW)
-
-    for i in range(nb):
-        cands.append(("unserved", i, None, r["bus_unserved_mw"].values[:, i] > TOL_MW))
-        cands.append(("excess", i, None, r["bus_excess_mw"].values[:, i] > TOL_MW))
-    mc = r["thermal_marginal_cost_cny_per_mwh"].values
-    p = r["thermal_p_mw"].values
-    hi = r["thermal_availability_pu"].values * r["thermal_p_nom_mw"].values
-    for g, name in enumerate(r.thermal.values):
-        lo = np.maximum(
-            r["thermal_must_run_mw"].values[:, g],
-            r["thermal_min_stable_fraction"].values[g] * r["thermal_committed_mw"].values[:, g],
-        )
-        cands.append(
-            (
-                str(name),
-                bus_pos[str(r["thermal_bus"].values[g])],
-                np.full(T, mc[g]),
-                interior(p[:, g], lo - TOL_MW, hi[:, g]),
-            )
-        )
-    for k in range(r.sizes["tie"]):
-        b = bus_pos[str(r["tie_bus"].values[k])]
-        imp, exp = r["tie_import_mw"].values[:, k], r["tie_export_mw"].values[:, k]
-        cands.append(
-            (
-                "import",
-                b,
-                r["tie_import_price_cny_per_mwh"].values[:, k],
-                interior(imp, 0, float(r["tie_import_max_mw"].values[k])),
-            )
-        )
-        cands.append(
-            (
-                "export",
-                b,
-                r["tie_export_price_cny_per_mwh"].values[:, k],
-                interior(exp, 0, float(r["tie_export_max_mw"].values[k])),
-            )
-        )
-    for j, name in enumerate(r.renewable.values):
-        curt = r["renewable_curtailment_mw"].values[:, j]
-        cands.append(
-            (
-                str(name),
-                bus_pos[str(r["renewable_bus"].values[j])],
-                np.full(T, r["renewable_vom_cny_per_mwh"].values[j]),
-                curt > TOL_MW,
-            )
-        )
-    for j, name in enumerate(r.intr.values):
-        x = r["intr_interrupted_mw"].values[:, j]
-        cap = r["intr_max_fraction"].values[j] * r["intr_p_mw"].values[:, j]
-        cands.append(
-            (
-                str(name),
-                bus_pos[str(r["intr_bus"].values[j])],
-                np.full(T, r["intr_cost_cny_per_mwh"].values[j]),
-                interior(x, -TOL_MW, cap),
-            )
-        )
-    for s_, name in enumerate(r.storage.values):
-        c, d = r["storage_charge_mw"].values[:, s_], r["storage_discharge_mw"].values[:, s_]
-        m = interior(c, 0, float(r["storage_p_charge_max_mw"].values[s_])) | interior(
-            d, 0, float(r["storage_p_discharge_max_mw"].values[s_])
-        )
-        cands.append((f"storage:{name}", bus_pos[str(r["storage_bus"].values[s_])], None, m))
-    for f, name in enumerate(r.flex.values):
-        nom = r["flex_p_nominal_mw"].values[:, f]
-        m = interior(
-            r["flex_p_mw"].values[:, f],
-            (1 - r["flex_band_down_fraction"].values[f]) * nom,
-            (1 + r["flex_band_up_fraction"].values[f]) * nom,
-        )
-        cands.append((f"flexible_load:{name}", bus_pos[str(r["flex_bus"].values[f])], None, m))
+    for fam in PRICE_SETTERS:
+        if not r.sizes[fam.dim]:
+            continue
+        buses = _bus_positions(r, fam.dim, bus_pos)
+        setters = [
+            (s.label, s.marginal(r), None if s.cost_cny_per_mwh is None else s.cost_cny_per_mwh(r))
+            for s in fam.price_setters
+        ]
+        for j, name in enumerate(r[fam.dim].values):
+            for label, marginal, cost in setters:
+                cmc = None if cost is None else cost[:, j]
+                cands.append((label.format(name=str(name)), buses[j], cmc, marginal[:, j]))
 
     out = np.full((T, nb), "mixed", dtype=object)
     found = np.zeros((T, nb), bool)
@@ -253,6 +188,13 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
     return out.astype(str)
 
 
+def _bus_positions(r: xr.Dataset, dim: str, bus_pos: dict[str, int]) -> list[int]:
+    """Position along ``bus`` of each asset of ``dim`` (its ``<dim>_bus``; a bus is its own)."""
+    if dim == "bus":
+        return list(range(r.sizes["bus"]))
+    return [bus_pos[str(b)] for b in r[f"{dim}_bus"].values]
+
+
 def cost_breakdown(r: xr.Dataset) -> dict[str, float]:
     """Operating cost of the horizon by component [CNY]; the parts add up to the objective.
 
@@ -261,33 +203,23 @@ def cost_breakdown(r: xr.Dataset) -> dict[str, float]:
 
 
 def energy_balance(r: xr.Dataset) -> dict[str, float]:
-    """Energy over the horizon by type [MWh]; supply and use are equal (``residual_mwh`` ~ 0)."""
-    th = r["thermal_p_mw"].groupby(r["thermal_fuel"]).sum() if r.sizes["thermal"] else None
-    rn = r["renewable_p_mw"].groupby(r["renewable_carrier"]).sum() if r.sizes["renewable"] else None
-    supply = {}
-    if th is not None:
-        supply.update(
-            {f"thermal_{k}": float(th.sel(thermal_fuel=k).sum()) for k in th["thermal_fuel"].values}
-        )
-    if rn is not None:
-        supply.update(
-            {
-                f"{k}": float(rn.sel(renewable_carrier=k).sum())
-                for k in rn["renewable_carrier"].values
-            }
-        )
-    supply["storage_discharge"] = float(r["storage_discharge_mw"].sum())
-    supply["imports"] = float(r["tie_import_mw"].sum())
-    supply["unserved"] = float(r["bus_unserved_mw"].sum())
-    use = {
-        "fixed_load": float(r["load_served_mw"].sum()),
-        "flexible_load": float(r["flex_p_mw"].sum()),
-        "interruptible_load_served": float(r["intr_served_mw"].sum()),
-        "storage_charge": float(r["storage_charge_mw"].sum()),
-        "exports": float(r["tie_export_mw"].sum()),
-        "line_losses": float(r["line_loss_mw"].sum()),
-        "excess_dumped": float(r["bus_excess_mw"].sum()),
-    }
+    """Energy over the horizon by type [MWh]; supply and use are equal (``residual_mwh`` ~ 0).
+
+    The items each family declares (:class:`~gridopt.model.family.Energy`), in the order of
+    :data:`gridopt.model.BALANCE`."""
+    sides: dict[bool, dict[str, float]] = {True: {}, False: {}}
+    for fam in BALANCE:
+        for e in fam.energy:
+            x = r[e.result]
+            if e.by is None:
+                sides[e.supply][e.key] = float(x.sum())
+            elif r.sizes[fam.dim]:
+                by = f"{fam.dim}_{e.by}"
+                g = x.groupby(r[by]).sum()
+                sides[e.supply].update(
+                    {e.key.format(k): float(g.sel({by: k}).sum()) for k in g[by].values}
+                )
+    supply, use = sides[True], sides[False]
     return {
         "supply_mwh": supply,
         "use_mwh": use,
@@ -304,15 +236,14 @@ def weighted_average(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
-    """Energy consumed by loads at each bus-hour [MW]: fixed + flexible + interruptible served."""
+    """Energy consumed by loads at each bus-hour [MW]: the results the families declare as
+    consumption by loads (fixed + flexible + interruptible served)."""
     c = xr.zeros_like(r["price_cny_per_mwh"])
-    for var, busvar in [
-        ("load_served_mw", "load_bus"),
-        ("flex_p_mw", "flex_bus"),
-        ("intr_served_mw", "intr_bus"),
-    ]:
-        if r[var].shape[1]:
-            c = c + r[var].groupby(r[busvar].rename("bus")).sum().reindex(bus=r.bus, fill_value=0.0)
+    for fam in BALANCE:
+        for e in fam.energy:
+            if e.load and r[e.result].shape[1]:
+                by_bus = r[e.result].groupby(r[f"{fam.dim}_bus"].rename("bus")).sum()
+                c = c + by_bus.reindex(bus=r.bus, fill_value=0.0)
     return c
 
 

@@ -9,9 +9,17 @@ import pytest
 import xarray as xr
 
 from gridopt.inputs import build_inputs
-from gridopt.model import DECLARATIONS, FAMILIES, NETWORK, build, thermal
+from gridopt.model import (
+    BALANCE,
+    DECLARATIONS,
+    FAMILIES,
+    NETWORK,
+    PRICE_SETTERS,
+    build,
+    thermal,
+)
 from gridopt.model.family import Derived, Family, Output
-from gridopt.results import cost_breakdown
+from gridopt.results import consumption_by_bus, cost_breakdown, energy_balance
 from gridopt.run import solve_inputs
 from gridopt.scenario.load import load_scenario
 from gridopt.scenario.schema import Scenario
@@ -144,3 +152,63 @@ def test_derived_results_follow_their_declaration(results):
     assert (r["line_loss_mw"].values[:, lossy] >= 0).all()
     derived = {o.result for f in DECLARATIONS for o in f.outputs if isinstance(o, Derived)}
     assert {"renewable_curtailment_mw", "intr_served_mw", "line_flow_mw"} <= derived
+
+
+def test_price_setters_are_tried_in_the_declared_order():
+    """Every family that can set the price is tried, once, in the order that decides the
+    label: slacks, thermal, ties, renewables, interruptible loads, then stores and flexible
+    loads (intertemporal)."""
+    assert [f.dim for f in PRICE_SETTERS] == [
+        "bus",
+        "thermal",
+        "tie",
+        "renewable",
+        "intr",
+        "storage",
+        "flex",
+    ]
+    assert {f.dim for f in PRICE_SETTERS} == {f.dim for f in DECLARATIONS if f.sets_price}
+    labels = [s.label for f in PRICE_SETTERS for s in f.price_setters]
+    assert labels == [
+        "unserved",
+        "excess",
+        "{name}",
+        "import",
+        "export",
+        "{name}",
+        "{name}",
+        "storage:{name}",
+        "flexible_load:{name}",
+    ]
+
+
+def test_energy_balance_follows_the_declarations(results):
+    """The energy balance lists each family's declared items (results in MW of that family),
+    supply then use in the order of model.BALANCE, and closes; consumption by bus is the sum
+    of the items declared as load."""
+    assert sorted(f.dim for f in BALANCE) == sorted(f.dim for f in DECLARATIONS)
+    for fam in BALANCE:
+        declared = {o.result: o.units for o in fam.results}
+        for e in fam.energy:
+            assert declared.get(e.result) == "MW", e.result
+            assert e.by is None or f"{fam.dim}_{e.by}" in results, e.by
+    bal = energy_balance(results)
+    fuels = sorted(set(results["thermal_fuel"].values.tolist()))
+    carriers = sorted(set(results["renewable_carrier"].values.tolist()))
+    assert list(bal["supply_mwh"]) == [f"thermal_{f}" for f in fuels] + carriers + [
+        "storage_discharge",
+        "imports",
+        "unserved",
+    ]
+    assert list(bal["use_mwh"]) == [
+        "fixed_load",
+        "flexible_load",
+        "interruptible_load_served",
+        "storage_charge",
+        "exports",
+        "line_losses",
+        "excess_dumped",
+    ]
+    assert bal["residual_mwh"] == pytest.approx(0, abs=1e-6 * sum(bal["use_mwh"].values()))
+    loads = sum(float(results[e.result].sum()) for f in BALANCE for e in f.energy if e.load)
+    assert float(consumption_by_bus(results).sum()) == pytest.approx(loads, rel=1e-12)

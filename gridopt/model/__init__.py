@@ -4,7 +4,8 @@
 the bus balance, then the objective. The model never reads files: it takes the input Dataset.
 Each family is declared once (:class:`gridopt.model.family.Family`, next to its ``add``);
 the input builder loops over :data:`INPUTS`, results extraction and the cost breakdown over
-:data:`DECLARATIONS`.
+:data:`DECLARATIONS` (the price setters over :data:`PRICE_SETTERS`, the energy balance over
+:data:`BALANCE`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,32 @@ DECLARATIONS: tuple[Family, ...] = (
 )
 """Every family, in the order ``results.nc`` lists their results and the cost breakdown their
 items (the breakdown's order is kept: its items are summed in order)."""
+
+
+PRICE_SETTERS: tuple[Family, ...] = (
+    network.BUSES,
+    thermal.FAMILY,
+    tie.FAMILY,
+    renewables.FAMILY,
+    loads.INTERRUPTIBLE,
+    storage.FAMILY,
+    loads.FLEXIBLE,
+)
+"""The families that can set the price, in the order :func:`gridopt.results.price_setters`
+tries them at a bus (the first that fits names the setter): the slacks, then the assets with
+a marginal cost, then those whose price is set by another hour (stores, flexible loads)."""
+
+BALANCE: tuple[Family, ...] = (
+    *loads.FAMILIES,
+    thermal.FAMILY,
+    renewables.FAMILY,
+    storage.FAMILY,
+    tie.FAMILY,
+    network.LINES,
+    network.BUSES,
+)
+"""The families in the order the energy balance lists their items on each side (the loads
+first among the uses); :func:`gridopt.results.energy_balance` sums the items in order."""
 
 
 def build(ds: xr.Dataset) -> Build:

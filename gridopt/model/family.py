@@ -2,14 +2,18 @@
 
 Each family module (``thermal``, ``renewables``, ``storage``, ``loads``, ``tie``, ``network``)
 declares, next to its ``add``, one :class:`Family` per dim of the input Dataset it adds assets
-of: its scenario section, its input variables with their units (:class:`InputVar`), the checks
-across its inputs, how its investment is sized, the decision variables it writes to ``results.nc`` (each under its
-result name, unit and description, and for the assets that have it), the results computed
-from those, its items of the cost breakdown, whether it can set the price and which input is
-its expandable capacity. :func:`gridopt.inputs.build_inputs` loops over the declarations
-(:data:`gridopt.model.INPUTS`) to build each family's inputs; :func:`gridopt.model.build` calls the ``add`` of each family;
-:func:`gridopt.results.extract` and :func:`gridopt.results.cost_breakdown` loop over the
-declarations (:data:`gridopt.model.DECLARATIONS`) instead of naming the families.
+of: its scenario section, its input variables with their units (:class:`InputVar`), the
+checks across its inputs, how its investment is sized, the decision variables it writes to
+``results.nc`` (each under its result name, unit and description, and for the assets that
+have it), the results computed from those, its items of the cost breakdown and of the energy
+balance, how it can set the price and which input is its expandable capacity.
+:func:`gridopt.inputs.build_inputs` loops over the declarations (:data:`gridopt.model.INPUTS`)
+to build each family's inputs; :func:`gridopt.model.build` calls the ``add`` of each family;
+:func:`gridopt.results.extract`, :func:`~gridopt.results.cost_breakdown`,
+:func:`~gridopt.results.energy_balance`, :func:`~gridopt.results.consumption_by_bus` and
+:func:`~gridopt.results.price_setters` loop over the declarations
+(:data:`gridopt.model.DECLARATIONS`, :data:`~gridopt.model.BALANCE`,
+:data:`~gridopt.model.PRICE_SETTERS`) instead of naming the families.
 
 A subset of assets (thermal clusters with unit commitment, lossy lines) is given by one
 function of the input Dataset that both ``add`` and the declaration use, so it is defined once.
@@ -163,6 +167,56 @@ class CostItem:
     cost_cny: Callable[[xr.Dataset], float]
 
 
+TOL_MW = 1e-6
+"""Tolerance of "strictly between its limits" and "used" for a dispatched power [MW]."""
+
+
+def interior(x: np.ndarray, lo, hi) -> np.ndarray:
+    """Where ``x`` is strictly between ``lo`` and ``hi`` (by more than :data:`TOL_MW`)."""
+    return (x > lo + TOL_MW) & (x < hi - TOL_MW)
+
+
+@dataclass(frozen=True)
+class PriceSetter:
+    """A way an asset of the family can set the marginal price at its bus (read by
+    :func:`gridopt.results.price_setters` from the results Dataset ``r``).
+
+    label : the label written to ``price_setter``, a format of the asset's ``{name}``
+        (``"{name}"``, ``"import"``, ``"storage:{name}"``)
+    marginal : ``(r) -> (time, asset) bool``: where the asset is marginal (dispatched strictly
+        between its limits, or a slack in use)
+    cost_cny_per_mwh : ``(r) -> (time, asset)`` its marginal cost [CNY/MWh]: it sets the price
+        where that equals the bus price; None: it sets it wherever it is marginal (a slack, or
+        a store or flexible load, whose price is set by another hour)
+    """
+
+    label: str
+    marginal: Callable[[xr.Dataset], np.ndarray]
+    cost_cny_per_mwh: Callable[[xr.Dataset], np.ndarray] | None = None
+
+
+@dataclass(frozen=True)
+class Energy:
+    """One item of the energy balance over the horizon (``summary.json``: ``energy_balance``)
+    [MWh]: a result [MW] summed over its assets and hours, on the supply side (injected at the
+    bus) or the use side.
+
+    key : the item's key; with ``by``, a format of the group's value (``"thermal_{}"``)
+    result : the result summed [MW]
+    supply : True on the supply side, False on the use side
+    by : an input ``<dim>_<by>`` (``fuel``, ``carrier``) grouping the assets: one item per
+        value, in sorted order, none when the family has no asset; None: one item
+    load : consumption by loads, the weights of load-weighted prices
+        (:func:`gridopt.results.consumption_by_bus`)
+    """
+
+    key: str
+    result: str
+    supply: bool
+    by: str | None = None
+    load: bool = False
+
+
 @dataclass(frozen=True)
 class Family:
     """Everything the package needs to know about one component family, declared once.
@@ -173,7 +227,9 @@ class Family:
     add : adds the family's variables, constraints, injections and costs to a :class:`Build`
     outputs : decision variables and derived results, in the order written to ``results.nc``
     costs : the family's items of the cost breakdown, in the order listed
-    sets_price : whether an asset of the family can set the marginal price at its bus
+    price_setters : how an asset of the family can set the marginal price at its bus, in the
+        order tried for each asset; empty: it never does
+    energy : the family's items of the energy balance, in the order listed
     expandable : the input ``<dim>_<expandable>`` that is the family's capacity
         (``p_nom_mw``, ``e_max_mwh``, ``p_max_mw``); None: no capacity to expand
     inputs : the family's variables of the input Dataset, in the order they are listed
@@ -187,12 +243,18 @@ class Family:
     add: Callable[[Build], None]
     outputs: tuple[Output | Derived, ...] = ()
     costs: tuple[CostItem, ...] = ()
-    sets_price: bool = False
+    price_setters: tuple[PriceSetter, ...] = ()
+    energy: tuple[Energy, ...] = ()
     expandable: str | None = None
     inputs: tuple[InputVar, ...] = ()
     checks: tuple[InputCheck, ...] = ()
     economics: Economics | None = None
     label: str = ""
+
+    @property
+    def sets_price(self) -> bool:
+        """Whether an asset of the family can set the marginal price at its bus."""
+        return bool(self.price_setters)
 
     @property
     def results(self) -> tuple[Output | Derived, ...]:

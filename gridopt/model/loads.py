@@ -28,7 +28,17 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Derived, Family, InputVar, Output
+from gridopt.model.family import (
+    TOL_MW,
+    CostItem,
+    Derived,
+    Energy,
+    Family,
+    InputVar,
+    Output,
+    PriceSetter,
+    interior,
+)
 
 
 def add_fixed(b: Build) -> None:
@@ -138,6 +148,24 @@ def add_interruptible(b: Build) -> None:
     )
 
 
+def flexible_marginal(r) -> np.ndarray:
+    """Where a flexible load is marginal, (time, flex): consumption strictly inside its band
+    (its price is set by another hour of its window)."""
+    nom = r["flex_p_nominal_mw"].values
+    return interior(
+        r["flex_p_mw"].values,
+        (1 - r["flex_band_down_fraction"].values) * nom,
+        (1 + r["flex_band_up_fraction"].values) * nom,
+    )
+
+
+def interruptible_marginal(r) -> np.ndarray:
+    """Where an interruptible load is marginal, (time, intr): interrupted power below its
+    limit (max_fraction x p_mw) and not clearly zero."""
+    cap = r["intr_max_fraction"].values * r["intr_p_mw"].values
+    return interior(r["intr_interrupted_mw"].values, -TOL_MW, cap)
+
+
 FIXED = Family(
     dim="load",
     section="loads",
@@ -150,6 +178,7 @@ FIXED = Family(
             lambda ds, v: ds["load_p_mw"].values.copy(),
         ),
     ),
+    energy=(Energy("fixed_load", "load_served_mw", supply=False, load=True),),
     inputs=(InputVar("bus", ""), InputVar("p_mw", "MW", hourly=True)),
     label="loads",
 )
@@ -170,7 +199,8 @@ FLEXIBLE = Family(
             ),
         ),
     ),
-    sets_price=True,
+    price_setters=(PriceSetter("flexible_load:{name}", flexible_marginal),),
+    energy=(Energy("flexible_load", "flex_p_mw", supply=False, load=True),),
     inputs=(
         InputVar("bus", ""),
         InputVar("p_nominal_mw", "MW", hourly=True),
@@ -202,7 +232,16 @@ INTERRUPTIBLE = Family(
             lambda r: float((r["intr_interrupted_mw"] * r["intr_cost_cny_per_mwh"]).sum()),
         ),
     ),
-    sets_price=True,
+    price_setters=(
+        PriceSetter(
+            "{name}",
+            interruptible_marginal,
+            lambda r: np.broadcast_to(
+                r["intr_cost_cny_per_mwh"].values, r["intr_interrupted_mw"].shape
+            ),
+        ),
+    ),
+    energy=(Energy("interruptible_load_served", "intr_served_mw", supply=False, load=True),),
     inputs=(
         InputVar("bus", ""),
         InputVar("p_mw", "MW", hourly=True),

@@ -47,7 +47,17 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Derived, Economics, Family, InputVar, Output
+from gridopt.model.family import (
+    TOL_MW,
+    CostItem,
+    Derived,
+    Economics,
+    Energy,
+    Family,
+    InputVar,
+    Output,
+    PriceSetter,
+)
 
 TIE_BREAK_PER_VOLL = 1e-7
 """Tie-break cost of each MWh sent on a line with losses, as a share of the value of lost load
@@ -260,6 +270,7 @@ LINES = Family(
             lambda ds, v: (v["line_flow_fwd"] + v["line_flow_rev"]) * ds["line_loss_factor"].values,
         ),
     ),
+    energy=(Energy("line_losses", "line_loss_mw", supply=False),),
     expandable="p_max_mw",
     inputs=(
         InputVar("bus0", ""),
@@ -299,7 +310,14 @@ BUSES = Family(
             lambda r: float(r["bus_excess_mw"].sum() * r["excess_penalty_cny_per_mwh"]),
         ),
     ),
-    sets_price=True,
+    price_setters=(
+        PriceSetter("unserved", lambda r: r["bus_unserved_mw"].values > TOL_MW),
+        PriceSetter("excess", lambda r: r["bus_excess_mw"].values > TOL_MW),
+    ),
+    energy=(
+        Energy("unserved", "bus_unserved_mw", supply=True),
+        Energy("excess_dumped", "bus_excess_mw", supply=False),
+    ),
 )
 """Buses: the energy balance (added after every injection is known) and its slacks, which set
 the price when used; the price itself (the balance's dual) is read by

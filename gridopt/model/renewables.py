@@ -15,7 +15,17 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning
-from gridopt.model.family import CostItem, Derived, Economics, Family, InputVar, Output
+from gridopt.model.family import (
+    TOL_MW,
+    CostItem,
+    Derived,
+    Economics,
+    Energy,
+    Family,
+    InputVar,
+    Output,
+    PriceSetter,
+)
 
 
 def available_mw(ds) -> np.ndarray:
@@ -70,7 +80,16 @@ FAMILY = Family(
             lambda r: float((r["renewable_p_mw"] * r["renewable_vom_cny_per_mwh"]).sum()),
         ),
     ),
-    sets_price=True,
+    price_setters=(
+        PriceSetter(
+            "{name}",
+            lambda r: r["renewable_curtailment_mw"].values > TOL_MW,
+            lambda r: np.broadcast_to(
+                r["renewable_vom_cny_per_mwh"].values, r["renewable_curtailment_mw"].shape
+            ),
+        ),
+    ),
+    energy=(Energy("{}", "renewable_p_mw", supply=True, by="carrier"),),
     expandable="p_nom_mw",
     inputs=(
         InputVar("bus", ""),

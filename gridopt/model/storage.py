@@ -23,7 +23,16 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Economics, Family, InputVar, Output
+from gridopt.model.family import (
+    CostItem,
+    Economics,
+    Energy,
+    Family,
+    InputVar,
+    Output,
+    PriceSetter,
+    interior,
+)
 
 
 def add(b: Build) -> None:
@@ -112,6 +121,14 @@ def add(b: Build) -> None:
     b.rows("storage_energy_balance", balance, Meaning("storage", "storage", kept, kept))
 
 
+def marginal(r) -> np.ndarray:
+    """Where a store is marginal, (time, store): charging or discharging strictly between 0 and
+    its limit (its price is set by another hour)."""
+    return interior(r["storage_charge_mw"].values, 0, r["storage_p_charge_max_mw"].values) | (
+        interior(r["storage_discharge_mw"].values, 0, r["storage_p_discharge_max_mw"].values)
+    )
+
+
 FAMILY = Family(
     dim="storage",
     section="storage",
@@ -127,7 +144,11 @@ FAMILY = Family(
             lambda r: float((r["storage_discharge_mw"] * r["storage_vom_cny_per_mwh"]).sum()),
         ),
     ),
-    sets_price=True,
+    price_setters=(PriceSetter("storage:{name}", marginal),),
+    energy=(
+        Energy("storage_discharge", "storage_discharge_mw", supply=True),
+        Energy("storage_charge", "storage_charge_mw", supply=False),
+    ),
     expandable="e_max_mwh",
     inputs=(
         InputVar("bus", ""),

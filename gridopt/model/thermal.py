@@ -29,7 +29,18 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning, Rows
-from gridopt.model.family import CostItem, Economics, Family, Finding, InputVar, Output
+from gridopt.model.family import (
+    TOL_MW,
+    CostItem,
+    Economics,
+    Energy,
+    Family,
+    Finding,
+    InputVar,
+    Output,
+    PriceSetter,
+    interior,
+)
 
 STANDARD_COAL_KCAL_PER_KG = 7000.0
 
@@ -163,6 +174,22 @@ def add(b: Build) -> None:
     )
 
 
+def marginal(r) -> np.ndarray:
+    """Where a cluster is marginal, (time, cluster): output strictly between its lower limit
+    (must-run, and min_stable_fraction x committed capacity) and its available capacity."""
+    lo = np.maximum(
+        r["thermal_must_run_mw"].values,
+        r["thermal_min_stable_fraction"].values * r["thermal_committed_mw"].values,
+    )
+    return interior(r["thermal_p_mw"].values, lo - TOL_MW, available_mw(r))
+
+
+def marginal_cost(r) -> np.ndarray:
+    """Marginal cost of each cluster in each hour, (time, cluster) [CNY/MWh]."""
+    mc = r["thermal_marginal_cost_cny_per_mwh"].values
+    return np.broadcast_to(mc, (r.sizes["time"], len(mc)))
+
+
 def p_nom_mw(sc, t) -> float:
     """Installed capacity [MW]: n_units x p_unit_mw."""
     return float(t.n_units * t.p_unit_mw)
@@ -257,7 +284,8 @@ FAMILY = Family(
             lambda r: float((r["thermal_startup_mw"] * r["thermal_startup_cost_cny_per_mw"]).sum()),
         ),
     ),
-    sets_price=True,
+    price_setters=(PriceSetter("{name}", marginal, marginal_cost),),
+    energy=(Energy("thermal_{}", "thermal_p_mw", supply=True, by="fuel"),),
     expandable="p_nom_mw",
     inputs=(
         InputVar("bus", ""),

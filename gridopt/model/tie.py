@@ -11,7 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 from gridopt.model.core import Build, Meaning
-from gridopt.model.family import CostItem, Family, Finding, InputVar, Output
+from gridopt.model.family import (
+    CostItem,
+    Energy,
+    Family,
+    Finding,
+    InputVar,
+    Output,
+    PriceSetter,
+    interior,
+)
 
 
 def add(b: Build) -> None:
@@ -79,7 +88,22 @@ FAMILY = Family(
             lambda r: 0.0 - float((r["tie_export_mw"] * r["tie_export_price_cny_per_mwh"]).sum()),
         ),
     ),
-    sets_price=True,
+    price_setters=(
+        PriceSetter(
+            "import",
+            lambda r: interior(r["tie_import_mw"].values, 0, r["tie_import_max_mw"].values),
+            lambda r: r["tie_import_price_cny_per_mwh"].values,
+        ),
+        PriceSetter(
+            "export",
+            lambda r: interior(r["tie_export_mw"].values, 0, r["tie_export_max_mw"].values),
+            lambda r: r["tie_export_price_cny_per_mwh"].values,
+        ),
+    ),
+    energy=(
+        Energy("imports", "tie_import_mw", supply=True),
+        Energy("exports", "tie_export_mw", supply=False),
+    ),
     inputs=(
         InputVar("bus", ""),
         InputVar("import_max_mw", "MW"),
