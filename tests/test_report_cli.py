@@ -106,3 +106,29 @@ def test_report_of_a_folder_without_results_is_one_line(tmp_path):
     assert res.exit_code == 1
     assert res.output.strip().startswith("error:") and "no results.nc" in res.output
     assert "Traceback" not in res.output
+
+
+def test_a_report_that_fails_midway_keeps_the_earlier_report(
+    run_with_report, tmp_path, monkeypatch
+):
+    """The report's files are written as a whole: when the PNGs fail after report.html and
+    report.xlsx are written, the earlier report.html and report.xlsx stay byte for byte and no
+    staging folder is left behind (before, the new HTML and workbook replaced the old ones and
+    the figures were missing: a report that looked whole but mixed two runs)."""
+    import shutil
+
+    from gridopt.report import png
+
+    _, out, _ = run_with_report
+    folder = tmp_path / "copy"
+    shutil.copytree(out, folder)
+    before = {p: (folder / p).read_bytes() for p in ("report.html", "report.xlsx")}
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(png, "write_all", broken)
+    res = CliRunner().invoke(main, ["report", str(folder), "--lang", "en"])
+    assert res.exit_code == 1 and "disk full" in res.output
+    assert {p: (folder / p).read_bytes() for p in before} == before
+    assert not [p for p in folder.iterdir() if p.name.startswith(".staging")]

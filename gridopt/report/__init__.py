@@ -168,19 +168,24 @@ def make_report(
         from gridopt.report import png
 
         png.check_font(lang)
-    if "html" in fmts:
-        from gridopt.report import html
+    from gridopt.io import staged_folder
 
-        progress("writing report.html")
-        written["html"] = [html.write(d, out / "report.html", lang)]
-    if "xlsx" in fmts:
-        from gridopt.report import xlsx
+    # written as a whole: a failure in any format leaves the earlier report files as they were
+    with staged_folder(out, last=()) as stage:
+        if "html" in fmts:
+            from gridopt.report import html
 
-        progress("writing report.xlsx")
-        written["xlsx"] = [xlsx.write(d, out / "report.xlsx", lang)]
-    if "png" in fmts:
-        progress("writing figures/*.png")
-        written["png"] = png.write_all(d, out / "figures", lang)
+            progress("writing report.html")
+            written["html"] = [html.write(d, stage / "report.html", lang)]
+        if "xlsx" in fmts:
+            from gridopt.report import xlsx
+
+            progress("writing report.xlsx")
+            written["xlsx"] = [xlsx.write(d, stage / "report.xlsx", lang)]
+        if "png" in fmts:
+            progress("writing figures/*.png")
+            written["png"] = png.write_all(d, stage / "figures", lang)
+    written = {k: [out / Path(p).relative_to(stage) for p in v] for k, v in written.items()}
     return written
 
 
