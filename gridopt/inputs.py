@@ -150,14 +150,16 @@ def _economics(ds: xr.Dataset, family: str, section: dict, econ: Economics) -> N
     fixed O&M = fixed_om_cny_per_kw_yr x kW, or fixed_om_fraction_per_yr x capex.
     """
 
+    table = {**TECH_DEFAULTS, **econ.defaults}
+
     def tech_of(a) -> str:
         tech = econ.tech(a)
-        return econ.fallback if econ.fallback and tech not in TECH_DEFAULTS else tech
+        return econ.fallback if econ.fallback and tech not in table else tech
 
     kw_of, kwh_of = econ.kw, econ.kwh
     capex, fom, life, src = [], [], [], []
     for a in section.values():
-        e, d = a.economics, TECH_DEFAULTS[tech_of(a)]
+        e, d = a.economics, table[tech_of(a)]
         if e.capex_cny is not None:
             c = e.capex_cny
         else:

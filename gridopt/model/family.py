@@ -22,7 +22,7 @@ function of the input Dataset that both ``add`` and the declaration use, so it i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -109,12 +109,16 @@ class Economics:
     kw : ``(entry) -> float`` the capacity per-kW costs apply to [kW]
     kwh : ``(entry) -> float`` the energy capacity per-kWh costs apply to [kWh]
     fallback : the technology used where ``tech`` has no defaults; None: every one has
+    defaults : the family's own technology defaults (technology -> figures and ``source``, as
+        in :data:`gridopt.data.costs.TECH_DEFAULTS`), looked up before the shared table, so a
+        new family brings its cost assumptions with it
     """
 
     tech: Callable[[Entry], str]
     kw: Callable[[Entry], float] = _zero
     kwh: Callable[[Entry], float] = _zero
     fallback: str | None = None
+    defaults: Mapping[str, Mapping[str, float | str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,9 @@ class Family:
     checks : checks across the family's inputs, run once every family's inputs are built
     economics : how its investment is sized; None: no investment cost
     label : how the one-line summary counts its assets (``thermal``, ``flexible loads``)
+    entry : the pydantic schema of one asset of the scenario section (``section.<name>``);
+        None: the section is not an asset section
+    doc : what the section holds, one line for ``docs/scenario.md``
     """
 
     dim: str
@@ -250,6 +257,8 @@ class Family:
     checks: tuple[InputCheck, ...] = ()
     economics: Economics | None = None
     label: str = ""
+    entry: type | None = None
+    doc: str = ""
 
     @property
     def sets_price(self) -> bool:
