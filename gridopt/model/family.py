@@ -243,6 +243,8 @@ class Family:
     entry : the pydantic schema of one asset of the scenario section (``section.<name>``);
         None: the section is not an asset section
     doc : what the section holds, one line for ``docs/scenario.md``
+    references : fields of an entry that name an entry of another section, field -> section
+        (``bus`` -> ``buses``, ``fuel`` -> ``fuels``), checked when the scenario is loaded
     """
 
     dim: str
@@ -259,6 +261,7 @@ class Family:
     label: str = ""
     entry: type | None = None
     doc: str = ""
+    references: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def sets_price(self) -> bool:
