@@ -1,0 +1,90 @@
+"""The building blocks of every scenario section's schema: unit types with their sane ranges,
+the strict base model, hourly series and an asset's economics.
+
+A leaf module (pydantic and the standard library only), so that each family's model module can
+declare its section's schema next to its equations (:mod:`gridopt.model.family`) and
+:mod:`gridopt.scenario.schema` can assemble the scenario from them.
+
+Every number must be finite (``.inf`` and ``.nan`` are errors) and within a generous physical
+range for its unit (the ``MAX_*`` constants below): a value outside it is a typing slip, not a
+plan, and would otherwise solve to an "Optimal" nonsense.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Largest sane value of each unit kind: generous for any local grid, but finite.
+MAX_MW = 1e6
+"""Power [MW] (1 TW: more than any national grid)."""
+MAX_MWH = 1e9
+"""Energy [MWh] (1,000 TWh)."""
+MAX_CNY_PER_MWH = 1e6
+"""Prices and costs per energy [CNY/MWh] (1,000 CNY/kWh); tariffs [CNY/kWh] up to 1,000."""
+MAX_CNY = 1e13
+"""Money [CNY] (10 trillion)."""
+MAX_CNY_PER_KW = 1e6
+"""Investment or fixed cost per kW or kWh [CNY/kW, CNY/kWh, CNY/kW/yr, CNY/MW]."""
+MAX_CNY_PER_T = 1e5
+"""Fuel and carbon prices [CNY/t]."""
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Efficiency = Annotated[float, Field(gt=0, le=1)]
+PowerMW = Annotated[float, Field(ge=0, le=MAX_MW)]
+PosPowerMW = Annotated[float, Field(gt=0, le=MAX_MW)]
+EnergyMWh = Annotated[float, Field(ge=0, le=MAX_MWH)]
+CnyPerMWh = Annotated[float, Field(ge=0, le=MAX_CNY_PER_MWH)]
+CnyPerKWh = Annotated[float, Field(ge=0, le=MAX_CNY_PER_MWH / 1000)]
+CnyPerKW = Annotated[float, Field(ge=0, le=MAX_CNY_PER_KW)]
+CnyPerT = Annotated[float, Field(ge=0, le=MAX_CNY_PER_T)]
+
+
+# The base of every section: unknown keys are errors, entries are read-only, field docstrings
+# are the documentation, and every number must be finite.
+class Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
+
+
+class CsvSeries(Strict):
+    csv: str
+    """Path of a CSV file (relative to the scenario file), one row per hour of the horizon."""
+    column: str | None = None
+    """Column to read; may be omitted when the file has one value column."""
+    scale: Annotated[float, Field(ge=-MAX_MW, le=MAX_MW)] = 1.0
+    """Multiplier applied to every value."""
+
+
+class GeneratorSeries(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
+    generator: str
+    """Name of a registered generator; the other keys are its parameters."""
+
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+Series = float | list[float] | CsvSeries | GeneratorSeries
+
+
+class Economics(Strict):
+    """Investment and fixed costs of an asset; a figure left out takes the technology default
+    from ``gridopt/data/costs.py`` (sources there and in docs/assumptions.md)."""
+
+    capex_cny_per_kw: CnyPerKW | None = None
+    """Overnight investment per kW of power (charging power for storage) [CNY/kW]."""
+    capex_cny_per_kwh: CnyPerKW | None = None
+    """Investment per kWh of storage energy [CNY/kWh] (storage only)."""
+    capex_cny: Annotated[float, Field(ge=0, le=MAX_CNY)] | None = None
+    """Total investment, instead of the per-kW figures (lines use this) [CNY]."""
+    fixed_om_cny_per_kw_yr: CnyPerKW | None = None
+    """Fixed operation and maintenance per kW and year [CNY/kW/yr]."""
+    fixed_om_fraction_per_yr: Annotated[float, Field(ge=0, le=1)] | None = None
+    """Fixed operation and maintenance as a share of investment per year [1/yr]."""
+    lifetime_yr: Annotated[float, Field(gt=0, le=200)] | None = None
+    """Economic lifetime [yr]."""
+    source: str = ""
+    """Where the figures come from."""
