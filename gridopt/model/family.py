@@ -134,6 +134,7 @@ class Output:
     assets : which assets of the dim have the variable; None: all
     absent : the value [``units``] of the assets without the variable, as (time, asset) from
         the input Dataset; None: 0
+    sheet : a column per asset in the report's hourly dispatch sheet (with a result name)
     """
 
     component: str
@@ -142,6 +143,7 @@ class Output:
     description: str
     assets: Assets | None = None
     absent: Callable[[xr.Dataset], np.ndarray] | None = None
+    sheet: bool = True
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,14 @@ class Derived:
     compute : ``(ds, values) -> array``; ``values`` maps each :class:`Output`'s component and
         each result name read or computed before it (in declaration order) to its
         (time, asset) array over every asset of the dim
+    sheet : a column per asset in the report's hourly dispatch sheet
     """
 
     result: str
     units: str
     description: str
     compute: Callable[[xr.Dataset, Mapping[str, np.ndarray]], np.ndarray]
+    sheet: bool = True
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,17 @@ class Energy:
     by : an input ``<dim>_<by>`` (``fuel``, ``carrier``) grouping the assets: one item per
         value, in sorted order, none when the family has no asset; None: one item
     load : consumption by loads, the weights of load-weighted prices
-        (:func:`gridopt.results.consumption_by_bus`)
+        (:func:`gridopt.results.consumption_by_bus`), drawn as the load line of the report's
+        dispatch chart
+    kind : what the item is, for the report's dispatch chart (its series kind) and the
+        tenant's grid-change figures (:mod:`gridopt.tenant.figures`), one of :data:`KINDS` or
+        a new kind (drawn as a series of its own); None: not drawn (loads, line losses)
+    tech : an input ``<dim>_<tech>`` naming each asset's technology (``fuel``, ``carrier``,
+        ``kind``): the colour and legend of its series; None: the kind is the technology
+    per_asset : one chart series per asset; False: one unnamed series summed over the
+        assets, drawn only when used (the slacks)
+    co2 : an input ``<dim>_<co2>`` [t/MWh]: the CO2 emitted per MWh of the result; None: none
+    curtailed : a result [MW] of the output available but not used (curtailment), per asset
     """
 
     key: str
@@ -219,6 +233,25 @@ class Energy:
     supply: bool
     by: str | None = None
     load: bool = False
+    kind: str | None = None
+    tech: str | None = None
+    per_asset: bool = True
+    co2: str | None = None
+    curtailed: str | None = None
+
+
+KINDS: Mapping[str, str] = {
+    "thermal": "local generation that is not green (counted in delta_thermal_mwh)",
+    "renewable": "green local generation (the tenant's green share)",
+    "discharge": "a store's discharging (storage throughput)",
+    "import": "import from the provincial grid",
+    "unserved": "unserved energy (a tenant that adds any does not fit)",
+    "charge": "a store's charging",
+    "export": "export to the provincial grid",
+    "excess": "energy dumped",
+}
+"""The kinds of energy item the report and the tenant figures know, with what the tenant
+figures read them as; a new family may declare a new kind (a chart series of its own)."""
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ INTERRUPTIBLE = Family(
     section="interruptible_loads",
     add=add_interruptible,
     outputs=(
-        Output("intr_interrupted", "intr_interrupted_mw", "MW", "interrupted demand"),
+        Output("intr_interrupted", "intr_interrupted_mw", "MW", "interrupted demand", sheet=False),
         Derived(
             "intr_served_mw",
             "MW",

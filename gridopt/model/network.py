@@ -268,6 +268,7 @@ LINES = Family(
             "MW",
             "power lost on the line",
             lambda ds, v: (v["line_flow_fwd"] + v["line_flow_rev"]) * ds["line_loss_factor"].values,
+            sheet=False,
         ),
     ),
     energy=(Energy("line_losses", "line_loss_mw", supply=False),),
@@ -315,8 +316,8 @@ BUSES = Family(
         PriceSetter("excess", lambda r: r["bus_excess_mw"].values > TOL_MW),
     ),
     energy=(
-        Energy("unserved", "bus_unserved_mw", supply=True),
-        Energy("excess_dumped", "bus_excess_mw", supply=False),
+        Energy("unserved", "bus_unserved_mw", supply=True, kind="unserved", per_asset=False),
+        Energy("excess_dumped", "bus_excess_mw", supply=False, kind="excess", per_asset=False),
     ),
 )
 """Buses: the energy balance (added after every injection is known) and its slacks, which set

@@ -66,6 +66,7 @@ FAMILY = Family(
             "MW",
             "renewable output available",
             lambda ds, v: available_mw(ds),
+            sheet=False,
         ),
         Derived(
             "renewable_curtailment_mw",
@@ -89,7 +90,17 @@ FAMILY = Family(
             ),
         ),
     ),
-    energy=(Energy("{}", "renewable_p_mw", supply=True, by="carrier"),),
+    energy=(
+        Energy(
+            "{}",
+            "renewable_p_mw",
+            supply=True,
+            by="carrier",
+            kind="renewable",
+            tech="carrier",
+            curtailed="renewable_curtailment_mw",
+        ),
+    ),
     expandable="p_nom_mw",
     inputs=(
         InputVar("bus", ""),

@@ -146,8 +146,10 @@ FAMILY = Family(
     ),
     price_setters=(PriceSetter("storage:{name}", marginal),),
     energy=(
-        Energy("storage_discharge", "storage_discharge_mw", supply=True),
-        Energy("storage_charge", "storage_charge_mw", supply=False),
+        Energy(
+            "storage_discharge", "storage_discharge_mw", supply=True, kind="discharge", tech="kind"
+        ),
+        Energy("storage_charge", "storage_charge_mw", supply=False, kind="charge", tech="kind"),
     ),
     expandable="e_max_mwh",
     inputs=(

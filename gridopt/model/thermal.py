@@ -256,6 +256,7 @@ FAMILY = Family(
             "cluster has no commitment)",
             assets=committed_units,
             absent=available_mw,
+            sheet=False,
         ),
         Output(
             "thermal_startup",
@@ -263,6 +264,7 @@ FAMILY = Family(
             "MW",
             "capacity started up in the hour",
             assets=started_units,
+            sheet=False,
         ),
     ),
     costs=(
@@ -285,7 +287,17 @@ FAMILY = Family(
         ),
     ),
     price_setters=(PriceSetter("{name}", marginal, marginal_cost),),
-    energy=(Energy("thermal_{}", "thermal_p_mw", supply=True, by="fuel"),),
+    energy=(
+        Energy(
+            "thermal_{}",
+            "thermal_p_mw",
+            supply=True,
+            by="fuel",
+            kind="thermal",
+            tech="fuel",
+            co2="co2_t_per_mwh",
+        ),
+    ),
     expandable="p_nom_mw",
     inputs=(
         InputVar("bus", ""),

@@ -101,8 +101,8 @@ FAMILY = Family(
         ),
     ),
     energy=(
-        Energy("imports", "tie_import_mw", supply=True),
-        Energy("exports", "tie_export_mw", supply=False),
+        Energy("imports", "tie_import_mw", supply=True, kind="import"),
+        Energy("exports", "tie_export_mw", supply=False, kind="export"),
     ),
     inputs=(
         InputVar("bus", ""),
