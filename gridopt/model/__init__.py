@@ -5,7 +5,7 @@ the bus balance, then the objective. The model never reads files: it takes the i
 Each family is declared once (:class:`gridopt.model.family.Family`, next to its ``add``);
 the input builder loops over :data:`INPUTS`, results extraction and the cost breakdown over
 :data:`DECLARATIONS` (the price setters over :data:`PRICE_SETTERS`, the energy balance over
-:data:`BALANCE`).
+:data:`BALANCE`), the scenario schema over :data:`SECTIONS`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,11 @@ INPUTS: tuple[Family, ...] = (network.LINES, *FAMILIES)
 """The families with inputs, in the order the input Dataset lists their dims and variables
 (:func:`gridopt.inputs.build_inputs` loops over their :attr:`Family.inputs`); the buses are
 the Dataset's common ``bus`` coordinate."""
+
+SECTIONS: tuple[Family, ...] = (network.BUSES, network.LINES, *FAMILIES)
+"""The families with a section of the scenario file (:attr:`Family.entry`), in the order the
+scenario lists them after its common sections (:func:`gridopt.scenario.schema.scenario_model`):
+a family added to :data:`FAMILIES` gets its section, its docs and its reference checks."""
 
 DECLARATIONS: tuple[Family, ...] = (
     thermal.FAMILY,

@@ -25,7 +25,10 @@ Declared as three families, one per dim: ``FIXED`` (``load``), ``FLEXIBLE`` (``f
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import numpy as np
+from pydantic import Field
 
 from gridopt.model.core import Build, Meaning, Rows
 from gridopt.model.family import (
@@ -39,6 +42,48 @@ from gridopt.model.family import (
     PriceSetter,
     interior,
 )
+from gridopt.scenario.fields import CnyPerMWh, EnergyMWh, Fraction, Series, Strict
+
+
+# Scenario entry ``loads.<name>``: its field docstrings are docs/scenario.md.
+class Load(Strict):
+    bus: str
+    p_mw: Series
+    """Demand each hour [MW]."""
+    description: str = ""
+
+
+# Scenario entry ``flexible_loads.<name>``: its field docstrings are docs/scenario.md.
+class FlexibleLoad(Strict):
+    bus: str
+    p_nominal_mw: Series
+    """Nominal (planned) consumption each hour [MW]."""
+    band_down_fraction: Fraction = 0.2
+    """Largest reduction below nominal, as a share of nominal [-]."""
+    band_up_fraction: Annotated[float, Field(ge=0, le=10)] = 0.1
+    """Largest increase above nominal, as a share of nominal [-]."""
+    window_h: Annotated[int, Field(ge=1, le=8784)] = 24
+    """Energy over each window of this many hours (from the start of the horizon) equals the
+    nominal energy, so production is kept [h]."""
+    ramp_fraction_per_h: Annotated[float, Field(gt=0, le=10)] | None = None
+    """Largest change from one hour to the next, as a share of the peak nominal power [1/h]."""
+    shift_cost_cny_per_mwh: CnyPerMWh = 0.0
+    """Cost of each MWh consumed below nominal (and made up later) [CNY/MWh]."""
+    description: str = ""
+
+
+# Scenario entry ``interruptible_loads.<name>``: its field docstrings are docs/scenario.md.
+class InterruptibleLoad(Strict):
+    bus: str
+    p_mw: Series
+    """Demand each hour [MW]."""
+    cost_cny_per_mwh: CnyPerMWh
+    """Compensation paid per MWh interrupted [CNY/MWh]."""
+    max_fraction: Fraction = 1.0
+    """Largest share of the hour's demand that may be interrupted [-]."""
+    max_energy_mwh: EnergyMWh | None = None
+    """Cap on interrupted energy over the horizon [MWh]; none: no cap."""
+    description: str = ""
 
 
 def add_fixed(b: Build) -> None:
@@ -169,6 +214,9 @@ def interruptible_marginal(r) -> np.ndarray:
 FIXED = Family(
     dim="load",
     section="loads",
+    entry=Load,
+    doc="Fixed demand.",
+    references={"bus": "buses"},
     add=add_fixed,
     outputs=(
         Derived(
@@ -186,6 +234,9 @@ FIXED = Family(
 FLEXIBLE = Family(
     dim="flex",
     section="flexible_loads",
+    entry=FlexibleLoad,
+    doc="Industrial load that may shift within a band (aluminium potlines).",
+    references={"bus": "buses"},
     add=add_flexible,
     outputs=(Output("flex_p", "flex_p_mw", "MW", "flexible-load consumption schedule"),),
     costs=(
@@ -216,6 +267,9 @@ FLEXIBLE = Family(
 INTERRUPTIBLE = Family(
     dim="intr",
     section="interruptible_loads",
+    entry=InterruptibleLoad,
+    doc="Load that may be interrupted for a payment.",
+    references={"bus": "buses"},
     add=add_interruptible,
     outputs=(
         Output("intr_interrupted", "intr_interrupted_mw", "MW", "interrupted demand", sheet=False),

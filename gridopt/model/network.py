@@ -44,7 +44,10 @@ Declared as two families: ``LINES`` (``line``) and ``BUSES`` (``bus``).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import numpy as np
+from pydantic import Field
 
 from gridopt.model.core import Build, Meaning, Rows
 from gridopt.model.family import (
@@ -58,6 +61,37 @@ from gridopt.model.family import (
     Output,
     PriceSetter,
 )
+from gridopt.scenario.fields import Economics as AssetEconomics
+from gridopt.scenario.fields import PosPowerMW, Strict
+
+
+# Scenario entry ``buses.<name>``: its field docstrings are docs/scenario.md.
+class Bus(Strict):
+    description: str = ""
+    v_kv: Annotated[float, Field(gt=0, le=2000)] | None = None
+    """Nominal voltage [kV] (documentation only)."""
+
+
+# Scenario entry ``lines.<name>``: its field docstrings are docs/scenario.md.
+class Line(Strict):
+    bus0: str
+    bus1: str
+    p_max_mw: PosPowerMW
+    """Transfer limit from bus0 to bus1 [MW]."""
+    p_max_reverse_mw: PosPowerMW | None = None
+    """Transfer limit from bus1 to bus0 [MW]; defaults to ``p_max_mw``."""
+    loss_factor: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    """Share of the sent power lost on the way [-]."""
+    x_ohm: Annotated[float, Field(gt=0, le=1e5)] | None = None
+    """Series reactance [ohm], for a line whose two buses have the same ``v_kv``; converted to
+    per unit on a 100 MVA base. DC power flow needs ``x_ohm`` or ``x_pu`` on every line."""
+    x_pu: Annotated[float, Field(gt=0, le=1e3)] | None = None
+    """Series reactance in per unit on a 100 MVA base [-] (lines through transformers, or
+    buses without ``v_kv``)."""
+    economics: AssetEconomics = AssetEconomics()
+    """Investment and fixed costs (defaults by technology)."""
+    description: str = ""
+
 
 TIE_BREAK_PER_VOLL = 1e-7
 """Tie-break cost of each MWh sent on a line with losses, as a share of the value of lost load
@@ -248,6 +282,9 @@ def x_pu(sc, line) -> float:
 LINES = Family(
     dim="line",
     section="lines",
+    entry=Line,
+    doc="Connections between buses.",
+    references={"bus0": "buses", "bus1": "buses"},
     add=add_lines,
     outputs=(
         Output("line_flow", None, "MW", "flow of a lossless line", assets=lossless_lines),
@@ -297,6 +334,8 @@ LINES = Family(
 BUSES = Family(
     dim="bus",
     section="buses",
+    entry=Bus,
+    doc="Network nodes; at least one.",
     add=add_balance,
     outputs=(
         Output("bus_unserved", "bus_unserved_mw", "MW", "unserved energy at value of lost load"),

@@ -12,6 +12,8 @@ cost [CNY/MWh]. Curtailment is a result of the dispatch, never an input.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from gridopt.model.core import Build, Meaning
@@ -26,6 +28,23 @@ from gridopt.model.family import (
     Output,
     PriceSetter,
 )
+from gridopt.scenario.fields import CnyPerMWh, PowerMW, Series, Strict
+from gridopt.scenario.fields import Economics as AssetEconomics
+
+
+# Scenario entry ``renewables.<name>``: its field docstrings are docs/scenario.md.
+class Renewable(Strict):
+    bus: str
+    carrier: Literal["wind", "solar", "hydro", "other"]
+    p_nom_mw: PowerMW
+    """Installed capacity [MW]."""
+    availability: Series
+    """Available output per MW installed, each hour [-], in [0, 1]."""
+    vom_cny_per_mwh: CnyPerMWh = 0.0
+    """Variable cost [CNY/MWh]."""
+    economics: AssetEconomics = AssetEconomics()
+    """Investment and fixed costs (defaults by technology)."""
+    description: str = ""
 
 
 def available_mw(ds) -> np.ndarray:
@@ -58,6 +77,9 @@ def add(b: Build) -> None:
 FAMILY = Family(
     dim="renewable",
     section="renewables",
+    entry=Renewable,
+    doc="Wind, solar and other variable plants.",
+    references={"bus": "buses"},
     add=add,
     outputs=(
         Output("renewable_p", "renewable_p_mw", "MW", "renewable output used"),

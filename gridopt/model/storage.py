@@ -20,7 +20,10 @@ discharging in the same hour.
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import numpy as np
+from pydantic import Field, model_validator
 
 from gridopt.model.core import Build, Meaning, Rows
 from gridopt.model.family import (
@@ -33,6 +36,51 @@ from gridopt.model.family import (
     PriceSetter,
     interior,
 )
+from gridopt.scenario.fields import CnyPerMWh, Efficiency, EnergyMWh, Fraction, PowerMW, Strict
+from gridopt.scenario.fields import Economics as AssetEconomics
+
+
+# Scenario entry ``storage.<name>``: its field docstrings are docs/scenario.md.
+class Storage(Strict):
+    bus: str
+    kind: Literal["battery", "pumped_hydro", "other"] = "battery"
+    p_charge_max_mw: PowerMW
+    """Largest charging power [MW] (0 with ``e_max_mwh: 0``: none built)."""
+    p_discharge_max_mw: PowerMW | None = None
+    """Largest discharging power [MW]; defaults to the charging power."""
+    e_max_mwh: EnergyMWh
+    """Energy capacity [MWh] (0: no storage, e.g. one case of a sweep; it then neither charges
+    nor discharges, and its default capital cost is zero)."""
+    eff_charge: Efficiency = 0.95
+    """Charging efficiency [-]."""
+    eff_discharge: Efficiency = 0.95
+    """Discharging efficiency [-]."""
+    standing_loss_per_h: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    """Share of the stored energy lost each hour [1/h]."""
+    soc_min_fraction: Fraction = 0.0
+    """Lowest state of charge as a share of energy capacity [-]."""
+    soc_max_fraction: Fraction = 1.0
+    """Highest state of charge as a share of energy capacity [-]."""
+    soc_initial_fraction: Fraction | None = 0.5
+    """State of charge before the first hour [-]; ``null``: free, equal to the final state."""
+    cyclic: bool = True
+    """The state of charge at the end equals the initial one."""
+    vom_cny_per_mwh: CnyPerMWh = 0.0
+    """Cost per MWh discharged [CNY/MWh]."""
+    economics: AssetEconomics = AssetEconomics()
+    """Investment and fixed costs (defaults by technology)."""
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _soc_order(self) -> Storage:
+        if self.soc_min_fraction > self.soc_max_fraction:
+            raise ValueError("soc_min_fraction must not exceed soc_max_fraction")
+        s0 = self.soc_initial_fraction
+        if s0 is not None and not (self.soc_min_fraction <= s0 <= self.soc_max_fraction):
+            raise ValueError(
+                "soc_initial_fraction must lie between soc_min_fraction and soc_max_fraction"
+            )
+        return self
 
 
 def add(b: Build) -> None:
@@ -132,6 +180,9 @@ def marginal(r) -> np.ndarray:
 FAMILY = Family(
     dim="storage",
     section="storage",
+    entry=Storage,
+    doc="Batteries and pumped hydro.",
+    references={"bus": "buses"},
     add=add,
     outputs=(
         Output("storage_charge", "storage_charge_mw", "MW", "charging power"),

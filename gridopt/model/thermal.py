@@ -26,7 +26,10 @@ that must run at 40 % of what is committed cannot follow net load for free).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import numpy as np
+from pydantic import Field
 
 from gridopt.model.core import Build, Meaning, Rows
 from gridopt.model.family import (
@@ -41,6 +44,41 @@ from gridopt.model.family import (
     PriceSetter,
     interior,
 )
+from gridopt.scenario.fields import CnyPerKW, CnyPerMWh, Fraction, PosPowerMW, Series, Strict
+from gridopt.scenario.fields import Economics as AssetEconomics
+
+
+# Scenario entry ``thermal.<name>``: its field docstrings are docs/scenario.md.
+class Thermal(Strict):
+    bus: str
+    fuel: str
+    """Key of the ``fuels`` section."""
+    n_units: Annotated[int, Field(ge=0, le=10000)] = 1
+    """Number of identical units in the cluster (0: none built, e.g. one case of a sweep)."""
+    p_unit_mw: PosPowerMW
+    """Rated output of one unit [MW]."""
+    min_stable_fraction: Fraction = 0.0
+    """Minimum stable output as a share of committed capacity [-]."""
+    ramp_up_fraction_per_h: Annotated[float, Field(gt=0, le=1)] | None = None
+    """Largest output increase in one hour, as a share of cluster capacity [1/h]; none: no limit."""
+    ramp_down_fraction_per_h: Annotated[float, Field(gt=0, le=1)] | None = None
+    """Largest output decrease in one hour, as a share of cluster capacity [1/h]; none: no limit."""
+    heat_rate_gce_per_kwh: Annotated[float, Field(gt=0, le=2000)]
+    """Fuel use in grams of standard coal equivalent per kWh sent out [gce/kWh]."""
+    vom_cny_per_mwh: CnyPerMWh = 0.0
+    """Variable operation and maintenance cost [CNY/MWh]."""
+    co2_t_per_mwh: Annotated[float, Field(ge=0, le=10)] | None = None
+    """CO2 intensity [t/MWh]; default: heat rate x the fuel's ``co2_t_per_tce``."""
+    startup_cost_cny_per_mw: CnyPerKW = 0.0
+    """Cost of starting up one MW of capacity [CNY/MW]."""
+    must_run_mw: Series | None = None
+    """Minimum output each hour, e.g. for winter heat supply [MW]."""
+    availability: Series | None = None
+    """Share of capacity available each hour (outages, derates) [-]; default 1."""
+    economics: AssetEconomics = AssetEconomics()
+    """Investment and fixed costs (defaults by technology)."""
+    description: str = ""
+
 
 STANDARD_COAL_KCAL_PER_KG = 7000.0
 
@@ -245,6 +283,9 @@ def must_run_within_capacity(ds):
 FAMILY = Family(
     dim="thermal",
     section="thermal",
+    entry=Thermal,
+    doc="Coal, CHP or gas clusters of identical units.",
+    references={"bus": "buses", "fuel": "fuels"},
     add=add,
     outputs=(
         Output("thermal_p", "thermal_p_mw", "MW", "thermal output"),

@@ -21,6 +21,19 @@ from gridopt.model.family import (
     PriceSetter,
     interior,
 )
+from gridopt.scenario.fields import PowerMW, Series, Strict
+
+
+# Scenario entry ``ties.<name>``: its field docstrings are docs/scenario.md.
+class Tie(Strict):
+    bus: str
+    import_max_mw: PowerMW
+    export_max_mw: PowerMW
+    import_price_cny_per_mwh: Series
+    """Price paid for each MWh imported [CNY/MWh]."""
+    export_price_cny_per_mwh: Series
+    """Price received for each MWh exported [CNY/MWh]; must not exceed the import price."""
+    description: str = ""
 
 
 def add(b: Build) -> None:
@@ -73,6 +86,9 @@ def export_below_import(ds):
 FAMILY = Family(
     dim="tie",
     section="ties",
+    entry=Tie,
+    doc="Connections to the provincial grid.",
+    references={"bus": "buses"},
     add=add,
     outputs=(
         Output("tie_import", "tie_import_mw", "MW", "import from the provincial grid"),

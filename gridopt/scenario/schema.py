@@ -1,4 +1,11 @@
-"""The scenario schema: strict pydantic models, one per section of a scenario file.
+"""The scenario schema: the common sections of a scenario file, and the whole ``Scenario``
+assembled from the family declarations.
+
+Each asset section's schema (``thermal.<name>`` …) is declared by its family, next to its
+equations (:attr:`gridopt.model.family.Family.entry`); :func:`scenario_model` adds one section
+per declared family to the common ones defined here (time, settings, tariffs, solver, sites,
+fuels). The building blocks (unit types, ``Strict``, ``Series``, ``Economics``) are in
+:mod:`gridopt.scenario.fields`; both are still importable from here.
 
 Every field carries its unit in its name. Unknown keys are errors. The field docstrings are the
 reference documentation of the scenario format (``docs/scenario.md`` is written from them).
@@ -10,8 +17,8 @@ An hourly series field (``Series``) accepts:
 - ``{generator: name, ...params}``: a named generator from :mod:`gridopt.data`.
 
 Every number must be finite (``.inf`` and ``.nan`` are errors) and within a generous physical
-range for its unit (the ``MAX_*`` constants below): a value outside it is a typing slip, not a
-plan, and would otherwise solve to an "Optimal" nonsense.
+range for its unit (the ``MAX_*`` constants of :mod:`gridopt.scenario.fields`): a value outside
+it is a typing slip, not a plan, and would otherwise solve to an "Optimal" nonsense.
 """
 
 from __future__ import annotations
@@ -19,10 +26,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, create_model, field_validator
 
+from gridopt.model import SECTIONS
+from gridopt.model.family import Family
+from gridopt.model.loads import FlexibleLoad, InterruptibleLoad, Load
+from gridopt.model.network import Bus, Line
+from gridopt.model.renewables import Renewable
+from gridopt.model.storage import Storage
+from gridopt.model.thermal import Thermal
+from gridopt.model.tie import Tie
 from gridopt.scenario.fields import (
     MAX_CNY,
     MAX_CNY_PER_KW,
@@ -46,13 +62,9 @@ from gridopt.scenario.fields import (
     Strict,
 )
 
-__all__ = [  # the building blocks live in gridopt.scenario.fields; still importable from here
-    "MAX_CNY",
-    "MAX_CNY_PER_KW",
-    "MAX_CNY_PER_MWH",
-    "MAX_CNY_PER_T",
-    "MAX_MW",
-    "MAX_MWH",
+__all__ = [  # building blocks from gridopt.scenario.fields, entries from gridopt.model
+    "ASSET_SECTIONS",
+    "Bus",
     "CnyPerKW",
     "CnyPerKWh",
     "CnyPerMWh",
@@ -61,12 +73,36 @@ __all__ = [  # the building blocks live in gridopt.scenario.fields; still import
     "Economics",
     "Efficiency",
     "EnergyMWh",
+    "FlexibleLoad",
     "Fraction",
+    "Fuel",
     "GeneratorSeries",
+    "InterruptibleLoad",
+    "Line",
+    "Load",
+    "MAX_CNY",
+    "MAX_CNY_PER_KW",
+    "MAX_CNY_PER_MWH",
+    "MAX_CNY_PER_T",
+    "MAX_MW",
+    "MAX_MWH",
     "PosPowerMW",
     "PowerMW",
+    "Renewable",
+    "Scenario",
     "Series",
+    "Settings",
+    "SiteSpec",
+    "SolverSpec",
+    "Storage",
     "Strict",
+    "Tariffs",
+    "Thermal",
+    "Tie",
+    "TimeSpec",
+    "asset_sections",
+    "iana_zones",
+    "scenario_model",
 ]
 
 
@@ -180,195 +216,48 @@ class Fuel(Strict):
     """CO2 per tonne of standard coal equivalent burnt [t CO2/tce]."""
 
 
-class Bus(Strict):
-    description: str = ""
-    v_kv: Annotated[float, Field(gt=0, le=2000)] | None = None
-    """Nominal voltage [kV] (documentation only)."""
+def scenario_model(families: Sequence[Family]) -> type[Strict]:
+    """The model of a whole scenario file: the common sections (``name``, ``description``,
+    ``time``, ``settings``, ``tariffs``, ``solver``, ``sites``, ``fuels``), then one section per
+    family with an entry schema (:attr:`Family.entry`), ``<section>: {name: entry}``, in the
+    order of ``families``. The ``buses`` section is required and needs at least one bus; every
+    other section is empty by default."""
+    sections: dict[str, Any] = {}
+    for family in families:
+        if family.entry is None:
+            continue
+        if family.section == "buses":
+            sections["buses"] = (Annotated[dict[str, family.entry], Field(min_length=1)], ...)
+        else:
+            sections[family.section] = (dict[str, family.entry], {})
+    return create_model(
+        "Scenario",
+        __base__=Strict,
+        __module__=__name__,
+        name=(str, ...),
+        description=(str, ""),
+        time=(TimeSpec, TimeSpec()),
+        settings=(Settings, Settings()),
+        tariffs=(Tariffs, Tariffs()),
+        solver=(SolverSpec, SolverSpec()),
+        sites=(dict[str, SiteSpec], {}),
+        fuels=(dict[str, Fuel], {}),
+        **sections,
+    )
 
 
-class Line(Strict):
-    bus0: str
-    bus1: str
-    p_max_mw: PosPowerMW
-    """Transfer limit from bus0 to bus1 [MW]."""
-    p_max_reverse_mw: PosPowerMW | None = None
-    """Transfer limit from bus1 to bus0 [MW]; defaults to ``p_max_mw``."""
-    loss_factor: Annotated[float, Field(ge=0, lt=1)] = 0.0
-    """Share of the sent power lost on the way [-]."""
-    x_ohm: Annotated[float, Field(gt=0, le=1e5)] | None = None
-    """Series reactance [ohm], for a line whose two buses have the same ``v_kv``; converted to
-    per unit on a 100 MVA base. DC power flow needs ``x_ohm`` or ``x_pu`` on every line."""
-    x_pu: Annotated[float, Field(gt=0, le=1e3)] | None = None
-    """Series reactance in per unit on a 100 MVA base [-] (lines through transformers, or
-    buses without ``v_kv``)."""
-    economics: Economics = Economics()
-    """Investment and fixed costs (defaults by technology)."""
-    description: str = ""
+def asset_sections(families: Sequence[Family]) -> dict[str, type[Strict]]:
+    """The sections of assets connected to a bus (their entry has a ``bus`` field): section
+    name -> entry schema, in the order of ``families``."""
+    return {
+        f.section: f.entry
+        for f in families
+        if f.entry is not None and "bus" in f.entry.model_fields
+    }
 
 
-class Thermal(Strict):
-    bus: str
-    fuel: str
-    """Key of the ``fuels`` section."""
-    n_units: Annotated[int, Field(ge=0, le=10000)] = 1
-    """Number of identical units in the cluster (0: none built, e.g. one case of a sweep)."""
-    p_unit_mw: PosPowerMW
-    """Rated output of one unit [MW]."""
-    min_stable_fraction: Fraction = 0.0
-    """Minimum stable output as a share of committed capacity [-]."""
-    ramp_up_fraction_per_h: Annotated[float, Field(gt=0, le=1)] | None = None
-    """Largest output increase in one hour, as a share of cluster capacity [1/h]; none: no limit."""
-    ramp_down_fraction_per_h: Annotated[float, Field(gt=0, le=1)] | None = None
-    """Largest output decrease in one hour, as a share of cluster capacity [1/h]; none: no limit."""
-    heat_rate_gce_per_kwh: Annotated[float, Field(gt=0, le=2000)]
-    """Fuel use in grams of standard coal equivalent per kWh sent out [gce/kWh]."""
-    vom_cny_per_mwh: CnyPerMWh = 0.0
-    """Variable operation and maintenance cost [CNY/MWh]."""
-    co2_t_per_mwh: Annotated[float, Field(ge=0, le=10)] | None = None
-    """CO2 intensity [t/MWh]; default: heat rate x the fuel's ``co2_t_per_tce``."""
-    startup_cost_cny_per_mw: CnyPerKW = 0.0
-    """Cost of starting up one MW of capacity [CNY/MW]."""
-    must_run_mw: Series | None = None
-    """Minimum output each hour, e.g. for winter heat supply [MW]."""
-    availability: Series | None = None
-    """Share of capacity available each hour (outages, derates) [-]; default 1."""
-    economics: Economics = Economics()
-    """Investment and fixed costs (defaults by technology)."""
-    description: str = ""
+Scenario = scenario_model(SECTIONS)
+"""A scenario file, assembled from the family declarations (:data:`gridopt.model.SECTIONS`)."""
 
-
-class Renewable(Strict):
-    bus: str
-    carrier: Literal["wind", "solar", "hydro", "other"]
-    p_nom_mw: PowerMW
-    """Installed capacity [MW]."""
-    availability: Series
-    """Available output per MW installed, each hour [-], in [0, 1]."""
-    vom_cny_per_mwh: CnyPerMWh = 0.0
-    """Variable cost [CNY/MWh]."""
-    economics: Economics = Economics()
-    """Investment and fixed costs (defaults by technology)."""
-    description: str = ""
-
-
-class Storage(Strict):
-    bus: str
-    kind: Literal["battery", "pumped_hydro", "other"] = "battery"
-    p_charge_max_mw: PowerMW
-    """Largest charging power [MW] (0 with ``e_max_mwh: 0``: none built)."""
-    p_discharge_max_mw: PowerMW | None = None
-    """Largest discharging power [MW]; defaults to the charging power."""
-    e_max_mwh: EnergyMWh
-    """Energy capacity [MWh] (0: no storage, e.g. one case of a sweep; it then neither charges
-    nor discharges, and its default capital cost is zero)."""
-    eff_charge: Efficiency = 0.95
-    """Charging efficiency [-]."""
-    eff_discharge: Efficiency = 0.95
-    """Discharging efficiency [-]."""
-    standing_loss_per_h: Annotated[float, Field(ge=0, lt=1)] = 0.0
-    """Share of the stored energy lost each hour [1/h]."""
-    soc_min_fraction: Fraction = 0.0
-    """Lowest state of charge as a share of energy capacity [-]."""
-    soc_max_fraction: Fraction = 1.0
-    """Highest state of charge as a share of energy capacity [-]."""
-    soc_initial_fraction: Fraction | None = 0.5
-    """State of charge before the first hour [-]; ``null``: free, equal to the final state."""
-    cyclic: bool = True
-    """The state of charge at the end equals the initial one."""
-    vom_cny_per_mwh: CnyPerMWh = 0.0
-    """Cost per MWh discharged [CNY/MWh]."""
-    economics: Economics = Economics()
-    """Investment and fixed costs (defaults by technology)."""
-    description: str = ""
-
-    @model_validator(mode="after")
-    def _soc_order(self) -> Storage:
-        if self.soc_min_fraction > self.soc_max_fraction:
-            raise ValueError("soc_min_fraction must not exceed soc_max_fraction")
-        s0 = self.soc_initial_fraction
-        if s0 is not None and not (self.soc_min_fraction <= s0 <= self.soc_max_fraction):
-            raise ValueError(
-                "soc_initial_fraction must lie between soc_min_fraction and soc_max_fraction"
-            )
-        return self
-
-
-class Load(Strict):
-    bus: str
-    p_mw: Series
-    """Demand each hour [MW]."""
-    description: str = ""
-
-
-class FlexibleLoad(Strict):
-    bus: str
-    p_nominal_mw: Series
-    """Nominal (planned) consumption each hour [MW]."""
-    band_down_fraction: Fraction = 0.2
-    """Largest reduction below nominal, as a share of nominal [-]."""
-    band_up_fraction: Annotated[float, Field(ge=0, le=10)] = 0.1
-    """Largest increase above nominal, as a share of nominal [-]."""
-    window_h: Annotated[int, Field(ge=1, le=8784)] = 24
-    """Energy over each window of this many hours (from the start of the horizon) equals the
-    nominal energy, so production is kept [h]."""
-    ramp_fraction_per_h: Annotated[float, Field(gt=0, le=10)] | None = None
-    """Largest change from one hour to the next, as a share of the peak nominal power [1/h]."""
-    shift_cost_cny_per_mwh: CnyPerMWh = 0.0
-    """Cost of each MWh consumed below nominal (and made up later) [CNY/MWh]."""
-    description: str = ""
-
-
-class InterruptibleLoad(Strict):
-    bus: str
-    p_mw: Series
-    """Demand each hour [MW]."""
-    cost_cny_per_mwh: CnyPerMWh
-    """Compensation paid per MWh interrupted [CNY/MWh]."""
-    max_fraction: Fraction = 1.0
-    """Largest share of the hour's demand that may be interrupted [-]."""
-    max_energy_mwh: EnergyMWh | None = None
-    """Cap on interrupted energy over the horizon [MWh]; none: no cap."""
-    description: str = ""
-
-
-class Tie(Strict):
-    bus: str
-    import_max_mw: PowerMW
-    export_max_mw: PowerMW
-    import_price_cny_per_mwh: Series
-    """Price paid for each MWh imported [CNY/MWh]."""
-    export_price_cny_per_mwh: Series
-    """Price received for each MWh exported [CNY/MWh]; must not exceed the import price."""
-    description: str = ""
-
-
-class Scenario(Strict):
-    name: str
-    description: str = ""
-    time: TimeSpec = TimeSpec()
-    settings: Settings = Settings()
-    tariffs: Tariffs = Tariffs()
-    solver: SolverSpec = SolverSpec()
-    sites: dict[str, SiteSpec] = {}
-    fuels: dict[str, Fuel] = {}
-    buses: Annotated[dict[str, Bus], Field(min_length=1)]
-    lines: dict[str, Line] = {}
-    thermal: dict[str, Thermal] = {}
-    renewables: dict[str, Renewable] = {}
-    storage: dict[str, Storage] = {}
-    loads: dict[str, Load] = {}
-    flexible_loads: dict[str, FlexibleLoad] = {}
-    interruptible_loads: dict[str, InterruptibleLoad] = {}
-    ties: dict[str, Tie] = {}
-
-
-# Families of assets connected to a bus: section name -> schema class.
-ASSET_SECTIONS: dict[str, type[Strict]] = {
-    "thermal": Thermal,
-    "renewables": Renewable,
-    "storage": Storage,
-    "loads": Load,
-    "flexible_loads": FlexibleLoad,
-    "interruptible_loads": InterruptibleLoad,
-    "ties": Tie,
-}
+ASSET_SECTIONS: dict[str, type[Strict]] = asset_sections(SECTIONS)
+"""Families of assets connected to a bus: section name -> schema class."""
