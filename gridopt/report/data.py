@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -347,103 +348,78 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
     )
 
 
-def dispatch_series(
-    d: ReportData,
-) -> tuple[pd.DatetimeIndex, list[tuple[str, str, str, np.ndarray]], np.ndarray]:
+class Series(NamedTuple):
+    """One series of the dispatch chart.
+
+    kind : the energy item's declared kind (:data:`gridopt.model.family.KINDS`)
+    name : the asset's name; "" for a series summed over the assets (a slack)
+    tech : the asset's technology (colour and legend), or the kind
+    mw : its power in each hour of the week [MW]: supply positive, use negative
+    supply : on the supply side (stacked above zero) or the use side (below)
+    """
+
+    kind: str
+    name: str
+    tech: str
+    mw: np.ndarray
+    supply: bool
+
+
+def dispatch_series(d: ReportData) -> tuple[pd.DatetimeIndex, list[Series], np.ndarray]:
     """The dispatch chart's series over the selected week.
 
-    Returns (time, series, load): each series is (kind, name, technology, MW values) with
-    supply positive (kinds 'thermal', 'renewable', 'discharge', 'import', 'unserved') and use
-    other than load negative ('charge', 'export', 'excess'); ``load`` is the local load [MW].
-    In every hour the series add up to the local load plus line losses.
+    Returns (time, series, load): one series for each energy item with a ``kind`` that the
+    families declare (:data:`gridopt.model.BALANCE`, its supply items first, then its use
+    items, each in declaration order): one per asset, or one summed over the assets and left
+    out when never used (``per_asset`` False: the slacks); supply positive (today 'thermal',
+    'renewable', 'discharge', 'import', 'unserved') and use other than load negative ('charge',
+    'export', 'excess'); ``load`` is the local load [MW] (the items declared ``load``). In
+    every hour the series add up to the local load plus line losses.
     """
+    from gridopt.model import BALANCE
+
     r, w = d.r, d.week
     sl = slice(w.start, w.stop)
-    out: list[tuple[str, str, str, np.ndarray]] = []
-    for j, name in enumerate(r.thermal.values):
-        out.append(
-            (
-                "thermal",
-                str(name),
-                str(r["thermal_fuel"].values[j]),
-                r["thermal_p_mw"].transpose("time", "thermal").values[sl, j],
-            )
-        )
-    for j, name in enumerate(r.renewable.values):
-        out.append(
-            (
-                "renewable",
-                str(name),
-                str(r["renewable_carrier"].values[j]),
-                r["renewable_p_mw"].transpose("time", "renewable").values[sl, j],
-            )
-        )
-    kinds = [str(k) for k in r["storage_kind"].values]
-    for j, name in enumerate(r.storage.values):
-        out.append(
-            (
-                "discharge",
-                str(name),
-                kinds[j],
-                r["storage_discharge_mw"].transpose("time", "storage").values[sl, j],
-            )
-        )
-    for j, name in enumerate(r.tie.values):
-        out.append(
-            (
-                "import",
-                str(name),
-                "import",
-                r["tie_import_mw"].transpose("time", "tie").values[sl, j],
-            )
-        )
-    out.append(
-        (
-            "unserved",
-            "",
-            "unserved",
-            r["bus_unserved_mw"].transpose("time", "bus").values[sl].sum(axis=1),
-        )
-    )
-    for j, name in enumerate(r.storage.values):
-        out.append(
-            (
-                "charge",
-                str(name),
-                kinds[j],
-                -r["storage_charge_mw"].transpose("time", "storage").values[sl, j],
-            )
-        )
-    for j, name in enumerate(r.tie.values):
-        out.append(
-            (
-                "export",
-                str(name),
-                "export",
-                -r["tie_export_mw"].transpose("time", "tie").values[sl, j],
-            )
-        )
-    out.append(
-        (
-            "excess",
-            "",
-            "excess",
-            -r["bus_excess_mw"].transpose("time", "bus").values[sl].sum(axis=1),
-        )
-    )
-    out = [
-        s for s in out if s[0] not in ("unserved", "excess") or np.abs(s[3]).max(initial=0) > 1e-6
-    ]
+    out: list[Series] = []
+    for supply in (True, False):
+        sign = 1.0 if supply else -1.0
+        for fam in BALANCE:
+            for e in fam.energy:
+                if e.supply != supply or e.kind is None:
+                    continue
+                values = r[e.result].transpose("time", fam.dim).values[sl]
+                if not e.per_asset:
+                    total = values.sum(axis=1)
+                    if np.abs(total).max(initial=0) > 1e-6:
+                        out.append(Series(e.kind, "", e.kind, sign * total, supply))
+                    continue
+                techs = r[f"{fam.dim}_{e.tech}"].values if e.tech else None
+                for j, name in enumerate(r[fam.dim].values):
+                    tech = str(techs[j]) if techs is not None else e.kind
+                    out.append(Series(e.kind, str(name), tech, sign * values[:, j], supply))
     load = consumption_by_bus(r).transpose("time", "bus").values[sl].sum(axis=1)
     return d.time[sl], out, load
 
 
 def series_label(kind: str, name: str, tech: str, tr) -> str:
-    """Legend label of a dispatch series in ``tr``'s language."""
-    if kind in ("thermal", "renewable"):
-        return f"{name} ({tr.tech(tech)})"
+    """Legend label of a dispatch series in ``tr``'s language.
+
+    A store's series: "<name> charging"; an import or export: "<name> import"; another asset's
+    series: "<name> (<technology>)"; a series summed over the assets: its kind. Technologies
+    are shown as the scenario names them where they have no text; a kind with no text reads
+    as its key with spaces (``green_hydrogen``: "green hydrogen"), never a missing-key error.
+    """
     if kind in ("discharge", "charge"):
         return f"{name} {tr(kind)}"
+    if not name:
+        return kind_label(kind, tr)
     if kind in ("import", "export"):
-        return f"{name} {tr.tech(kind)}"
-    return tr.tech(kind)
+        return f"{name} {kind_label(kind, tr)}"
+    return f"{name} ({tr.tech(tech) if tech != kind else kind_label(kind, tr)})"
+
+
+def kind_label(kind: str, tr) -> str:
+    """An energy item's kind in ``tr``'s language (``tech_<kind>``); without a text, the kind
+    with spaces for underscores."""
+    text = tr.tech(kind)
+    return text.replace("_", " ") if text == kind else text

@@ -186,14 +186,14 @@ def fig_dispatch(d: ReportData, tr: Translator) -> go.Figure:
     t, series, load = dispatch_series(d)
     fig = go.Figure()
     by_tech: dict[str, int] = {}
-    for _, _, tech, _ in series:
-        by_tech[tech] = by_tech.get(tech, 0) + 1
+    for s in series:
+        by_tech[s.tech] = by_tech.get(s.tech, 0) + 1
     seen: dict[str, int] = {}
-    for kind, name, tech, y in series:
+    for kind, name, tech, y, supply in series:
         k = seen.get(tech + kind, 0)
         seen[tech + kind] = k + 1
         col = shade(colour(tech), k, by_tech[tech])
-        group = "neg" if kind in ("charge", "export", "excess") else "pos"
+        group = "pos" if supply else "neg"
         label = series_label(kind, name, tech, tr)
         fig.add_trace(
             go.Scatter(

@@ -161,15 +161,15 @@ def dispatch_week(d: ReportData, tr: Translator, path: Path) -> Path:
     t, series, load = dispatch_series(d)
     fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
     by_tech: dict[str, int] = {}
-    for _, _, tech, _ in series:
-        by_tech[tech] = by_tech.get(tech, 0) + 1
+    for s in series:
+        by_tech[s.tech] = by_tech.get(s.tech, 0) + 1
     seen: dict[str, int] = {}
     pos_b, neg_b = np.zeros(len(t)), np.zeros(len(t))
-    for kind, name, tech, y in series:
+    for kind, name, tech, y, supply in series:
         k = seen.get(tech + kind, 0)
         seen[tech + kind] = k + 1
         col = shade(colour(tech), k, by_tech[tech])
-        base = neg_b if kind in ("charge", "export", "excess") else pos_b
+        base = pos_b if supply else neg_b
         top = base + y
         ax.fill_between(
             t, base, top, step="post", color=col, lw=0, label=series_label(kind, name, tech, tr)
