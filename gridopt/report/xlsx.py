@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gridopt.io import atomic_write
+from gridopt.model.family import Derived, Family, Output
 from gridopt.prices import COMPONENTS
 from gridopt.report.common import key_figure_rows, key_figure_value, tenant_table, warning_texts
 from gridopt.report.data import ReportData
@@ -53,26 +54,10 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     out[tr("sheet_prices")] = prices
 
     disp: dict[str, np.ndarray | pd.DatetimeIndex] = {t_col: d.time}
-
-    def cols(var: str, dim: str, key: str, field: str = "name"):
-        values = r[var].transpose("time", dim).values
-        for j, name in enumerate(r[dim].values):
-            disp[tr(key, **{field: str(name)})] = values[:, j]
-
-    cols("thermal_p_mw", "thermal", "h_thermal_p")
-    cols("renewable_p_mw", "renewable", "h_renewable_p")
-    cols("renewable_curtailment_mw", "renewable", "h_renewable_curt")
-    cols("storage_charge_mw", "storage", "h_storage_charge")
-    cols("storage_discharge_mw", "storage", "h_storage_discharge")
-    cols("storage_soc_mwh", "storage", "h_storage_soc")
-    cols("tie_import_mw", "tie", "h_tie_import")
-    cols("tie_export_mw", "tie", "h_tie_export")
-    cols("load_served_mw", "load", "h_consumption")
-    cols("flex_p_mw", "flex", "h_consumption")
-    cols("intr_served_mw", "intr", "h_consumption")
-    cols("line_flow_mw", "line", "h_line_flow")
-    cols("bus_unserved_mw", "bus", "h_unserved", "bus")
-    cols("bus_excess_mw", "bus", "h_excess", "bus")
+    for fam, o in dispatch_columns():
+        values = r[o.result].transpose("time", fam.dim).values
+        for j, name in enumerate(r[fam.dim].values):
+            disp[result_header(o, str(name), tr)] = values[:, j]
     out[tr("sheet_dispatch")] = pd.DataFrame(disp)
 
     total = d.delivered["delivered_cny_per_kwh"]
@@ -186,6 +171,30 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
         headers, rows, _ = tenant_table(d, tr)
         out[tr("sheet_tenants")] = pd.DataFrame(rows, columns=headers)
     return out
+
+
+def dispatch_columns() -> list[tuple[Family, Output | Derived]]:
+    """The results of the hourly dispatch sheet, each a column per asset: every result a family
+    declares with ``sheet`` (:data:`gridopt.model.DECLARATIONS`), families that supply or
+    store first, then the loads (families with an energy item declared ``load``), then the
+    network (:data:`gridopt.model.NETWORK`: lines, buses), each group in declaration order."""
+    from gridopt.model import DECLARATIONS, NETWORK
+
+    network = [f for f in DECLARATIONS if any(f is n for n in NETWORK)]
+    assets = [f for f in DECLARATIONS if not any(f is n for n in network)]
+    loads = [f for f in assets if any(e.load for e in f.energy)]
+    others = [f for f in assets if not any(f is n for n in loads)]
+    return [(f, o) for f in others + loads + network for o in f.results if o.sheet]
+
+
+def result_header(o: Output | Derived, asset: str, tr: Translator) -> str:
+    """The column header of result ``o`` of one asset: the text ``h_<result>`` (fields
+    ``name`` and ``bus``: the asset), or where there is none, "<asset> <description>
+    [<units>]" from the declaration, so a new family's results read well untranslated."""
+    key = f"h_{o.result}"
+    if key in tr.texts:
+        return tr(key, name=asset, bus=asset)
+    return f"{asset} {o.description} [{o.units}]"
 
 
 def _tou(d: ReportData) -> np.ndarray:
