@@ -20,37 +20,36 @@ from gridopt.report.i18n import LANGUAGES
 
 FORMATS = ("html", "xlsx", "png")
 
-#: variables a results file must hold for a report (a subset of what ``gridopt run`` writes)
-REQUIRED = (
+OTHER_REQUIRED = (
     "price_cny_per_mwh",
     "price_setter",
     "objective_cny",
-    "thermal_p_mw",
-    "thermal_startup_mw",
-    "renewable_p_mw",
-    "renewable_available_mw",
-    "renewable_curtailment_mw",
-    "storage_charge_mw",
-    "storage_discharge_mw",
-    "storage_soc_mwh",
-    "line_flow_mw",
-    "load_served_mw",
-    "flex_p_mw",
-    "intr_served_mw",
-    "tie_import_mw",
-    "tie_export_mw",
-    "bus_unserved_mw",
-    "bus_excess_mw",
-    "thermal_capex_cny",
-    "renewable_capex_cny",
-    "storage_capex_cny",
-    "line_capex_cny",
     "discount_rate",
     "tariff_network_charge_cny_per_kwh",
     "tariff_funds_cny_per_kwh",
     "tariff_benchmark_cny_per_kwh",
     "tariff_provincial_cny_per_kwh",
 )
+"""The variables a report needs besides the families' results: price, price setter,
+objective, discount rate and tariff."""
+
+
+def required_variables() -> tuple[str, ...]:
+    """The variables a results file must hold for a report (a subset of what ``gridopt run``
+    writes): every result the families declare (:data:`gridopt.model.DECLARATIONS`), the
+    investment of every family that has one (``<dim>_capex_cny``), then
+    :data:`OTHER_REQUIRED`."""
+    from gridopt.model import DECLARATIONS
+
+    results = [o.result for f in DECLARATIONS for o in f.results]
+    capex = [f"{f.dim}_capex_cny" for f in DECLARATIONS if f.economics is not None]
+    return (*OTHER_REQUIRED[:3], *results, *capex, *OTHER_REQUIRED[3:])
+
+
+def __getattr__(name: str):
+    if name == "REQUIRED":  # computed on use: gridopt.model (Pyomo) loads only when needed
+        return required_variables()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -114,7 +113,7 @@ def load_results(results_dir: str | Path) -> xr.Dataset:
         raise ReportError(
             f"{path}: not a gridopt results file (cannot be read as NetCDF: {type(exc).__name__})"
         ) from None
-    missing = [v for v in REQUIRED if v not in r.variables]
+    missing = [v for v in required_variables() if v not in r.variables]
     if missing or "time" not in r.dims or "bus" not in r.dims:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
         raise ReportError(
@@ -191,10 +190,12 @@ def make_report(
 
 __all__ = [
     "FORMATS",
+    "OTHER_REQUIRED",
     "REQUIRED",
     "ReportError",
     "check_lang",
     "load_results",
     "make_report",
     "parse_formats",
+    "required_variables",
 ]
