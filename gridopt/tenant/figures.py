@@ -9,6 +9,8 @@ import numpy as np
 import xarray as xr
 
 from gridopt import results as res
+from gridopt.model import BALANCE
+from gridopt.model.family import Energy, Family
 from gridopt.prices import year_fraction
 from gridopt.results import weighted_average
 from gridopt.tenant.tenants import Tenant
@@ -20,6 +22,20 @@ def sum_over_assets(r: xr.Dataset, var: str) -> np.ndarray:
     """Sum over the asset dim of an hourly results variable [MW] per hour."""
     v = r[var].values
     return v.sum(axis=1) if v.ndim == 2 else v
+
+
+def items(kind: str) -> list[tuple[Family, Energy]]:
+    """The energy items of ``kind`` the families declare (:data:`gridopt.model.BALANCE`), each
+    with its family, in declaration order."""
+    return [(f, e) for f in BALANCE for e in f.energy if e.kind == kind]
+
+
+def hourly(r: xr.Dataset, kind: str) -> np.ndarray:
+    """The items of ``kind`` summed over their assets, per hour [MW] (zero with no item)."""
+    total = np.zeros(r.sizes["time"])
+    for _, e in items(kind):
+        total = total + sum_over_assets(r, e.result)
+    return total
 
 
 def figures(
@@ -38,28 +54,34 @@ def figures(
     b = [str(v) for v in ds.bus.values].index(tenant.bus)
     l0, l1 = r0["price_cny_per_mwh"].values[:, b], r1["price_cny_per_mwh"].values[:, b]
     ic = (c1 - c0) / E
-    re0, re1 = sum_over_assets(r0, "renewable_p_mw"), sum_over_assets(r1, "renewable_p_mw")
+    re0, re1 = hourly(r0, "renewable"), hourly(r1, "renewable")
     green = float(np.minimum(x, np.maximum(re1 - re0, 0.0)).sum() / E)
-    supply = re1 + sum_over_assets(r1, "thermal_p_mw") + sum_over_assets(r1, "tie_import_mw")
+    supply = re1 + hourly(r1, "thermal") + hourly(r1, "import")
     mix = np.divide(re1, supply, out=np.zeros_like(re1), where=supply > 0)
-    k0, k1 = (
-        float(r0["renewable_curtailment_mw"].sum()),
-        float(r1["renewable_curtailment_mw"].sum()),
-    )
-    u = sum_over_assets(r1, "bus_unserved_mw") - sum_over_assets(r0, "bus_unserved_mw")
+    curtailed = [e.curtailed for f in BALANCE for e in f.energy if e.curtailed]
+    k0 = sum(float(r0[c].sum()) for c in curtailed)
+    k1 = sum(float(r1[c].sum()) for c in curtailed)
+    u = hourly(r1, "unserved") - hourly(r0, "unserved")
     unserved = float(u.sum())
     fits = unserved <= max(1e-3, 1e-6 * E)
-    coal = ds["thermal_fuel"].values == "coal"
-    th0, th1 = r0["thermal_p_mw"].values, r1["thermal_p_mw"].values
-    co2 = ds["thermal_co2_t_per_mwh"].values
-    d_em = float(((th1 - th0) * co2).sum())
+    d_coal = d_thermal = d_em = 0.0
+    for f, e in items("thermal"):
+        d = r1[e.result].values - r0[e.result].values  # (time, asset) [MW]
+        if e.tech:
+            d_coal += float(d[:, ds[f"{f.dim}_{e.tech}"].values == "coal"].sum())
+        d_thermal += float(d.sum())
+    for fam in BALANCE:
+        for e in (e for e in fam.energy if e.co2):
+            d = r1[e.result].values - r0[e.result].values
+            d_em += float((d * ds[f"{fam.dim}_{e.co2}"].values).sum())
     cons0 = res.consumption_by_bus(r0).values  # existing loads, base schedule [MW] (time, bus)
     w = float(cons0.sum())
     mwp = weighted_average(l1, x)  # the marginal prices of the tenant's bus, weighted by x
     dprice = r1["price_cny_per_mwh"].values - r0["price_cny_per_mwh"].values
-    imp0, imp1 = sum_over_assets(r0, "tie_import_mw"), sum_over_assets(r1, "tie_import_mw")
-    thr0, thr1 = float(r0["storage_discharge_mw"].sum()), float(r1["storage_discharge_mw"].sum())
-    e_store = float(ds["storage_e_max_mwh"].sum())
+    imp0, imp1 = hourly(r0, "import"), hourly(r1, "import")
+    thr0 = sum(float(r0[e.result].sum()) for _, e in items("discharge"))
+    thr1 = sum(float(r1[e.result].sum()) for _, e in items("discharge"))
+    e_store = sum(float(ds[f"{f.dim}_{f.expandable}"].sum()) for f, _ in items("discharge"))
     net = float(ds["tariff_network_charge_cny_per_kwh"]) + float(ds["tariff_funds_cny_per_kwh"])
     setters = r1["price_setter"].values[:, b]
     share: dict[str, float] = {}
@@ -92,8 +114,8 @@ def figures(
         "unserved_energy_mwh": max(unserved, 0.0),
         "peak_unserved_mw": float(max(u.max(), 0.0)),
         "fits": bool(fits),
-        "delta_coal_mwh": float((th1 - th0)[:, coal].sum()),
-        "delta_thermal_mwh": float((th1 - th0).sum()),
+        "delta_coal_mwh": d_coal,
+        "delta_thermal_mwh": d_thermal,
         "delta_emissions_t": d_em,
         "emissions_intensity_t_per_mwh": d_em / E,
         "existing_loads_price_change_cny_per_mwh": weighted_average(dprice, cons0)
@@ -103,9 +125,7 @@ def figures(
         "peak_import_mw": float(imp1.max()) if imp1.size else 0.0,
         "delta_peak_import_mw": float(imp1.max() - imp0.max()) if imp1.size else 0.0,
         "delta_import_mwh": float(imp1.sum() - imp0.sum()),
-        "delta_export_mwh": float(
-            sum_over_assets(r1, "tie_export_mw").sum() - sum_over_assets(r0, "tie_export_mw").sum()
-        ),
+        "delta_export_mwh": float(hourly(r1, "export").sum() - hourly(r0, "export").sum()),
         "delta_storage_throughput_mwh": thr1 - thr0,
         "delta_storage_cycles": (thr1 - thr0) / e_store if e_store > 0 else 0.0,
         "price_setters": dict(sorted(share.items(), key=lambda kv: -kv[1])),
