@@ -1,42 +1,69 @@
 """Cross-reference checks a schema cannot express, one ``check_*`` function per rule.
 
-Each returns a list of :class:`Problem` naming the file, the field path, the value and the fix.
+The references between sections (an asset's bus, a thermal cluster's fuel) are those the
+families declare (:attr:`gridopt.model.family.Family.references`), checked by one function.
+Each check returns a list of :class:`Problem` naming the file, the field path, the value and the fix.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from gridopt.errors import Problem
+from gridopt.model import SECTIONS
+from gridopt.model.family import Family
 from gridopt.scenario.load import LoadedScenario
-from gridopt.scenario.schema import ASSET_SECTIONS, GeneratorSeries
+from gridopt.scenario.schema import GeneratorSeries, asset_sections
 
 
-def check_buses(ls: LoadedScenario) -> list[Problem]:
-    """Every asset's bus and every line end names a bus of the ``buses`` section."""
+def _singular(section: str) -> str:
+    """What one entry of a section is called in a message: ``buses`` -> bus, ``fuels`` -> fuel."""
+    return section[:-2] if section.endswith("ses") else section.removesuffix("s")
+
+
+def reference_problems(
+    ls: LoadedScenario, target: str, families: Sequence[Family] | None = None
+) -> list[Problem]:
+    """Every field that a family declares as naming an entry of section ``target``
+    (:attr:`Family.references`: an asset's ``bus``, a line's ``bus0`` and ``bus1``, a thermal
+    cluster's ``fuel``) names one. The assets (entries with a bus) come first, then the other
+    sections (lines), each in the order of ``families`` (default: :data:`gridopt.model.SECTIONS`)."""
+    families = SECTIONS if families is None else families
     sc, out = ls.scenario, []
-    buses = set(sc.buses)
-    valid = ", ".join(sorted(buses))
-    for section in ASSET_SECTIONS:
-        for name, asset in getattr(sc, section).items():
-            if asset.bus not in buses:
-                out.append(
-                    Problem(
-                        f"{ls.path}: {section}.{name}.bus",
-                        "unknown bus",
-                        asset.bus,
-                        f"use one of: {valid}",
+    known = getattr(sc, target)
+    what = _singular(target)
+    fix = (
+        f"use one of: {', '.join(sorted(known))}"
+        if known
+        else f"no {target} are defined: add a {target} section"
+    )
+    assets = asset_sections(families)
+    ordered = [f for f in families if f.section in assets]
+    ordered += [f for f in families if f.section not in assets]
+    for family in ordered:
+        fields = [field for field, section in family.references.items() if section == target]
+        if not fields:
+            continue
+        for name, entry in getattr(sc, family.section).items():
+            for field in fields:
+                value = getattr(entry, field)
+                if value is not None and value not in known:
+                    out.append(
+                        Problem(
+                            f"{ls.path}: {family.section}.{name}.{field}",
+                            f"unknown {what}",
+                            value,
+                            fix,
+                        )
                     )
-                )
-    for name, line in sc.lines.items():
-        for end in ("bus0", "bus1"):
-            if getattr(line, end) not in buses:
-                out.append(
-                    Problem(
-                        f"{ls.path}: lines.{name}.{end}",
-                        "unknown bus",
-                        getattr(line, end),
-                        f"use one of: {valid}",
-                    )
-                )
+    return out
+
+
+def check_buses(ls: LoadedScenario, families: Sequence[Family] | None = None) -> list[Problem]:
+    """Every asset's bus and every line end names a bus of the ``buses`` section, and a line
+    joins two different buses."""
+    out = reference_problems(ls, "buses", families)
+    for name, line in ls.scenario.lines.items():
         if line.bus0 == line.bus1:
             out.append(
                 Problem(
@@ -46,11 +73,29 @@ def check_buses(ls: LoadedScenario) -> list[Problem]:
     return out
 
 
-def check_unique_names(ls: LoadedScenario) -> list[Problem]:
+def check_references(ls: LoadedScenario, families: Sequence[Family] | None = None) -> list[Problem]:
+    """Every other declared reference names an entry of its section (a thermal cluster's
+    ``fuel`` one of ``fuels``), section by section in the order they are first declared."""
+    families = SECTIONS if families is None else families
+    targets = dict.fromkeys(s for f in families for s in f.references.values())
+    return [p for t in targets if t != "buses" for p in reference_problems(ls, t, families)]
+
+
+def named_sections(families: Sequence[Family]) -> list[str]:
+    """The sections whose entries name assets and lines (results and price setters name them):
+    every declared section but those that others refer to (the buses), in the order of
+    ``families``."""
+    targets = {s for f in families for s in f.references.values()}
+    return [f.section for f in families if f.entry is not None and f.section not in targets]
+
+
+def check_unique_names(
+    ls: LoadedScenario, families: Sequence[Family] | None = None
+) -> list[Problem]:
     """Line and asset names are unique across sections (results and price setters name them)."""
     seen: dict[str, str] = {}
     out = []
-    for section in ("lines", *ASSET_SECTIONS):
+    for section in named_sections(SECTIONS if families is None else families):
         for name in getattr(ls.scenario, section):
             if name in seen:
                 out.append(
@@ -65,22 +110,7 @@ def check_unique_names(ls: LoadedScenario) -> list[Problem]:
     return out
 
 
-def check_fuels(ls: LoadedScenario) -> list[Problem]:
-    """Every thermal unit's fuel is defined in ``fuels``."""
-    sc = ls.scenario
-    fix = (
-        f"use one of: {', '.join(sorted(sc.fuels))}"
-        if sc.fuels
-        else "no fuels are defined: add a fuels section"
-    )
-    return [
-        Problem(f"{ls.path}: thermal.{n}.fuel", "unknown fuel", t.fuel, fix)
-        for n, t in sc.thermal.items()
-        if t.fuel not in sc.fuels
-    ]
-
-
-def check_sites(ls: LoadedScenario) -> list[Problem]:
+def check_sites(ls: LoadedScenario, families: Sequence[Family] | None = None) -> list[Problem]:
     """Generators that name a ``site`` refer to one in the ``sites`` section."""
     sc, out = ls.scenario, []
     fix = (
@@ -88,7 +118,7 @@ def check_sites(ls: LoadedScenario) -> list[Problem]:
         if sc.sites
         else "no sites are defined: add a sites section"
     )
-    for section in ASSET_SECTIONS:
+    for section in asset_sections(SECTIONS if families is None else families):
         for name, asset in getattr(sc, section).items():
             for field in type(asset).model_fields:
                 spec = getattr(asset, field)
@@ -136,7 +166,7 @@ def check_reactances(ls: LoadedScenario) -> list[Problem]:
     return out
 
 
-CHECKS = (check_buses, check_unique_names, check_fuels, check_sites, check_reactances)
+CHECKS = (check_buses, check_unique_names, check_references, check_sites, check_reactances)
 """The checks on the validated scenario (the time section is checked by the schema)."""
 
 

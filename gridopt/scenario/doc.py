@@ -1,4 +1,6 @@
-"""Generate the scenario reference (docs/scenario.md) from the schema's field docstrings.
+"""Generate the scenario reference (docs/scenario.md) from the schema's field docstrings: the
+common sections of :mod:`gridopt.scenario.schema`, then each family's section (its entry schema
+and one line, declared with the family: :attr:`gridopt.model.family.Family.entry`, ``doc``).
 
     python -m gridopt.scenario.doc > docs/scenario.md
 
@@ -8,42 +10,43 @@ A test checks that the committed file matches the schema.
 from __future__ import annotations
 
 import typing
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from gridopt.model import SECTIONS as MODEL_SECTIONS
+from gridopt.model.family import Family
 from gridopt.scenario import schema
 
-SECTIONS: list[tuple[str, type[BaseModel], str]] = [
+COMMON: list[tuple[str, type[BaseModel], str]] = [
     ("time", schema.TimeSpec, "The horizon."),
     ("settings", schema.Settings, "Model-wide settings."),
     ("tariffs", schema.Tariffs, "Charges and comparison prices for a delivered industrial price."),
     ("solver", schema.SolverSpec, "HiGHS options."),
     ("sites.<name>", schema.SiteSpec, "Geographic sites that profile generators refer to."),
     ("fuels.<name>", schema.Fuel, "Fuels that thermal units burn."),
-    ("buses.<name>", schema.Bus, "Network nodes; at least one."),
-    ("lines.<name>", schema.Line, "Connections between buses."),
-    ("thermal.<name>", schema.Thermal, "Coal, CHP or gas clusters of identical units."),
-    ("renewables.<name>", schema.Renewable, "Wind, solar and other variable plants."),
-    ("storage.<name>", schema.Storage, "Batteries and pumped hydro."),
-    ("loads.<name>", schema.Load, "Fixed demand."),
-    (
-        "flexible_loads.<name>",
-        schema.FlexibleLoad,
-        "Industrial load that may shift within a band (aluminium potlines).",
-    ),
-    (
-        "interruptible_loads.<name>",
-        schema.InterruptibleLoad,
-        "Load that may be interrupted for a payment.",
-    ),
-    ("ties.<name>", schema.Tie, "Connections to the provincial grid."),
-    (
-        "<asset>.economics",
-        schema.Economics,
-        "Investment and fixed costs of a line, thermal cluster, renewable plant or store.",
-    ),
 ]
+"""The common sections of a scenario, before the families' sections."""
+
+ECONOMICS = (
+    "<asset>.economics",
+    schema.Economics,
+    "Investment and fixed costs of a line, thermal cluster, renewable plant or store.",
+)
+"""The economics of an asset, after the families' sections."""
+
+
+def sections(families: Sequence[Family]) -> list[tuple[str, type[BaseModel], str]]:
+    """The documented sections: key, schema and one line each; the families' sections
+    (``<section>.<name>``, :attr:`Family.entry`, :attr:`Family.doc`) between the common ones and
+    the economics."""
+    declared = [(f"{f.section}.<name>", f.entry, f.doc) for f in families if f.entry is not None]
+    return [*COMMON, *declared, ECONOMICS]
+
+
+SECTIONS: list[tuple[str, type[BaseModel], str]] = sections(MODEL_SECTIONS)
+"""Every section of the scenario reference, in order."""
 
 
 def _type_name(ann) -> str:
@@ -90,7 +93,9 @@ def _limits(field) -> str:
     return ", ".join(out)
 
 
-def scenario_reference_markdown() -> str:
+def scenario_reference_markdown(families: Sequence[Family] | None = None) -> str:
+    """The scenario reference (docs/scenario.md) for the declared families (default:
+    :data:`gridopt.model.SECTIONS`)."""
     lines = [
         "# Scenario file reference",
         "",
@@ -124,7 +129,7 @@ def scenario_reference_markdown() -> str:
         "(Asia/Shanghai) are used as they are.",
         "",
     ]
-    for key, model, text in SECTIONS:
+    for key, model, text in SECTIONS if families is None else sections(families):
         lines += [
             f"## `{key}`",
             "",
