@@ -8,12 +8,18 @@ a table (field path, value, unit, source or reasoning) for ``docs/assumptions.md
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from gridopt.textfile import read_text
+
+if TYPE_CHECKING:
+    from gridopt.model.family import Family
 
 UNITS = [  # suffix of the field name -> unit
     ("_cny_per_mwh", "CNY/MWh"),
@@ -46,13 +52,47 @@ UNITS = [  # suffix of the field name -> unit
 ]
 
 
-def unit_of(field: str) -> str:
+def declared_units(families: Sequence[Family]) -> dict[tuple[str, str], str]:
+    """``(section, field) -> unit`` of every scenario field a family declares an input of
+    (:attr:`InputVar.units` of the input whose ``field or name`` it is), where that is a
+    physical unit: dimensionless (``1``) and unitless fields keep the table's notation
+    (``-`` for a share, none for a count)."""
+    out: dict[tuple[str, str], str] = {}
+    for family in families:
+        for var in family.inputs:
+            if var.units not in ("", "1"):
+                out.setdefault((family.section, var.field or var.name), var.units)
+    return out
+
+
+@functools.cache
+def _model_units() -> dict[tuple[str, str], str]:
+    from gridopt.model import SECTIONS
+
+    return declared_units(SECTIONS)
+
+
+def unit_of(
+    field: str, section: str | None = None, families: Sequence[Family] | None = None
+) -> str:
+    """The unit of a scenario field: the one its family declares for it, for a field of an
+    entry of ``section`` (:func:`declared_units` of ``families``, default
+    :data:`gridopt.model.SECTIONS`), else the one its name's suffix says (:data:`UNITS`)."""
+    if section is not None:
+        units = _model_units() if families is None else declared_units(families)
+        if (section, field) in units:
+            return units[section, field]
     if field.startswith("eff_") or field in ("loss_factor", "discount_rate"):
         return "-"
     for suffix, unit in UNITS:
         if field.endswith(suffix):
             return unit
     return ""
+
+
+def _unit_at(path: list[str]) -> str:
+    """The unit of the number at ``path``: a field of a section's entry is ``section.name.field``."""
+    return unit_of(path[-1], path[0] if len(path) == 3 else None)
 
 
 @dataclass(frozen=True)
@@ -95,7 +135,7 @@ def _walk(
                 Row(
                     ".".join(path),
                     "[" + ", ".join(values) + "]",
-                    unit_of(path[-1]),
+                    _unit_at(path),
                     _label(line, parents, comments),
                     line + 1,
                 )
@@ -110,7 +150,7 @@ def _walk(
             Row(
                 ".".join(path),
                 node.value,
-                unit_of(path[-1]),
+                _unit_at(path),
                 _label(line, parents, comments),
                 line + 1,
             )
