@@ -13,7 +13,10 @@ to build each family's inputs; :func:`gridopt.model.build` calls the ``add`` of 
 :func:`~gridopt.results.energy_balance`, :func:`~gridopt.results.consumption_by_bus` and
 :func:`~gridopt.results.price_setters` loop over the declarations
 (:data:`gridopt.model.DECLARATIONS`, :data:`~gridopt.model.BALANCE`,
-:data:`~gridopt.model.PRICE_SETTERS`) instead of naming the families.
+:data:`~gridopt.model.PRICE_SETTERS`) instead of naming the families, and so do the report's
+dispatch chart, hourly dispatch sheet and required variables (:mod:`gridopt.report`) and the
+tenant's grid-change figures (:mod:`gridopt.tenant.figures`), through each energy item's
+``kind`` and each result's ``sheet``.
 
 A subset of assets (thermal clusters with unit commitment, lossy lines) is given by one
 function of the input Dataset that both ``add`` and the declaration use, so it is defined once.
