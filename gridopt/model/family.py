@@ -281,6 +281,9 @@ class Family:
     doc : what the section holds, one line for ``docs/scenario.md``
     references : fields of an entry that name an entry of another section, field -> section
         (``bus`` -> ``buses``, ``fuel`` -> ``fuels``), checked when the scenario is loaded
+    profiles : library tenant profiles the family brings (``gridopt tenant
+        electrolyser:capacity_mw=100``): name -> (function of (index, **params) -> hourly MW
+        Series, its pydantic parameter model)
     """
 
     dim: str
@@ -298,6 +301,7 @@ class Family:
     entry: type | None = None
     doc: str = ""
     references: Mapping[str, str] = field(default_factory=dict)
+    profiles: Mapping[str, tuple[Callable[..., Any], type]] = field(default_factory=dict)
 
     @property
     def sets_price(self) -> bool:

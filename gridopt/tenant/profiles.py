@@ -24,6 +24,7 @@ from gridopt.data.generators import Params
 from gridopt.data.importer import read_profile
 from gridopt.errors import InputError, Problem
 from gridopt.keyvalue import read_value, split_items, split_pair
+from gridopt.model import DECLARATIONS
 
 FILE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 """Suffixes that make SOURCE a file (a path with a folder separator is one as well)."""
@@ -48,8 +49,11 @@ LIBRARY: dict[str, tuple[Callable[..., pd.Series], type[Params]]] = {
     "graphitisation": (libloads.graphitisation, libloads.GraphitisationParams),
     "city_load": (libloads.city_load, libloads.CityLoadParams),
     "flat": (_flat, FlatParams),
+    **{name: entry for family in DECLARATIONS for name, entry in family.profiles.items()},
 }
-"""Named library profiles: function of (index, **params) -> MW, and its parameter model."""
+"""Named library profiles: function of (index, **params) -> MW, and its parameter model; the
+load shapes of :mod:`gridopt.data.loads`, a flat load, and the profiles each model family
+declares (:attr:`gridopt.model.family.Family.profiles`)."""
 
 TENANT_KEYS = ("name", "bus", "flex_band", "window_h")
 """Keys any profile takes: the tenant's name, its bus, its flexibility band [-] and window [h]."""
