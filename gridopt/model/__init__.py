@@ -24,11 +24,21 @@ FAMILIES: tuple[Family, ...] = (
     *loads.FAMILIES,
     tie.FAMILY,
 )
-"""The asset families in build order (the order fixes the LP's columns and rows)."""
+"""The asset families in build order (the order fixes the LP's columns and rows). A new family
+is registered here, once: every other list below takes it from this one."""
 
 NETWORK: tuple[Family, ...] = (network.LINES, network.BUSES)
 """The lines, then the bus balance: added after every asset family has recorded its
 injections."""
+
+
+def _ordered(first: tuple[Family, ...], last: tuple[Family, ...] = ()) -> tuple[Family, ...]:
+    """``first``, then every family of :data:`FAMILIES` not named in ``first`` or ``last`` (in
+    build order), then ``last``: a list with a fixed order for the families that have one,
+    which a newly registered family joins without being named."""
+    named = set(map(id, first + last))
+    return first + tuple(f for f in FAMILIES if id(f) not in named) + last
+
 
 INPUTS: tuple[Family, ...] = (network.LINES, *FAMILIES)
 """The families with inputs, in the order the input Dataset lists their dims and variables
@@ -38,45 +48,56 @@ the Dataset's common ``bus`` coordinate."""
 SECTIONS: tuple[Family, ...] = (network.BUSES, network.LINES, *FAMILIES)
 """The families with a section of the scenario file (:attr:`Family.entry`), in the order the
 scenario lists them after its common sections (:func:`gridopt.scenario.schema.scenario_model`):
-a family added to :data:`FAMILIES` gets its section, its docs and its reference checks."""
+a family appended to :data:`FAMILIES` gets its section, its reference checks and its rows of
+``docs/scenario.md`` with no edit in :mod:`gridopt.scenario`."""
 
-DECLARATIONS: tuple[Family, ...] = (
-    thermal.FAMILY,
-    renewables.FAMILY,
-    storage.FAMILY,
-    network.LINES,
-    tie.FAMILY,
-    *loads.FAMILIES,
-    network.BUSES,
+DECLARATIONS: tuple[Family, ...] = _ordered(
+    (
+        thermal.FAMILY,
+        renewables.FAMILY,
+        storage.FAMILY,
+        network.LINES,
+        tie.FAMILY,
+        *loads.FAMILIES,
+    ),
+    (network.BUSES,),
 )
 """Every family, in the order ``results.nc`` lists their results and the cost breakdown their
 items (the breakdown's order is kept: its items are summed in order)."""
 
-
-PRICE_SETTERS: tuple[Family, ...] = (
-    network.BUSES,
-    thermal.FAMILY,
-    tie.FAMILY,
-    renewables.FAMILY,
-    loads.INTERRUPTIBLE,
-    storage.FAMILY,
-    loads.FLEXIBLE,
+PRICE_SETTERS: tuple[Family, ...] = tuple(
+    f
+    for f in _ordered(
+        (
+            network.BUSES,
+            thermal.FAMILY,
+            tie.FAMILY,
+            renewables.FAMILY,
+            loads.INTERRUPTIBLE,
+            storage.FAMILY,
+            loads.FLEXIBLE,
+        )
+    )
+    if f.sets_price
 )
 """The families that can set the price, in the order :func:`gridopt.results.price_setters`
 tries them at a bus (the first that fits names the setter): the slacks, then the assets with
-a marginal cost, then those whose price is set by another hour (stores, flexible loads)."""
+a marginal cost, then those whose price is set by another hour (stores, flexible loads, then
+any other family that declares a price setter)."""
 
-BALANCE: tuple[Family, ...] = (
-    *loads.FAMILIES,
-    thermal.FAMILY,
-    renewables.FAMILY,
-    storage.FAMILY,
-    tie.FAMILY,
-    network.LINES,
-    network.BUSES,
+BALANCE: tuple[Family, ...] = _ordered(
+    (
+        *loads.FAMILIES,
+        thermal.FAMILY,
+        renewables.FAMILY,
+        storage.FAMILY,
+        tie.FAMILY,
+    ),
+    (network.LINES, network.BUSES),
 )
 """The families in the order the energy balance lists their items on each side (the loads
-first among the uses); :func:`gridopt.results.energy_balance` sums the items in order."""
+first among the uses, any other family after the ties); :func:`gridopt.results.energy_balance`
+sums the items in order."""
 
 
 def build(ds: xr.Dataset) -> Build:

@@ -39,8 +39,8 @@ Dataset (the function the family's ``add`` uses to create it)."""
 
 
 Entry = Any
-"""One asset's entry of the scenario section (a pydantic object of
-:mod:`gridopt.scenario.schema`); the model only reads its attributes."""
+"""One asset's entry of the scenario section (a pydantic object of the
+family's entry schema, :attr:`Family.entry`); the model only reads its attributes."""
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,9 @@ def scenario_reference_markdown(families: Sequence[Family] | None = None) -> str
     lines = [
         "# Scenario file reference",
         "",
-        "Generated from `gridopt/scenario/schema.py` by `python -m gridopt.scenario.doc`; do not edit by hand.",
+        "Generated from the family declarations (each asset section's schema is its `Family.entry` in",
+        "`gridopt/model/<family>.py`) and `gridopt/scenario/schema.py` by `python -m gridopt.scenario.doc`;",
+        "do not edit by hand.",
         "",
         "A scenario is a YAML mapping with `name` (required), `description`, optional `extends: base.yaml`",
         "and the sections below. Unknown keys are errors. A *series* is an hourly series: a number (every",
