@@ -134,7 +134,7 @@ def _input(var: InputVar, family: Family, sc, entries: dict, res: Resolver) -> x
     if not var.hourly:
         values = [var.value(sc, a) for a in entries.values()]
         return _da(values, (family.dim,), var.units, **attrs)
-    lo, hi = SERIES_RANGE[var.units]
+    lo, hi = var.range or SERIES_RANGE[var.units]
     field = var.field or var.name
     columns = [
         res(getattr(a, field), f"{family.section}.{n}.{field}", lo, hi, default=var.default)

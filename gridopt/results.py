@@ -126,7 +126,7 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
     bus_pos = {str(b): i for i, b in enumerate(r.bus.values)}
     cands: list[tuple[str, int, np.ndarray | None, np.ndarray]] = []  # label, bus, mc, marginal
     for fam in PRICE_SETTERS:
-        if not r.sizes[fam.dim]:
+        if not _has_assets(r, fam):
             continue
         buses = _bus_positions(r, fam.dim, bus_pos)
         setters = [
@@ -198,22 +198,32 @@ def _bus_positions(r: xr.Dataset, dim: str, bus_pos: dict[str, int]) -> list[int
 def cost_breakdown(r: xr.Dataset) -> dict[str, float]:
     """Operating cost of the horizon by component [CNY]; the parts add up to the objective.
 
-    The items each family declares (:data:`gridopt.model.DECLARATIONS`), in that order."""
-    return {c.key: c.cost_cny(r) for fam in DECLARATIONS for c in fam.costs}
+    The items each family declares (:data:`gridopt.model.DECLARATIONS`), in that order; a
+    family without an asset in the scenario has none (a scenario without hydrogen plants has
+    no hydrogen items)."""
+    return {c.key: c.cost_cny(r) for fam in DECLARATIONS if _has_assets(r, fam) for c in fam.costs}
+
+
+def _has_assets(r: xr.Dataset, fam) -> bool:
+    """Whether the scenario has an asset of the family (results written before the family
+    existed have no dim of it)."""
+    return bool(r.sizes.get(fam.dim, 0))
 
 
 def energy_balance(r: xr.Dataset) -> dict[str, float]:
     """Energy over the horizon by type [MWh]; supply and use are equal (``residual_mwh`` ~ 0).
 
     The items each family declares (:class:`~gridopt.model.family.Energy`), in the order of
-    :data:`gridopt.model.BALANCE`."""
+    :data:`gridopt.model.BALANCE`; a family without an asset in the scenario has none."""
     sides: dict[bool, dict[str, float]] = {True: {}, False: {}}
     for fam in BALANCE:
+        if not _has_assets(r, fam):
+            continue
         for e in fam.energy:
             x = r[e.result]
             if e.by is None:
                 sides[e.supply][e.key] = float(x.sum())
-            elif r.sizes[fam.dim]:
+            else:
                 by = f"{fam.dim}_{e.by}"
                 g = x.groupby(r[by]).sum()
                 sides[e.supply].update(
@@ -240,6 +250,8 @@ def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
     consumption by loads (fixed + flexible + interruptible served)."""
     c = xr.zeros_like(r["price_cny_per_mwh"])
     for fam in BALANCE:
+        if not _has_assets(r, fam):
+            continue
         for e in fam.energy:
             if e.load and r[e.result].shape[1]:
                 by_bus = r[e.result].groupby(r[f"{fam.dim}_bus"].rename("bus")).sum()

@@ -29,6 +29,7 @@ import xarray as xr
 from gridopt import prices as P
 from gridopt.data.costs import crf
 from gridopt.data.profiles import tou_period
+from gridopt.model import DECLARATIONS
 from gridopt.results import cost_breakdown
 
 H = 48
@@ -38,6 +39,26 @@ F = 48 / 8760
 
 def _v(values, dims, units=""):
     return xr.DataArray(values, dims=dims, attrs={"units": units})
+
+
+def with_empty_families(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` with every declared family it does not describe added without an asset (its dim
+    empty, its inputs, investment and results zero-length), as ``gridopt run`` writes a family
+    the scenario has none of."""
+    for fam in DECLARATIONS:
+        if fam.dim in ds.sizes:
+            continue
+        ds = ds.assign_coords({fam.dim: np.array([], dtype=str)})
+        names = [v.name for v in fam.inputs if not v.hourly]
+        if fam.economics is not None:
+            names += ["capex_cny", "fixed_om_cny_per_yr", "lifetime_yr"]
+        for name in names:
+            ds[f"{fam.dim}_{name}"] = xr.DataArray(np.zeros(0), dims=(fam.dim,))
+        hourly = [v.name for v in fam.inputs if v.hourly]
+        for name in hourly + [o.result for o in fam.results]:
+            key = name if name in (o.result for o in fam.results) else f"{fam.dim}_{name}"
+            ds[key] = xr.DataArray(np.zeros((ds.sizes["time"], 0)), dims=("time", fam.dim))
+    return ds
 
 
 def synthetic_results(hours: int = H) -> xr.Dataset:
@@ -156,6 +177,7 @@ def synthetic_results(hours: int = H) -> xr.Dataset:
     }
     for name, (values, dims, units) in res.items():
         ds[name] = xr.DataArray(values, dims=T + dims, attrs={"units": units, "role": "result"})
+    ds = with_empty_families(ds)
     ds["objective_cny"] = xr.DataArray(
         sum(cost_breakdown(ds).values()), attrs={"units": "CNY", "role": "result"}
     )

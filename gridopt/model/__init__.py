@@ -32,7 +32,7 @@ NETWORK: tuple[Family, ...] = (network.LINES, network.BUSES)
 injections."""
 
 
-def _ordered(first: tuple[Family, ...], last: tuple[Family, ...] = ()) -> tuple[Family, ...]:
+def ordered(first: tuple[Family, ...], last: tuple[Family, ...] = ()) -> tuple[Family, ...]:
     """``first``, then every family of :data:`FAMILIES` not named in ``first`` or ``last`` (in
     build order), then ``last``: a list with a fixed order for the families that have one,
     which a newly registered family joins without being named."""
@@ -51,7 +51,7 @@ scenario lists them after its common sections (:func:`gridopt.scenario.schema.sc
 a family appended to :data:`FAMILIES` gets its section, its reference checks and its rows of
 ``docs/scenario.md`` with no edit in :mod:`gridopt.scenario`."""
 
-DECLARATIONS: tuple[Family, ...] = _ordered(
+DECLARATIONS: tuple[Family, ...] = ordered(
     (
         thermal.FAMILY,
         renewables.FAMILY,
@@ -67,7 +67,7 @@ items (the breakdown's order is kept: its items are summed in order)."""
 
 PRICE_SETTERS: tuple[Family, ...] = tuple(
     f
-    for f in _ordered(
+    for f in ordered(
         (
             network.BUSES,
             thermal.FAMILY,
@@ -85,7 +85,7 @@ tries them at a bus (the first that fits names the setter): the slacks, then the
 a marginal cost, then those whose price is set by another hour (stores, flexible loads, then
 any other family that declares a price setter)."""
 
-BALANCE: tuple[Family, ...] = _ordered(
+BALANCE: tuple[Family, ...] = ordered(
     (
         *loads.FAMILIES,
         thermal.FAMILY,

@@ -58,6 +58,8 @@ class InputVar:
         (:data:`gridopt.inputs.SERIES_RANGE`)
     compute : ``(scenario, entry) -> value`` for a derived input (static), instead of a field
     description : its ``description`` attribute; none if empty
+    range : the range an hourly series must lie in [``units``]; None: the range of its unit
+        (:data:`gridopt.inputs.SERIES_RANGE`)
     """
 
     name: str
@@ -67,6 +69,7 @@ class InputVar:
     hourly: bool = False
     compute: Callable[[Any, Entry], Any] | None = None
     description: str = ""
+    range: tuple[float, float] | None = None
 
     def value(self, scenario: Any, entry: Entry) -> Any:
         """The static value of one asset [``units``]."""
@@ -115,6 +118,11 @@ class Economics:
     defaults : the family's own technology defaults (technology -> figures and ``source``, as
         in :data:`gridopt.data.costs.TECH_DEFAULTS`), looked up before the shared table, so a
         new family brings its cost assumptions with it
+    component : the component of the delivered price its annuity and fixed O&M are part of
+        (``energy``, ``flexibility``, ``capacity``, ``network``); None: the owner's investment,
+        not recovered through the grid's price (a customer's plant)
+    technology : the input ``<dim>_<technology>`` naming each asset's technology in the
+        fixed-cost table (``fuel``, ``carrier``); None: the dim's name
     """
 
     tech: Callable[[Entry], str]
@@ -122,6 +130,8 @@ class Economics:
     kwh: Callable[[Entry], float] = _zero
     fallback: str | None = None
     defaults: Mapping[str, Mapping[str, float | str]] = field(default_factory=dict)
+    component: str | None = None
+    technology: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,10 +182,18 @@ class CostItem:
 
     key : the item's key
     cost_cny : its cost over the horizon from the results Dataset [CNY] (exports negative)
+    component : the component of the delivered price the item is part of
+        (:data:`gridopt.prices.COMPONENTS`: ``energy``, ``flexibility``, ``capacity``,
+        ``network``); None: not a cost of the grid, left out of every price — a slack penalty
+        (``slack``), or an asset's own cost and revenue that its owner bears (a hydrogen
+        plant's water and hydrogen sales)
+    slack : a penalty on a slack (unserved or dumped energy), not a cash cost
     """
 
     key: str
     cost_cny: Callable[[xr.Dataset], float]
+    component: str | None = None
+    slack: bool = False
 
 
 TOL_MW = 1e-6
@@ -199,11 +217,16 @@ class PriceSetter:
     cost_cny_per_mwh : ``(r) -> (time, asset)`` its marginal cost [CNY/MWh]: it sets the price
         where that equals the bus price; None: it sets it wherever it is marginal (a slack, or
         a store or flexible load, whose price is set by another hour)
+    technology : what the label counts under in the price-setter shares by technology: an
+        input ``<dim>_<technology>`` naming each asset's technology (``fuel``, ``carrier``,
+        ``kind``), or a fixed technology (``interruptible_load``); None: the label itself
+        (``import``, ``unserved``)
     """
 
     label: str
     marginal: Callable[[xr.Dataset], np.ndarray]
     cost_cny_per_mwh: Callable[[xr.Dataset], np.ndarray] | None = None
+    technology: str | None = None
 
 
 @dataclass(frozen=True)

@@ -248,9 +248,12 @@ FLEXIBLE = Family(
                     * r["flex_shift_cost_cny_per_mwh"]
                 ).sum()
             ),
+            component="flexibility",
         ),
     ),
-    price_setters=(PriceSetter("flexible_load:{name}", flexible_marginal),),
+    price_setters=(
+        PriceSetter("flexible_load:{name}", flexible_marginal, technology="flexible_load"),
+    ),
     energy=(Energy("flexible_load", "flex_p_mw", supply=False, load=True),),
     inputs=(
         InputVar("bus", ""),
@@ -284,6 +287,7 @@ INTERRUPTIBLE = Family(
         CostItem(
             "interruption",
             lambda r: float((r["intr_interrupted_mw"] * r["intr_cost_cny_per_mwh"]).sum()),
+            component="flexibility",
         ),
     ),
     price_setters=(
@@ -293,6 +297,7 @@ INTERRUPTIBLE = Family(
             lambda r: np.broadcast_to(
                 r["intr_cost_cny_per_mwh"].values, r["intr_interrupted_mw"].shape
             ),
+            technology="interruptible_load",
         ),
     ),
     energy=(Energy("interruptible_load_served", "intr_served_mw", supply=False, load=True),),

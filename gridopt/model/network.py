@@ -327,7 +327,7 @@ LINES = Family(
             description="series reactance, per unit on a 100 MVA base (NaN: none given)",
         ),
     ),
-    economics=Economics(tech=lambda x: "line"),
+    economics=Economics(tech=lambda x: "line", component="network"),
 )
 """Lines: their flows and losses; they never set a price (they carry it between buses)."""
 
@@ -343,11 +343,14 @@ BUSES = Family(
     ),
     costs=(
         CostItem(
-            "unserved_energy", lambda r: float(r["bus_unserved_mw"].sum() * r["voll_cny_per_mwh"])
+            "unserved_energy",
+            lambda r: float(r["bus_unserved_mw"].sum() * r["voll_cny_per_mwh"]),
+            slack=True,
         ),
         CostItem(
             "excess_energy",
             lambda r: float(r["bus_excess_mw"].sum() * r["excess_penalty_cny_per_mwh"]),
+            slack=True,
         ),
     ),
     price_setters=(

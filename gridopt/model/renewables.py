@@ -101,6 +101,7 @@ FAMILY = Family(
         CostItem(
             "renewable_vom",
             lambda r: float((r["renewable_p_mw"] * r["renewable_vom_cny_per_mwh"]).sum()),
+            component="energy",
         ),
     ),
     price_setters=(
@@ -110,6 +111,7 @@ FAMILY = Family(
             lambda r: np.broadcast_to(
                 r["renewable_vom_cny_per_mwh"].values, r["renewable_curtailment_mw"].shape
             ),
+            technology="carrier",
         ),
     ),
     energy=(
@@ -131,6 +133,11 @@ FAMILY = Family(
         InputVar("vom_cny_per_mwh", "CNY/MWh"),
         InputVar("availability_pu", "1", field="availability", hourly=True),
     ),
-    economics=Economics(tech=lambda r: r.carrier, kw=lambda r: r.p_nom_mw * 1e3),
+    economics=Economics(
+        tech=lambda r: r.carrier,
+        kw=lambda r: r.p_nom_mw * 1e3,
+        component="energy",
+        technology="carrier",
+    ),
     label="renewable",
 )

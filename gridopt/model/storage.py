@@ -193,9 +193,10 @@ FAMILY = Family(
         CostItem(
             "storage_vom",
             lambda r: float((r["storage_discharge_mw"] * r["storage_vom_cny_per_mwh"]).sum()),
+            component="flexibility",
         ),
     ),
-    price_setters=(PriceSetter("storage:{name}", marginal),),
+    price_setters=(PriceSetter("storage:{name}", marginal, technology="kind"),),
     energy=(
         Energy(
             "storage_discharge", "storage_discharge_mw", supply=True, kind="discharge", tech="kind"
@@ -228,6 +229,8 @@ FAMILY = Family(
         tech=lambda s: "storage_other" if s.kind == "other" else s.kind,
         kw=lambda s: s.p_charge_max_mw * 1e3 if s.e_max_mwh > 0 else 0.0,
         kwh=lambda s: s.e_max_mwh * 1e3,
+        component="flexibility",
+        technology="kind",
     ),
     label="storage",
 )

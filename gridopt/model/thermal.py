@@ -312,22 +312,27 @@ FAMILY = Family(
         CostItem(
             "thermal_fuel",
             lambda r: float((r["thermal_p_mw"] * r["thermal_fuel_cost_cny_per_mwh"]).sum()),
+            component="energy",
         ),
         CostItem(
-            "thermal_vom", lambda r: float((r["thermal_p_mw"] * r["thermal_vom_cny_per_mwh"]).sum())
+            "thermal_vom",
+            lambda r: float((r["thermal_p_mw"] * r["thermal_vom_cny_per_mwh"]).sum()),
+            component="energy",
         ),
         CostItem(
             "carbon",
             lambda r: float(
                 (r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum() * r["carbon_price_cny_per_t"]
             ),
+            component="energy",
         ),
         CostItem(
             "startup",
             lambda r: float((r["thermal_startup_mw"] * r["thermal_startup_cost_cny_per_mw"]).sum()),
+            component="flexibility",
         ),
     ),
-    price_setters=(PriceSetter("{name}", marginal, marginal_cost),),
+    price_setters=(PriceSetter("{name}", marginal, marginal_cost, technology="fuel"),),
     energy=(
         Energy(
             "thermal_{}",
@@ -364,7 +369,11 @@ FAMILY = Family(
     ),
     checks=(must_run_within_capacity,),
     economics=Economics(
-        tech=lambda t: t.fuel, kw=lambda t: t.n_units * t.p_unit_mw * 1e3, fallback="coal"
+        tech=lambda t: t.fuel,
+        kw=lambda t: t.n_units * t.p_unit_mw * 1e3,
+        fallback="coal",
+        component="capacity",
+        technology="fuel",
     ),
     label="thermal",
 )

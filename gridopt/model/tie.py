@@ -98,10 +98,12 @@ FAMILY = Family(
         CostItem(
             "imports",
             lambda r: float((r["tie_import_mw"] * r["tie_import_price_cny_per_mwh"]).sum()),
+            component="energy",
         ),
         CostItem(
             "exports",
             lambda r: 0.0 - float((r["tie_export_mw"] * r["tie_export_price_cny_per_mwh"]).sum()),
+            component="energy",
         ),
     ),
     price_setters=(

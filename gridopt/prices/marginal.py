@@ -12,6 +12,7 @@ import pandas as pd
 import xarray as xr
 
 from gridopt.data.profiles import tou_period
+from gridopt.model import PRICE_SETTERS
 from gridopt.prices.basis import consumers
 from gridopt.results import consumption_by_bus, weighted_average
 
@@ -149,27 +150,26 @@ def duration_curve(r: xr.Dataset) -> xr.DataArray:
 
 
 def setter_technology(r: xr.Dataset) -> dict[str, str]:
-    """Map each price-setter label to a technology: thermal -> its fuel ('coal'), renewable ->
-    its carrier ('wind', 'solar', …), interruptible load -> 'interruptible_load',
+    """Map each price-setter label to a technology, as each family declares it
+    (:attr:`gridopt.model.family.PriceSetter.technology`): thermal -> its fuel ('coal'),
+    renewable -> its carrier ('wind', 'solar', …), interruptible load -> 'interruptible_load',
     'storage:<name>' -> the storage kind ('battery', 'pumped_hydro', …), 'flexible_load:<name>'
     -> 'flexible_load'; 'import', 'export', 'unserved', 'excess' and 'mixed' stay as they are."""
-    out = {
-        "import": "import",
-        "export": "export",
-        "unserved": "unserved",
-        "excess": "excess",
-        "mixed": "mixed",
-    }
-    for name, fuel in zip(r.thermal.values, r["thermal_fuel"].values, strict=True):
-        out[str(name)] = str(fuel)
-    for name, carrier in zip(r.renewable.values, r["renewable_carrier"].values, strict=True):
-        out[str(name)] = str(carrier)
-    for name in r.intr.values:
-        out[str(name)] = "interruptible_load"
-    for name, kind in zip(r.storage.values, r["storage_kind"].values, strict=True):
-        out[f"storage:{name}"] = str(kind)
-    for name in r.flex.values:
-        out[f"flexible_load:{name}"] = "flexible_load"
+    out = {"mixed": "mixed"}
+    for fam in PRICE_SETTERS:
+        if fam.dim not in r.sizes:  # results written before the family existed
+            continue
+        for ps in fam.price_setters:
+            if "{name}" not in ps.label:
+                out[ps.label] = ps.technology or ps.label
+                continue
+            per_asset = f"{fam.dim}_{ps.technology}"
+            for j, name in enumerate(r[fam.dim].values):
+                if per_asset in r:
+                    tech = str(r[per_asset].values[j])
+                else:
+                    tech = ps.technology or ps.label.format(name=name)
+                out[ps.label.format(name=name)] = tech
     return out
 
 

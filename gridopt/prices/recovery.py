@@ -12,6 +12,8 @@ import xarray as xr
 
 from gridopt.data.costs import crf
 from gridopt.data.loads import HOURS_PER_YEAR
+from gridopt.model import DECLARATIONS, ordered
+from gridopt.model.family import Family
 from gridopt.prices.basis import (
     KWH_PER_MWH,
     energy_delivered_mwh,
@@ -22,48 +24,53 @@ from gridopt.prices.basis import (
 from gridopt.results import cost_breakdown
 
 COMPONENTS = ("energy", "flexibility", "capacity", "network", "levies")
-FAMILIES = ("renewable", "thermal", "storage", "line")
+
+_BY_DIM = {f.dim: f for f in DECLARATIONS}
+GRID: tuple[Family, ...] = tuple(
+    f
+    for f in ordered(tuple(_BY_DIM[d] for d in ("renewable", "thermal", "storage", "line")))
+    if f.economics is not None and f.economics.component is not None
+)
+"""The families whose investment the grid's price recovers (:attr:`Economics.component` set),
+in the order their fixed costs are summed; a customer's plant (hydrogen) is not among them."""
+FAMILIES = tuple(f.dim for f in GRID)
 
 #: cost item -> component of the delivered price. Items named ``<family>_capital`` and
-#: ``<family>_fixed_om`` are the pro-rated annuities and fixed O&M; the others are the keys of
-#: :func:`gridopt.results.cost_breakdown`, plus the two tariff items.
-COMPONENT_OF: dict[str, str] = {
-    "renewable_capital": "energy",
-    "renewable_fixed_om": "energy",
-    "renewable_vom": "energy",
-    "thermal_fuel": "energy",
-    "thermal_vom": "energy",
-    "carbon": "energy",
-    "imports": "energy",
-    "exports": "energy",
-    "storage_capital": "flexibility",
-    "storage_fixed_om": "flexibility",
-    "storage_vom": "flexibility",
-    "startup": "flexibility",
-    "flexible_load_shift": "flexibility",
-    "interruption": "flexibility",
-    "thermal_capital": "capacity",
-    "thermal_fixed_om": "capacity",
-    "line_capital": "network",
-    "line_fixed_om": "network",
-    "network_charge": "network",
-    "funds": "levies",
-}
+#: ``<family>_fixed_om`` are the pro-rated annuities and fixed O&M of the families of
+#: :data:`GRID` (:attr:`Economics.component`); the others are the keys of
+#: :func:`gridopt.results.cost_breakdown` the families declare with a component
+#: (:attr:`CostItem.component`), plus the two tariff items; listed by component.
+COMPONENT_OF: dict[str, str] = {}
+for _component in COMPONENTS:
+    for _f in ordered(
+        tuple(
+            _BY_DIM[d]
+            for d in ("renewable", "storage", "thermal", "tie", "load", "flex", "intr", "line")
+        )
+    ):
+        if _f in GRID and _f.economics.component == _component:
+            COMPONENT_OF[f"{_f.dim}_capital"] = _component
+            COMPONENT_OF[f"{_f.dim}_fixed_om"] = _component
+        COMPONENT_OF.update({c.key: _component for c in _f.costs if c.component == _component})
+COMPONENT_OF.update({"network_charge": "network", "funds": "levies"})
 #: operating-cost items that are slack penalties, not cash costs: left out of every price
-SLACK_ITEMS = ("unserved_energy", "excess_energy")
+SLACK_ITEMS = tuple(c.key for f in DECLARATIONS for c in f.costs if c.slack)
+#: operating-cost items an asset's owner bears, not the grid (declared without a component:
+#: a hydrogen plant's water and sales): left out of every price
+OWN_ITEMS = tuple(
+    c.key for f in DECLARATIONS for c in f.costs if c.component is None and not c.slack
+)
 #: the flat load of the reference customer whose "saving per year" the summary and the report
 #: show [MW]
 CUSTOMER_LOAD_MW = 100.0
 
 
-def _technology(r: xr.Dataset, family: str) -> list[str]:
-    if family == "thermal":
-        return [str(x) for x in r["thermal_fuel"].values]
-    if family == "renewable":
-        return [str(x) for x in r["renewable_carrier"].values]
-    if family == "storage":
-        return [str(x) for x in r["storage_kind"].values]
-    return ["line"] * r.sizes["line"]
+def _technology(r: xr.Dataset, family: Family) -> list[str]:
+    """Each asset's technology: its :attr:`Economics.technology` input, else the dim's name."""
+    tech = family.economics.technology
+    if tech is None:
+        return [family.dim] * r.sizes[family.dim]
+    return [str(x) for x in r[f"{family.dim}_{tech}"].values]
 
 
 def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
@@ -77,8 +84,11 @@ def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
     rate = float(r["discount_rate"])
     f = year_fraction(r)
     rows = []
-    for fam in ("line", "thermal", "renewable", "storage"):
-        techs = _technology(r, fam)
+    for family in ordered(tuple(_BY_DIM[d] for d in ("line", "thermal", "renewable", "storage"))):
+        if family not in GRID:
+            continue
+        fam = family.dim
+        techs = _technology(r, family)
         for i, name in enumerate(r[fam].values):
             capex = float(r[f"{fam}_capex_cny"].values[i])
             life = float(r[f"{fam}_lifetime_yr"].values[i])
@@ -145,7 +155,7 @@ def cost_items(r: xr.Dataset, ops: dict[str, float] | None = None) -> dict[str, 
         items[f"{fam}_fixed_om"] = f * float(sel["fixed_om_cny_per_yr"].sum())
     ops = cost_breakdown(r) if ops is None else ops
     for k, v in ops.items():
-        if k not in SLACK_ITEMS:
+        if k not in SLACK_ITEMS and k not in OWN_ITEMS:
             items[k] = v
     unknown = set(items) - set(COMPONENT_OF)
     if unknown:  # a new cost_breakdown item must be assigned a component before it is priced

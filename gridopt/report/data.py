@@ -384,6 +384,8 @@ def dispatch_series(d: ReportData) -> tuple[pd.DatetimeIndex, list[Series], np.n
     for supply in (True, False):
         sign = 1.0 if supply else -1.0
         for fam in BALANCE:
+            if fam.dim not in r.sizes:  # results written before the family existed
+                continue
             for e in fam.energy:
                 if e.supply != supply or e.kind is None:
                     continue

@@ -35,11 +35,13 @@ class Translator:
 
     def tech(self, label: str) -> str:
         """Technology or price-setter label in this language; asset names are kept as written
-        (``storage:<name>`` and ``flexible_load:<name>`` keep the name after a translated kind)."""
-        if label.startswith("storage:"):
-            return f"{self('fam_storage')}: {label.split(':', 1)[1]}"
-        if label.startswith("flexible_load:"):
-            return f"{self('tech_flexible_load')}: {label.split(':', 1)[1]}"
+        (a ``<kind>:<name>`` label such as ``storage:<name>`` keeps the name after the kind,
+        translated as a family (``fam_<kind>``) or technology (``tech_<kind>``), else written
+        with spaces for underscores)."""
+        kind, sep, name = label.partition(":")
+        if sep:
+            text = self.texts.get(f"fam_{kind}") or self.texts.get(f"tech_{kind}")
+            return f"{text or kind.replace('_', ' ')}: {name}"
         return self.texts.get(f"tech_{label}", label)
 
     def money(self, cny: float) -> float:

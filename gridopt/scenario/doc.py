@@ -29,12 +29,20 @@ COMMON: list[tuple[str, type[BaseModel], str]] = [
 ]
 """The common sections of a scenario, before the families' sections."""
 
-ECONOMICS = (
-    "<asset>.economics",
-    schema.Economics,
-    "Investment and fixed costs of a line, thermal cluster, renewable plant or store.",
-)
-"""The economics of an asset, after the families' sections."""
+
+def economics_row(families: Sequence[Family]) -> tuple[str, type[BaseModel], str]:
+    """The economics of an asset, after the families' sections: the sections whose entry has
+    an ``economics`` field are named."""
+    with_costs = [
+        f"`{f.section}`"
+        for f in families
+        if f.entry is not None and "economics" in f.entry.model_fields
+    ]
+    return (
+        "<asset>.economics",
+        schema.Economics,
+        "Investment and fixed costs of an asset of " + ", ".join(with_costs) + ".",
+    )
 
 
 def sections(families: Sequence[Family]) -> list[tuple[str, type[BaseModel], str]]:
@@ -42,7 +50,7 @@ def sections(families: Sequence[Family]) -> list[tuple[str, type[BaseModel], str
     (``<section>.<name>``, :attr:`Family.entry`, :attr:`Family.doc`) between the common ones and
     the economics."""
     declared = [(f"{f.section}.<name>", f.entry, f.doc) for f in families if f.entry is not None]
-    return [*COMMON, *declared, ECONOMICS]
+    return [*COMMON, *declared, economics_row(families)]
 
 
 SECTIONS: list[tuple[str, type[BaseModel], str]] = sections(MODEL_SECTIONS)
