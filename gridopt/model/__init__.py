@@ -13,7 +13,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import xarray as xr
 
-from gridopt.model import loads, network, renewables, storage, thermal, tie
+from gridopt.model import hydrogen, loads, network, renewables, storage, thermal, tie
 from gridopt.model.core import Build, gc_paused
 from gridopt.model.family import Family
 
@@ -23,6 +23,7 @@ FAMILIES: tuple[Family, ...] = (
     storage.FAMILY,
     *loads.FAMILIES,
     tie.FAMILY,
+    hydrogen.FAMILY,
 )
 """The asset families in build order (the order fixes the LP's columns and rows). A new family
 is registered here, once: every other list below takes it from this one."""
