@@ -14,7 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from gridopt.model import BALANCE, DECLARATIONS, PRICE_SETTERS
-from gridopt.model.family import TOL_MW, Output
+from gridopt.model.family import TOL_MW, Energy, Family, Output
 from gridopt.model.network import lossy_flow_cost_cny_per_mwh
 from gridopt.solve import Solution
 
@@ -237,6 +237,27 @@ def energy_balance(r: xr.Dataset) -> dict[str, float]:
     }
 
 
+def energy_items(r: xr.Dataset, attribute: str) -> list[tuple[Family, Energy]]:
+    """The energy items that declare ``attribute`` (``curtailed``, ``co2``, ``available``), with
+    their families, for the families the results hold (:data:`gridopt.model.BALANCE` order)."""
+    return [
+        (fam, e)
+        for fam in BALANCE
+        if fam.dim in r.sizes
+        for e in fam.energy
+        if getattr(e, attribute) is not None
+    ]
+
+
+def emissions_t(r: xr.Dataset) -> float:
+    """CO2 emitted over the horizon [t]: each item with a declared emission factor (``co2``),
+    its result [MW] x the factor [t/MWh] summed over assets and hours."""
+    return sum(
+        (float((r[e.result] * r[f"{fam.dim}_{e.co2}"]).sum()) for fam, e in energy_items(r, "co2")),
+        0.0,
+    )
+
+
 def weighted_average(values: np.ndarray, weights: np.ndarray) -> float:
     """sum v w / sum w: the one weighted average of the package (a load-weighted price, with
     ``values`` prices [CNY/MWh] and ``weights`` consumption [MW] at the same bus-hours); NaN
@@ -268,9 +289,15 @@ def unserved_by_bus(r: xr.Dataset) -> dict[str, dict]:
     and last hour, peak [MW] and its hour, and whether the bus has any supply at all (a
     generator, store, tie or line); largest first."""
     u = r["bus_unserved_mw"].values
-    linked = set()
-    for var in ("thermal_bus", "renewable_bus", "storage_bus", "tie_bus", "line_bus0", "line_bus1"):
-        linked |= {str(b) for b in r[var].values}
+    linked = set()  # buses with an asset that supplies (not a slack), or a line's end
+    for fam in DECLARATIONS:
+        if fam.dim not in r.sizes:
+            continue
+        supplies = any(e.supply for e in fam.energy)
+        ends = [f for f, section in fam.references.items() if section == "buses"]
+        if supplies or len(ends) > 1:
+            for end in ends:
+                linked |= {str(b) for b in r[f"{fam.dim}_{end}"].values}
     out = {}
     for i in np.argsort(-u.sum(axis=0), kind="stable"):
         hours = np.flatnonzero(u[:, i] > TOL_MW)
@@ -324,15 +351,22 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
             "max_cny_per_mwh": float(pb.max()),
         }
     total_load = float(cons.sum())
-    curt = r["renewable_curtailment_mw"]
-    curt_by = {str(k): float(v) for k, v in zip(r.renewable.values, curt.sum("time").values)}
+    curtailment_mwh = 0.0
+    curt_by: dict[str, float] = {}
     carrier_curt: dict[str, float] = {}
     carrier_avail: dict[str, float] = {}
-    for j, c in enumerate(r["renewable_carrier"].values):
-        carrier_curt[str(c)] = carrier_curt.get(str(c), 0.0) + float(curt.values[:, j].sum())
-        carrier_avail[str(c)] = carrier_avail.get(str(c), 0.0) + float(
-            r["renewable_available_mw"].values[:, j].sum()
+    for fam, e in energy_items(r, "curtailed"):
+        curt = r[e.curtailed]
+        curtailment_mwh += float(curt.sum())
+        curt_by.update(
+            {str(k): float(v) for k, v in zip(r[fam.dim].values, curt.sum("time").values)}
         )
+        techs = r[f"{fam.dim}_{e.tech}"].values if e.tech else [fam.dim] * r.sizes[fam.dim]
+        for j, c in enumerate(techs):
+            carrier_curt[str(c)] = carrier_curt.get(str(c), 0.0) + float(curt.values[:, j].sum())
+            carrier_avail[str(c)] = carrier_avail.get(str(c), 0.0) + float(
+                r[e.available].values[:, j].sum()
+            )
     setter_share = {}
     for b in r.bus.values:
         vals, counts = np.unique(r["price_setter"].sel(bus=b).values, return_counts=True)
@@ -360,13 +394,13 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
         "unserved_energy_mwh": float(r["bus_unserved_mw"].sum()),
         "unserved_energy_by_bus": unserved_by_bus(r),
         "excess_energy_mwh": float(r["bus_excess_mw"].sum()),
-        "curtailment_mwh": float(curt.sum()),
+        "curtailment_mwh": curtailment_mwh,
         "curtailment_by_asset_mwh": curt_by,
         "curtailment_share_by_carrier": {
             k: (carrier_curt[k] / carrier_avail[k] if carrier_avail[k] > 0 else 0.0)
             for k in carrier_curt
         },
-        "emissions_t": float((r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum()),
+        "emissions_t": emissions_t(r),
         "prices": prices,
         "price_setter_share": setter_share,
         "timings_s": timings_s,

@@ -252,6 +252,8 @@ class Energy:
         assets, drawn only when used (the slacks)
     co2 : an input ``<dim>_<co2>`` [t/MWh]: the CO2 emitted per MWh of the result; None: none
     curtailed : a result [MW] of the output available but not used (curtailment), per asset
+    available : a result [MW] of the output available (used + curtailed), per asset: the
+        denominator of curtailment shares
     """
 
     key: str
@@ -264,6 +266,7 @@ class Energy:
     per_asset: bool = True
     co2: str | None = None
     curtailed: str | None = None
+    available: str | None = None
 
 
 KINDS: Mapping[str, str] = {

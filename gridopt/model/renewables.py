@@ -123,6 +123,7 @@ FAMILY = Family(
             kind="renewable",
             tech="carrier",
             curtailed="renewable_curtailment_mw",
+            available="renewable_available_mw",
         ),
     ),
     expandable="p_nom_mw",

@@ -19,7 +19,7 @@ import xarray as xr
 import gridopt
 from gridopt import prices as P
 from gridopt.report.errors import ReportError
-from gridopt.results import consumption_by_bus, cost_breakdown
+from gridopt.results import consumption_by_bus, cost_breakdown, emissions_t, energy_items
 
 WEEK_H = 168
 
@@ -160,37 +160,52 @@ def price_heatmap_system(r: xr.Dataset) -> pd.DataFrame:
 
 
 def curtailment_monthly(r: xr.Dataset) -> pd.DataFrame:
-    """Curtailed renewable energy by month (rows ``YYYY-MM``) and carrier (columns) [MWh]."""
+    """Curtailed energy by month (rows ``YYYY-MM``) and technology (columns: the carriers of
+    the items that declare a ``curtailed`` result) [MWh]."""
     idx = pd.DatetimeIndex(r.time.values)
-    if not r.sizes["renewable"]:
+    frames = []
+    for fam, e in energy_items(r, "curtailed"):
+        if not r.sizes[fam.dim]:
+            continue
+        techs = r[f"{fam.dim}_{e.tech}"].values if e.tech else [fam.dim] * r.sizes[fam.dim]
+        frames.append(
+            pd.DataFrame(
+                r[e.curtailed].transpose("time", fam.dim).values,
+                index=idx,
+                columns=[str(c) for c in techs],
+            )
+        )
+    if not frames:
         return pd.DataFrame(index=pd.Index(sorted(set(_month_labels(idx)))))
-    curt = pd.DataFrame(
-        r["renewable_curtailment_mw"].transpose("time", "renewable").values,
-        index=idx,
-        columns=[str(c) for c in r["renewable_carrier"].values],
-    )
+    curt = pd.concat(frames, axis=1)
     curt = curt.T.groupby(level=0).sum().T  # sum the plants of one carrier
     return curt.groupby(_month_labels(idx)).sum()
 
 
 def energy_figures(r: xr.Dataset) -> dict[str, float]:
-    """Energy totals over the horizon [MWh] and shares [-] used by the key figures.
+    """Energy totals over the horizon [MWh] and shares [-] used by the key figures, from the
+    declared energy items (:class:`gridopt.model.family.Energy`).
 
-    renewable_share = renewable output used / (renewable output used + thermal output): the
-    share of local generation (imports and storage discharge are not generation);
-    curtailment_share = curtailed / available renewable energy.
+    renewable_share = green local generation used (kind ``renewable``) / (that + other local
+    generation, kind ``thermal``): the share of local generation (imports and storage
+    discharge are not generation); curtailment_share = curtailed / available energy of the
+    items that declare them.
     """
-    re_used = float(r["renewable_p_mw"].sum())
-    thermal = float(r["thermal_p_mw"].sum())
-    avail = float(r["renewable_available_mw"].sum())
-    curt = float(r["renewable_curtailment_mw"].sum())
+
+    def total(items) -> float:
+        return sum((float(r[name].sum()) for name in items), 0.0)
+
+    re_used = total(e.result for _, e in energy_items(r, "kind") if e.kind == "renewable")
+    thermal = total(e.result for _, e in energy_items(r, "kind") if e.kind == "thermal")
+    avail = total(e.available for _, e in energy_items(r, "available"))
+    curt = total(e.curtailed for _, e in energy_items(r, "curtailed"))
     return {
         "renewable_mwh": re_used,
         "thermal_mwh": thermal,
         "renewable_share": re_used / (re_used + thermal) if re_used + thermal > 0 else math.nan,
         "curtailment_mwh": curt,
         "curtailment_share": curt / avail if avail > 0 else math.nan,
-        "emissions_t": float((r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum()),
+        "emissions_t": emissions_t(r),
         "unserved_mwh": float(r["bus_unserved_mw"].sum()),
         "excess_mwh": float(r["bus_excess_mw"].sum()),
         "load_mwh": P.energy_delivered_mwh(r),
