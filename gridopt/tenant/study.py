@@ -24,7 +24,7 @@ from gridopt.model import build
 from gridopt.prices import year_fraction
 from gridopt.results import operating_cost_cny
 from gridopt.solve import check_options, solve
-from gridopt.tenant.figures import figures, sum_over_assets
+from gridopt.tenant.figures import figures, hourly
 from gridopt.tenant.profiles import SYNTAX, parse_profile_spec, profile_mw
 from gridopt.tenant.tenants import DEFAULT_WINDOW_H, Tenant, default_bus, with_fixed_load
 from gridopt.tenant.warm import Progress, Warm, solve_cases
@@ -157,11 +157,11 @@ def evaluate(
         base={
             "objective_cny": c0,
             "unserved_energy_mwh": float(r0["bus_unserved_mw"].sum()),
-            "curtailment_mwh": float(r0["renewable_curtailment_mw"].sum()),
-            "emissions_t": float((r0["thermal_p_mw"] * r0["thermal_co2_t_per_mwh"]).sum()),
-            "peak_import_mw": float(sum_over_assets(r0, "tie_import_mw").max())
-            if ds.sizes["tie"]
-            else 0.0,
+            "curtailment_mwh": sum(
+                (float(r0[e.curtailed].sum()) for _, e in res.energy_items(r0, "curtailed")), 0.0
+            ),
+            "emissions_t": res.emissions_t(r0),
+            "peak_import_mw": float(hourly(r0, "import").max()),
         },
         base_results=r0,
     )
