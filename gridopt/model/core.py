@@ -220,6 +220,22 @@ class Rows:
         self.upper.append(upper)
 
 
+def ramp_rows(x: Sequence, T: int, up: np.ndarray, down: np.ndarray) -> Rows:
+    """Ramp limits of a family: :math:`-down_a \\le x_{a,t} - x_{a,t-1} \\le up_a` for
+    :math:`t \\ge 1`, keyed ``(a, t)``, for each asset ``a`` of ``x`` (its variables by hour)
+    with a limit: ``up``/``down`` [MW] per asset, NaN for no limit that way (an asset with
+    neither has no row)."""
+    rows = Rows()
+    for a in range(len(up)):
+        if np.isnan(up[a]) and np.isnan(down[a]):
+            continue
+        hi = None if np.isnan(up[a]) else float(up[a])
+        lo = None if np.isnan(down[a]) else float(-down[a])
+        for t in range(1, T):
+            rows.add((a, t), lo, (1.0, -1.0), (x[a][t], x[a][t - 1]), hi)
+    return rows
+
+
 class Build:
     """Pyomo model under construction, plus the injection and cost collectors.
 

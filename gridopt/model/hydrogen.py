@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from gridopt.model.core import INF, Build, Meaning, Rows
+from gridopt.model.core import INF, Build, Meaning, Rows, ramp_rows
 from gridopt.model.family import (
     CostItem,
     Derived,
@@ -217,16 +217,10 @@ def add(b: Build) -> None:
     b.rows("h2_tank_balance", balance, Meaning("hydrogen", "h2", kept, kept))
 
     ramp_frac = ds["h2_ramp_fraction_per_h"].values
-    ramp = Rows()
-    for h in range(n):
-        if np.isnan(ramp_frac[h]):
-            continue
-        step = float(ramp_frac[h] * pmax[h])
-        for t in range(1, T):
-            ramp.add((h, t), -step, (1.0, -1.0), (p[h][t], p[h][t - 1]), step)
+    step = ramp_frac * pmax
     b.rows(
         "h2_ramp",
-        ramp,
+        ramp_rows(p, T, step, step),
         Meaning(
             "hydrogen",
             "h2",

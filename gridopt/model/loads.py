@@ -30,7 +30,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field
 
-from gridopt.model.core import Build, Meaning, Rows
+from gridopt.model.core import Build, Meaning, Rows, ramp_rows
 from gridopt.model.family import (
     TOL_MW,
     CostItem,
@@ -123,16 +123,10 @@ def add_flexible(b: Build) -> None:
     b.rows("flex_energy", energy, Meaning("flexible_loads", "flex", kept, kept))
 
     ramp_frac = ds["flex_ramp_fraction_per_h"].values
-    ramp = Rows()
-    for f in range(n):
-        if np.isnan(ramp_frac[f]):
-            continue
-        r = float(ramp_frac[f] * nom[f].max())
-        for t in range(1, T):
-            ramp.add((f, t), -r, (1.0, -1.0), (p[f][t], p[f][t - 1]), r)
+    step = ramp_frac * nom.max(axis=1)
     b.rows(
         "flex_ramp",
-        ramp,
+        ramp_rows(p, T, step, step),
         Meaning(
             "flexible_loads",
             "flex",

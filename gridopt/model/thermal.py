@@ -31,7 +31,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field
 
-from gridopt.model.core import Build, Meaning, Rows
+from gridopt.model.core import Build, Meaning, Rows, ramp_rows
 from gridopt.model.family import (
     TOL_MW,
     CostItem,
@@ -190,17 +190,9 @@ def add(b: Build) -> None:
 
     rup = ds["thermal_ramp_up_fraction_per_h"].values
     rdn = ds["thermal_ramp_down_fraction_per_h"].values
-    ramp = Rows()
-    for g in range(n):
-        if np.isnan(rup[g]) and np.isnan(rdn[g]):
-            continue
-        up = None if np.isnan(rup[g]) else float(rup[g] * p_nom[g])
-        dn = None if np.isnan(rdn[g]) else float(-rdn[g] * p_nom[g])
-        for t in range(1, T):
-            ramp.add((g, t), dn, (1.0, -1.0), (p[g][t], p[g][t - 1]), up)
     b.rows(
         "thermal_ramp",
-        ramp,
+        ramp_rows(p, T, rup * p_nom, rdn * p_nom),
         Meaning(
             "thermal",
             "thermal",
