@@ -42,6 +42,19 @@ def case(prices, imax=1000, **h2) -> dict:
     )
 
 
+def tank_case() -> dict:
+    """8 MW, demand 50 kg/h, tank 500 kg starting (and ending) at 0.2, VOM 1.5 CNY/kg; prices
+    100, 500, 200, 500 CNY/MWh (worked out in the first test)."""
+    return case(
+        [100, 500, 200, 500],
+        p_max_mw=8,
+        demand_kg_per_h=50,
+        tank_max_kg=500,
+        tank_initial_fraction=0.2,
+        vom_cny_per_kg=1.5,
+    )
+
+
 def h2(r, name: str) -> np.ndarray:
     return r[name].sel(h2="h2").values
 
@@ -56,16 +69,7 @@ def test_fixed_demand_is_made_in_the_cheap_hours_and_carried_by_the_tank(solve_d
     Cost: load 5 x (100 + 500 + 200 + 500) = 6,500; electrolyser 8 x 100 + 2 x 200 = 1,200;
     VOM 200 x 1.5 = 300; objective 8,000 CNY (imports 7,700, h2_vom 300, h2_sales 0).
     """
-    r = solve_dict(
-        case(
-            [100, 500, 200, 500],
-            p_max_mw=8,
-            demand_kg_per_h=50,
-            tank_max_kg=500,
-            tank_initial_fraction=0.2,
-            vom_cny_per_kg=1.5,
-        )
-    )
+    r = solve_dict(tank_case())
     np.testing.assert_allclose(h2(r, "h2_p_mw"), [8, 0, 2, 0], atol=1e-6)
     np.testing.assert_allclose(h2(r, "h2_production_kg_per_h"), [160, 0, 40, 0], atol=1e-5)
     np.testing.assert_allclose(h2(r, "h2_stored_kg"), [210, 160, 150, 100], atol=1e-5)
@@ -178,14 +182,7 @@ def test_results_file_has_the_hydrogen_results_and_the_costs_add_up(tmp_path):
     (the tank case: 8 + 2 MWh). Default costs: 8,000 kW x 2,000 CNY/kW + 500 kg x 33.3 kWh/kg
     x 108 CNY/kWh = 16,000,000 + 1,798,200 = 17,798,200 CNY; fixed O&M 2 % of it."""
     path = tmp_path / "h2.yaml"
-    data = case(
-        [100, 500, 200, 500],
-        p_max_mw=8,
-        demand_kg_per_h=50,
-        tank_max_kg=500,
-        tank_initial_fraction=0.2,
-        vom_cny_per_kg=1.5,
-    )
+    data = tank_case()
     path.write_text(yaml.safe_dump(data))
     run_scenario(path, tmp_path / "out")
     with xr.open_dataset(tmp_path / "out" / "results.nc") as r:
