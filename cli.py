@@ -232,6 +232,46 @@ def run(
 
 
 @main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: results/<scenario file name>_plan).",
+)
+@click.option(
+    "--hours", type=click.IntRange(min=1), default=None, help="Plan on the first N hours only."
+)
+@click.option(
+    "--solver-option",
+    "solver_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).",
+)
+def plan(
+    scenario: Path, out_dir: Path | None, hours: int | None, solver_options: tuple[str, ...]
+) -> None:
+    """Choose the capacities SCENARIO lets expand or retire together with the hourly dispatch
+    (least annualised capital + fixed O&M + operating cost), and write build.csv, results.nc,
+    prices.csv and summary.json (with a plan block) of the planned year."""
+    from gridopt.run import run_scenario
+
+    out_dir = _check_out(out_dir or Path("results") / f"{scenario.stem}_plan")
+    progress = _progress()
+    out = run_scenario(
+        scenario,
+        out_dir,
+        hours=hours,
+        solver_options=_parse_options(solver_options),
+        progress=progress,
+        plan=True,
+    )
+    _print_summary(out.summary, out_dir)
+
+
+@main.command()
 @click.argument("results_dir", type=click.Path(path_type=Path))
 @_lang_option("Language of every label: zh or en.")
 @click.option(
@@ -532,6 +572,19 @@ def _print_summary(s: dict, out_dir: Path) -> None:
         click.echo(
             f"    {bus:<22} {p['time_weighted_cny_per_mwh'] + 0:13.1f} {lw:>14} {p['min_cny_per_mwh'] + 0:8.1f} {p['max_cny_per_mwh'] + 0:8.1f}"
         )
+    plan = s.get("plan")
+    if plan is not None:
+        click.echo(
+            f"  plan: new capacity {plan['capex_new_cny'] / 1e6:,.1f} million CNY of investment, "
+            f"{plan['annual_cost_new_cny_per_yr'] / 1e6:,.2f} million CNY/yr (annuity + fixed O&M)"
+        )
+        for key, b in plan["built"].items():
+            unit = "MWh" if key.endswith("_mwh") else "MW"
+            click.echo(
+                f"    {key:<34} +{b['new']:10,.1f} -{b['retired']:10,.1f} = {b['total']:10,.1f} {unit}"
+            )
+        if not plan["built"]:
+            click.echo("    nothing built or retired")
     t = s["timings_s"]
     click.echo(
         "  time [s]: "
@@ -554,7 +607,8 @@ def _print_summary(s: dict, out_dir: Path) -> None:
             fg="red",
             bold=True,
         )
-    click.echo(f"Results written to {out_dir}/ (results.nc, prices.csv, summary.json)")
+    files = ("build.csv, " if "plan" in s else "") + "results.nc, prices.csv, summary.json"
+    click.echo(f"Results written to {out_dir}/ ({files})")
 
 
 if __name__ == "__main__":

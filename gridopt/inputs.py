@@ -25,11 +25,12 @@ import xarray as xr
 
 import gridopt.data  # noqa: F401  (registers the generators)
 from gridopt.data.clock import clock_text, clock_zone, local_time_index, time_index
-from gridopt.data.costs import TECH_DEFAULTS
+from gridopt.data.costs import TECH_DEFAULTS, crf
+from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.data.series import Resolver
 from gridopt.errors import InputError, Problem
 from gridopt.model import FAMILIES, INPUTS
-from gridopt.model.family import Economics, Family, InputVar
+from gridopt.model.family import Capacity, Economics, Family, InputVar
 from gridopt.scenario.check import check_scenario, check_supply
 from gridopt.scenario.load import LoadedScenario
 from gridopt.scenario.schema import MAX_CNY_PER_MWH as PRICE
@@ -88,6 +89,8 @@ def build_inputs(
     for family in INPUTS:
         if family.economics is not None:
             _economics(ds, family.dim, getattr(sc, family.section), family.economics)
+            for cap in family.capacities:
+                _capacity(ds, family, cap, getattr(sc, family.section), sc.settings.discount_rate)
 
     if supply_check and not res.problems:
         res.problems.extend(check_supply(ls, ds))
@@ -123,6 +126,7 @@ def build_inputs(
         scenario_timezone=sc.time.timezone,
         clock=clock_text(sc.time.timezone, clock),
         hours=len(index),
+        year_fraction=min(len(index) / HOURS_PER_YEAR, 1.0),
     )
     return ds
 
@@ -196,6 +200,60 @@ def _economics(ds: xr.Dataset, family: str, section: dict, econ: Economics) -> N
     ds[f"{family}_cost_source"] = _da(
         np.array(src, dtype=str) if src else np.array([], dtype=str), (family,), ""
     )
+
+
+def _capacity(ds: xr.Dataset, family: Family, cap: Capacity, section: dict, rate: float) -> None:
+    """The inputs of a capacity a plan may change (:class:`Capacity`), per asset: bounds on
+    new capacity [unit] (no upper bound: NaN), investment per unit of new capacity [CNY/unit]
+    (``capex_cny_per_kw`` or ``_per_kwh`` x 1000, technology default filled in), its annual
+    cost (annuity at the scenario's discount rate over the asset's lifetime, + fixed O&M per
+    unit) and the fixed O&M per unit [CNY/unit/yr], and whether the existing capacity may
+    retire.
+
+    Fixed O&M per unit: ``fixed_om_cny_per_kw_yr`` x 1000 for a ``kw`` capacity, else
+    ``fixed_om_fraction_per_yr`` x investment per unit (the technology's way when the entry
+    gives neither)."""
+    econ = family.economics
+    table = {**TECH_DEFAULTS, **econ.defaults}
+    unit = {"mw": "MW", "mwh": "MWh"}[cap.unit]
+    lo, hi, capex, annual, fom, retire = [], [], [], [], [], []
+    life = ds[f"{family.dim}_lifetime_yr"].values
+    for i, a in enumerate(section.values()):
+        tech = econ.tech(a)
+        d = table[econ.fallback if econ.fallback and tech not in table else tech]
+        e = a.economics
+        per = getattr(e, f"capex_cny_per_{cap.basis}")
+        per = float(d.get(f"capex_cny_per_{cap.basis}", 0.0)) if per is None else per
+        c = per * 1000.0
+        if cap.basis == "kw" and e.fixed_om_cny_per_kw_yr is not None:
+            f = e.fixed_om_cny_per_kw_yr * 1000.0
+        elif e.fixed_om_fraction_per_yr is not None:
+            f = e.fixed_om_fraction_per_yr * c
+        elif cap.basis == "kw" and "fixed_om_cny_per_kw_yr" in d:
+            f = float(d["fixed_om_cny_per_kw_yr"]) * 1000.0
+        else:
+            f = float(d.get("fixed_om_fraction_per_yr", 0.0)) * c
+        new_max = getattr(a, cap.new_max)
+        lo.append(getattr(a, cap.new_min))
+        hi.append(np.nan if new_max is None else new_max)
+        capex.append(c)
+        annual.append(c * crf(rate, float(life[i])) + f)
+        fom.append(f)
+        retire.append(bool(getattr(a, cap.retirable)) if cap.retirable else False)
+    dim = (family.dim,)
+    ds[cap.input(family.dim, "new_min")] = _da(np.array(lo, float), dim, unit)
+    ds[cap.input(family.dim, "new_max")] = _da(
+        np.array(hi, float), dim, unit, description="no upper bound: NaN"
+    )
+    ds[cap.input(family.dim, "capex")] = _da(np.array(capex, float), dim, f"CNY/{unit}")
+    ds[cap.input(family.dim, "annual")] = _da(
+        np.array(annual, float),
+        dim,
+        f"CNY/{unit}/yr",
+        description="annuity + fixed O&M of new capacity",
+    )
+    ds[cap.input(family.dim, "fom")] = _da(np.array(fom, float), dim, f"CNY/{unit}/yr")
+    ds[cap.input(family.dim, "retirable")] = _da(np.array(retire, bool), dim, "")
 
 
 def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, xr.Dataset]:

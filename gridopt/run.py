@@ -1,4 +1,5 @@
-"""The main job: scenario file -> solved dispatch -> results files, with timings and memory."""
+"""The main job: scenario file -> solved dispatch (or plan) -> results files, with timings and
+memory."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import xarray as xr
 
 from gridopt import results as res
@@ -15,6 +17,7 @@ from gridopt.errors import SolveError
 from gridopt.inputs import load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
 from gridopt.model import build
+from gridopt.plan import plan_block, positions, read_plan
 from gridopt.prices import summary_fields
 from gridopt.solve import check_options, solve
 
@@ -30,6 +33,8 @@ def peak_memory_mb() -> float:
 class RunResult:
     results: xr.Dataset
     summary: dict
+    build: pd.DataFrame | None = None
+    """The build table of a plan (``build.csv``); None for a dispatch run."""
 
 
 def solve_inputs(
@@ -37,36 +42,50 @@ def solve_inputs(
     solver_options: dict | None = None,
     progress: Progress = lambda s: None,
     timings: dict[str, float] | None = None,
+    plan: bool = False,
 ) -> RunResult:
-    """Build, solve and extract one input Dataset (no files written).
+    """Build, solve and extract one input Dataset (no files written); with ``plan``, the
+    capacities the scenario lets change are decisions too (:mod:`gridopt.plan`): the results
+    are then the planned year's, and ``objective_cny`` its operating cost (the plan's capital
+    cost is in the summary's ``plan`` block).
 
     Raises SolveError when HiGHS finds no optimum, naming the assets, hours and scenario
     fields at fault when the model is infeasible or unbounded.
     """
     timings = {} if timings is None else timings
-    progress(f"building the model ({ds.sizes['time']} hours)")
+    what = "planning" if plan else "the"
+    progress(f"building {what} model ({ds.sizes['time']} hours)")
     t0 = time.perf_counter()
-    b = build(ds)
+    b = build(ds, plan=plan)
     timings["build"] = time.perf_counter() - t0
     progress("handing off to HiGHS and solving")
     sol = solve(b.m, solver_options, name=str(ds.attrs.get("scenario")), explain=b.explain)
+    pos = positions(b.planned)
     del b  # the Pyomo model is no longer needed: free it before extracting
     timings.update(sol.timings_s)
+    built = read_plan(ds, sol, pos) if plan else None
+    capital = built.capacity_cost_cny if built else 0.0
     progress(
-        f"solved: {sol.status}, operating cost {res.operating_cost_cny(ds, sol):,.0f} CNY; "
-        "extracting results"
+        f"solved: {sol.status}, operating cost "
+        f"{res.operating_cost_cny(ds, sol) - capital:,.0f} CNY"
+        + (f", capacity cost {capital:,.0f} CNY" if plan else "")
+        + "; extracting results"
     )
     t0 = time.perf_counter()
-    r = res.extract(ds, sol)
+    r = res.extract(built.ds if built else ds, sol)
+    if built:
+        r["objective_cny"] = r["objective_cny"].copy(data=float(r["objective_cny"]) - capital)
     timings["extract"] = time.perf_counter() - t0
     summary = res.summary(r, timings, peak_memory_mb())
     summary.update(
         summary_fields(r)
     )  # cost-recovery and delivered price, decomposition (gridopt.prices)
     summary["lp_size"] = sol.lp_size
+    if built:
+        summary["plan"] = plan_block(built)
     for line in res.unserved_lines(summary["unserved_energy_by_bus"]):
         progress(f"UNSERVED ENERGY: {line}")
-    return RunResult(r, summary)
+    return RunResult(r, summary, built.table if built else None)
 
 
 def run_scenario(
@@ -76,8 +95,10 @@ def run_scenario(
     hours: int | None = None,
     solver_options: dict | None = None,
     progress: Progress = lambda s: None,
+    plan: bool = False,
 ) -> RunResult:
-    """Load, check, solve and (if ``out_dir``) write ``results.nc``, ``prices.csv``, ``summary.json``.
+    """Load, check, solve and (if ``out_dir``) write ``results.nc``, ``prices.csv``, ``summary.json``
+    (and, with ``plan``, ``build.csv``: :func:`solve_inputs`).
 
     ``out_dir`` is checked before anything is solved. Raises InputError for a bad scenario or
     an ``out_dir`` that cannot be written, and SolveError when HiGHS does not reach optimality;
@@ -93,7 +114,7 @@ def run_scenario(
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:
         check_options(options)  # a misspelt HiGHS option fails before the model is built
-        out = solve_inputs(ds, options, progress, timings)
+        out = solve_inputs(ds, options, progress, timings, plan=plan)
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None
     if out_dir is not None:
@@ -124,6 +145,8 @@ def write_files(out: RunResult, folder: Path) -> None:
     prices.index.name = "timestamp"
     prices.columns.name = None
     atomic_write(folder / "prices.csv", lambda p: prices.to_csv(p, float_format="%.4f"))
+    if out.build is not None:
+        atomic_write(folder / "build.csv", lambda p: out.build.to_csv(p, index=False))
     out.summary.setdefault("timings_s", {})["write"] = time.perf_counter() - t0
     out.summary["peak_memory_mb"] = peak_memory_mb()
     write_json(folder / "summary.json", out.summary)

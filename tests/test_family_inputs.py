@@ -50,18 +50,22 @@ def test_every_declared_input_is_built_with_its_unit(demo):
 
 def test_every_family_input_is_declared(demo):
     """No hand-made leftovers: each variable along a family's dim is a declared input, or one
-    of the investment inputs of a family that declares its ``economics``."""
+    of the investment inputs of a family that declares its ``economics``, or one of the six
+    plan inputs of each capacity it declares (bounds, investment, annual cost, fixed O&M,
+    retirable)."""
+    plan_inputs = ("new_min", "new_max", "capex", "annual", "fom", "retirable")
     declared = set()
     for fam in INPUTS:
         declared |= {f"{fam.dim}_{v.name}" for v in fam.inputs}
         if fam.economics is not None:
             declared |= {f"{fam.dim}_{e}" for e in ECONOMICS}
+        declared |= {c.input(fam.dim, w) for c in fam.capacities for w in plan_inputs}
     dims = {f.dim for f in INPUTS}
     along = {str(n) for n, v in demo.data_vars.items() if dims & set(v.dims)}
     assert along == declared
     assert len(declared) == sum(len(f.inputs) for f in INPUTS) + 4 * sum(
         f.economics is not None for f in INPUTS
-    )
+    ) + 6 * sum(len(f.capacities) for f in INPUTS)
     grid = {f.dim for f in INPUTS if f.economics and f.economics.component}
     assert grid == {"line", "thermal", "renewable", "storage"}
 

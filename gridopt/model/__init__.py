@@ -101,15 +101,17 @@ first among the uses, any other family after the ties); :func:`gridopt.results.e
 sums the items in order."""
 
 
-def build(ds: xr.Dataset) -> Build:
-    """Build the dispatch LP for the input Dataset ``ds``.
+def build(ds: xr.Dataset, plan: bool = False) -> Build:
+    """Build the dispatch LP for the input Dataset ``ds``; with ``plan``, the planning LP: the
+    capacities the scenario lets expand or retire (:attr:`Family.capacities`) are decisions
+    too, at their annualised cost pro-rated to the horizon (:meth:`Build.capacity`).
 
     Objective (``objective``, CNY): fuel, variable O&M and carbon of thermal output, start-ups,
     renewable and storage variable costs, imports minus exports, flexible-load shift and
     interruption costs, unserved energy at VOLL and dumped excess at its penalty.
     """
     with gc_paused():
-        b = Build(ds)
+        b = Build(ds, plan=plan)
         for family in FAMILIES + NETWORK:
             family.add(b)
         b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)

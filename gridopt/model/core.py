@@ -236,6 +236,71 @@ def ramp_rows(x: Sequence, T: int, up: np.ndarray, down: np.ndarray) -> Rows:
     return rows
 
 
+@dataclass
+class Planned:
+    """One capacity of a family's assets in the model: the existing capacity and, in a plan,
+    the variables that change it (see :meth:`Build.capacity`).
+
+    fixed : the existing capacity per asset [MW or MWh]
+    new : asset position -> its new-capacity variable (the assets that may expand)
+    retired : asset position -> its retired-capacity variable (the assets that may retire)
+
+    The capacity of asset ``a`` is ``fixed[a] + new[a] - retired[a]``. Without a plan (or for
+    an asset that cannot change) it is ``fixed[a]``: a family writes its limits as bounds
+    (:meth:`bound`) exactly as before, and as rows only for the assets that change
+    (:meth:`limit`), so a dispatch LP is the same with or without planning in the code.
+    """
+
+    fixed: np.ndarray
+    new: dict
+    retired: dict
+
+    def changes(self, a: int) -> bool:
+        """Whether asset ``a``'s capacity is a decision."""
+        return a in self.new or a in self.retired
+
+    @property
+    def changing(self) -> list[int]:
+        """The assets whose capacity is a decision, in order."""
+        return sorted(set(self.new) | set(self.retired))
+
+    def bound(self, coef) -> np.ndarray:
+        """``coef x fixed`` shaped (asset, T) (``coef`` per asset, per hour or both), with no
+        bound (+inf) on the assets that change: the bound of a variable the capacity limits."""
+        coef = np.asarray(coef, float)
+        coef = coef[:, None] if coef.ndim == 1 else coef
+        out = np.array(coef * self.fixed[:, None], float)
+        for a in self.changing:
+            out[a] = INF
+        return out
+
+    def terms(self, a: int, coef: float) -> tuple[list[float], list]:
+        """The changing part of asset ``a``'s capacity times ``coef``, as (coefs, variables):
+        ``coef x (new - retired)``."""
+        cs, vs = [], []
+        if a in self.new:
+            cs.append(coef)
+            vs.append(self.new[a])
+        if a in self.retired:
+            cs.append(-coef)
+            vs.append(self.retired[a])
+        return cs, vs
+
+    def limit(self, b: Build, name: str, x: Sequence, coef, meaning: Meaning, lower: bool = False):
+        """Rows ``x[a][t] <= coef[a, t] x capacity_a`` (``>=`` with ``lower``) for the assets
+        that change, named ``name``: ``x - coef (new - retired) <= coef fixed``."""
+        coef = np.asarray(coef, float)
+        coef = np.broadcast_to(coef[:, None] if coef.ndim == 1 else coef, (len(self.fixed), b.T))
+        rows = Rows()
+        for a in self.changing:
+            for t in range(b.T):
+                cs, vs = self.terms(a, -float(coef[a, t]))
+                rhs = float(coef[a, t] * self.fixed[a])
+                lo, hi = (rhs, None) if lower else (None, rhs)
+                rows.add((a, t), lo, (1.0, *cs), (x[a][t], *vs), hi)
+        b.rows(name, rows, meaning)
+
+
 class Build:
     """Pyomo model under construction, plus the injection and cost collectors.
 
@@ -245,8 +310,13 @@ class Build:
     bus_pos : bus name -> position along ``bus``
     """
 
-    def __init__(self, ds: xr.Dataset):
+    def __init__(self, ds: xr.Dataset, plan: bool = False):
         self.ds = ds
+        self.plan = plan
+        """Capacities the scenario marks as expandable or retirable are decisions
+        (:meth:`capacity`); False: every capacity is as given (dispatch)."""
+        self.planned: dict[str, Planned] = {}
+        """``<dim>_<capacity name>`` -> its :class:`Planned` (for reading the plan back)."""
         self.m = pyo.ConcreteModel(name=str(ds.attrs.get("scenario", "gridopt")))
         self.T = int(ds.sizes["time"])
         self.bus_pos = {str(b): i for i, b in enumerate(ds.bus.values)}
@@ -325,6 +395,63 @@ class Build:
         if not hourly:
             return flat
         return [flat[j * self.T : (j + 1) * self.T] for j in range(n)]
+
+    def capacity(self, dim: str, cap, section: str) -> Planned:
+        """Capacity ``cap`` (:class:`gridopt.model.family.Capacity`) of family ``dim``.
+
+        In a plan, an asset with ``new_max > 0`` (or no upper bound) gets a new-capacity
+        variable ``<dim>_<base>_new[a]`` in [new_min, new_max] costing its horizon share of
+        the annual cost (annuity + fixed O&M) per unit; a retirable asset with existing
+        capacity gets ``<dim>_<base>_retired[a]`` in [0, existing] saving its horizon share
+        of the fixed O&M per unit. Otherwise (dispatch, or no such asset) the capacity is the
+        input ``<dim>_<name>``.
+        """
+        ds = self.ds
+        fixed = np.asarray(ds[f"{dim}_{cap.name}"].values, float)
+        planned = Planned(fixed, {}, {})
+        self.planned[f"{dim}_{cap.name}"] = planned
+        if not self.plan or not len(fixed):
+            return planned
+        share = float(ds.attrs["year_fraction"])  # the horizon's share of a year
+        lo = ds[cap.input(dim, "new_min")].values
+        hi = ds[cap.input(dim, "new_max")].values
+        grow = [a for a in range(len(fixed)) if np.isnan(hi[a]) or hi[a] > 0]
+        if grow:
+            unit = {"mw": "MW", "mwh": "MWh"}[cap.unit]
+            new = self.var(
+                f"{dim}_{cap.base}_new",
+                lo[grow],
+                np.where(np.isnan(hi[grow]), INF, hi[grow]),
+                hourly=False,
+                meaning=Meaning(
+                    section,
+                    dim,
+                    lower="new capacity >= {v:g} " + unit + f" ({cap.new_min})",
+                    upper="new capacity <= {v:g} " + unit + f" ({cap.new_max})",
+                    assets=tuple(grow),
+                ),
+            )
+            planned.new.update(zip(grow, new))
+            self.cost(share * ds[cap.input(dim, "annual")].values[grow], new)
+        if cap.retirable is not None:
+            may = ds[cap.input(dim, "retirable")].values
+            out = [a for a in range(len(fixed)) if may[a] and fixed[a] > 0]
+            if out:
+                retired = self.var(
+                    f"{dim}_{cap.base}_retired",
+                    0.0,
+                    fixed[out],
+                    hourly=False,
+                    meaning=Meaning(
+                        section,
+                        dim,
+                        upper="retired capacity <= {v:g} (the existing capacity)",
+                        assets=tuple(out),
+                    ),
+                )
+                planned.retired.update(zip(out, retired))
+                self.cost(-share * ds[cap.input(dim, "fom")].values[out], retired)
+        return planned
 
     # -- constraints -----------------------------------------------------------------------
     def rows(self, name: str, rows: Rows, meaning: Meaning | None = None) -> None:

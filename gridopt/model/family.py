@@ -135,6 +135,62 @@ class Economics:
 
 
 @dataclass(frozen=True)
+class Capacity:
+    """A capacity of the family's assets that a plan may change (``gridopt plan``): new
+    capacity between bounds the entry gives, and, where the entry allows it, retirement of the
+    existing capacity (saving its fixed O&M).
+
+    name : the input ``<dim>_<name>`` that is the capacity (``p_nom_mw``, ``e_max_mwh``); its
+        unit is the name's suffix (``_mw``, ``_mwh``)
+    new_min, new_max : the entry's fields bounding the new capacity [its unit] (``new_max``
+        None in the entry: no upper bound; 0: the capacity is not expandable)
+    basis : which per-unit investment of the entry's economics prices it: ``"kw"``
+        (``capex_cny_per_kw``) or ``"kwh"`` (``capex_cny_per_kwh``)
+    retirable : the entry's field (true/false) that lets the existing capacity retire; None:
+        it never does
+
+    :func:`gridopt.inputs.build_inputs` resolves, per asset, the inputs named by
+    :meth:`input`: ``new_min``, ``new_max`` [unit], ``capex`` [CNY/unit], ``annual`` (annuity +
+    fixed O&M of new capacity) and ``fom`` (fixed O&M saved by retiring) [CNY/unit/yr], and
+    ``retirable``.
+    """
+
+    name: str
+    new_min: str
+    new_max: str
+    basis: str = "kw"
+    retirable: str | None = None
+
+    @property
+    def base(self) -> str:
+        """The name without its unit suffix (``p_nom``)."""
+        return self.name.rsplit("_", 1)[0]
+
+    @property
+    def unit(self) -> str:
+        """The unit suffix of the name (``mw``, ``mwh``)."""
+        return self.name.rsplit("_", 1)[1]
+
+    def input(self, dim: str, what: str) -> str:
+        """The input Dataset variable of ``what`` for this capacity of family ``dim``:
+        ``new_min``/``new_max`` -> ``<dim>_<base>_new_min_<unit>``, ``capex`` ->
+        ``<dim>_<base>_capex_cny_per_<unit>``, ``annual``/``fom`` ->
+        ``<dim>_<base>_<what>_cny_per_<unit>_yr``, ``retirable`` -> ``<dim>_<base>_retirable``,
+        ``new``/``retired`` (results) -> ``<dim>_<base>_<what>_<unit>``."""
+        u = self.unit
+        return {
+            "new_min": f"{dim}_{self.base}_new_min_{u}",
+            "new_max": f"{dim}_{self.base}_new_max_{u}",
+            "capex": f"{dim}_{self.base}_capex_cny_per_{u}",
+            "annual": f"{dim}_{self.base}_annual_cny_per_{u}_yr",
+            "fom": f"{dim}_{self.base}_fom_cny_per_{u}_yr",
+            "retirable": f"{dim}_{self.base}_retirable",
+            "new": f"{dim}_{self.base}_new_{u}",
+            "retired": f"{dim}_{self.base}_retired_{u}",
+        }[what]
+
+
+@dataclass(frozen=True)
 class Output:
     """A decision variable read back from the solved model, shaped (time, asset).
 
@@ -307,6 +363,8 @@ class Family:
     doc : what the section holds, one line for ``docs/scenario.md``
     references : fields of an entry that name an entry of another section, field -> section
         (``bus`` -> ``buses``, ``fuel`` -> ``fuels``), checked when the scenario is loaded
+    capacities : the capacities a plan may change (:class:`Capacity`), in the order their
+        variables are added; empty: none (``gridopt plan`` leaves the family as it is)
     profiles : library tenant profiles the family brings (``gridopt tenant
         electrolyser:capacity_mw=100``): name -> (function of (index, **params) -> hourly MW
         Series, its pydantic parameter model)
@@ -328,6 +386,7 @@ class Family:
     doc: str = ""
     references: Mapping[str, str] = field(default_factory=dict)
     profiles: Mapping[str, tuple[Callable[..., Any], type]] = field(default_factory=dict)
+    capacities: tuple[Capacity, ...] = ()
 
     @property
     def sets_price(self) -> bool:

@@ -15,10 +15,12 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+from pydantic import model_validator
 
 from gridopt.model.core import Build, Meaning
 from gridopt.model.family import (
     TOL_MW,
+    Capacity,
     CostItem,
     Derived,
     Economics,
@@ -28,7 +30,7 @@ from gridopt.model.family import (
     Output,
     PriceSetter,
 )
-from gridopt.scenario.fields import CnyPerMWh, PowerMW, Series, Strict
+from gridopt.scenario.fields import CnyPerMWh, PowerMW, Series, Strict, new_capacity_in_order
 from gridopt.scenario.fields import Economics as AssetEconomics
 
 
@@ -42,9 +44,20 @@ class Renewable(Strict):
     """Available output per MW installed, each hour [-], in [0, 1]."""
     vom_cny_per_mwh: CnyPerMWh = 0.0
     """Variable cost [CNY/MWh]."""
+    new_min_mw: PowerMW = 0.0
+    """Least new capacity a plan must build here [MW] (``gridopt plan``; ``gridopt run``
+    dispatches ``p_nom_mw`` as it is)."""
+    new_max_mw: PowerMW | None = 0.0
+    """Most new capacity a plan may build here [MW]; 0: none (not expandable); ``null``: no
+    limit. New capacity has this plant's availability profile and economics."""
     economics: AssetEconomics = AssetEconomics()
     """Investment and fixed costs (defaults by technology)."""
     description: str = ""
+
+    @model_validator(mode="after")
+    def _new_capacity_in_order(self) -> Renewable:
+        new_capacity_in_order(self, "new_min_mw", "new_max_mw")
+        return self
 
 
 def available_mw(ds) -> np.ndarray:
@@ -52,20 +65,36 @@ def available_mw(ds) -> np.ndarray:
     return ds["renewable_availability_pu"].values * ds["renewable_p_nom_mw"].values
 
 
+CAPACITY = Capacity("p_nom_mw", "new_min_mw", "new_max_mw")
+"""A plant's installed capacity, expandable in a plan (``new_min_mw``, ``new_max_mw``)."""
+
+
 def add(b: Build) -> None:
     ds = b.ds
     n = ds.sizes["renewable"]
     if n == 0:
         return
-    pmax = available_mw(ds).T
+    cap = b.capacity("renewable", CAPACITY, "renewables")
+    avail = ds["renewable_availability_pu"].values.T
     p = b.var(
         "renewable_p",
         0.0,
-        pmax,
+        cap.bound(avail),
         meaning=Meaning(
             "renewables",
             "renewable",
             upper="output <= {v:g} MW available (p_nom_mw x availability)",
+        ),
+    )
+    cap.limit(
+        b,
+        "renewable_p_available",
+        p,
+        avail,
+        Meaning(
+            "renewables",
+            "renewable",
+            upper="output <= availability x (p_nom_mw + new capacity): {v:g} MW from p_nom_mw",
         ),
     )
     vom = ds["renewable_vom_cny_per_mwh"].values
@@ -127,6 +156,7 @@ FAMILY = Family(
         ),
     ),
     expandable="p_nom_mw",
+    capacities=(CAPACITY,),
     inputs=(
         InputVar("bus", ""),
         InputVar("carrier", ""),

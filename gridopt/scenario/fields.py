@@ -88,3 +88,14 @@ class Economics(Strict):
     """Economic lifetime [yr]."""
     source: str = ""
     """Where the figures come from."""
+
+
+def new_capacity_in_order(entry: BaseModel, lower: str, upper: str) -> None:
+    """Raise a ValueError naming both fields when the least new capacity a plan must build
+    (``lower``) exceeds the most it may build (``upper``; None: no limit)."""
+    lo, hi = getattr(entry, lower), getattr(entry, upper)
+    if hi is not None and lo > hi:
+        raise ValueError(
+            f"{lower} ({lo:g}) exceeds {upper} ({hi:g}): the least new capacity must not exceed "
+            "the most"
+        )

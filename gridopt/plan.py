@@ -1,0 +1,135 @@
+"""Planning: the capacities a plan built or retired, read back from the solved planning LP.
+
+``gridopt plan`` solves capacity and hourly dispatch together (:func:`gridopt.model.build` with
+``plan=True``: each capacity a family declares, :attr:`gridopt.model.family.Family.capacities`,
+may grow within the entry's ``new_min``/``new_max`` bounds, or retire where the entry allows,
+at its annual cost pro-rated to the horizon). This module turns the solution into
+
+- the *planned* input Dataset: each capacity replaced by existing + new - retired, the new
+  capacity's investment added to ``<dim>_capex_cny`` and its fixed O&M to
+  ``<dim>_fixed_om_cny_per_yr`` (the retired capacity's fixed O&M taken off), so that the
+  results, the prices (cost recovery with the plan's capital) and the report read a planned
+  year like any other;
+- the build table (``build.csv``): per asset and capacity, existing, new, retired and total
+  capacity, and the annual cost of what is new;
+- the plan block of ``summary.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from gridopt.model import DECLARATIONS
+from gridopt.model.core import Planned
+from gridopt.solve import Solution
+
+UNITS = {"mw": "MW", "mwh": "MWh"}
+BUILD_COLUMNS = [
+    "asset",
+    "family",
+    "bus",
+    "capacity",
+    "unit",
+    "existing",
+    "new",
+    "retired",
+    "total",
+    "capex_new_cny",
+    "annual_cost_new_cny_per_yr",
+    "fixed_om_saved_cny_per_yr",
+]
+"""Columns of ``build.csv``: capacities in ``unit`` (MW or MWh); ``capex_new_cny`` the
+overnight investment in the new capacity [CNY]; ``annual_cost_new_cny_per_yr`` its annuity +
+fixed O&M [CNY/yr]; ``fixed_om_saved_cny_per_yr`` the fixed O&M the retired capacity saves."""
+
+
+@dataclass
+class Plan:
+    """A solved plan: the build table, the planned input Dataset and the capital cost the
+    planning objective carried for the horizon (not an operating cost) [CNY]."""
+
+    table: pd.DataFrame
+    ds: xr.Dataset
+    capacity_cost_cny: float
+
+
+def positions(planned: dict[str, Planned]) -> dict[str, tuple[list[int], list[int]]]:
+    """``<dim>_<capacity>`` -> (positions of the assets with new capacity, of those that may
+    retire): what :func:`read_plan` needs of the model, so the Pyomo model can be freed."""
+    return {k: (sorted(p.new), sorted(p.retired)) for k, p in planned.items()}
+
+
+def read_plan(ds: xr.Dataset, sol: Solution, pos: dict[str, tuple[list[int], list[int]]]) -> Plan:
+    """The plan the solution ``sol`` of ``build(ds, plan=True)`` makes (see the module)."""
+    out = ds.copy()
+    rows = []
+    share = float(ds.attrs["year_fraction"])
+    cost = 0.0
+    for fam in DECLARATIONS:
+        for cap in fam.capacities:
+            key = f"{fam.dim}_{cap.name}"
+            grow, retire = pos.get(key, ([], []))
+            n = ds.sizes[fam.dim]
+            new, retired = np.zeros(n), np.zeros(n)
+            if grow:
+                new[grow] = sol.value(f"{fam.dim}_{cap.base}_new", (len(grow),))
+            if retire:
+                retired[retire] = sol.value(f"{fam.dim}_{cap.base}_retired", (len(retire),))
+            new, retired = np.maximum(new, 0.0), np.maximum(retired, 0.0)
+            fixed = ds[key].values
+            unit = UNITS[cap.unit]
+            capex = ds[cap.input(fam.dim, "capex")].values
+            annual = ds[cap.input(fam.dim, "annual")].values
+            fom = ds[cap.input(fam.dim, "fom")].values
+            cost += share * float((annual * new).sum() - (fom * retired).sum())
+            out[key] = ds[key].copy(data=fixed + new - retired)
+            out[key].attrs["description"] = "planned capacity: existing + new - retired"
+            for what, values in (("new", new), ("retired", retired)):
+                out[cap.input(fam.dim, what)] = xr.DataArray(
+                    values, dims=(fam.dim,), attrs={"units": unit, "role": "result"}
+                )
+            out[f"{fam.dim}_capex_cny"] = ds[f"{fam.dim}_capex_cny"] + capex * new
+            out[f"{fam.dim}_fixed_om_cny_per_yr"] = ds[f"{fam.dim}_fixed_om_cny_per_yr"] + fom * (
+                new - retired
+            )
+            for a, name in enumerate(ds[fam.dim].values):
+                if fixed[a] == 0 and new[a] == 0 and a not in grow:
+                    continue
+                rows.append(
+                    {
+                        "asset": str(name),
+                        "family": fam.dim,
+                        "bus": str(ds[f"{fam.dim}_bus"].values[a]),
+                        "capacity": cap.name,
+                        "unit": unit,
+                        "existing": float(fixed[a]),
+                        "new": float(new[a]),
+                        "retired": float(retired[a]),
+                        "total": float(fixed[a] + new[a] - retired[a]),
+                        "capex_new_cny": float(capex[a] * new[a]),
+                        "annual_cost_new_cny_per_yr": float(annual[a] * new[a]),
+                        "fixed_om_saved_cny_per_yr": float(fom[a] * retired[a]),
+                    }
+                )
+    return Plan(pd.DataFrame(rows, columns=BUILD_COLUMNS), out, cost)
+
+
+def plan_block(plan: Plan) -> dict:
+    """The ``plan`` block of ``summary.json``: what was built and retired per asset and
+    capacity [MW, MWh], and the annual cost of the new capacity [CNY/yr]."""
+    t = plan.table
+    changed = t[(t["new"] > 1e-6) | (t["retired"] > 1e-6)]
+    return {
+        "built": {
+            f"{r.asset}.{r.capacity}": {"new": r.new, "retired": r.retired, "total": r.total}
+            for r in changed.itertuples()
+        },
+        "capex_new_cny": float(t["capex_new_cny"].sum()),
+        "annual_cost_new_cny_per_yr": float(t["annual_cost_new_cny_per_yr"].sum()),
+        "fixed_om_saved_cny_per_yr": float(t["fixed_om_saved_cny_per_yr"].sum()),
+        "capacity_cost_horizon_cny": plan.capacity_cost_cny,
+    }
