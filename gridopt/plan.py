@@ -12,7 +12,11 @@ at its annual cost pro-rated to the horizon). This module turns the solution int
   year like any other;
 - the build table (``build.csv``): per asset and capacity, existing, new, retired and total
   capacity, and the annual cost of what is new;
-- the plan block of ``summary.json``.
+- the plan block of ``summary.json``;
+
+and reads back the policy rows (:mod:`gridopt.model.policy`, in a plan and a dispatch alike):
+each constraint's limit, what the solution achieves and its shadow price in its unit, the
+``policy`` block of ``summary.json`` (:func:`policy_block`).
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from gridopt.model import DECLARATIONS
+from gridopt.model import DECLARATIONS, policy
 from gridopt.model.core import Planned
+from gridopt.results import emissions_t
 from gridopt.solve import Solution
 
 UNITS = {"mw": "MW", "mwh": "MWh"}
@@ -133,3 +138,94 @@ def plan_block(plan: Plan) -> dict:
         "fixed_om_saved_cny_per_yr": float(t["fixed_om_saved_cny_per_yr"].sum()),
         "capacity_cost_horizon_cny": plan.capacity_cost_cny,
     }
+
+
+BINDING_TOL = 1e-6
+"""A policy constraint binds when its shadow price exceeds this [CNY per unit of the row]."""
+
+
+def _dual(sol: Solution, name: str) -> float:
+    """The dual of the one-row constraint ``name`` [CNY per unit]; 0 for a row the model does
+    not have (every term a constant: it cannot bind)."""
+    return float(sol.dual(name, (1,))[0]) if name in sol.row_slices else 0.0
+
+
+def _price(value: float, unit: str) -> dict:
+    value = 0.0 if abs(value) < 1e-9 else value
+    return {f"shadow_price_{unit}": value, "binding": bool(abs(value) > BINDING_TOL)}
+
+
+def _total(r: xr.Dataset, keep) -> float:
+    return sum((float(r[e.result].sum()) for _, e in policy.items(r, keep)), 0.0)
+
+
+def firm_capacity_mw(r: xr.Dataset) -> float:
+    """Firm capacity of the results' (planned) year [MW]: capacity credit x the firm capacity
+    of each supply item (:func:`gridopt.model.policy.firm_input`; where that is not the
+    family's planned capacity itself, plus the capacity's new minus retired)."""
+    credit = policy.credits_of(r)
+    firm = 0.0
+    for fam, e in policy.items(r, lambda e: e.supply):
+        name = policy.firm_input(r, fam, e)
+        if name is None:
+            continue
+        mw = np.asarray(r[name].values, float).copy()
+        for cap in fam.capacities:
+            if cap.unit == "mw" and name != f"{fam.dim}_{cap.name}":
+                for what, sign in (("new", 1.0), ("retired", -1.0)):
+                    if cap.input(fam.dim, what) in r:
+                        mw += sign * r[cap.input(fam.dim, what)].values
+                break
+        k = np.array([credit.get(t, 0.0) for t in policy.technologies(r, fam, e)])
+        firm += float((k * mw).sum())
+    return firm
+
+
+def policy_block(r: xr.Dataset, sol: Solution) -> dict:
+    """The ``policy`` block of ``summary.json`` for the results ``r`` of the solution ``sol``:
+    per constraint the scenario sets, its limit, what the solution achieves and its shadow
+    price in its unit (positive when it binds: what relaxing it by one unit would save), with
+    ``binding``. Empty when the scenario sets none.
+
+    ``green_share``: CNY per MWh of green energy; ``co2``: CNY/t; ``curtailment``: CNY per MWh
+    of curtailment allowed; ``reserve_margin``: CNY/kW-yr of firm capacity (the dual per MW
+    over the horizon / year fraction / 1000).
+    """
+    out: dict = {}
+    if "policy_green_share_min_fraction" in r:
+        green, load = _total(r, policy.is_green), _total(r, policy.is_load)
+        out["green_share"] = {
+            "min_fraction": float(r["policy_green_share_min_fraction"]),
+            "achieved_fraction": green / load if load else float("nan"),
+            "green_mwh": green,
+            "load_mwh": load,
+            **_price(_dual(sol, "policy_green_share"), "cny_per_mwh"),
+        }
+    if "policy_co2_max_t" in r:
+        out["co2"] = {
+            "max_t": float(r["policy_co2_max_t"]),
+            "emissions_t": emissions_t(r),
+            **_price(-_dual(sol, "policy_co2"), "cny_per_t"),
+        }
+    if "policy_curtailment_max_fraction" in r:
+        items = list(policy.items(r, lambda e: e.available is not None))
+        avail = sum((float(r[e.available].sum()) for _, e in items), 0.0)
+        curt = sum((float(r[e.curtailed].sum()) for _, e in items if e.curtailed), 0.0)
+        out["curtailment"] = {
+            "max_fraction": float(r["policy_curtailment_max_fraction"]),
+            "achieved_fraction": curt / avail if avail else 0.0,
+            "curtailed_mwh": curt,
+            "available_mwh": avail,
+            **_price(_dual(sol, "policy_curtailment"), "cny_per_mwh"),
+        }
+    if "policy_reserve_margin_fraction" in r:
+        margin, peak = float(r["policy_reserve_margin_fraction"]), policy.peak_load_mw(r)
+        per_kw_yr = _dual(sol, "policy_reserve_margin") / float(r.attrs["year_fraction"]) / 1e3
+        out["reserve_margin"] = {
+            "margin_fraction": margin,
+            "peak_load_mw": peak,
+            "required_mw": (1.0 + margin) * peak,
+            "firm_capacity_mw": firm_capacity_mw(r),
+            **_price(per_kw_yr, "cny_per_kw_yr"),
+        }
+    return out

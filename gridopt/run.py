@@ -17,7 +17,8 @@ from gridopt.errors import SolveError
 from gridopt.inputs import load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
 from gridopt.model import build
-from gridopt.plan import plan_block, positions, read_plan
+from gridopt.model.policy import add_inputs as add_policy
+from gridopt.plan import plan_block, policy_block, positions, read_plan
 from gridopt.prices import summary_fields
 from gridopt.solve import check_options, solve
 
@@ -83,6 +84,8 @@ def solve_inputs(
     summary["lp_size"] = sol.lp_size
     if built:
         summary["plan"] = plan_block(built)
+    if any(name.startswith("policy_") for name in ds.data_vars):
+        summary["policy"] = policy_block(r, sol)  # limits, achieved, shadow prices
     for line in res.unserved_lines(summary["unserved_energy_by_bus"]):
         progress(f"UNSERVED ENERGY: {line}")
     return RunResult(r, summary, built.table if built else None)
@@ -110,6 +113,7 @@ def run_scenario(
     t0 = time.perf_counter()
     progress(f"reading {path}")
     ls, ds = load_inputs(path, hours)
+    ds = add_policy(ds, ls.scenario.policy)  # the policy section's limits (gridopt.model.policy)
     timings["inputs"] = time.perf_counter() - t0
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:

@@ -40,7 +40,17 @@ WIDGETS = Family(
 )
 FAMILIES = (*SECTIONS, WIDGETS)
 
-COMMON = ["name", "description", "time", "settings", "tariffs", "solver", "sites", "fuels"]
+COMMON = [
+    "name",
+    "description",
+    "time",
+    "settings",
+    "tariffs",
+    "solver",
+    "policy",
+    "sites",
+    "fuels",
+]
 TODAY = [
     "buses",
     "lines",

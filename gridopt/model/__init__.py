@@ -13,7 +13,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import xarray as xr
 
-from gridopt.model import hydrogen, loads, network, renewables, storage, thermal, tie
+from gridopt.model import hydrogen, loads, network, policy, renewables, storage, thermal, tie
 from gridopt.model.core import Build, gc_paused
 from gridopt.model.family import Family
 
@@ -108,11 +108,14 @@ def build(ds: xr.Dataset, plan: bool = False) -> Build:
 
     Objective (``objective``, CNY): fuel, variable O&M and carbon of thermal output, start-ups,
     renewable and storage variable costs, imports minus exports, flexible-load shift and
-    interruption costs, unserved energy at VOLL and dumped excess at its penalty.
+    interruption costs, unserved energy at VOLL and dumped excess at its penalty. Then the
+    policy rows the scenario sets (:mod:`gridopt.model.policy`: green share, CO2 cap,
+    curtailment share, reserve margin).
     """
     with gc_paused():
         b = Build(ds, plan=plan)
         for family in FAMILIES + NETWORK:
             family.add(b)
+        policy.add(b)  # the scenario's policy rows over the whole horizon
         b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)
     return b

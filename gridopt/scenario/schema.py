@@ -4,7 +4,8 @@ assembled from the family declarations.
 Each asset section's schema (``thermal.<name>`` …) is declared by its family, next to its
 equations (:attr:`gridopt.model.family.Family.entry`); :func:`scenario_model` adds one section
 per declared family to the common ones defined here (time, settings, tariffs, solver, sites,
-fuels). The building blocks (unit types, ``Strict``, ``Series``, ``Economics``) are in
+fuels; ``policy``, the planner's constraints, is declared in :mod:`gridopt.model.policy` next to
+its equations). The building blocks (unit types, ``Strict``, ``Series``, ``Economics``) are in
 :mod:`gridopt.scenario.fields`; both are still importable from here.
 
 Every field carries its unit in its name. Unknown keys are errors. The field docstrings are the
@@ -35,6 +36,7 @@ from gridopt.model import SECTIONS
 from gridopt.model.family import Family
 from gridopt.model.loads import FlexibleLoad, InterruptibleLoad, Load
 from gridopt.model.network import Bus, Line
+from gridopt.model.policy import Policy
 from gridopt.model.renewables import Renewable
 from gridopt.model.storage import Storage
 from gridopt.model.thermal import Thermal
@@ -86,6 +88,7 @@ __all__ = [  # building blocks from gridopt.scenario.fields, entries from gridop
     "MAX_CNY_PER_T",
     "MAX_MW",
     "MAX_MWH",
+    "Policy",
     "PosPowerMW",
     "PowerMW",
     "Renewable",
@@ -218,9 +221,9 @@ class Fuel(Strict):
 
 def scenario_model(families: Sequence[Family]) -> type[Strict]:
     """The model of a whole scenario file: the common sections (``name``, ``description``,
-    ``time``, ``settings``, ``tariffs``, ``solver``, ``sites``, ``fuels``), then one section per
-    family with an entry schema (:attr:`Family.entry`), ``<section>: {name: entry}``, in the
-    order of ``families``. The ``buses`` section is required and needs at least one bus; every
+    ``time``, ``settings``, ``tariffs``, ``solver``, ``policy``, ``sites``, ``fuels``), then one
+    section per family with an entry schema (:attr:`Family.entry`), ``<section>: {name:
+    entry}``, in the order of ``families``. The ``buses`` section is required and needs at least one bus; every
     other section is empty by default."""
     sections: dict[str, Any] = {}
     for family in families:
@@ -240,6 +243,7 @@ def scenario_model(families: Sequence[Family]) -> type[Strict]:
         settings=(Settings, Settings()),
         tariffs=(Tariffs, Tariffs()),
         solver=(SolverSpec, SolverSpec()),
+        policy=(Policy, Policy()),
         sites=(dict[str, SiteSpec], {}),
         fuels=(dict[str, Fuel], {}),
         **sections,

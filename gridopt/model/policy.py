@@ -1,0 +1,372 @@
+r"""Policy constraints a planner sets in the scenario (section ``policy``): one row each over
+the whole horizon, in ``gridopt run`` and ``gridopt plan`` alike. The shadow price of each row
+(its dual) is read back into ``summary.json`` (:func:`gridopt.plan.policy_block`).
+
+Every sum is built from the family declarations (:data:`gridopt.model.BALANCE`), never by
+naming a family: an energy item's result is its family's :class:`~gridopt.model.family.Output`
+(a Pyomo variable, ``component[asset, hour]``) or a :class:`~gridopt.model.family.Derived`
+result of the inputs alone (a constant). Hours are one hour long, so a sum of MW over the hours
+is MWh. Legend: :math:`p_{a,t}` an item's result [MW]; :math:`C_a` a capacity [MW], in a plan
+existing + new - retired (:class:`gridopt.model.core.Planned`); :math:`H` the horizon's hours.
+
+**Green share** (``policy_green_share``, ``green_share_min_fraction`` :math:`s`): green
+energy used (items of kind ``renewable``, :data:`~gridopt.model.family.KINDS`), exported or
+not, at least :math:`s` times the local load energy (items declared ``load=True``):
+
+.. math:: \sum_{g,t} p_{g,t} \ \ge\ s \sum_{l,t} p_{l,t}
+
+dual :math:`\lambda \ge 0` [CNY per MWh of green energy required].
+
+**CO2 cap** (``policy_co2``, ``co2_max_t`` :math:`E`): each item with a declared emission
+factor :math:`e_a` [t/MWh] (``Energy.co2``):
+
+.. math:: \sum_{a,t} e_a\, p_{a,t} \ \le\ E
+
+shadow price :math:`-\mu \ge 0` [CNY/t].
+
+**Curtailment share** (``policy_curtailment``, ``curtailment_max_fraction`` :math:`k`): for the
+renewable items that declare what is available (``Energy.available``, linear in the family's
+capacity: :math:`A_{a,t} = \alpha_{a,t} C_a`), curtailed :math:`A - p` at most :math:`k A`:
+
+.. math:: \sum_{a,t} p_{a,t} \ \ge\ (1 - k) \sum_{a,t} \alpha_{a,t}\, C_a
+
+shadow price [CNY per MWh of curtailment allowed]; :math:`\alpha_{a,t}` is the derivative of the
+declared available output with respect to the capacity (the availability for wind and PV).
+
+**Reserve margin** (``policy_reserve_margin``, ``reserve_margin_fraction`` :math:`m`, capacity
+credits :math:`\kappa` per technology): firm capacity at least :math:`1 + m` times the peak
+local load :math:`\hat D = \max_t \sum_l D_{l,t}` (the hourly MW inputs of every family with a
+``load=True`` item: fixed demand, nominal flexible load, interruptible demand):
+
+.. math:: \sum_a \kappa_{tech(a)}\, C_a \ \ge\ (1 + m)\, \hat D
+
+over the supply items (the technology of an asset is the item's ``tech`` input, else its
+``kind``; a technology without a credit counts 0). An item's firm capacity :math:`C_a` is the
+input ``<dim>_<what>_max_mw`` or ``<dim>_p_<what>_max_mw`` of its result
+``<dim>_<what>_mw`` (``storage_p_discharge_max_mw``, ``tie_import_max_mw``), else the family's
+capacity in MW (``p_nom_mw``), plus the changes of the family's capacity in MW in a plan. Dual
+[CNY per MW over the horizon] / year fraction / 1000 = shadow price [CNY/kW-yr].
+
+A row whose every term is a constant (a reserve margin in a dispatch) is not created: it is
+checked here, and a margin the fixed fleet misses is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Annotated
+
+import numpy as np
+import xarray as xr
+from pydantic import Field
+
+from gridopt.errors import SolveError
+from gridopt.model.core import Build, Meaning, Planned, Rows
+from gridopt.model.family import Derived, Energy, Family
+from gridopt.scenario.fields import Fraction, Strict
+
+MAX_T = 1e10
+"""Largest sane CO2 cap [t] (10 Gt)."""
+
+CAPACITY_CREDIT: Mapping[str, float] = {
+    "coal": 1.0,
+    "gas": 1.0,
+    "pumped_hydro": 1.0,
+    "battery": 0.9,
+    "hydro": 0.5,
+    "wind": 0.05,
+    "solar": 0.0,
+    "other": 0.0,
+    "import": 0.0,
+}
+"""Default capacity credit per technology [-] (firm MW per MW installed), all assumptions:
+dispatchable coal, gas and pumped hydro 1.0 (forced outages are covered by the margin itself);
+a battery 0.9 (a 2-4 h store does not cover the whole of a long evening peak); run-of-river
+hydro 0.5; wind 0.05 (the guaranteed output NW China's grid planning commonly assigns,
+"保证出力" about 5 % of installed); solar 0 (the peak local load of an industrial grid includes
+the night); imports 0 (the tie is not firm for the local grid). A technology not listed: 0."""
+
+
+# Scenario section ``policy``: its field docstrings are docs/scenario.md.
+class Policy(Strict):
+    """Constraints over the whole horizon, in ``gridopt run`` and ``gridopt plan`` alike; each
+    one left out (null) is not imposed. Their shadow prices are in ``summary.json``
+    (``policy``)."""
+
+    green_share_min_fraction: Fraction | None = None
+    """Least green energy used (wind, PV and other renewable output, exported or not) as a
+    share of the local load energy over the horizon [-]."""
+    co2_max_t: Annotated[float, Field(ge=0, le=MAX_T)] | None = None
+    """Most CO2 emitted over the horizon [t] (a year's cap on a year's horizon)."""
+    curtailment_max_fraction: Fraction | None = None
+    """Most renewable output curtailed, as a share of the output available (availability x
+    capacity, new capacity included in a plan) over the horizon [-]."""
+    reserve_margin_fraction: Annotated[float, Field(ge=0, le=10)] | None = None
+    """Firm capacity (capacity credit x capacity) at least (1 + this) x the peak local load
+    (fixed + nominal flexible + interruptible demand) [-]."""
+    capacity_credit: dict[str, Fraction] = {}
+    """Firm MW per MW installed, by technology (``coal``, ``wind``, ``solar``, ``battery``,
+    ``pumped_hydro``, ``import`` …; a fuel name for thermal units), over the defaults (coal,
+    gas, pumped hydro 1.0; battery 0.9; hydro 0.5; wind 0.05; solar, import 0: assumptions,
+    see :data:`gridopt.model.policy.CAPACITY_CREDIT`) [-]."""
+
+    @property
+    def credits(self) -> dict[str, float]:
+        """The capacity credit of each technology: the defaults, overridden by the scenario."""
+        return {**CAPACITY_CREDIT, **self.capacity_credit}
+
+    @property
+    def any(self) -> bool:
+        """Whether any constraint is set."""
+        return any(
+            v is not None
+            for v in (
+                self.green_share_min_fraction,
+                self.co2_max_t,
+                self.curtailment_max_fraction,
+                self.reserve_margin_fraction,
+            )
+        )
+
+
+LIMITS: Mapping[str, tuple[str, str]] = {
+    "green_share": ("policy_green_share_min_fraction", "1"),
+    "co2": ("policy_co2_max_t", "t"),
+    "curtailment": ("policy_curtailment_max_fraction", "1"),
+    "reserve_margin": ("policy_reserve_margin_fraction", "1"),
+}
+"""Each constraint (its row is ``policy_<name>``) -> its limit in the input Dataset and unit."""
+
+
+def add_inputs(ds: xr.Dataset, policy: Policy) -> xr.Dataset:
+    """``ds`` with the limits that ``policy`` sets (:data:`LIMITS`; none set: ``ds`` as it is)
+    and, with a reserve margin, ``policy_capacity_credit`` [-] along ``credit_technology``."""
+    if not policy.any:
+        return ds
+    out = ds.copy()
+    for var, units in LIMITS.values():
+        v = getattr(policy, var.removeprefix("policy_"))
+        if v is not None:
+            out[var] = xr.DataArray(float(v), attrs={"units": units, "role": "input"})
+    if policy.reserve_margin_fraction is not None:
+        credits = policy.credits
+        out["policy_capacity_credit"] = xr.DataArray(
+            [float(c) for c in credits.values()],
+            dims=("credit_technology",),
+            coords={"credit_technology": list(credits)},
+            attrs={"units": "1", "description": "firm MW per MW installed"},
+        )
+    return out
+
+
+# -- the declared energy items ---------------------------------------------------------------
+def items(ds: xr.Dataset, keep) -> Iterator[tuple[Family, Energy]]:
+    """The energy items ``keep(item)`` selects, of the families with assets in ``ds``."""
+    from gridopt.model import BALANCE
+
+    for fam in BALANCE:
+        if ds.sizes.get(fam.dim, 0):
+            yield from ((fam, e) for e in fam.energy if keep(e))
+
+
+def is_green(e: Energy) -> bool:
+    return e.supply and e.kind == "renewable"
+
+
+def is_load(e: Energy) -> bool:
+    return e.load
+
+
+def peak_load_mw(ds: xr.Dataset) -> float:
+    """Peak local load [MW]: the largest hourly sum of the hourly MW inputs of the families
+    with a load item (fixed demand, nominal flexible load, interruptible demand)."""
+    total = np.zeros(ds.sizes["time"])
+    fams = {id(f): f for f, _ in items(ds, is_load)}.values()
+    for fam in fams:
+        for var in fam.inputs:
+            if var.hourly and var.units == "MW":
+                total += ds[f"{fam.dim}_{var.name}"].values.sum(axis=1)
+    return float(total.max()) if len(total) else 0.0
+
+
+def firm_input(ds: xr.Dataset, fam: Family, e: Energy) -> str | None:
+    """The input [MW] that is the firm capacity of item ``e`` (see the module), or None."""
+    what = e.result.removeprefix(f"{fam.dim}_").removesuffix("_mw")
+    for name in (f"{what}_max_mw", f"p_{what}_max_mw"):
+        if f"{fam.dim}_{name}" in ds:
+            return f"{fam.dim}_{name}"
+    mw = [c.name for c in fam.capacities if c.unit == "mw"]
+    mw += [fam.expandable] if fam.expandable and fam.expandable.endswith("_mw") else []
+    return f"{fam.dim}_{mw[0]}" if mw else None
+
+
+def technologies(ds: xr.Dataset, fam: Family, e: Energy) -> list[str]:
+    """The technology of each asset of item ``e``: its ``tech`` input, else its kind."""
+    if e.tech is not None:
+        return [str(x) for x in ds[f"{fam.dim}_{e.tech}"].values]
+    return [str(e.kind)] * ds.sizes[fam.dim]
+
+
+def credits_of(ds: xr.Dataset) -> dict[str, float]:
+    cc = ds["policy_capacity_credit"]
+    return dict(zip(map(str, cc["credit_technology"].values), map(float, cc.values)))
+
+
+# -- terms of the model ----------------------------------------------------------------------
+class _Inputs(dict):
+    """The ``values`` a Derived result gets when computed from the inputs alone."""
+
+    def __missing__(self, key):
+        raise ValueError(f"a policy sum needs {key!r}, a result of the dispatch: not a constant")
+
+
+def _result(b: Build, fam: Family, result: str, weight) -> tuple[list[float], list, float]:
+    """``sum_{a,t} weight_a x result[a, t]`` as (coefficients, variables, constant) [MWh x
+    weight]: variables of the family's Output named ``result``, or the constant of its Derived
+    result (computed from the inputs)."""
+    ds, T = b.ds, b.T
+    n = ds.sizes[fam.dim]
+    w = np.broadcast_to(np.asarray(weight, float), (n,))
+    for o in fam.outputs:
+        if o.result != result:
+            continue
+        if isinstance(o, Derived):
+            return [], [], float((np.asarray(o.compute(ds, _Inputs())) * w).sum())
+        pos = list(range(n)) if o.assets is None else list(o.assets(ds))
+        comp = b.m.component(o.component)
+        const = 0.0
+        if o.assets is not None and o.absent is not None:
+            rest = np.setdiff1d(np.arange(n), pos)
+            const = float((np.asarray(o.absent(ds))[:, rest] * w[rest]).sum())
+        if comp is None or not pos:
+            return [], [], const
+        flat = list(comp.values())  # dense [j, t], j-major
+        coefs = np.repeat(w[pos], T).tolist()
+        keep = [i for i, c in enumerate(coefs) if c != 0.0]
+        return [coefs[i] for i in keep], [flat[i] for i in keep], const
+    raise ValueError(f"family {fam.dim} declares no result {result!r}")
+
+
+def _mw_capacity(b: Build, fam: Family) -> Planned | None:
+    """The family's capacity in MW as planned (:meth:`Build.capacity`), if it has one."""
+    for c in fam.capacities:
+        if c.unit == "mw" and f"{fam.dim}_{c.name}" in b.planned:
+            return b.planned[f"{fam.dim}_{c.name}"]
+    return None
+
+
+def _row(b: Build, name: str, lower, coefs, variables, upper, text: str) -> None:
+    rows = Rows()
+    rows.add(0, lower, coefs, variables, upper)
+    side = "lower" if lower is not None else "upper"
+    b.rows(name, rows, Meaning("policy", "policy", **{side: text}, labels=(name,)))
+
+
+def add(b: Build) -> None:
+    """Add the policy rows the input Dataset sets (:data:`LIMITS`); none: nothing."""
+    green_share(b)
+    co2_cap(b)
+    curtailment_cap(b)
+    reserve_margin(b)
+
+
+def green_share(b: Build) -> None:
+    ds = b.ds
+    if "policy_green_share_min_fraction" not in ds:
+        return
+    s = float(ds["policy_green_share_min_fraction"])
+    cs, vs, rhs = [], [], 0.0
+    for fam, e in items(ds, is_green):
+        c, v, k = _result(b, fam, e.result, 1.0)
+        cs += c
+        vs += v
+        rhs -= k
+    for fam, e in items(ds, is_load):
+        c, v, k = _result(b, fam, e.result, -s)
+        cs += c
+        vs += v
+        rhs -= k
+    text = "green energy - share x load >= {v:g} MWh (policy.green_share_min_fraction)"
+    _check_constant(vs, 0.0, rhs, None, "green share (policy.green_share_min_fraction)")
+    _row(b, "policy_green_share", rhs, cs, vs, None, text)
+
+
+def co2_cap(b: Build) -> None:
+    ds = b.ds
+    if "policy_co2_max_t" not in ds:
+        return
+    cs, vs, rhs = [], [], float(ds["policy_co2_max_t"])
+    for fam, e in items(ds, lambda e: e.co2 is not None):
+        c, v, k = _result(b, fam, e.result, ds[f"{fam.dim}_{e.co2}"].values)
+        cs += c
+        vs += v
+        rhs -= k
+    _check_constant(vs, 0.0, None, rhs, "CO2 cap (policy.co2_max_t)")
+    _row(b, "policy_co2", None, cs, vs, rhs, "CO2 <= {v:g} t (policy.co2_max_t)")
+
+
+def curtailment_cap(b: Build) -> None:
+    ds = b.ds
+    if "policy_curtailment_max_fraction" not in ds:
+        return
+    used = 1.0 - float(ds["policy_curtailment_max_fraction"])
+    cs, vs, rhs = [], [], 0.0
+    for fam, e in items(ds, lambda e: e.available is not None):
+        c, v, k = _result(b, fam, e.result, 1.0)
+        cs += c
+        vs += v
+        rhs -= k
+        avail = next(o for o in fam.outputs if o.result == e.available)
+        a_mw = np.asarray(avail.compute(ds, _Inputs()))  # (time, asset) at today's capacity
+        rhs += used * float(a_mw.sum())
+        cap = _mw_capacity(b, fam)
+        if cap is None or not cap.changing:
+            continue
+        key = next(k for k, p in b.planned.items() if p is cap)
+        more = ds.assign({key: ds[key] + 1.0})  # one MW more of every asset
+        per_mw = np.asarray(avail.compute(more, _Inputs())) - a_mw  # alpha [MWh/MW per hour]
+        for a in cap.changing:
+            c, v = cap.terms(a, -used * float(per_mw[:, a].sum()))
+            cs += c
+            vs += v
+    text = "renewable output used >= {v:g} MWh (policy.curtailment_max_fraction)"
+    _check_constant(vs, 0.0, rhs, None, "curtailment cap (policy.curtailment_max_fraction)")
+    _row(b, "policy_curtailment", rhs, cs, vs, None, text)
+
+
+def reserve_margin(b: Build) -> None:
+    ds = b.ds
+    if "policy_reserve_margin_fraction" not in ds:
+        return
+    need = (1.0 + float(ds["policy_reserve_margin_fraction"])) * peak_load_mw(ds)
+    credit = credits_of(ds)
+    cs, vs, firm = [], [], 0.0
+    for fam, e in items(ds, lambda e: e.supply):
+        name = firm_input(ds, fam, e)
+        if name is None:
+            continue
+        k = np.array([credit.get(t, 0.0) for t in technologies(ds, fam, e)])
+        firm += float((k * ds[name].values).sum())
+        cap = _mw_capacity(b, fam)
+        for a in cap.changing if cap is not None else ():
+            if k[a]:
+                c, v = cap.terms(a, float(k[a]))
+                cs += c
+                vs += v
+    text = "firm capacity added >= {v:g} MW (policy.reserve_margin_fraction, capacity_credit)"
+    _check_constant(vs, firm, need, None, "reserve margin (policy.reserve_margin_fraction)")
+    _row(b, "policy_reserve_margin", need - firm, cs, vs, None, text)
+
+
+def _check_constant(variables, value: float, lower, upper, what: str) -> None:
+    """A row with no variables is not created: raise SolveError when its constant ``value``
+    misses a side (within 1e-9 relative)."""
+    if variables:
+        return
+    tol = 1e-9 * max(1.0, abs(value), abs(lower or 0.0), abs(upper or 0.0))
+    if (lower is not None and value < lower - tol) or (upper is not None and value > upper + tol):
+        bound = f">= {lower:,.6g}" if lower is not None else f"<= {upper:,.6g}"
+        raise SolveError(
+            f"model is infeasible: policy {what}: {value:,.6g} is fixed and must be {bound}; "
+            "relax the policy, or let the plan build (gridopt plan with new_max_* > 0)"
+        )
