@@ -147,7 +147,8 @@ BINDING_TOL = 1e-6
 def _dual(sol: Solution, name: str) -> float:
     """The dual of the one-row constraint ``name`` [CNY per unit]; 0 for a row the model does
     not have (every term a constant: it cannot bind)."""
-    return float(sol.dual(name, (1,))[0]) if name in sol.row_slices else 0.0
+    sl = sol.row_slices.get(name)
+    return float(sol.dual(name, (1,))[0]) if sl is not None and sl.stop > sl.start else 0.0
 
 
 def _price(value: float, unit: str) -> dict:

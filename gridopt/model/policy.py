@@ -256,6 +256,9 @@ def _mw_capacity(b: Build, fam: Family) -> Planned | None:
 
 
 def _row(b: Build, name: str, lower, coefs, variables, upper, text: str) -> None:
+    """The one row ``name``, unless it has no variables."""
+    if not variables:
+        return
     rows = Rows()
     rows.add(0, lower, coefs, variables, upper)
     side = "lower" if lower is not None else "upper"
