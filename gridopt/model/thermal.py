@@ -1,4 +1,5 @@
-r"""Thermal clusters (coal, CHP, gas) with linearised unit commitment.
+r"""Thermal clusters (coal, CHP, gas) with linearised unit commitment; in a plan, new build
+and retirement.
 
 Sets and parameters (cluster :math:`g`, hour :math:`t`):
 
@@ -22,6 +23,30 @@ has a minimum stable output or a start-up cost.
 Cost: :math:`\sum_t c_g p_{g,t} + s_g v_{g,t}`. Committed capacity is continuous, so the model
 stays an LP while minimum stable output and start-up costs still shape the dispatch (a cluster
 that must run at 40 % of what is committed cannot follow net load for free).
+
+Planning (``gridopt plan``, :meth:`gridopt.model.core.Build.capacity`): a cluster with
+``new_max_mw`` > 0 (or ``null``) gets new capacity :math:`N_g` (``thermal_p_nom_new``,
+``new_min_mw`` <= N_g <= ``new_max_mw``) and a ``retirable`` one with existing capacity gets
+retired capacity :math:`R_g` (``thermal_p_nom_retired``, 0 <= R_g <= P_g). For such a cluster
+the capacity is :math:`K_g = P_g + N_g - R_g` and every limit above that depends on it is a row
+instead of a bound (the bounds on :math:`p` and :math:`u` are then only :math:`p \ge m`,
+:math:`u \ge 0`):
+
+.. math::
+
+    p_{g,t} \le a_{g,t} K_g          \quad (\text{thermal\_p\_available; clusters without commitment})
+    \\ u_{g,t} \le a_{g,t} K_g       \quad (\text{thermal\_committed\_available; with commitment,
+    p \le u})
+    \\ p_{g,t} - p_{g,t-1} \le r^{up}_g K_g,\quad p_{g,t} - p_{g,t-1} \ge -r^{dn}_g K_g
+       \quad (\text{thermal\_ramp\_up}, \text{thermal\_ramp\_down},\ t \ge 1)
+
+Other clusters keep the bounds and ``thermal_ramp`` rows above, so a dispatch LP is unchanged.
+Cost: :math:`f (A_g N_g - F_g R_g)` with :math:`A_g` the annuity + fixed O&M and :math:`F_g`
+the fixed O&M per MW and year, :math:`f` the horizon's share of a year. Must-run
+:math:`m_{g,t}` is an absolute MW (a heat obligation, not a share of capacity): it is not
+scaled, so retirement stops where :math:`a_{g,t} K_g \ge m_{g,t}` still holds in every hour
+(the input check keeps :math:`m_{g,t} \le a_{g,t} P_g`, so the existing capacity always
+carries it; new capacity does not relax that check).
 """
 
 from __future__ import annotations
@@ -29,11 +54,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from gridopt.model.core import Build, Meaning, Rows, ramp_rows
+from gridopt.model.core import Build, Meaning, Planned, Rows, ramp_rows
 from gridopt.model.family import (
     TOL_MW,
+    Capacity,
     CostItem,
     Economics,
     Energy,
@@ -44,7 +70,16 @@ from gridopt.model.family import (
     PriceSetter,
     interior,
 )
-from gridopt.scenario.fields import CnyPerKW, CnyPerMWh, Fraction, PosPowerMW, Series, Strict
+from gridopt.scenario.fields import (
+    CnyPerKW,
+    CnyPerMWh,
+    Fraction,
+    PosPowerMW,
+    PowerMW,
+    Series,
+    Strict,
+    new_capacity_in_order,
+)
 from gridopt.scenario.fields import Economics as AssetEconomics
 
 
@@ -75,9 +110,24 @@ class Thermal(Strict):
     """Minimum output each hour, e.g. for winter heat supply [MW]."""
     availability: Series | None = None
     """Share of capacity available each hour (outages, derates) [-]; default 1."""
+    new_min_mw: PowerMW = 0.0
+    """Least new capacity a plan must build in this cluster [MW] (``gridopt plan``; ``gridopt
+    run`` dispatches n_units x p_unit_mw as it is)."""
+    new_max_mw: PowerMW | None = 0.0
+    """Most new capacity a plan may build in this cluster [MW]; 0: none (not expandable);
+    ``null``: no limit. New capacity has this cluster's fuel, costs, availability, ramp and
+    commitment parameters; it is continuous (not whole units)."""
+    retirable: bool = False
+    """A plan may retire the existing capacity, up to all of it, saving its fixed O&M
+    (``gridopt plan``)."""
     economics: AssetEconomics = AssetEconomics()
     """Investment and fixed costs (defaults by technology)."""
     description: str = ""
+
+    @model_validator(mode="after")
+    def _new_capacity_in_order(self) -> Thermal:
+        new_capacity_in_order(self, "new_min_mw", "new_max_mw")
+        return self
 
 
 STANDARD_COAL_KCAL_PER_KG = 7000.0
@@ -103,14 +153,68 @@ def started_units(ds) -> list[int]:
     return [g for g in committed_units(ds) if sc[g] > 0] if ds.sizes["time"] > 1 else []
 
 
+CAPACITY = Capacity("p_nom_mw", "new_min_mw", "new_max_mw", retirable="retirable")
+"""A cluster's capacity (n_units x p_unit_mw), expandable in a plan (``new_min_mw``,
+``new_max_mw``) and retirable where ``retirable`` is true."""
+
+
+def _changing(cap: Planned, assets) -> Planned:
+    """``cap`` restricted to the changing clusters among ``assets`` (positions)."""
+    keep = set(assets)
+    return Planned(
+        cap.fixed,
+        {a: v for a, v in cap.new.items() if a in keep},
+        {a: v for a, v in cap.retired.items() if a in keep},
+    )
+
+
+def _planned_ramp_rows(b: Build, cap: Planned, p: list, up: np.ndarray, down: np.ndarray) -> None:
+    """Ramp limits of the clusters whose capacity changes: ``p_t - p_{t-1} - up (N - R) <= up
+    P`` (``thermal_ramp_up``) and ``p_t - p_{t-1} + down (N - R) >= -down P``
+    (``thermal_ramp_down``) for t >= 1; ``up``/``down`` [1/h] per cluster, NaN: no limit."""
+    rows_up, rows_down = Rows(), Rows()
+    for g in cap.changing:
+        for t in range(1, b.T):
+            if not np.isnan(up[g]):
+                cs, vs = cap.terms(g, -float(up[g]))
+                rhs = float(up[g] * cap.fixed[g])
+                rows_up.add((g, t), None, (1.0, -1.0, *cs), (p[g][t], p[g][t - 1], *vs), rhs)
+            if not np.isnan(down[g]):
+                cs, vs = cap.terms(g, float(down[g]))
+                rhs = float(-down[g] * cap.fixed[g])
+                rows_down.add((g, t), rhs, (1.0, -1.0, *cs), (p[g][t], p[g][t - 1], *vs), None)
+    b.rows(
+        "thermal_ramp_up",
+        rows_up,
+        Meaning(
+            "thermal",
+            "thermal",
+            upper="output may rise at most ramp_up_fraction_per_h x (n_units x p_unit_mw + new "
+            "- retired) from the hour before: {v:g} MW from the existing capacity",
+        ),
+    )
+    b.rows(
+        "thermal_ramp_down",
+        rows_down,
+        Meaning(
+            "thermal",
+            "thermal",
+            lower="output may fall at most ramp_down_fraction_per_h x (n_units x p_unit_mw + "
+            "new - retired) from the hour before: {a:g} MW from the existing capacity",
+        ),
+    )
+
+
 def add(b: Build) -> None:
     ds = b.ds
     n = ds.sizes["thermal"]
     if n == 0:
         return
     T = b.T
+    cap = b.capacity("thermal", CAPACITY, "thermal")
     p_nom = ds["thermal_p_nom_mw"].values
-    pmax = available_mw(ds).T  # (g, t)
+    avail = ds["thermal_availability_pu"].values.T  # (g, t)
+    pmax = cap.bound(avail)  # a_g,t x P_g; +inf for a cluster whose capacity changes
     p = b.var(
         "thermal_p",
         ds["thermal_must_run_mw"].values.T,
@@ -131,6 +235,18 @@ def add(b: Build) -> None:
     msf = ds["thermal_min_stable_fraction"].values
     sc = ds["thermal_startup_cost_cny_per_mw"].values
     uc = committed_units(ds)
+    _changing(cap, set(range(n)) - set(uc)).limit(
+        b,
+        "thermal_p_available",
+        p,
+        avail,
+        Meaning(
+            "thermal",
+            "thermal",
+            upper="output <= availability x (n_units x p_unit_mw + new - retired): {v:g} MW "
+            "from the existing capacity",
+        ),
+    )
     if uc:
         u = b.var(
             "thermal_committed",
@@ -143,15 +259,27 @@ def add(b: Build) -> None:
                 assets=tuple(uc),
             ),
         )
-        cap, stable = Rows(), Rows()
+        _changing(cap, uc).limit(
+            b,
+            "thermal_committed_available",
+            {g: u[k] for k, g in enumerate(uc)},
+            avail,
+            Meaning(
+                "thermal",
+                "thermal",
+                upper="committed capacity <= availability x (n_units x p_unit_mw + new - "
+                "retired): {v:g} MW from the existing capacity",
+            ),
+        )
+        cap_rows, stable = Rows(), Rows()
         for k, g in enumerate(uc):
             for t in range(T):
-                cap.add((g, t), None, (1.0, -1.0), (p[g][t], u[k][t]), 0.0)
+                cap_rows.add((g, t), None, (1.0, -1.0), (p[g][t], u[k][t]), 0.0)
                 if msf[g] > 0:
                     stable.add((g, t), 0.0, (1.0, -msf[g]), (p[g][t], u[k][t]), None)
         b.rows(
             "thermal_max_committed",
-            cap,
+            cap_rows,
             Meaning("thermal", "thermal", upper="output <= committed capacity"),
         )
         b.rows(
@@ -190,9 +318,10 @@ def add(b: Build) -> None:
 
     rup = ds["thermal_ramp_up_fraction_per_h"].values
     rdn = ds["thermal_ramp_down_fraction_per_h"].values
+    fixed = np.array([not cap.changes(g) for g in range(n)])
     b.rows(
         "thermal_ramp",
-        ramp_rows(p, T, rup * p_nom, rdn * p_nom),
+        ramp_rows(p, T, np.where(fixed, rup * p_nom, np.nan), np.where(fixed, rdn * p_nom, np.nan)),
         Meaning(
             "thermal",
             "thermal",
@@ -202,6 +331,7 @@ def add(b: Build) -> None:
             "(ramp_up_fraction_per_h x n_units x p_unit_mw)",
         ),
     )
+    _planned_ramp_rows(b, cap, p, rup, rdn)
 
 
 def marginal(r) -> np.ndarray:
@@ -337,6 +467,7 @@ FAMILY = Family(
         ),
     ),
     expandable="p_nom_mw",
+    capacities=(CAPACITY,),
     inputs=(
         InputVar("bus", ""),
         InputVar("fuel", ""),
