@@ -60,6 +60,15 @@ TECH_DEFAULTS: dict[str, dict[str, float | str]] = {
         "lifetime_yr": 40,
         "source": "assumption: lines carry their own capex_cny; O&M 2 %/yr; life 40 yr",
     },
+    "tie": {
+        "capex_cny_per_kw": 4400.0,
+        "fixed_om_fraction_per_yr": 0.01,
+        "lifetime_yr": 40,
+        "source": "±800 kV UHVDC line with its converter stations: Gansu-Zhejiang, 8 GW, 2,370 km "
+        "(about the length of the 2,383 km Qilian-Shaoshan line), CNY 35.3 bn = 4,410 CNY/kW "
+        "(SGCC via Enerdata 2024); Ningxia-Hunan, 8 GW, 1,634 km, CNY 28.1 bn = 3,510 CNY/kW "
+        "(SGCC via gov.cn, 2023-06-11); O&M 1 %/yr and life 40 yr: assumption",
+    },
 }
 TECH_DEFAULTS["gas"] = {
     **TECH_DEFAULTS["coal"],

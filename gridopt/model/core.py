@@ -286,16 +286,30 @@ class Planned:
             vs.append(self.retired[a])
         return cs, vs
 
-    def limit(self, b: Build, name: str, x: Sequence, coef, meaning: Meaning, lower: bool = False):
+    def limit(
+        self,
+        b: Build,
+        name: str,
+        x: Sequence,
+        coef,
+        meaning: Meaning,
+        lower: bool = False,
+        fixed=None,
+    ):
         """Rows ``x[a][t] <= coef[a, t] x capacity_a`` (``>=`` with ``lower``) for the assets
-        that change, named ``name``: ``x - coef (new - retired) <= coef fixed``."""
+        that change, named ``name``: ``x - coef (new - retired) <= coef fixed``.
+
+        ``fixed`` (per asset) replaces the existing capacity on the right-hand side, for a
+        second limit the same new capacity adds to (a line's reverse limit, a tie's import
+        limit): ``x - coef (new - retired) <= coef fixed``."""
+        fixed = self.fixed if fixed is None else np.asarray(fixed, float)
         coef = np.asarray(coef, float)
         coef = np.broadcast_to(coef[:, None] if coef.ndim == 1 else coef, (len(self.fixed), b.T))
         rows = Rows()
         for a in self.changing:
             for t in range(b.T):
                 cs, vs = self.terms(a, -float(coef[a, t]))
-                rhs = float(coef[a, t] * self.fixed[a])
+                rhs = float(coef[a, t] * fixed[a])
                 lo, hi = (rhs, None) if lower else (None, rhs)
                 rows.add((a, t), lo, (1.0, *cs), (x[a][t], *vs), hi)
         b.rows(name, rows, meaning)

@@ -6,6 +6,27 @@ r"""Buses and lines: the energy balance whose dual is the hourly marginal price.
 :math:`f^+_{l,t} \in [0, \bar F_l]`, :math:`f^-_{l,t} \in [0, \bar F^{rev}_l]` (``line_flow_fwd``,
 ``line_flow_rev``); the receiving end gets :math:`(1 - \lambda_l)` of what is sent.
 
+*Expansion* (``gridopt plan``, a line with ``new_max_mw`` not 0): new capacity
+:math:`N_l \in [N^{min}_l, N^{max}_l]` [MW] (``line_p_max_new``) adds to both directions,
+:math:`\bar F_l + N_l` and :math:`\bar F^{rev}_l + N_l`, at its horizon share of the annual
+cost per MW (``economics.capex_cny_per_kw`` x 1000, annualised, + fixed O&M; the ``line``
+default is 0 CNY/kW because existing lines carry their total ``capex_cny``, so an expandable
+line needs its own per-kW figure). The limits of such a line are rows instead of bounds:
+
+.. math::
+
+    -(\bar F^{rev}_l + N_l) \le f_{l,t} \le \bar F_l + N_l
+    \quad (\text{line\_flow\_min}, \text{line\_flow\_max})
+
+    f^+_{l,t} \le \bar F_l + N_l, \quad f^-_{l,t} \le \bar F^{rev}_l + N_l
+    \quad (\text{line\_flow\_fwd\_max}, \text{line\_flow\_rev\_max})
+
+and every other line keeps its bounds (the dispatch LP is unchanged). A line may be a
+candidate with no existing capacity (``p_max_mw: 0``). The loss factor and the reactance do
+not change with new capacity: with DC power flow the new capacity raises the thermal limit
+only, as PyPSA does unless it iterates the impedance of extended lines; a candidate line
+takes part in Kirchhoff's voltage law whatever it is built to.
+
 *Tie-break.* Without it, sending power both ways in the same hour, or sending surplus into a
 bus where it is curtailed anyway, would burn surplus on the line at no cost: losses and
 curtailment would not be unique (an equally cheap dispatch could report more of either).
@@ -47,11 +68,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from gridopt.model.core import Build, Meaning, Rows
+from gridopt.model.core import INF, Build, Meaning, Planned, Rows
 from gridopt.model.family import (
     TOL_MW,
+    Capacity,
     CostItem,
     Derived,
     Economics,
@@ -62,7 +84,7 @@ from gridopt.model.family import (
     PriceSetter,
 )
 from gridopt.scenario.fields import Economics as AssetEconomics
-from gridopt.scenario.fields import PosPowerMW, Strict
+from gridopt.scenario.fields import PosPowerMW, PowerMW, Strict, new_capacity_in_order
 
 
 # Scenario entry ``buses.<name>``: its field docstrings are docs/scenario.md.
@@ -76,10 +98,18 @@ class Bus(Strict):
 class Line(Strict):
     bus0: str
     bus1: str
-    p_max_mw: PosPowerMW
-    """Transfer limit from bus0 to bus1 [MW]."""
+    p_max_mw: PowerMW
+    """Transfer limit from bus0 to bus1 [MW]; 0 only for a candidate line a plan may build
+    (``new_max_mw`` not 0)."""
     p_max_reverse_mw: PosPowerMW | None = None
     """Transfer limit from bus1 to bus0 [MW]; defaults to ``p_max_mw``."""
+    new_min_mw: PowerMW = 0.0
+    """Least new transfer capacity a plan must build [MW], added to both directions
+    (``gridopt plan``; ``gridopt run`` uses the limits as they are)."""
+    new_max_mw: PowerMW | None = 0.0
+    """Most new transfer capacity a plan may build [MW], added to both directions; 0: none
+    (not expandable); ``null``: no limit. Priced at ``economics.capex_cny_per_kw`` (the
+    ``line`` default is 0: give the line's own figure)."""
     loss_factor: Annotated[float, Field(ge=0, lt=1)] = 0.0
     """Share of the sent power lost on the way [-]."""
     x_ohm: Annotated[float, Field(gt=0, le=1e5)] | None = None
@@ -91,6 +121,16 @@ class Line(Strict):
     economics: AssetEconomics = AssetEconomics()
     """Investment and fixed costs (defaults by technology)."""
     description: str = ""
+
+    @model_validator(mode="after")
+    def _capacity(self) -> Line:
+        new_capacity_in_order(self, "new_min_mw", "new_max_mw")
+        if self.p_max_mw == 0 and self.new_max_mw == 0:
+            raise ValueError(
+                "p_max_mw is 0 and new_max_mw is 0: the line could never carry power; give "
+                "p_max_mw > 0, or new_max_mw > 0 (or null) for a candidate line a plan may build"
+            )
+        return self
 
 
 TIE_BREAK_PER_VOLL = 1e-7
@@ -164,13 +204,45 @@ def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarr
     return np.array(rows).reshape(len(rows), len(bus0))
 
 
+CAPACITY = Capacity("p_max_mw", "new_min_mw", "new_max_mw")
+"""A line's transfer capacity, expandable in a plan (``new_min_mw``, ``new_max_mw``); new
+capacity adds to the reverse limit too."""
+
+
+# the limits of a line whose capacity is a decision, in a planner's words
+_FWD = "flow from bus0 to bus1 <= p_max_mw + new capacity: {v:g} MW from p_max_mw"
+_REV = "flow from bus1 to bus0 <= p_max_reverse_mw + new capacity: {a:g} MW from p_max_reverse_mw"
+
+
+def _only(cap: Planned, assets: list[int]) -> Planned:
+    """``cap`` restricted to the changes of ``assets`` (the lossless or the lossy lines)."""
+    keep = set(assets)
+    return Planned(
+        cap.fixed,
+        {a: v for a, v in cap.new.items() if a in keep},
+        {a: v for a, v in cap.retired.items() if a in keep},
+    )
+
+
+def _by_line(n: int, assets: list[int], x: list) -> list:
+    """The hourly variables ``x`` of ``assets`` placed at their line positions (None elsewhere)."""
+    out: list = [None] * n
+    for k, ln in enumerate(assets):
+        out[ln] = x[k]
+    return out
+
+
 def add_lines(b: Build) -> None:
     ds = b.ds
     n = ds.sizes["line"]
     if n == 0:
         return
     T = b.T
-    fmax, frev = ds["line_p_max_mw"].values, ds["line_p_max_reverse_mw"].values
+    cap = b.capacity("line", CAPACITY, "lines")
+    frev = ds["line_p_max_reverse_mw"].values
+    # bounds as given, none on a line whose capacity is a decision (its limits are rows)
+    fmax = cap.bound(1.0)[:, 0]
+    frev_bound = np.where([cap.changes(a) for a in range(n)], INF, frev)
     loss = ds["line_loss_factor"].values
     bus0, bus1 = [str(x) for x in ds["line_bus0"].values], [str(x) for x in ds["line_bus1"].values]
     lossless, lossy = lossless_lines(ds), lossy_lines(ds)
@@ -179,7 +251,7 @@ def add_lines(b: Build) -> None:
     if lossless:
         f = b.var(
             "line_flow",
-            -frev[lossless],
+            -frev_bound[lossless],
             fmax[lossless],
             meaning=Meaning(
                 "lines",
@@ -193,6 +265,17 @@ def add_lines(b: Build) -> None:
             b.inject(bus0[ln], -1.0, f[k])
             b.inject(bus1[ln], 1.0, f[k])
             net[ln] = ([1.0], [f[k]])
+        planned, flows = _only(cap, lossless), _by_line(n, lossless, f)
+        planned.limit(b, "line_flow_max", flows, 1.0, Meaning("lines", "line", upper=_FWD))
+        planned.limit(
+            b,
+            "line_flow_min",
+            flows,
+            -1.0,
+            Meaning("lines", "line", lower=_REV),
+            lower=True,
+            fixed=frev,
+        )
     if lossy:
         fp = b.var(
             "line_flow_fwd",
@@ -208,7 +291,7 @@ def add_lines(b: Build) -> None:
         fn = b.var(
             "line_flow_rev",
             0.0,
-            frev[lossy],
+            frev_bound[lossy],
             meaning=Meaning(
                 "lines",
                 "line",
@@ -225,6 +308,22 @@ def add_lines(b: Build) -> None:
             b.inject(bus1[ln], -1.0, fn[k])
             b.inject(bus0[ln], 1.0 - loss[ln], fn[k])
             net[ln] = ([1.0, -1.0], [fp[k], fn[k]])
+        planned = _only(cap, lossy)
+        planned.limit(
+            b,
+            "line_flow_fwd_max",
+            _by_line(n, lossy, fp),
+            1.0,
+            Meaning("lines", "line", upper=_FWD),
+        )
+        planned.limit(
+            b,
+            "line_flow_rev_max",
+            _by_line(n, lossy, fn),
+            1.0,
+            Meaning("lines", "line", upper=_REV.replace("{a:g}", "{v:g}")),
+            fixed=frev,
+        )
 
     if ds.attrs.get("power_flow") != "dc":
         return
@@ -310,6 +409,7 @@ LINES = Family(
     ),
     energy=(Energy("line_losses", "line_loss_mw", supply=False),),
     expandable="p_max_mw",
+    capacities=(CAPACITY,),
     inputs=(
         InputVar("bus0", ""),
         InputVar("bus1", ""),
@@ -327,7 +427,7 @@ LINES = Family(
             description="series reactance, per unit on a 100 MVA base (NaN: none given)",
         ),
     ),
-    economics=Economics(tech=lambda x: "line", component="network"),
+    economics=Economics(tech=lambda x: "line", kw=lambda x: x.p_max_mw * 1e3, component="network"),
 )
 """Lines: their flows and losses; they never set a price (they carry it between buses)."""
 

@@ -4,15 +4,38 @@ For tie :math:`k`: import :math:`m_{k,t} \in [0, \bar M_k]`, export :math:`x_{k,
 \bar X_k]` [MW] (``tie_import``, ``tie_export``); cost
 :math:`\sum_t \pi^{im}_{k,t} m_{k,t} - \pi^{ex}_{k,t} x_{k,t}` [CNY], with
 :math:`\pi^{ex} \le \pi^{im}` checked on input. Net injection at the bus: :math:`m - x`.
+
+*Expansion* (``gridopt plan``, a tie with ``new_max_mw`` not 0): new capacity
+:math:`N_k \in [N^{min}_k, N^{max}_k]` [MW] (``tie_export_max_new``) adds to the export and
+the import limit alike (one conductor, both ways), at its horizon share of the annual cost per
+MW (``economics.capex_cny_per_kw`` x 1000, default the ``tie`` technology's: a ±800 kV UHVDC
+line, :mod:`gridopt.data.costs`; annualised at the discount rate over its lifetime, + fixed
+O&M). The limits of such a tie are rows instead of bounds:
+
+.. math::
+
+    x_{k,t} \le \bar X_k + N_k \quad (\text{tie\_export\_max}), \qquad
+    m_{k,t} \le \bar M_k + N_k \quad (\text{tie\_import\_max})
+
+and every other tie keeps its bounds (the dispatch LP is unchanged). A tie's investment is the
+provincial or national grid's, not the local grid's: it is in no component of the local price
+(``Economics.component`` None), so the cost-recovery price and its decomposition leave it out;
+in a plan its annual cost is weighed against the export revenue and import savings it brings,
+and the congestion rent it earns, :math:`\sum_t (\pi^{ex}_{k,t} - \lambda_t) x_{k,t} +
+(\lambda_t - \pi^{im}_{k,t}) m_{k,t}` with :math:`\lambda` the bus price, equals that cost
+when :math:`N_k` ends strictly inside its bounds.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from pydantic import model_validator
 
-from gridopt.model.core import Build, Meaning
+from gridopt.model.core import INF, Build, Meaning
 from gridopt.model.family import (
+    Capacity,
     CostItem,
+    Economics,
     Energy,
     Family,
     Finding,
@@ -21,7 +44,8 @@ from gridopt.model.family import (
     PriceSetter,
     interior,
 )
-from gridopt.scenario.fields import PowerMW, Series, Strict
+from gridopt.scenario.fields import Economics as AssetEconomics
+from gridopt.scenario.fields import PowerMW, Series, Strict, new_capacity_in_order
 
 
 # Scenario entry ``ties.<name>``: its field docstrings are docs/scenario.md.
@@ -33,7 +57,25 @@ class Tie(Strict):
     """Price paid for each MWh imported [CNY/MWh]."""
     export_price_cny_per_mwh: Series
     """Price received for each MWh exported [CNY/MWh]; must not exceed the import price."""
+    new_min_mw: PowerMW = 0.0
+    """Least new tie capacity a plan must build [MW], added to the import and the export limit
+    alike (``gridopt plan``; ``gridopt run`` uses the limits as they are)."""
+    new_max_mw: PowerMW | None = 0.0
+    """Most new tie capacity a plan may build [MW], added to both limits; 0: none (not
+    expandable); ``null``: no limit."""
+    economics: AssetEconomics = AssetEconomics()
+    """Investment and fixed costs (default: the ``tie`` technology, a ±800 kV UHVDC line per
+    kW); borne by the provincial or national grid, so in no component of the local price."""
     description: str = ""
+
+    @model_validator(mode="after")
+    def _new_capacity_in_order(self) -> Tie:
+        new_capacity_in_order(self, "new_min_mw", "new_max_mw")
+        return self
+
+
+CAPACITY = Capacity("export_max_mw", "new_min_mw", "new_max_mw")
+"""A tie's capacity, expandable in a plan; new capacity adds to the import limit too."""
 
 
 def add(b: Build) -> None:
@@ -41,19 +83,38 @@ def add(b: Build) -> None:
     n = ds.sizes["tie"]
     if n == 0:
         return
+    cap = b.capacity("tie", CAPACITY, "ties")
+    imax = ds["tie_import_max_mw"].values
+    # bounds as given, none on a tie whose capacity is a decision (its limits are rows)
     imp = b.var(
         "tie_import",
         0.0,
-        ds["tie_import_max_mw"].values,
+        np.where([cap.changes(k) for k in range(n)], INF, imax),
         n=n,
         meaning=Meaning("ties", "tie", upper="import <= {v:g} MW (import_max_mw)"),
     )
     exp = b.var(
         "tie_export",
         0.0,
-        ds["tie_export_max_mw"].values,
+        cap.bound(1.0)[:, 0],
         n=n,
         meaning=Meaning("ties", "tie", upper="export <= {v:g} MW (export_max_mw)"),
+    )
+    more = "+ new capacity: {v:g} MW from "
+    cap.limit(
+        b,
+        "tie_export_max",
+        exp,
+        1.0,
+        Meaning("ties", "tie", upper="export <= " + more + "export_max_mw"),
+    )
+    cap.limit(
+        b,
+        "tie_import_max",
+        imp,
+        1.0,
+        Meaning("ties", "tie", upper="import <= " + more + "import_max_mw"),
+        fixed=imax,
     )
     pi, pe = (
         ds["tie_import_price_cny_per_mwh"].values.T,
@@ -130,5 +191,11 @@ FAMILY = Family(
         InputVar("export_price_cny_per_mwh", "CNY/MWh", hourly=True),
     ),
     checks=(export_below_import,),
+    capacities=(CAPACITY,),
+    economics=Economics(
+        tech=lambda k: "tie",
+        kw=lambda k: max(k.import_max_mw, k.export_max_mw) * 1e3,
+        component=None,
+    ),
     label="ties",
 )
