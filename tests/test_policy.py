@@ -198,3 +198,22 @@ def test_policy_fields_are_checked(tmp_path):
     text = str(exc.value)
     for field in ("policy.green_share_min_fraction", "policy.co2_max_t", "policy.co2_t"):
         assert field in text
+
+
+def test_green_share_counts_the_load_served_of_an_interruptible_load(tmp_path):
+    """The dispatch case with an interruptible load of 80 MW (160 MWh) at 300 CNY/MWh, fully
+    interruptible: load 360 MWh. Green share 0.4: all 100 MWh of wind (40 CNY per MWh of green
+    energy) is not enough, 0.4 x 360 = 144; interrupting X MWh lowers the need by 0.4 X at
+    300 - 210 = 90 CNY each, 225 CNY per MWh of green energy: 100 >= 0.4 (360 - X), X = 110
+    (inside its limit of 160). Objective: coal 150 x 210 + wind 100 x 250 + 110 x 300 =
+    89,500 CNY; shadow price 225 CNY/MWh; load served 250 MWh."""
+    data = dispatch_case({"green_share_min_fraction": 0.4})
+    data["interruptible_loads"] = {
+        "i": {"bus": "a", "p_mw": 80, "cost_cny_per_mwh": 300, "max_fraction": 1.0}
+    }
+    out = solve(tmp_path, data)
+    g = out.summary["policy"]["green_share"]
+    assert float(out.results["objective_cny"]) == pytest.approx(89_500)
+    assert float(out.results["intr_interrupted_mw"].sum()) == pytest.approx(110)
+    assert (g["green_mwh"], g["load_mwh"]) == pytest.approx((100, 250))
+    assert g["shadow_price_cny_per_mwh"] == pytest.approx(225)

@@ -62,7 +62,7 @@ from pydantic import Field
 
 from gridopt.errors import SolveError
 from gridopt.model.core import Build, Meaning, Planned, Rows
-from gridopt.model.family import Derived, Energy, Family
+from gridopt.model.family import Energy, Family, Output
 from gridopt.scenario.fields import Fraction, Strict
 
 MAX_T = 1e10
@@ -213,38 +213,61 @@ def credits_of(ds: xr.Dataset) -> dict[str, float]:
 
 
 # -- terms of the model ----------------------------------------------------------------------
-class _Inputs(dict):
-    """The ``values`` a Derived result gets when computed from the inputs alone."""
+def _positions(ds: xr.Dataset, fam: Family, o: Output) -> list[int]:
+    """The assets of the family that have output ``o``'s variable."""
+    return list(range(ds.sizes[fam.dim])) if o.assets is None else list(o.assets(ds))
 
-    def __missing__(self, key):
-        raise ValueError(f"a policy sum needs {key!r}, a result of the dispatch: not a constant")
+
+def evaluate(ds: xr.Dataset, fam: Family, result: str, probe: Mapping[str, np.ndarray]):
+    """The family's result ``result`` as (time, asset), computed as :func:`gridopt.results.extract`
+    does, with each Output's variables at ``probe[component]`` (time, its assets; 0 if not
+    given) and the assets without them at their ``absent`` value."""
+    T, n = ds.sizes["time"], ds.sizes[fam.dim]
+    values: dict[str, np.ndarray] = {}
+    for o in fam.outputs:
+        if isinstance(o, Output):
+            x = np.zeros((T, n)) if o.absent is None else np.array(o.absent(ds), float)
+            x[:, _positions(ds, fam, o)] = probe.get(o.component, 0.0)
+            values[o.component] = x
+        else:
+            x = np.asarray(o.compute(ds, values), float)
+        if o.result is not None:
+            values[o.result] = x
+        if o.result == result:
+            return x
+    raise ValueError(f"family {fam.dim} declares no result {result!r}")
 
 
 def _result(b: Build, fam: Family, result: str, weight) -> tuple[list[float], list, float]:
     """``sum_{a,t} weight_a x result[a, t]`` as (coefficients, variables, constant) [MWh x
-    weight]: variables of the family's Output named ``result``, or the constant of its Derived
-    result (computed from the inputs)."""
+    weight]. A result is an Output (its variables) or a Derived result; either must be affine
+    in the family's variables, asset by asset and hour by hour (``intr_served_mw`` = demand -
+    interrupted): its constant and each variable's coefficient are found by evaluating it
+    (:func:`evaluate`) at 0 and at 1, and checked at random values."""
     ds, T = b.ds, b.T
-    n = ds.sizes[fam.dim]
-    w = np.broadcast_to(np.asarray(weight, float), (n,))
+    w = np.broadcast_to(np.asarray(weight, float), (ds.sizes[fam.dim],))
+    base = evaluate(ds, fam, result, {})
+    terms, expect, probe = [], base.copy(), {}
+    rng = np.random.default_rng(0)
     for o in fam.outputs:
-        if o.result != result:
+        pos = _positions(ds, fam, o) if isinstance(o, Output) else []
+        if not pos:
             continue
-        if isinstance(o, Derived):
-            return [], [], float((np.asarray(o.compute(ds, _Inputs())) * w).sum())
-        pos = list(range(n)) if o.assets is None else list(o.assets(ds))
-        comp = b.m.component(o.component)
-        const = 0.0
-        if o.assets is not None and o.absent is not None:
-            rest = np.setdiff1d(np.arange(n), pos)
-            const = float((np.asarray(o.absent(ds))[:, rest] * w[rest]).sum())
-        if comp is None or not pos:
-            return [], [], const
-        flat = list(comp.values())  # dense [j, t], j-major
-        coefs = np.repeat(w[pos], T).tolist()
-        keep = [i for i, c in enumerate(coefs) if c != 0.0]
-        return [coefs[i] for i in keep], [flat[i] for i in keep], const
-    raise ValueError(f"family {fam.dim} declares no result {result!r}")
+        coef = (evaluate(ds, fam, result, {o.component: np.ones((T, len(pos)))}) - base)[:, pos]
+        probe[o.component] = rng.uniform(1.0, 2.0, (T, len(pos)))
+        expect[:, pos] += coef * probe[o.component]
+        if np.any(coef):
+            terms.append((o.component, pos, coef))
+    if not np.allclose(evaluate(ds, fam, result, probe), expect, rtol=1e-9, atol=1e-9):
+        raise ValueError(f"{result} is not affine in the dispatch: it cannot enter a policy row")
+    cs, vs = [], []
+    for component, pos, coef in terms:
+        flat = list(b.m.component(component).values())  # dense [j, t], j-major
+        c = (coef * w[pos]).T.ravel().tolist()  # [j, t]
+        keep = [i for i, x in enumerate(c) if x != 0.0]
+        cs += [c[i] for i in keep]
+        vs += [flat[i] for i in keep]
+    return cs, vs, float((base * w).sum())
 
 
 def _mw_capacity(b: Build, fam: Family) -> Planned | None:
@@ -319,15 +342,14 @@ def curtailment_cap(b: Build) -> None:
         cs += c
         vs += v
         rhs -= k
-        avail = next(o for o in fam.outputs if o.result == e.available)
-        a_mw = np.asarray(avail.compute(ds, _Inputs()))  # (time, asset) at today's capacity
+        a_mw = evaluate(ds, fam, e.available, {})  # (time, asset) at today's capacity
         rhs += used * float(a_mw.sum())
         cap = _mw_capacity(b, fam)
         if cap is None or not cap.changing:
             continue
         key = next(k for k, p in b.planned.items() if p is cap)
         more = ds.assign({key: ds[key] + 1.0})  # one MW more of every asset
-        per_mw = np.asarray(avail.compute(more, _Inputs())) - a_mw  # alpha [MWh/MW per hour]
+        per_mw = evaluate(more, fam, e.available, {}) - a_mw  # alpha [MWh/MW per hour]
         for a in cap.changing:
             c, v = cap.terms(a, -used * float(per_mw[:, a].sum()))
             cs += c
