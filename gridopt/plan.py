@@ -93,12 +93,15 @@ def read_plan(ds: xr.Dataset, sol: Solution, pos: dict[str, tuple[list[int], lis
             cost += share * float((annual * new).sum() - (fom * retired).sum())
             out[key] = ds[key].copy(data=fixed + new - retired)
             out[key].attrs["description"] = "planned capacity: existing + new - retired"
+            for other in cap.also:  # limits the same capacity sets (reverse, import …)
+                name = f"{fam.dim}_{other}"
+                out[name] = ds[name].copy(data=ds[name].values + new - retired)
             for what, values in (("new", new), ("retired", retired)):
                 out[cap.input(fam.dim, what)] = xr.DataArray(
                     values, dims=(fam.dim,), attrs={"units": unit, "role": "result"}
                 )
-            out[f"{fam.dim}_capex_cny"] = ds[f"{fam.dim}_capex_cny"] + capex * new
-            out[f"{fam.dim}_fixed_om_cny_per_yr"] = ds[f"{fam.dim}_fixed_om_cny_per_yr"] + fom * (
+            out[f"{fam.dim}_capex_cny"] = out[f"{fam.dim}_capex_cny"] + capex * new
+            out[f"{fam.dim}_fixed_om_cny_per_yr"] = out[f"{fam.dim}_fixed_om_cny_per_yr"] + fom * (
                 new - retired
             )
             for a, name in enumerate(ds[fam.dim].values):
@@ -108,7 +111,11 @@ def read_plan(ds: xr.Dataset, sol: Solution, pos: dict[str, tuple[list[int], lis
                     {
                         "asset": str(name),
                         "family": fam.dim,
-                        "bus": str(ds[f"{fam.dim}_bus"].values[a]),
+                        "bus": "-".join(
+                            str(ds[f"{fam.dim}_{f}"].values[a])
+                            for f, section in fam.references.items()
+                            if section == "buses"
+                        ),
                         "capacity": cap.name,
                         "unit": unit,
                         "existing": float(fixed[a]),

@@ -148,6 +148,8 @@ class Capacity:
         (``capex_cny_per_kw``) or ``"kwh"`` (``capex_cny_per_kwh``)
     retirable : the entry's field (true/false) that lets the existing capacity retire; None:
         it never does
+    also : other inputs of the family, in the same unit, that new and retired capacity change
+        alike (a line's reverse limit, a tie's import limit, a store's discharging power)
 
     :func:`gridopt.inputs.build_inputs` resolves, per asset, the inputs named by
     :meth:`input`: ``new_min``, ``new_max`` [unit], ``capex`` [CNY/unit], ``annual`` (annuity +
@@ -160,6 +162,7 @@ class Capacity:
     new_max: str
     basis: str = "kw"
     retirable: str | None = None
+    also: tuple[str, ...] = ()
 
     @property
     def base(self) -> str:

@@ -204,7 +204,7 @@ def cycle_matrix(bus0: list[str], bus1: list[str], buses: list[str]) -> np.ndarr
     return np.array(rows).reshape(len(rows), len(bus0))
 
 
-CAPACITY = Capacity("p_max_mw", "new_min_mw", "new_max_mw")
+CAPACITY = Capacity("p_max_mw", "new_min_mw", "new_max_mw", also=("p_max_reverse_mw",))
 """A line's transfer capacity, expandable in a plan (``new_min_mw``, ``new_max_mw``); new
 capacity adds to the reverse limit too."""
 

@@ -74,7 +74,7 @@ class Tie(Strict):
         return self
 
 
-CAPACITY = Capacity("export_max_mw", "new_min_mw", "new_max_mw")
+CAPACITY = Capacity("export_max_mw", "new_min_mw", "new_max_mw", also=("import_max_mw",))
 """A tie's capacity, expandable in a plan; new capacity adds to the import limit too."""
 
 
