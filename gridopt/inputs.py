@@ -256,6 +256,25 @@ def _capacity(ds: xr.Dataset, family: Family, cap: Capacity, section: dict, rate
     ds[cap.input(family.dim, "retirable")] = _da(np.array(retire, bool), dim, "")
 
 
+def expansion_warnings(ls: LoadedScenario, ds: xr.Dataset) -> list[str]:
+    """Capacities a plan may expand at no cost (no investment per unit and no fixed O&M): a
+    plan would build them for free, which is almost always a missing figure (e.g. a line's
+    ``capex_cny_per_kw``: the ``line`` default is 0 because lines carry a total ``capex_cny``)."""
+    out = []
+    for fam in INPUTS:
+        for cap in fam.capacities:
+            hi = ds[cap.input(fam.dim, "new_max")].values
+            annual = ds[cap.input(fam.dim, "annual")].values
+            for a, name in enumerate(ds[fam.dim].values):
+                if (np.isnan(hi[a]) or hi[a] > 0) and annual[a] == 0:
+                    out.append(
+                        f"{ls.path}: {fam.section}.{name}.{cap.new_max}: may expand, but new "
+                        f"capacity costs nothing (capex_cny_per_{cap.basis} 0, no fixed O&M), so "
+                        f"a plan builds it for free; give economics.capex_cny_per_{cap.basis}"
+                    )
+    return out
+
+
 def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, xr.Dataset]:
     """Load and check a scenario file and resolve its inputs, reporting every problem at once
     (schema problems together with the cross-reference and series problems of what remains)."""

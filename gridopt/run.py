@@ -14,7 +14,7 @@ import xarray as xr
 
 from gridopt import results as res
 from gridopt.errors import SolveError
-from gridopt.inputs import load_inputs, local_time_index
+from gridopt.inputs import expansion_warnings, load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
 from gridopt.model import build
 from gridopt.model.policy import add_inputs as add_policy
@@ -115,6 +115,9 @@ def run_scenario(
     ls, ds = load_inputs(path, hours)
     ds = add_policy(ds, ls.scenario.policy)  # the policy section's limits (gridopt.model.policy)
     timings["inputs"] = time.perf_counter() - t0
+    if plan:
+        for warning in expansion_warnings(ls, ds):
+            progress(f"warning: {warning}")
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:
         check_options(options)  # a misspelt HiGHS option fails before the model is built

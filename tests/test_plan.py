@@ -164,3 +164,34 @@ def test_new_capacity_bounds_out_of_order_are_an_error(tmp_path):
     path.write_text(yaml.safe_dump(case(pv=plant(SOLAR, 438.0, new_min_mw=50, new_max_mw=20))))
     with pytest.raises(InputError, match="new_min_mw .*exceeds new_max_mw"):
         load_inputs(path)
+
+
+def test_a_plant_a_plan_may_build_supplies_its_bus(tmp_path):
+    """A bus whose only supply is a candidate plant (no capacity yet, new_max_mw null) is
+    valid: a plan can build it (without it the load would be "nothing can supply it")."""
+    data = case(pv=plant(SOLAR, 438.0))
+    data["ties"] = {}
+    path = tmp_path / "only_candidate.yaml"
+    path.write_text(yaml.safe_dump(data))
+    load_inputs(path)  # no InputError
+    data["renewables"]["pv"]["new_max_mw"] = 0
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(InputError, match="nothing can supply it"):
+        load_inputs(path)
+
+
+def test_expansion_at_no_cost_is_warned(tmp_path):
+    """A plant that may expand with no investment and no fixed O&M gets a warning naming the
+    field and the missing figure (validate prints it; the scenario stays valid)."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    path = tmp_path / "free.yaml"
+    path.write_text(yaml.safe_dump(case(pv=plant(SOLAR, 0.0))))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "renewables.pv.new_max_mw" in result.output
+    assert "capex_cny_per_kw" in result.output
+    path.write_text(yaml.safe_dump(case(pv=plant(SOLAR, 438.0))))
+    assert "warning" not in CliRunner().invoke(main, ["validate", str(path)]).output

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gridopt.errors import Problem
-from gridopt.model import SECTIONS
+from gridopt.model import INPUTS, SECTIONS
 from gridopt.model.family import Family
 from gridopt.scenario.load import LoadedScenario
 from gridopt.scenario.schema import GeneratorSeries, asset_sections
@@ -176,8 +176,9 @@ def check_scenario(ls: LoadedScenario) -> list[Problem]:
 
 
 def check_supply(ls: LoadedScenario, ds) -> list[Problem]:
-    """Every bus with load can be supplied: some generator, store or tie with a non-zero size
-    sits at it or at a bus joined to it by lines. Otherwise all its load would be unserved.
+    """Every bus with load can be supplied: some generator, store or tie with a non-zero size,
+    or one a plan may build (:attr:`gridopt.model.family.Family.capacities`), sits at it or at
+    a bus joined to it by lines. Otherwise all its load would be unserved.
 
     ``ds`` is the resolved input Dataset (a load counts when its series is above zero in some
     hour)."""
@@ -208,6 +209,12 @@ def check_supply(ls: LoadedScenario, ds) -> list[Problem]:
         )
         | at("tie", (ds["tie_import_max_mw"] > 0).values)
     )
+    for fam in INPUTS:  # an asset a plan may build supplies its bus too
+        if f"{fam.dim}_bus" not in ds or not any(e.supply for e in fam.energy):
+            continue
+        for cap in fam.capacities:
+            hi = ds[cap.input(fam.dim, "new_max")].values
+            supplied |= at(fam.dim, np.isnan(hi) | (hi > 0))
     supplied_roots = {root(b) for b in supplied if b in parent}
     loaded = (
         at("load", (ds["load_p_mw"] > 0).any("time").values)
