@@ -169,23 +169,15 @@ def _total(r: xr.Dataset, keep) -> float:
 
 def firm_capacity_mw(r: xr.Dataset) -> float:
     """Firm capacity of the results' (planned) year [MW]: capacity credit x the firm capacity
-    of each supply item (:func:`gridopt.model.policy.firm_input`; where that is not the
-    family's planned capacity itself, plus the capacity's new minus retired)."""
+    of each supply item (:func:`gridopt.model.policy.firm_input`, planned by
+    :func:`read_plan`)."""
     credit = policy.credits_of(r)
     firm = 0.0
     for fam, e in policy.items(r, lambda e: e.supply):
         name = policy.firm_input(r, fam, e)
-        if name is None:
-            continue
-        mw = np.asarray(r[name].values, float).copy()
-        for cap in fam.capacities:
-            if cap.unit == "mw" and name != f"{fam.dim}_{cap.name}":
-                for what, sign in (("new", 1.0), ("retired", -1.0)):
-                    if cap.input(fam.dim, what) in r:
-                        mw += sign * r[cap.input(fam.dim, what)].values
-                break
-        k = np.array([credit.get(t, 0.0) for t in policy.technologies(r, fam, e)])
-        firm += float((k * mw).sum())
+        if name is not None:
+            k = np.array([credit.get(t, 0.0) for t in policy.technologies(r, fam, e)])
+            firm += float((k * r[name].values).sum())
     return firm
 
 

@@ -217,3 +217,28 @@ def test_green_share_counts_the_load_served_of_an_interruptible_load(tmp_path):
     assert float(out.results["intr_interrupted_mw"].sum()) == pytest.approx(110)
     assert (g["green_mwh"], g["load_mwh"]) == pytest.approx((100, 250))
     assert g["shadow_price_cny_per_mwh"] == pytest.approx(225)
+
+
+def test_reserve_margin_builds_thermal_capacity_in_a_plan(tmp_path):
+    """50 MW of coal (0.7 x 300 = 210 CNY/MWh) that may grow at 200 CNY/MW for the horizon
+    (capex 438 CNY/kW, one-year life), imports at 300 (credit 0 by default). Unconstrained,
+    coal grows to the load, 100 MW (each MW saves 4 x 90 = 360 > 200). A margin of 0.5 needs
+    150 MW firm: 100 MW new; the last 50 MW never run, so a firm MW costs its 200 CNY:
+    200 / (4 / 8760) / 1000 = 438 CNY/kW-yr, coal's annual cost per kW. Capacity cost
+    20,000 CNY, operating cost 100 x 4 x 210 = 84,000 CNY."""
+    econ = {"capex_cny_per_kw": 438.0, "fixed_om_fraction_per_yr": 0.0, "lifetime_yr": 1}
+    data = micro(
+        4,
+        loads={"l": {"bus": "a", "p_mw": 100}},
+        ties={"grid": tie("a", 300, 0)},
+        thermal={"c": coal("a", 50, 300, new_max_mw=None, economics=econ)},
+        policy={"reserve_margin_fraction": 0.5},
+    )
+    data["settings"]["discount_rate"] = 0.0
+    out = solve(tmp_path, data, plan=True)
+    rm = out.summary["policy"]["reserve_margin"]
+    assert float(out.results["thermal_p_nom_mw"].sel(thermal="c")) == pytest.approx(150)
+    assert out.summary["plan"]["capacity_cost_horizon_cny"] == pytest.approx(20_000)
+    assert float(out.results["objective_cny"]) == pytest.approx(84_000)
+    assert rm["firm_capacity_mw"] == pytest.approx(150)
+    assert rm["shadow_price_cny_per_kw_yr"] == pytest.approx(438)

@@ -26,7 +26,7 @@ shadow price :math:`-\mu \ge 0` [CNY/t].
 
 **Curtailment share** (``policy_curtailment``, ``curtailment_max_fraction`` :math:`k`): for the
 renewable items that declare what is available (``Energy.available``, linear in the family's
-capacity: :math:`A_{a,t} = \alpha_{a,t} C_a`), curtailed :math:`A - p` at most :math:`k A`:
+capacities: :math:`A_{a,t} = \alpha_{a,t} C_a`), curtailed :math:`A - p` at most :math:`k A`:
 
 .. math:: \sum_{a,t} p_{a,t} \ \ge\ (1 - k) \sum_{a,t} \alpha_{a,t}\, C_a
 
@@ -44,7 +44,8 @@ over the supply items (the technology of an asset is the item's ``tech`` input, 
 ``kind``; a technology without a credit counts 0). An item's firm capacity :math:`C_a` is the
 input ``<dim>_<what>_max_mw`` or ``<dim>_p_<what>_max_mw`` of its result
 ``<dim>_<what>_mw`` (``storage_p_discharge_max_mw``, ``tie_import_max_mw``), else the family's
-capacity in MW (``p_nom_mw``), plus the changes of the family's capacity in MW in a plan. Dual
+capacity in MW (``p_nom_mw``); in a plan it changes with the capacity that is, or declares it
+among its ``also`` limits (a tie's import limit, a store's discharging power). Dual
 [CNY per MW over the horizon] / year fraction / 1000 = shadow price [CNY/kW-yr].
 
 A row whose every term is a constant (a reserve margin in a dispatch) is not created: it is
@@ -270,12 +271,13 @@ def _result(b: Build, fam: Family, result: str, weight) -> tuple[list[float], li
     return cs, vs, float((base * w).sum())
 
 
-def _mw_capacity(b: Build, fam: Family) -> Planned | None:
-    """The family's capacity in MW as planned (:meth:`Build.capacity`), if it has one."""
+def _changes(b: Build, fam: Family) -> Iterator[tuple[Planned, list[str]]]:
+    """Each capacity of the family that changes in the plan (:meth:`Build.capacity`), with the
+    inputs it sets: itself and its :attr:`~gridopt.model.family.Capacity.also` limits."""
     for c in fam.capacities:
-        if c.unit == "mw" and f"{fam.dim}_{c.name}" in b.planned:
-            return b.planned[f"{fam.dim}_{c.name}"]
-    return None
+        p = b.planned.get(f"{fam.dim}_{c.name}")
+        if p is not None and p.changing:
+            yield p, [f"{fam.dim}_{x}" for x in (c.name, *c.also)]
 
 
 def _row(b: Build, name: str, lower, coefs, variables, upper, text: str) -> None:
@@ -344,16 +346,13 @@ def curtailment_cap(b: Build) -> None:
         rhs -= k
         a_mw = evaluate(ds, fam, e.available, {})  # (time, asset) at today's capacity
         rhs += used * float(a_mw.sum())
-        cap = _mw_capacity(b, fam)
-        if cap is None or not cap.changing:
-            continue
-        key = next(k for k, p in b.planned.items() if p is cap)
-        more = ds.assign({key: ds[key] + 1.0})  # one MW more of every asset
-        per_mw = evaluate(more, fam, e.available, {}) - a_mw  # alpha [MWh/MW per hour]
-        for a in cap.changing:
-            c, v = cap.terms(a, -used * float(per_mw[:, a].sum()))
-            cs += c
-            vs += v
+        for cap, names in _changes(b, fam):
+            more = ds.assign({k: ds[k] + 1.0 for k in names})  # one unit more of every asset
+            per_unit = evaluate(more, fam, e.available, {}) - a_mw  # alpha [MWh/unit per hour]
+            for a in cap.changing:
+                c, v = cap.terms(a, -used * float(per_unit[:, a].sum()))
+                cs += c
+                vs += v
     text = "renewable output used >= {v:g} MWh (policy.curtailment_max_fraction)"
     _check_constant(vs, 0.0, rhs, None, "curtailment cap (policy.curtailment_max_fraction)")
     _row(b, "policy_curtailment", rhs, cs, vs, None, text)
@@ -372,9 +371,8 @@ def reserve_margin(b: Build) -> None:
             continue
         k = np.array([credit.get(t, 0.0) for t in technologies(ds, fam, e)])
         firm += float((k * ds[name].values).sum())
-        cap = _mw_capacity(b, fam)
-        for a in cap.changing if cap is not None else ():
-            if k[a]:
+        for cap, names in _changes(b, fam):
+            for a in cap.changing if name in names else ():
                 c, v = cap.terms(a, float(k[a]))
                 cs += c
                 vs += v
