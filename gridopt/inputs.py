@@ -31,6 +31,7 @@ from gridopt.data.series import Resolver
 from gridopt.errors import InputError, Problem
 from gridopt.model import FAMILIES, INPUTS
 from gridopt.model.family import Capacity, Economics, Family, InputVar
+from gridopt.model.policy import add_inputs as add_policy
 from gridopt.scenario.check import check_scenario, check_supply
 from gridopt.scenario.load import LoadedScenario
 from gridopt.scenario.schema import MAX_CNY_PER_MWH as PRICE
@@ -128,7 +129,7 @@ def build_inputs(
         hours=len(index),
         year_fraction=min(len(index) / HOURS_PER_YEAR, 1.0),
     )
-    return ds
+    return add_policy(ds, sc.policy)  # the policy section's limits (gridopt.model.policy)
 
 
 def _input(var: InputVar, family: Family, sc, entries: dict, res: Resolver) -> xr.DataArray:

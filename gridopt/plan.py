@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from gridopt.model import DECLARATIONS, policy
+from gridopt.model import BALANCE, DECLARATIONS, policy
 from gridopt.model.core import Planned
 from gridopt.results import emissions_t
 from gridopt.solve import Solution
@@ -164,7 +164,7 @@ def _price(value: float, unit: str) -> dict:
 
 
 def _total(r: xr.Dataset, keep) -> float:
-    return sum((float(r[e.result].sum()) for _, e in policy.items(r, keep)), 0.0)
+    return sum((float(r[e.result].sum()) for _, e in policy.items(r, keep, BALANCE)), 0.0)
 
 
 def firm_capacity_mw(r: xr.Dataset) -> float:
@@ -173,7 +173,7 @@ def firm_capacity_mw(r: xr.Dataset) -> float:
     :func:`read_plan`)."""
     credit = policy.credits_of(r)
     firm = 0.0
-    for fam, e in policy.items(r, lambda e: e.supply):
+    for fam, e in policy.items(r, lambda e: e.supply, BALANCE):
         name = policy.firm_input(r, fam, e)
         if name is not None:
             k = np.array([credit.get(t, 0.0) for t in policy.technologies(r, fam, e)])
@@ -208,7 +208,7 @@ def policy_block(r: xr.Dataset, sol: Solution) -> dict:
             **_price(-_dual(sol, "policy_co2"), "cny_per_t"),
         }
     if "policy_curtailment_max_fraction" in r:
-        items = list(policy.items(r, lambda e: e.available is not None))
+        items = list(policy.items(r, lambda e: e.available is not None, BALANCE))
         avail = sum((float(r[e.available].sum()) for _, e in items), 0.0)
         curt = sum((float(r[e.curtailed].sum()) for _, e in items if e.curtailed), 0.0)
         out["curtailment"] = {
@@ -219,7 +219,7 @@ def policy_block(r: xr.Dataset, sol: Solution) -> dict:
             **_price(_dual(sol, "policy_curtailment"), "cny_per_mwh"),
         }
     if "policy_reserve_margin_fraction" in r:
-        margin, peak = float(r["policy_reserve_margin_fraction"]), policy.peak_load_mw(r)
+        margin, peak = float(r["policy_reserve_margin_fraction"]), policy.peak_load_mw(r, BALANCE)
         per_kw_yr = _dual(sol, "policy_reserve_margin") / float(r.attrs["year_fraction"]) / 1e3
         out["reserve_margin"] = {
             "margin_fraction": margin,

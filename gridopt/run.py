@@ -17,7 +17,6 @@ from gridopt.errors import SolveError
 from gridopt.inputs import expansion_warnings, load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
 from gridopt.model import build
-from gridopt.model.policy import add_inputs as add_policy
 from gridopt.plan import plan_block, policy_block, positions, read_plan
 from gridopt.prices import summary_fields
 from gridopt.solve import check_options, solve
@@ -113,7 +112,6 @@ def run_scenario(
     t0 = time.perf_counter()
     progress(f"reading {path}")
     ls, ds = load_inputs(path, hours)
-    ds = add_policy(ds, ls.scenario.policy)  # the policy section's limits (gridopt.model.policy)
     timings["inputs"] = time.perf_counter() - t0
     if plan:
         for warning in expansion_warnings(ls, ds):

@@ -116,6 +116,6 @@ def build(ds: xr.Dataset, plan: bool = False) -> Build:
         b = Build(ds, plan=plan)
         for family in FAMILIES + NETWORK:
             family.add(b)
-        policy.add(b)  # the scenario's policy rows over the whole horizon
+        policy.add(b, BALANCE)  # the scenario's policy rows over the whole horizon
         b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)
     return b

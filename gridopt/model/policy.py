@@ -54,7 +54,7 @@ checked here, and a margin the fixed fleet misses is an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated
 
 import numpy as np
@@ -161,11 +161,10 @@ def add_inputs(ds: xr.Dataset, policy: Policy) -> xr.Dataset:
 
 
 # -- the declared energy items ---------------------------------------------------------------
-def items(ds: xr.Dataset, keep) -> Iterator[tuple[Family, Energy]]:
-    """The energy items ``keep(item)`` selects, of the families with assets in ``ds``."""
-    from gridopt.model import BALANCE
-
-    for fam in BALANCE:
+def items(ds: xr.Dataset, keep, families: Sequence[Family]) -> Iterator[tuple[Family, Energy]]:
+    """The energy items ``keep(item)`` selects, of the ``families`` (:data:`gridopt.model.BALANCE`,
+    passed in by the caller: this module is part of the model package) with assets in ``ds``."""
+    for fam in families:
         if ds.sizes.get(fam.dim, 0):
             yield from ((fam, e) for e in fam.energy if keep(e))
 
@@ -178,11 +177,11 @@ def is_load(e: Energy) -> bool:
     return e.load
 
 
-def peak_load_mw(ds: xr.Dataset) -> float:
+def peak_load_mw(ds: xr.Dataset, families: Sequence[Family]) -> float:
     """Peak local load [MW]: the largest hourly sum of the hourly MW inputs of the families
     with a load item (fixed demand, nominal flexible load, interruptible demand)."""
     total = np.zeros(ds.sizes["time"])
-    fams = {id(f): f for f, _ in items(ds, is_load)}.values()
+    fams = {id(f): f for f, _ in items(ds, is_load, families)}.values()
     for fam in fams:
         for var in fam.inputs:
             if var.hourly and var.units == "MW":
@@ -290,26 +289,27 @@ def _row(b: Build, name: str, lower, coefs, variables, upper, text: str) -> None
     b.rows(name, rows, Meaning("policy", "policy", **{side: text}, labels=(name,)))
 
 
-def add(b: Build) -> None:
-    """Add the policy rows the input Dataset sets (:data:`LIMITS`); none: nothing."""
-    green_share(b)
-    co2_cap(b)
-    curtailment_cap(b)
-    reserve_margin(b)
+def add(b: Build, families: Sequence[Family]) -> None:
+    """Add the policy rows the input Dataset sets (:data:`LIMITS`; none: nothing), summing the
+    energy items of ``families`` (:data:`gridopt.model.BALANCE`)."""
+    green_share(b, families)
+    co2_cap(b, families)
+    curtailment_cap(b, families)
+    reserve_margin(b, families)
 
 
-def green_share(b: Build) -> None:
+def green_share(b: Build, families: Sequence[Family]) -> None:
     ds = b.ds
     if "policy_green_share_min_fraction" not in ds:
         return
     s = float(ds["policy_green_share_min_fraction"])
     cs, vs, rhs = [], [], 0.0
-    for fam, e in items(ds, is_green):
+    for fam, e in items(ds, is_green, families):
         c, v, k = _result(b, fam, e.result, 1.0)
         cs += c
         vs += v
         rhs -= k
-    for fam, e in items(ds, is_load):
+    for fam, e in items(ds, is_load, families):
         c, v, k = _result(b, fam, e.result, -s)
         cs += c
         vs += v
@@ -319,12 +319,12 @@ def green_share(b: Build) -> None:
     _row(b, "policy_green_share", rhs, cs, vs, None, text)
 
 
-def co2_cap(b: Build) -> None:
+def co2_cap(b: Build, families: Sequence[Family]) -> None:
     ds = b.ds
     if "policy_co2_max_t" not in ds:
         return
     cs, vs, rhs = [], [], float(ds["policy_co2_max_t"])
-    for fam, e in items(ds, lambda e: e.co2 is not None):
+    for fam, e in items(ds, lambda e: e.co2 is not None, families):
         c, v, k = _result(b, fam, e.result, ds[f"{fam.dim}_{e.co2}"].values)
         cs += c
         vs += v
@@ -333,13 +333,13 @@ def co2_cap(b: Build) -> None:
     _row(b, "policy_co2", None, cs, vs, rhs, "CO2 <= {v:g} t (policy.co2_max_t)")
 
 
-def curtailment_cap(b: Build) -> None:
+def curtailment_cap(b: Build, families: Sequence[Family]) -> None:
     ds = b.ds
     if "policy_curtailment_max_fraction" not in ds:
         return
     used = 1.0 - float(ds["policy_curtailment_max_fraction"])
     cs, vs, rhs = [], [], 0.0
-    for fam, e in items(ds, lambda e: e.available is not None):
+    for fam, e in items(ds, lambda e: e.available is not None, families):
         c, v, k = _result(b, fam, e.result, 1.0)
         cs += c
         vs += v
@@ -358,14 +358,14 @@ def curtailment_cap(b: Build) -> None:
     _row(b, "policy_curtailment", rhs, cs, vs, None, text)
 
 
-def reserve_margin(b: Build) -> None:
+def reserve_margin(b: Build, families: Sequence[Family]) -> None:
     ds = b.ds
     if "policy_reserve_margin_fraction" not in ds:
         return
-    need = (1.0 + float(ds["policy_reserve_margin_fraction"])) * peak_load_mw(ds)
+    need = (1.0 + float(ds["policy_reserve_margin_fraction"])) * peak_load_mw(ds, families)
     credit = credits_of(ds)
     cs, vs, firm = [], [], 0.0
-    for fam, e in items(ds, lambda e: e.supply):
+    for fam, e in items(ds, lambda e: e.supply, families):
         name = firm_input(ds, fam, e)
         if name is None:
             continue

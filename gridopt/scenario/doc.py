@@ -24,6 +24,12 @@ COMMON: list[tuple[str, type[BaseModel], str]] = [
     ("settings", schema.Settings, "Model-wide settings."),
     ("tariffs", schema.Tariffs, "Charges and comparison prices for a delivered industrial price."),
     ("solver", schema.SolverSpec, "HiGHS options."),
+    (
+        "policy",
+        schema.Policy,
+        "Policy constraints over the horizon (green share, CO2 cap, curtailment share, reserve "
+        "margin) and capacity credits, in gridopt run and gridopt plan alike.",
+    ),
     ("sites.<name>", schema.SiteSpec, "Geographic sites that profile generators refer to."),
     ("fuels.<name>", schema.Fuel, "Fuels that thermal units burn."),
 ]
