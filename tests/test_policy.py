@@ -242,3 +242,18 @@ def test_reserve_margin_builds_thermal_capacity_in_a_plan(tmp_path):
     assert float(out.results["objective_cny"]) == pytest.approx(84_000)
     assert rm["firm_capacity_mw"] == pytest.approx(150)
     assert rm["shadow_price_cny_per_kw_yr"] == pytest.approx(438)
+
+
+def test_a_tenant_is_counted_in_the_green_share(tmp_path):
+    """The green-share case (0.3) with a tenant of 50 MW at ``a`` (100 MWh): the load is 300
+    MWh, so 0.3 x 300 = 90 MWh must be green. Coal 210 MWh x 210 + wind 90 MWh x 250 = 66,600
+    CNY against 44,400 without the tenant: 22,200 / 100 MWh = 222 CNY/MWh. (A warm re-solve
+    that only raised the bus balance would leave the green row at 60 MWh and give 210: a
+    scenario with a policy rebuilds each tenant case.)"""
+    from gridopt.tenant.study import evaluate_scenario
+
+    path = tmp_path / "green.yaml"
+    path.write_text(yaml.safe_dump(dispatch_case({"green_share_min_fraction": 0.3})))
+    study = evaluate_scenario(path, ["flat:p_mw=50,name=t,bus=a"], bands=(0.0,))
+    figures = study.tenants[0].figures
+    assert figures["incremental_cost_cny_per_mwh"] == pytest.approx(222)
