@@ -28,6 +28,7 @@ from gridopt.run import run_scenario
 from tests.conftest import micro, tie
 
 PRICES = [100.0, 100.0, 300.0, 600.0]
+CAPACITIES = ("p_charge_max_mw", "p_discharge_max_mw", "e_max_mwh")
 PER_MW = {100: 219.0, 150: 328.5, 250: 547.5}
 """Horizon cost per MW or MWh [CNY] -> the annual investment per kW or kWh that gives it."""
 
@@ -127,6 +128,10 @@ def test_store_built_to_shift_both_dear_hours_earns_its_cost(tmp_path):
     assert price[2] + price[3] == pytest.approx(600)
     assert revenue(r) == pytest.approx(block["capacity_cost_horizon_cny"], rel=1e-6)
     assert block["annual_cost_new_cny_per_yr"] == pytest.approx(100 * 219_000 + 200 * 328_500)
+    # the investment in both capacities is the store's (cost recovery includes it)
+    assert float(r["storage_capex_cny"].sel(storage="s")) == pytest.approx(
+        100 * 219_000 + 200 * 328_500
+    )
 
 
 def test_dear_energy_shifts_only_the_dearest_hour(tmp_path):
@@ -199,10 +204,33 @@ def test_existing_store_grows_with_state_of_charge_limits_on_the_total(tmp_path)
     out = plan(tmp_path, case([600, 100, 100, 600], s=s))
     r = out.results
     assert built(r) == pytest.approx((60, 240))
+    planned = {k: float(r[f"storage_{k}"].sel(storage="s")) for k in CAPACITIES}
+    assert planned == pytest.approx(
+        {"p_charge_max_mw": 100, "p_discharge_max_mw": 100, "e_max_mwh": 400}
+    )
     assert float(r["objective_cny"]) == pytest.approx(40_000)
     assert out.summary["plan"]["capacity_cost_horizon_cny"] == pytest.approx(42_000)
     np.testing.assert_allclose(series(r, "storage_soc_mwh"), [100, 200, 300, 200], atol=1e-6)
     np.testing.assert_allclose(series(r, "storage_discharge_mw"), [100, 0, 0, 100], atol=1e-6)
+
+
+def test_reserve_margin_builds_store_power_with_its_duration(tmp_path):
+    """Flat import price (100 CNY/MWh in every hour: shifting earns nothing), a reserve margin
+    of 0.8 (180 MW firm over the 100 MW peak), a battery's capacity credit 0.9, and a shortest
+    duration of 2 h. New power is the store's firm capacity (it raises the discharging limit,
+    ``also``): P = 180 / 0.9 = 200 MW, and the duration makes E = 2 P = 400 MWh. Capacity cost
+    200 x 100 + 400 x 150 = 80,000 CNY; operating cost 4 x 100 x 100 = 40,000 CNY. A MW of
+    firm capacity takes 1 / 0.9 MW and 2 / 0.9 MWh: (100 + 300) / 0.9 = 444.4 CNY for the
+    horizon, 444.4 / (4 / 8760) / 1000 = 973.3 CNY/kW-yr."""
+    data = case([100.0] * 4, s=store(100, 150, duration_min_h=2.0))
+    data["policy"] = {"reserve_margin_fraction": 0.8}
+    out = plan(tmp_path, data)
+    assert built(out.results) == pytest.approx((200, 400))
+    assert float(out.results["objective_cny"]) == pytest.approx(40_000)
+    assert out.summary["plan"]["capacity_cost_horizon_cny"] == pytest.approx(80_000)
+    rm = out.summary["policy"]["reserve_margin"]
+    assert rm["firm_capacity_mw"] == pytest.approx(180)
+    assert rm["shadow_price_cny_per_kw_yr"] == pytest.approx(400 / 0.9 * 8760 / 4 / 1000)
 
 
 def test_with_nothing_expandable_a_plan_is_the_dispatch(tmp_path):

@@ -160,9 +160,12 @@ class Storage(Strict):
         return self
 
 
-POWER = Capacity("p_charge_max_mw", "new_min_mw", "new_max_mw", basis="kw")
+POWER = Capacity(
+    "p_charge_max_mw", "new_min_mw", "new_max_mw", basis="kw", also=("p_discharge_max_mw",)
+)
 """A store's charging power, expandable in a plan (``new_min_mw``, ``new_max_mw``); new power
-raises the discharging limit by as much."""
+raises the discharging limit by as much (``also``: the planned ``p_discharge_max_mw``, the
+firm capacity of the reserve margin)."""
 ENERGY = Capacity("e_max_mwh", "new_min_mwh", "new_max_mwh", basis="kwh")
 """A store's energy capacity, expandable in a plan (``new_min_mwh``, ``new_max_mwh``)."""
 
