@@ -252,8 +252,22 @@ def run(
     metavar="KEY=VALUE",
     help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).",
 )
+@click.option(
+    "--frontier",
+    "frontier_spec",
+    default=None,
+    metavar="TARGET=START:STOP:STEP",
+    help="Re-solve warm at each step of a policy target (green_share=0.6:1.0:0.05 or "
+    "co2_max_t=4e6:1e6:-5e5) and write frontier.csv and frontier.png instead.",
+)
+@_lang_option("Language of the frontier figure: zh or en.")
 def plan(
-    scenario: Path, out_dir: Path | None, hours: int | None, solver_options: tuple[str, ...]
+    scenario: Path,
+    out_dir: Path | None,
+    hours: int | None,
+    solver_options: tuple[str, ...],
+    frontier_spec: str | None,
+    lang: str,
 ) -> None:
     """Choose the capacities SCENARIO lets expand or retire together with the hourly dispatch
     (least annualised capital + fixed O&M + operating cost), and write build.csv, results.nc,
@@ -262,6 +276,22 @@ def plan(
 
     out_dir = _check_out(out_dir or Path("results") / f"{scenario.stem}_plan")
     progress = _progress()
+    if frontier_spec is not None:
+        from gridopt.frontier import frontier, parse_frontier
+
+        parse_frontier(frontier_spec)  # a bad range fails before anything is solved
+        table = frontier(
+            scenario,
+            frontier_spec,
+            out_dir,
+            hours=hours,
+            solver_options=_parse_options(solver_options),
+            progress=progress,
+            lang=lang,
+        )
+        click.echo(table.iloc[:, :7].to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+        click.echo(f"Frontier written to {out_dir}/ (frontier.csv, frontier.png)")
+        return
     out = run_scenario(
         scenario,
         out_dir,

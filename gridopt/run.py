@@ -19,7 +19,7 @@ from gridopt.io import atomic_write, check_folder, staged_folder, write_json, wr
 from gridopt.model import build
 from gridopt.plan import plan_block, policy_block, positions, read_plan
 from gridopt.prices import summary_fields
-from gridopt.solve import check_options, solve
+from gridopt.solve import Solution, check_options, solve
 
 Progress = Callable[[str], None]
 
@@ -63,6 +63,20 @@ def solve_inputs(
     pos = positions(b.planned)
     del b  # the Pyomo model is no longer needed: free it before extracting
     timings.update(sol.timings_s)
+    return solved_result(ds, sol, pos if plan else None, progress, timings)
+
+
+def solved_result(
+    ds: xr.Dataset,
+    sol: Solution,
+    pos: dict | None,
+    progress: Progress = lambda s: None,
+    timings: dict[str, float] | None = None,
+) -> RunResult:
+    """Results and summary of a solved case: with ``pos`` (:func:`gridopt.plan.positions` of
+    a planning model) the planned year's (:func:`gridopt.plan.read_plan`)."""
+    timings = {} if timings is None else timings
+    plan = pos is not None
     built = read_plan(ds, sol, pos) if plan else None
     capital = built.capacity_cost_cny if built else 0.0
     progress(

@@ -298,11 +298,13 @@ def add(b: Build, families: Sequence[Family]) -> None:
     reserve_margin(b, families)
 
 
-def green_share(b: Build, families: Sequence[Family]) -> None:
+def green_share_terms(
+    b: Build, families: Sequence[Family], share: float
+) -> tuple[list[float], list, float]:
+    """The green-share row at ``share``: (coefficients, variables, lower bound) of
+    ``green - share x load >= 0`` with the constant parts moved to the bound [MWh]. A price
+    frontier re-solves at other shares by setting these coefficients and the bound."""
     ds = b.ds
-    if "policy_green_share_min_fraction" not in ds:
-        return
-    s = float(ds["policy_green_share_min_fraction"])
     cs, vs, rhs = [], [], 0.0
     for fam, e in items(ds, is_green, families):
         c, v, k = _result(b, fam, e.result, 1.0)
@@ -310,10 +312,19 @@ def green_share(b: Build, families: Sequence[Family]) -> None:
         vs += v
         rhs -= k
     for fam, e in items(ds, is_load, families):
-        c, v, k = _result(b, fam, e.result, -s)
+        c, v, k = _result(b, fam, e.result, -share)
         cs += c
         vs += v
         rhs -= k
+    return cs, vs, rhs
+
+
+def green_share(b: Build, families: Sequence[Family]) -> None:
+    ds = b.ds
+    if "policy_green_share_min_fraction" not in ds:
+        return
+    s = float(ds["policy_green_share_min_fraction"])
+    cs, vs, rhs = green_share_terms(b, families, s)
     text = "green energy - share x load >= {v:g} MWh (policy.green_share_min_fraction)"
     _check_constant(vs, 0.0, rhs, None, "green share (policy.green_share_min_fraction)")
     _row(b, "policy_green_share", rhs, cs, vs, None, text)
