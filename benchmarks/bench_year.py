@@ -8,6 +8,7 @@ output, 1 interruptible "load shedding" block, 1 provincial tie), 5 batteries, 8
     python benchmarks/bench_year.py                      # the reference network
     python benchmarks/bench_year.py scenarios/demo_small.yaml
     python benchmarks/bench_year.py --hours 2190 --json bench.json
+    python benchmarks/bench_year.py --plan               # the reference network, planned
 
 Not a test: times vary about +-10 % run to run on shared machines; compare within one run.
 """
@@ -132,6 +133,25 @@ def reference_scenario(hours: int, commitment: bool = False) -> dict:
     }
 
 
+def expandable(data: dict) -> dict:
+    """The reference network with every grid family's capacity open to a plan (figures are
+    assumptions for benchmarking): each wind and PV farm may double, each battery may add
+    300 MW and 2,400 MWh (duration 2-8 h), each coal cluster may retire, each line may add
+    1,000 MW at 1,000 CNY/kW, the tie may add 2,000 MW."""
+    for r in data["renewables"].values():
+        r["new_max_mw"] = r["p_nom_mw"]
+    for s in data["storage"].values():
+        s.update(new_max_mw=300, new_max_mwh=2400, duration_min_h=2, duration_max_h=8)
+    for t in data["thermal"].values():
+        t["retirable"] = True
+    for ln in data["lines"].values():
+        ln.update(new_max_mw=1000, economics={"capex_cny_per_kw": 1000})
+    for tie in data["ties"].values():
+        tie["new_max_mw"] = 2000
+    data["name"] += "_plan"
+    return data
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -151,18 +171,26 @@ def main() -> None:
     ap.add_argument(
         "--json", type=Path, default=None, help="also write the figures to this JSON file"
     )
+    ap.add_argument(
+        "--plan",
+        action="store_true",
+        help="solve a plan (gridopt plan) instead of the dispatch; the reference network with "
+        "its capacities open (see expandable)",
+    )
     args = ap.parse_args()
 
     if args.scenario:
         path = Path(args.scenario)
     else:
         path = Path(tempfile.mkdtemp()) / "bench_reference_5bus.yaml"
-        path.write_text(yaml.safe_dump(reference_scenario(args.hours or 8760, args.commitment)))
+        data = reference_scenario(args.hours or 8760, args.commitment)
+        path.write_text(yaml.safe_dump(expandable(data) if args.plan else data))
     t0 = time.perf_counter()
     out = run_scenario(
         path,
         hours=args.hours,
         progress=lambda s: print(f"  [{time.perf_counter() - t0:6.1f} s] {s}", flush=True),
+        plan=args.plan,
     )
     total = time.perf_counter() - t0
     s = out.summary
@@ -185,6 +213,13 @@ def main() -> None:
         f"{'smaller' if overhead < t['solve'] else 'LARGER'} than the solve)"
     )
     print(f"  peak memory {peak_memory_mb():.0f} MB")
+    if "plan" in s:
+        p = s["plan"]
+        print(
+            f"  plan: {len(p['built'])} capacities changed, new investment "
+            f"{p['capex_new_cny'] / 1e6:,.0f} million CNY ({p['annual_cost_new_cny_per_yr'] / 1e6:,.1f} "
+            f"million CNY/yr)"
+        )
     if args.json:
         args.json.write_text(
             json.dumps(
