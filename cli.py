@@ -617,6 +617,12 @@ def _print_summary(s: dict, out_dir: Path) -> None:
             )
         if not plan["built"]:
             click.echo("    nothing built or retired")
+        before = plan.get("dispatch")
+        if before and "delivered_price_cny_per_kwh" in before:
+            click.echo(
+                f"  delivered price: {before['delivered_price_cny_per_kwh']:.4f} CNY/kWh with the "
+                f"fleet as it is -> {s['delivered_price_cny_per_kwh']:.4f} CNY/kWh planned"
+            )
     t = s["timings_s"]
     click.echo(
         "  time [s]: "

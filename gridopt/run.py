@@ -112,9 +112,14 @@ def run_scenario(
     solver_options: dict | None = None,
     progress: Progress = lambda s: None,
     plan: bool = False,
+    baseline: bool = True,
 ) -> RunResult:
     """Load, check, solve and (if ``out_dir``) write ``results.nc``, ``prices.csv``, ``summary.json``
     (and, with ``plan``, ``build.csv``: :func:`solve_inputs`).
+
+    A plan with ``baseline`` also solves the scenario's dispatch as it is (nothing built or
+    retired) and keeps its key figures in ``summary['plan']['dispatch']`` (:func:`baseline_figures`),
+    so the planned year can be read against it.
 
     ``out_dir`` is checked before anything is solved. Raises InputError for a bad scenario or
     an ``out_dir`` that cannot be written, and SolveError when HiGHS does not reach optimality;
@@ -134,12 +139,37 @@ def run_scenario(
     try:
         check_options(options)  # a misspelt HiGHS option fails before the model is built
         out = solve_inputs(ds, options, progress, timings, plan=plan)
+        if plan and baseline:
+            progress("solving the dispatch as it is, for comparison")
+            before = solve_inputs(ds, options, timings={})
+            out.summary["plan"]["dispatch"] = baseline_figures(before.summary)
+            out.summary["timings_s"]["baseline"] = sum(
+                before.summary["timings_s"].get(k, 0.0) for k in ("build", "handoff", "solve")
+            )
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None
     if out_dir is not None:
         progress(f"writing {out_dir}")
         write_outputs(out, Path(out_dir))
     return out
+
+
+BASELINE_KEYS = (
+    "objective_cny",
+    "delivered_price_cny_per_kwh",
+    "cost_recovery_cny_per_mwh",
+    "price_decomposition",
+    "curtailment_mwh",
+    "emissions_t",
+    "unserved_energy_mwh",
+    "average_marginal_price_cny_per_mwh",
+)
+"""The figures of the dispatch as it is that a plan's summary keeps beside its own."""
+
+
+def baseline_figures(summary: dict) -> dict:
+    """The :data:`BASELINE_KEYS` of a dispatch run's summary (those it has)."""
+    return {k: summary[k] for k in BASELINE_KEYS if k in summary}
 
 
 def write_outputs(out: RunResult, out_dir: Path) -> None:

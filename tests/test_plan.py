@@ -195,3 +195,14 @@ def test_expansion_at_no_cost_is_warned(tmp_path):
     assert "capex_cny_per_kw" in result.output
     path.write_text(yaml.safe_dump(case(pv=plant(SOLAR, 438.0))))
     assert "warning" not in CliRunner().invoke(main, ["validate", str(path)]).output
+
+
+def test_a_plan_keeps_the_dispatch_as_it_is_for_comparison(tmp_path):
+    """summary['plan']['dispatch'] is the scenario's dispatch with nothing built: with no
+    solar at all, imports serve all 400 MWh at 300 CNY/MWh = 120,000 CNY (the plan: 60,000
+    + 20,000 of capacity)."""
+    out = plan(tmp_path, case(pv=plant(SOLAR, 438.0)))
+    before = out.summary["plan"]["dispatch"]
+    assert before["objective_cny"] == pytest.approx(120_000)
+    assert float(out.results["objective_cny"]) == pytest.approx(60_000)
+    assert set(before) >= {"delivered_price_cny_per_kwh", "price_decomposition"}
