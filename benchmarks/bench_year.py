@@ -191,6 +191,7 @@ def main() -> None:
         hours=args.hours,
         progress=lambda s: print(f"  [{time.perf_counter() - t0:6.1f} s] {s}", flush=True),
         plan=args.plan,
+        baseline=False,  # the plan alone (gridopt plan also solves the dispatch as it is)
     )
     total = time.perf_counter() - t0
     s = out.summary

@@ -198,6 +198,12 @@ def _economics(ds: xr.Dataset, family: str, section: dict, econ: Economics) -> N
         np.array(fom, float), (family,), "CNY/yr", description="fixed operation and maintenance"
     )
     ds[f"{family}_lifetime_yr"] = _da(np.array(life, float), (family,), "yr")
+    ds[f"{family}_capital_sunk"] = _da(
+        np.array([a.economics.capital == "sunk" for a in section.values()], bool),
+        (family,),
+        "",
+        description="the existing capacity's investment is sunk (else new: still to be paid)",
+    )
     ds[f"{family}_cost_source"] = _da(
         np.array(src, dtype=str) if src else np.array([], dtype=str), (family,), ""
     )

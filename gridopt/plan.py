@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridopt.data.costs import crf
 from gridopt.model import BALANCE, DECLARATIONS, policy
 from gridopt.model.core import Planned
 from gridopt.results import emissions_t
@@ -60,6 +61,10 @@ class Plan:
     table: pd.DataFrame
     ds: xr.Dataset
     capacity_cost_cny: float
+    sunk_capital_cny_per_yr: float = 0.0
+    """Annuity of the existing capacity whose investment is sunk (``economics.capital``)."""
+    committed_capital_cny_per_yr: float = 0.0
+    """Annuity of the existing capacity whose investment is new (committed, still to be paid)."""
 
 
 def positions(planned: dict[str, Planned]) -> dict[str, tuple[list[int], list[int]]]:
@@ -127,12 +132,30 @@ def read_plan(ds: xr.Dataset, sol: Solution, pos: dict[str, tuple[list[int], lis
                         "fixed_om_saved_cny_per_yr": float(fom[a] * retired[a]),
                     }
                 )
-    return Plan(pd.DataFrame(rows, columns=BUILD_COLUMNS), out, cost)
+    sunk = new_existing = 0.0
+    rate = float(ds["discount_rate"])
+    for fam in DECLARATIONS:
+        if fam.economics is None or fam.economics.component is None or not ds.sizes.get(fam.dim, 0):
+            continue  # the local grid's capital only (a tie's or a customer's plant's is not)
+        annuity = np.array(
+            [
+                c * crf(rate, life)
+                for c, life in zip(
+                    ds[f"{fam.dim}_capex_cny"].values, ds[f"{fam.dim}_lifetime_yr"].values
+                )
+            ]
+        )
+        is_sunk = ds[f"{fam.dim}_capital_sunk"].values
+        sunk += float(annuity[is_sunk].sum())
+        new_existing += float(annuity[~is_sunk].sum())
+    return Plan(pd.DataFrame(rows, columns=BUILD_COLUMNS), out, cost, sunk, new_existing)
 
 
 def plan_block(plan: Plan) -> dict:
     """The ``plan`` block of ``summary.json``: what was built and retired per asset and
-    capacity [MW, MWh], and the annual cost of the new capacity [CNY/yr]."""
+    capacity [MW, MWh], the annual cost of the new capacity [CNY/yr], and the annuity of the
+    existing capacity, sunk apart from new (committed) capital [CNY/yr] (the cost-recovery
+    price includes both: an owner must be repaid either way; a decision changes neither)."""
     t = plan.table
     changed = t[(t["new"] > 1e-6) | (t["retired"] > 1e-6)]
     return {
@@ -144,6 +167,8 @@ def plan_block(plan: Plan) -> dict:
         "annual_cost_new_cny_per_yr": float(t["annual_cost_new_cny_per_yr"].sum()),
         "fixed_om_saved_cny_per_yr": float(t["fixed_om_saved_cny_per_yr"].sum()),
         "capacity_cost_horizon_cny": plan.capacity_cost_cny,
+        "existing_capital_sunk_cny_per_yr": plan.sunk_capital_cny_per_yr,
+        "existing_capital_new_cny_per_yr": plan.committed_capital_cny_per_yr,
     }
 
 

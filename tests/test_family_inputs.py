@@ -14,7 +14,7 @@ from gridopt.model import DECLARATIONS, FAMILIES, INPUTS, network
 from gridopt.scenario.load import load_scenario
 from tests.conftest import DEMO, coal, micro
 
-ECONOMICS = ("capex_cny", "fixed_om_cny_per_yr", "lifetime_yr", "cost_source")
+ECONOMICS = ("capex_cny", "fixed_om_cny_per_yr", "lifetime_yr", "capital_sunk", "cost_source")
 """The inputs :func:`gridopt.inputs.build_inputs` sizes from a family's ``economics``."""
 
 
@@ -63,7 +63,7 @@ def test_every_family_input_is_declared(demo):
     dims = {f.dim for f in INPUTS}
     along = {str(n) for n, v in demo.data_vars.items() if dims & set(v.dims)}
     assert along == declared
-    assert len(declared) == sum(len(f.inputs) for f in INPUTS) + 4 * sum(
+    assert len(declared) == sum(len(f.inputs) for f in INPUTS) + 5 * sum(
         f.economics is not None for f in INPUTS
     ) + 6 * sum(len(f.capacities) for f in INPUTS)
     grid = {f.dim for f in INPUTS if f.economics and f.economics.component}

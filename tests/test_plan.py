@@ -206,3 +206,16 @@ def test_a_plan_keeps_the_dispatch_as_it_is_for_comparison(tmp_path):
     assert before["objective_cny"] == pytest.approx(120_000)
     assert float(out.results["objective_cny"]) == pytest.approx(60_000)
     assert set(before) >= {"delivered_price_cny_per_kwh", "price_decomposition"}
+
+
+def test_existing_capital_is_sunk_or_new_as_the_scenario_says(tmp_path):
+    """An existing 50 MW plant at 438 CNY/kW (discount rate 0, one-year life): annuity 50,000
+    kW x 438 = 21,900,000 CNY/yr, reported as sunk by default and as new with
+    economics.capital: new; the plan's decisions are the same either way (100 MW in all)."""
+    for capital, sunk, new in (("sunk", 21_900_000, 0), ("new", 0, 21_900_000)):
+        pv = plant(SOLAR, 438.0, p_nom_mw=50)
+        pv["economics"]["capital"] = capital
+        block = plan(tmp_path, case(pv=pv)).summary["plan"]
+        assert block["existing_capital_sunk_cny_per_yr"] == pytest.approx(sunk)
+        assert block["existing_capital_new_cny_per_yr"] == pytest.approx(new)
+        assert block["built"]["pv.p_nom_mw"]["total"] == pytest.approx(100)

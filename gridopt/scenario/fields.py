@@ -12,7 +12,7 @@ plan, and would otherwise solve to an "Optimal" nonsense.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -88,6 +88,10 @@ class Economics(Strict):
     """Economic lifetime [yr]."""
     source: str = ""
     """Where the figures come from."""
+    capital: Literal["sunk", "new"] = "sunk"
+    """The existing capacity's investment: ``sunk`` (built: it changes no planning decision, and
+    a plan's summary shows it apart from new capital) or ``new`` (committed but still to be
+    paid: counted with the plan's new capital). Cost-recovery prices include both."""
 
 
 def new_capacity_in_order(entry: BaseModel, lower: str, upper: str) -> None:
