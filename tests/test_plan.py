@@ -219,3 +219,30 @@ def test_existing_capital_is_sunk_or_new_as_the_scenario_says(tmp_path):
         assert block["existing_capital_sunk_cny_per_yr"] == pytest.approx(sunk)
         assert block["existing_capital_new_cny_per_yr"] == pytest.approx(new)
         assert block["built"]["pv.p_nom_mw"]["total"] == pytest.approx(100)
+
+
+def test_bundled_plan_2030_short_horizon_end_to_end(tmp_path):
+    """scenarios/plan_2030.yaml over its first 48 hours, written like the CLI does. Invariants a
+    wrong plan breaks: every new capacity within its bounds, retirement within the existing
+    capacity, total = existing + new - retired; and the plan costs no more than doing nothing
+    (building nothing is feasible): operating + capacity cost <= the dispatch as it is."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "plan_2030.yaml"
+    out = run_scenario(path, tmp_path / "out", hours=48, plan=True)
+    s, r = out.summary, out.results
+    assert s["solver_status"] == "Optimal"
+    t = pd.read_csv(tmp_path / "out" / "build.csv")
+    assert (t["new"] >= -1e-6).all() and (t["retired"] >= -1e-6).all()
+    assert (t["retired"] <= t["existing"] + 1e-6).all()
+    assert (t["total"] - (t["existing"] + t["new"] - t["retired"])).abs().max() < 1e-6
+    ds_max = {(a, c): row for a, c, row in zip(t["asset"], t["capacity"], t.itertuples())}
+    for (asset, capacity), row in ds_max.items():
+        fam = row.family
+        base = capacity.rsplit("_", 1)[0]
+        unit = capacity.rsplit("_", 1)[1]
+        hi = float(r[f"{fam}_{base}_new_max_{unit}"].sel({fam: asset}))
+        assert np.isnan(hi) or row.new <= hi + 1e-6, (asset, capacity)
+    total = s["objective_cny"] + s["plan"]["capacity_cost_horizon_cny"]
+    assert total <= s["plan"]["dispatch"]["objective_cny"] + 1e-6 * abs(total)
+    assert "qilian_shaoshan" in set(t["asset"])

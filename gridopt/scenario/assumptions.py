@@ -211,6 +211,7 @@ BUNDLED = [
     "scenarios/demo_small.yaml",
     "scenarios/jiayuguan_jiuquan_2025.yaml",
     "scenarios/jiayuguan_jiuquan_2030.yaml",
+    "scenarios/plan_2030.yaml",
 ]
 
 
