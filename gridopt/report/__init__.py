@@ -37,12 +37,17 @@ objective, discount rate and tariff."""
 def required_variables() -> tuple[str, ...]:
     """The variables a results file must hold for a report (a subset of what ``gridopt run``
     writes): every result the families declare (:data:`gridopt.model.DECLARATIONS`), the
-    investment of every family that has one (``<dim>_capex_cny``), then
-    :data:`OTHER_REQUIRED`."""
+    investment (``<dim>_capex_cny``) of every family whose investment the local price
+    recovers (``Economics.component`` set: :data:`gridopt.prices.recovery.GRID`; not a tie's,
+    which the provincial grid bears, nor a customer's plant), then :data:`OTHER_REQUIRED`."""
     from gridopt.model import DECLARATIONS
 
     results = [o.result for f in DECLARATIONS for o in f.results]
-    capex = [f"{f.dim}_capex_cny" for f in DECLARATIONS if f.economics is not None]
+    capex = [
+        f"{f.dim}_capex_cny"
+        for f in DECLARATIONS
+        if f.economics is not None and f.economics.component is not None
+    ]
     return (*OTHER_REQUIRED[:3], *results, *capex, *OTHER_REQUIRED[3:])
 
 
