@@ -19,6 +19,7 @@ import xarray as xr
 import gridopt
 from gridopt import prices as P
 from gridopt.report.errors import ReportError
+from gridopt.report.plan import PlanData, load_plan
 from gridopt.results import consumption_by_bus, cost_breakdown, emissions_t, energy_items
 
 WEEK_H = 168
@@ -73,6 +74,7 @@ class ReportData:
     warnings: list[tuple[str, dict]]
     energy: dict = field(default_factory=dict)
     tenants: list[dict] = field(default_factory=list)  # tenant.json entries, in rank order
+    plan: PlanData | None = None  # build.csv and summary.json's plan (gridopt plan), or None
 
 
 def select_week(r: xr.Dataset, week: str | int | None = None) -> Week:
@@ -329,6 +331,8 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         warnings.append(("warn_prorated", {"hours": cr.hours, "f": cr.year_fraction}))
     tenants, tenant_warnings = load_tenants(r, results_dir)
     warnings += tenant_warnings
+    plan, plan_warnings = load_plan(r, results_dir)
+    warnings += plan_warnings
     prices = pd.DataFrame(
         r["price_cny_per_mwh"].transpose("time", "bus").values,
         index=idx,
@@ -360,6 +364,7 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         warnings=warnings,
         energy=en,
         tenants=tenants,
+        plan=plan,
     )
 
 

@@ -5,7 +5,9 @@ The page: key figures, warnings, sections of charts (drawn by
 hour-of-day price heatmap, dispatch stack of one week, storage state of charge, curtailment by
 month and technology, the delivered-price waterfall, who sets the price, revenue adequacy, and
 (when ``tenant.json`` is in the results folder) the tenants' flexibility value), tables of
-every number behind the charts, and a Chinese font subset for a Chinese page.
+every number behind the charts, and a Chinese font subset for a Chinese page. The results of
+``gridopt plan`` open with a "what to build" section (:mod:`gridopt.report.plan`): the build
+table, the delivered price as it is and planned (chart and table) and the policy constraints.
 
 Size: plotly.js (about 4.8 MB) is embedded once; hourly series are embedded once each as
 binary float32 arrays with a start and a step instead of timestamps (about 35 kB per bus-year).
@@ -32,6 +34,7 @@ from gridopt.report.plotly_figures import (
     fig_dispatch,
     fig_duration,
     fig_heatmap,
+    fig_plan_prices,
     fig_price_hourly,
     fig_revenue,
     fig_setters,
@@ -347,7 +350,58 @@ def tables(d: ReportData, tr: Translator) -> dict[str, str]:
             [x is not None for x in dec],
             row_classes=["" if t.get("fits", True) else "alarm" for t in d.tenants],
         )
+    if d.plan is not None:
+        out.update(plan_tables(d, tr))
     return out
+
+
+def plan_tables(d: ReportData, tr: Translator) -> dict[str, str]:
+    """The HTML tables of a plan's section: ``plan_build``, ``plan_compare`` and, when the
+    scenario sets a policy, ``plan_policy``."""
+    from gridopt.report.plan import build_table, comparison_table, policy_table
+
+    out = {}
+    headers, rows, dec = build_table(d.plan, tr)
+    out["plan_build"] = _table(
+        headers,
+        [[c if dec[j] is None else fmt(c, dec[j]) for j, c in enumerate(row)] for row in rows],
+        [x is not None for x in dec],
+        row_classes=[""] * (len(rows) - 1) + ["total"],
+    )
+    headers, rows, row_dec = comparison_table(d.plan, d, tr)
+    out["plan_compare"] = _table(
+        headers,
+        [row[:2] + [fmt(v, row_dec[i]) for v in row[2:]] for i, row in enumerate(rows)],
+        [False, False, True, True, True],
+    )
+    policy = policy_table(d.plan, tr)
+    if policy is not None:
+        headers, rows, dec = policy
+        out["plan_policy"] = _table(
+            headers,
+            [[c if dec[j] is None else fmt(c, dec[j]) for j, c in enumerate(row)] for row in rows],
+            [x is not None for x in dec],
+        )
+    return out
+
+
+def plan_section(d: ReportData, tr: Translator, t: dict[str, str]) -> tuple[str, list[str]]:
+    """The "what to build" section (HTML) and the text its figure draws: the lead sentence,
+    the build table, the delivered price as it is and planned (chart and table), the policy
+    constraints."""
+    from gridopt.report.plan import lead_text
+
+    fig = fig_plan_prices(d, tr)
+    parts = [
+        f"<h2>{esc(tr('sec_plan'))}</h2>",
+        f'<p class="sub">{esc(lead_text(d.plan, d, tr))}</p>',
+        f"<h3>{esc(tr('plan_build_table'))}</h3>{t['plan_build']}",
+        _div(fig, "fig-plan-prices"),
+        f"<h3>{esc(tr('sheet_plan_compare'))}</h3>{t['plan_compare']}",
+    ]
+    if "plan_policy" in t:
+        parts.append(f"<h3>{esc(tr('sheet_plan_policy'))}</h3>{t['plan_policy']}")
+    return "<section>" + "".join(parts) + "</section>", [figure_text(fig)] if fig else []
 
 
 def _div(fig: go.Figure | None, div_id: str, tall: bool = False) -> str:
@@ -443,6 +497,10 @@ def render(d: ReportData, lang: str) -> str:
         for head_key, tbl in table_list:
             parts.append(f"<h3>{esc(tr(head_key))}</h3>{tbl}")
         sections.append("<section>" + "".join(parts) + "</section>")
+    if d.plan is not None:
+        section, texts = plan_section(d, tr, t)
+        sections.insert(0, section)
+        drawn += texts
     title = f"{tr('report_title')} — {m['scenario']}"
     horizon = tr("horizon_text", hours=m["hours"], start=m["start"], end=m["end"], tz=m["timezone"])
     c = tr("colon")

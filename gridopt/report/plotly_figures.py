@@ -1,7 +1,7 @@
 """The interactive (plotly) figures of the HTML report, one function per chart: hourly price
 per bus, duration curve, month x hour heatmap, dispatch week, storage state of charge,
 curtailment, the delivered-price waterfall, who sets the price, revenue adequacy and the
-tenants' flexibility value. Each takes the report's data and a translator and returns a
+tenants' flexibility value, and a plan's delivered price as it is and planned. Each takes the report's data and a translator and returns a
 figure (None when there is nothing to draw).
 
 Hourly series go in as binary float32 arrays with a start and a step instead of timestamps
@@ -436,4 +436,51 @@ def fig_tenant_flex(d: ReportData, tr: Translator) -> go.Figure | None:
     _layout(
         fig, tr("ch_tenant_flex"), xaxis_title=tr("ax_flex_band"), yaxis_title=tr("ax_incr_cost")
     )
+    return fig
+
+
+def fig_plan_prices(d: ReportData, tr: Translator) -> go.Figure | None:
+    """A plan's delivered price by component, as it is against planned (grouped bars), with
+    the benchmark and provincial tariff as reference lines; None without a plan."""
+    if d.plan is None:
+        return None
+    from gridopt.report.plan import price_bars
+
+    labels, before, after = price_bars(d.plan, d, tr)
+    fig = go.Figure()
+    for name, values, colour_ in (
+        (tr("h_as_it_is"), before, "#9e9e9e"),
+        (tr("h_planned"), after, COMPONENT_COLOURS["energy"]),
+    ):
+        if all(not math.isfinite(v) for v in values):
+            continue
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=labels,
+                y=[_nz(v) for v in values],
+                text=[fmt(v, 4) for v in values],
+                textposition="outside",
+                marker_color=colour_,
+                hovertemplate=f"{esc(name)} %{{x}}: %{{y:.4f}}<extra></extra>",
+            )
+        )
+    for key, value, dash in (
+        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], "dot"),
+        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "dash"),
+    ):
+        fig.add_hline(
+            y=value,
+            line={"color": "#555", "dash": dash, "width": 1.5},
+            annotation_text=f"{tr(key)} {value:.4f}",
+            annotation_position="top left",
+        )
+    _layout(
+        fig,
+        tr("ch_plan_prices"),
+        barmode="group",
+        yaxis_title=tr("ax_price_kwh"),
+        hovermode="closest",
+    )
+    fig.update_xaxes(type="category")
     return fig

@@ -370,12 +370,57 @@ CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
 FIGURES = tuple(CHARTS)
 
 
+def plan_prices(d: ReportData, tr: Translator, path: Path) -> Path:
+    """A plan's delivered price by component, as it is against planned (grouped bars), with
+    the benchmark and provincial tariff as reference lines."""
+    from gridopt.report.plan import price_bars
+
+    labels, before, after = price_bars(d.plan, d, tr)
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    x = np.arange(len(labels))
+    for k, (name, values, col) in enumerate(
+        (
+            (tr("h_as_it_is"), before, "#9e9e9e"),
+            (tr("h_planned"), after, COMPONENT_COLOURS["energy"]),
+        )
+    ):
+        v = np.array([0.0 if not np.isfinite(y) else y for y in values])
+        ax.bar(x + (k - 0.5) * 0.38, v, width=0.38, color=col, label=name)
+        for xi, yi, raw in zip(x, v, values, strict=True):
+            ax.text(
+                xi + (k - 0.5) * 0.38,
+                max(yi, 0) + 0.003,
+                fmt(raw, 4),
+                ha="center",
+                va="bottom",
+                fontsize=12,
+            )
+    for key, value, ls in (
+        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], ":"),
+        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "--"),
+    ):
+        ax.axhline(value, color="#444", ls=ls, lw=1.5)
+        ax.text(-0.45, value + 0.003, f"{tr(key)} {value:.4f}", fontsize=13, color="#333")
+    ax.set_xticks(x, labels)
+    ax.set(title=tr("ch_plan_prices"), ylabel=tr("ax_price_kwh"))
+    _legend(ax, 2)
+    return _save(fig, path)
+
+
+#: the figures of a plan's results (``gridopt plan``), written after :data:`CHARTS`
+PLAN_CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
+    "plan_prices": plan_prices,
+}
+
+
 def write_all(d: ReportData, folder: Path, lang: str) -> list[Path]:
-    """Write every figure into ``folder`` (created if needed); returns the files."""
+    """Write every figure into ``folder`` (created if needed), a plan's too (:data:`PLAN_CHARTS`)
+    when the results are a plan's; returns the files."""
     tr = Translator(lang)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
+    charts = {**CHARTS, **(PLAN_CHARTS if d.plan is not None else {})}
     with plt.rc_context(_rc(lang)):
-        for name, chart in CHARTS.items():
+        for name, chart in charts.items():
             out.append(chart(d, tr, folder / f"{name}.png"))
     return out

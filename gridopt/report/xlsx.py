@@ -2,7 +2,9 @@
 
 Sheets (names translated): summary (key figures, scenario, warnings), hourly prices per bus,
 hourly dispatch per unit, price decomposition, cost items, fixed costs per asset, revenue
-adequacy, price statistics, time-of-use averages, price setters, prices per load.
+adequacy, price statistics, time-of-use averages, price setters, prices per load; for the
+results of ``gridopt plan``, after the summary, what to build, as it is and planned, and the policy
+constraints (when the scenario sets any): :mod:`gridopt.report.plan`.
 
 Timestamps are naive local clock times (Excel has no time zones); the zone is named in the
 time column's header. Money is in CNY, energy in MWh, power in MW, prices in CNY/MWh or
@@ -47,6 +49,8 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     ]
     rows += [(tr("note"), text, tr("u_none")) for text, _ in warning_texts(d, tr)]
     out[tr("sheet_summary")] = pd.DataFrame(rows, columns=[tr("figure"), tr("value"), tr("unit")])
+    if d.plan is not None:
+        out.update(plan_sheets(d, tr))
 
     prices = pd.DataFrame({t_col: d.time, tr("h_tou"): [tr(f"tou_{k}") for k in _tou(d)]})
     for b in d.prices.columns:
@@ -170,6 +174,23 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     if d.tenants:
         headers, rows, _ = tenant_table(d, tr)
         out[tr("sheet_tenants")] = pd.DataFrame(rows, columns=headers)
+    return out
+
+
+def plan_sheets(d: ReportData, tr: Translator) -> dict[str, pd.DataFrame]:
+    """A plan's sheets by name: what to build (the last row the total of the money columns),
+    as it is and planned, and the policy constraints when the scenario sets any; numbers in
+    the units of the headers (and of the unit column), unrounded."""
+    from gridopt.report.plan import build_table, comparison_table, policy_table
+
+    out = {}
+    headers, rows, _ = build_table(d.plan, tr)
+    out[tr("sheet_plan_build")] = pd.DataFrame(rows, columns=headers)
+    headers, rows, _ = comparison_table(d.plan, d, tr)
+    out[tr("sheet_plan_compare")] = pd.DataFrame(rows, columns=headers)
+    policy = policy_table(d.plan, tr)
+    if policy is not None:
+        out[tr("sheet_plan_policy")] = pd.DataFrame(policy[1], columns=policy[0])
     return out
 
 
