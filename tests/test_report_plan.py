@@ -200,7 +200,7 @@ def test_build_section_in_chinese(tmp_path):
     make_report(d, lang="zh", formats="html,xlsx")
     html = (d / "report.html").read_text(encoding="utf-8")
     assert "<h2>建设方案</h2>" in html and 'id="fig-plan-prices"' in html
-    assert _cells(html, "合计")[-3:] == ["23,000.00", "2,300.00", "80.00"]
+    assert _cells(html, "合计")[-3:] == ["23,000", "2,300", "80"]
     build = pd.read_excel(d / "report.xlsx", sheet_name="建设方案")
     assert build["新增投资 [万元]"].iloc[-1] == pytest.approx(23_000)
     pol = pd.read_excel(d / "report.xlsx", sheet_name="政策约束")

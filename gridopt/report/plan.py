@@ -153,6 +153,11 @@ def load_plan(r: xr.Dataset, results_dir: Path) -> tuple[PlanData | None, list[t
 Table = tuple[list[str], list[list[object]], list[int | None]]
 
 
+def money_decimals(tr) -> int:
+    """Decimals of an amount in the language's money unit: 2 for million CNY, 0 for 万元."""
+    return 2 if tr.money(1e6) == 1 else 0
+
+
 def capacity_label(name: str, tr) -> str:
     """A capacity's name in ``tr``'s language (``cap_<name>``), else as written."""
     return tr.texts.get(f"cap_{name}", name)
@@ -180,7 +185,7 @@ def build_table(plan: PlanData, tr) -> Table:
         tr("h_annual_cost_new"),
         tr("h_fixed_om_saved"),
     ]
-    decimals: list[int | None] = [None] * 5 + [1] * 4 + [2] * 3
+    decimals: list[int | None] = [None] * 5 + [1] * 4 + [money_decimals(tr)] * 3
     rows: list[list[object]] = []
     for row in t.itertuples(index=False):
         rows.append(
@@ -275,7 +280,7 @@ def comparison_table(plan: PlanData, d, tr) -> tuple[list[str], list[list[object
     rows, decimals = [], []
     for key, unit, before, after, dec in comparison_rows(plan, d):
         if unit.startswith("u_money"):
-            before, after = tr.money(before), tr.money(after)
+            before, after, dec = tr.money(before), tr.money(after), money_decimals(tr)
         rows.append([tr(key), tr(unit), before, after, after - before])
         decimals.append(dec)
     return headers, rows, decimals
