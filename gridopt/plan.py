@@ -47,10 +47,13 @@ BUILD_COLUMNS = [
     "capex_new_cny",
     "annual_cost_new_cny_per_yr",
     "fixed_om_saved_cny_per_yr",
+    "in_local_price",
 ]
 """Columns of ``build.csv``: capacities in ``unit`` (MW or MWh); ``capex_new_cny`` the
 overnight investment in the new capacity [CNY]; ``annual_cost_new_cny_per_yr`` its annuity +
-fixed O&M [CNY/yr]; ``fixed_om_saved_cny_per_yr`` the fixed O&M the retired capacity saves."""
+fixed O&M [CNY/yr]; ``fixed_om_saved_cny_per_yr`` the fixed O&M the retired capacity saves;
+``in_local_price`` whether the local grid's price recovers the asset's capital (a tie's is the
+provincial or national grid's: :attr:`Economics.component`)."""
 
 
 @dataclass
@@ -130,6 +133,7 @@ def read_plan(ds: xr.Dataset, sol: Solution, pos: dict[str, tuple[list[int], lis
                         "capex_new_cny": float(capex[a] * new[a]),
                         "annual_cost_new_cny_per_yr": float(annual[a] * new[a]),
                         "fixed_om_saved_cny_per_yr": float(fom[a] * retired[a]),
+                        "in_local_price": fam.economics.component is not None,
                     }
                 )
     sunk = new_existing = 0.0

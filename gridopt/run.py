@@ -141,11 +141,16 @@ def run_scenario(
         out = solve_inputs(ds, options, progress, timings, plan=plan)
         if plan and baseline:
             progress("solving the dispatch as it is, for comparison")
-            before = solve_inputs(ds, options, timings={})
-            out.summary["plan"]["dispatch"] = baseline_figures(before.summary)
-            out.summary["timings_s"]["baseline"] = sum(
-                before.summary["timings_s"].get(k, 0.0) for k in ("build", "handoff", "solve")
-            )
+            try:
+                before = solve_inputs(ds, options, timings={})
+            except SolveError as exc:  # e.g. a policy today's fleet cannot meet
+                progress(f"warning: the dispatch as it is has no solution ({exc})")
+                out.summary["plan"]["dispatch"] = {"solver_status": "no solution", "note": str(exc)}
+            else:
+                out.summary["plan"]["dispatch"] = baseline_figures(before.summary)
+                out.summary["timings_s"]["baseline"] = sum(
+                    before.summary["timings_s"].get(k, 0.0) for k in ("build", "handoff", "solve")
+                )
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None
     if out_dir is not None:
@@ -176,7 +181,8 @@ def write_outputs(out: RunResult, out_dir: Path) -> None:
     """Write ``results.nc``, ``prices.csv`` and ``summary.json`` into ``out_dir`` as a whole
     (:func:`gridopt.io.staged_folder`): the files of an earlier run there are replaced only
     once all three new ones are complete, so a failure at any point leaves them intact."""
-    with staged_folder(Path(out_dir)) as stage:
+    stale = () if out.build is not None else ("build.csv",)  # a dispatch replaces a plan
+    with staged_folder(Path(out_dir), remove=stale) as stage:
         write_files(out, stage)
 
 

@@ -246,3 +246,22 @@ def test_bundled_plan_2030_short_horizon_end_to_end(tmp_path):
     total = s["objective_cny"] + s["plan"]["capacity_cost_horizon_cny"]
     assert total <= s["plan"]["dispatch"]["objective_cny"] + 1e-6 * abs(total)
     assert "qilian_shaoshan" in set(t["asset"])
+
+
+def test_a_policy_todays_fleet_cannot_meet_still_gives_a_plan(tmp_path):
+    """Green share 0.5 with no solar today: the dispatch as it is has no solution (a fixed
+    fleet with no green energy), the plan builds solar and is written; the comparison says
+    why it is missing. A dispatch run into the same folder then removes the plan's build.csv."""
+    data = case(pv=plant(SOLAR, 438.0))
+    data["policy"] = {"green_share_min_fraction": 0.5}
+    out = plan(tmp_path, data, out=True)
+    assert out.summary["plan"]["dispatch"]["solver_status"] == "no solution"
+    assert float(out.results["renewable_p_nom_mw"].sel(renewable="pv")) >= 100 - 1e-6
+    folder = tmp_path / "out"
+    assert (folder / "build.csv").exists()
+    assert bool(pd.read_csv(folder / "build.csv")["in_local_price"].iloc[0]) is True
+    data["policy"] = {}
+    path = tmp_path / "dispatch.yaml"
+    path.write_text(yaml.safe_dump(data))
+    run_scenario(path, folder)
+    assert not (folder / "build.csv").exists()
