@@ -36,10 +36,11 @@ from tests.test_prices import synthetic_results
 from tests.test_report import drawn_cjk, embedded_cmap
 
 BUILD = [
-    # asset, family, bus, capacity, unit, existing, new, retired, total, capex, annual, saved
-    ["wind", "renewable", "b", "p_nom_mw", "MW", 100.0, 50.0, 0.0, 150.0, 200e6, 20e6, 0.0],
-    ["coal", "thermal", "a", "p_nom_mw", "MW", 100.0, 0.0, 40.0, 60.0, 0.0, 0.0, 0.8e6],
-    ["bat", "storage", "a", "e_max_mwh", "MWh", 200.0, 100.0, 0.0, 300.0, 30e6, 3e6, 0.0],
+    # asset, family, bus, capacity, unit, existing, new, retired, total, capex, annual, saved,
+    # in the local price
+    ["wind", "renewable", "b", "p_nom_mw", "MW", 100.0, 50.0, 0.0, 150.0, 200e6, 20e6, 0.0, True],
+    ["coal", "thermal", "a", "p_nom_mw", "MW", 100.0, 0.0, 40.0, 60.0, 0.0, 0.0, 0.8e6, True],
+    ["bat", "storage", "a", "e_max_mwh", "MWh", 200.0, 100.0, 0.0, 300.0, 30e6, 3e6, 0.0, True],
 ]
 BEFORE = {
     "energy": 0.20,
