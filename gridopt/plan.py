@@ -52,8 +52,9 @@ BUILD_COLUMNS = [
 """Columns of ``build.csv``: capacities in ``unit`` (MW or MWh); ``capex_new_cny`` the
 overnight investment in the new capacity [CNY]; ``annual_cost_new_cny_per_yr`` its annuity +
 fixed O&M [CNY/yr]; ``fixed_om_saved_cny_per_yr`` the fixed O&M the retired capacity saves;
-``in_local_price`` whether the local grid's price recovers the asset's capital (a tie's is the
-provincial or national grid's: :attr:`Economics.component`)."""
+``in_local_price`` whether the local grid's price recovers the new capacity's capital (a
+hydrogen plant's is its owner's; a tie's new capacity is the local grid's, its existing
+capacity the provincial grid's: :attr:`Economics.component`, ``new_component``)."""
 
 
 @dataclass
@@ -108,6 +109,18 @@ def read_plan(ds: xr.Dataset, sol: Solution, pos: dict[str, tuple[list[int], lis
                 out[cap.input(fam.dim, what)] = xr.DataArray(
                     values, dims=(fam.dim,), attrs={"units": unit, "role": "result"}
                 )
+            if fam.economics.component is None and fam.economics.new_component is not None:
+                key_new = f"{fam.dim}_new_capital_cny_per_yr"  # the local grid pays for it
+                before = out[key_new].values if key_new in out else np.zeros(n)
+                out[key_new] = xr.DataArray(
+                    before + annual * new,
+                    dims=(fam.dim,),
+                    attrs={
+                        "units": "CNY/yr",
+                        "role": "result",
+                        "description": "annuity + fixed O&M of the capacity the plan built",
+                    },
+                )
             out[f"{fam.dim}_capex_cny"] = out[f"{fam.dim}_capex_cny"] + capex * new
             out[f"{fam.dim}_fixed_om_cny_per_yr"] = out[f"{fam.dim}_fixed_om_cny_per_yr"] + fom * (
                 new - retired
@@ -133,7 +146,8 @@ def read_plan(ds: xr.Dataset, sol: Solution, pos: dict[str, tuple[list[int], lis
                         "capex_new_cny": float(capex[a] * new[a]),
                         "annual_cost_new_cny_per_yr": float(annual[a] * new[a]),
                         "fixed_om_saved_cny_per_yr": float(fom[a] * retired[a]),
-                        "in_local_price": fam.economics.component is not None,
+                        "in_local_price": (fam.economics.component or fam.economics.new_component)
+                        is not None,
                     }
                 )
     sunk = new_existing = 0.0

@@ -251,19 +251,26 @@ def test_new_tie_capacity_adds_to_imports(tmp_path):
     assert out.summary["plan"]["capacity_cost_horizon_cny"] == pytest.approx(15_000)
 
 
-def test_a_tie_is_not_recovered_through_the_local_price(tmp_path):
-    """A tie's investment is the provincial grid's: the plan's price items and cost-recovery
-    price are those of a dispatch of the planned capacities (tie export 100 MW, import
-    200 MW), with no tie item; only the plan block carries the tie's capital."""
+def test_a_ties_new_capacity_is_the_local_grids_to_pay(tmp_path):
+    """A tie's existing investment is the provincial grid's (no tie item in a dispatch), but
+    capacity the plan builds for the local grid's export revenue is the local grid's: the
+    plan's cost recovery is a dispatch of the planned capacities (tie export 100 MW, import
+    200 MW) plus one item, ``tie_new_capital`` = f x annual cost x new MW, in the network
+    component; the cost-recovery price differs by exactly that item / energy delivered."""
     plan = solve(tmp_path, wind_and_door(new_max_mw=None, economics=econ(657.0)))
     built = wind_and_door(economics=econ(657.0))
     built["ties"]["door"].update(import_max_mw=200, export_max_mw=100)
     run = solve(tmp_path, built, plan=False, name="built.yaml")
-    for key in ("cost_by_component_cny", "price_decomposition"):
-        assert set(plan.summary[key]) == set(run.summary[key]), key
-        assert not any(k.startswith("tie") for k in plan.summary[key]), key
-    for key in ("cost_recovery_cny_per_mwh", "delivered_price_cny_per_kwh", "objective_cny"):
-        assert plan.summary[key] == pytest.approx(run.summary[key], rel=1e-9), key
+    assert not any(k.startswith("tie") for k in run.summary["cost_recovery"]["items_cny"])
+    items = plan.summary["cost_recovery"]["items_cny"]
+    share = 4 / 8760
+    annual = float(plan.results["tie_export_max_new_mw"].sum()) * 657.0 * 1000  # life 1, r 0
+    assert items["tie_new_capital"] == pytest.approx(share * annual, rel=1e-9)
+    e = plan.summary["cost_recovery"]["energy_delivered_mwh"]
+    assert plan.summary["cost_recovery_cny_per_mwh"] == pytest.approx(
+        run.summary["cost_recovery_cny_per_mwh"] + items["tie_new_capital"] / e, rel=1e-9
+    )
+    assert plan.summary["objective_cny"] == pytest.approx(run.summary["objective_cny"], rel=1e-9)
 
 
 def test_with_nothing_expandable_lines_and_ties_plan_as_they_dispatch(tmp_path):

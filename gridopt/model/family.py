@@ -123,6 +123,10 @@ class Economics:
         not recovered through the grid's price (a customer's plant)
     technology : the input ``<dim>_<technology>`` naming each asset's technology in the
         fixed-cost table (``fuel``, ``carrier``); None: the dim's name
+    new_component : the component of the delivered price that new capacity a plan builds is
+        part of, where it differs from ``component``: a tie's existing capacity is the
+        provincial grid's (``component`` None), but capacity the local grid's plan adds for its
+        own export revenue is the local grid's to pay (``network``); None: as ``component``
     """
 
     tech: Callable[[Entry], str]
@@ -132,6 +136,7 @@ class Economics:
     defaults: Mapping[str, Mapping[str, float | str]] = field(default_factory=dict)
     component: str | None = None
     technology: str | None = None
+    new_component: str | None = None
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,9 @@ class Tie(Strict):
     expandable); ``null``: no limit."""
     economics: AssetEconomics = AssetEconomics()
     """Investment and fixed costs (default: the ``tie`` technology, a ±800 kV UHVDC line per
-    kW); borne by the provincial or national grid, so in no component of the local price."""
+    kW). The existing capacity's are borne by the provincial or national grid, so in no
+    component of the local price; new capacity a plan builds (for the local grid's own export
+    revenue) is the local grid's: its annual cost is in the network component."""
     description: str = ""
 
     @model_validator(mode="after")
@@ -196,6 +198,7 @@ FAMILY = Family(
         tech=lambda k: "tie",
         kw=lambda k: max(k.import_max_mw, k.export_max_mw) * 1e3,
         component=None,
+        new_component="network",
     ),
     label="ties",
 )

@@ -52,6 +52,18 @@ for _component in COMPONENTS:
             COMPONENT_OF[f"{_f.dim}_capital"] = _component
             COMPONENT_OF[f"{_f.dim}_fixed_om"] = _component
         COMPONENT_OF.update({c.key: _component for c in _f.costs if c.component == _component})
+NEW_OUTSIDE: tuple[Family, ...] = tuple(
+    f
+    for f in DECLARATIONS
+    if f.economics is not None
+    and f.economics.component is None
+    and f.economics.new_component is not None
+)
+"""Families whose existing capital is not the local grid's but whose capacity built by a plan
+is (a tie): its annual cost is the item ``<dim>_new_capital`` of a planned year."""
+PLAN_ITEMS = tuple(f"{f.dim}_new_capital" for f in NEW_OUTSIDE)
+"""Cost items only a planned year has."""
+COMPONENT_OF.update({f"{f.dim}_new_capital": f.economics.new_component for f in NEW_OUTSIDE})
 COMPONENT_OF.update({"network_charge": "network", "funds": "levies"})
 #: operating-cost items that are slack penalties, not cash costs: left out of every price
 SLACK_ITEMS = tuple(c.key for f in DECLARATIONS for c in f.costs if c.slack)
@@ -153,6 +165,10 @@ def cost_items(r: xr.Dataset, ops: dict[str, float] | None = None) -> dict[str, 
         sel = fixed[fixed["family"] == fam]
         items[f"{fam}_capital"] = f * float(sel["annuity_cny_per_yr"].sum())
         items[f"{fam}_fixed_om"] = f * float(sel["fixed_om_cny_per_yr"].sum())
+    for fam in NEW_OUTSIDE:  # capacity a plan built for the local grid (a tie)
+        name = f"{fam.dim}_new_capital_cny_per_yr"
+        if name in r:
+            items[f"{fam.dim}_new_capital"] = f * float(r[name].sum())
     ops = cost_breakdown(r) if ops is None else ops
     for k, v in ops.items():
         if k not in SLACK_ITEMS and k not in OWN_ITEMS:

@@ -149,6 +149,7 @@ EN: dict[str, str] = {
     "ci_thermal_fixed_om": "Thermal: fixed O&M",
     "ci_line_capital": "Local lines: annualised capital",
     "ci_line_fixed_om": "Local lines: fixed O&M",
+    "ci_tie_new_capital": "Ties: capacity the plan built (annuity + fixed O&M)",
     "ci_network_charge": "Network (T&D) charge",
     "ci_funds": "Government funds and surcharges",
     # TOU periods

@@ -141,6 +141,7 @@ ZH: dict[str, str] = {
     "ci_thermal_fixed_om": "火电：固定运维",
     "ci_line_capital": "局域电网线路：资本年金",
     "ci_line_fixed_om": "局域电网线路：固定运维",
+    "ci_tie_new_capital": "外送通道：规划新建容量（年化投资及固定运维）",
     "ci_network_charge": "输配电价",
     "ci_funds": "政府性基金及附加",
     "tou_peak": "高峰",
