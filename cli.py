@@ -182,25 +182,39 @@ def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
     return out
 
 
+def _solve_options(out_default: str, hours_help: str):
+    """The SCENARIO argument and the --out, --hours and --solver-option options of a command
+    that solves a scenario (run, plan)."""
+
+    def apply(f):
+        for decorator in reversed(
+            (
+                click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path)),
+                click.option(
+                    "--out",
+                    "out_dir",
+                    type=click.Path(file_okay=False, path_type=Path),
+                    default=None,
+                    help=f"Output folder (default: {out_default}).",
+                ),
+                click.option("--hours", type=click.IntRange(min=1), default=None, help=hours_help),
+                click.option(
+                    "--solver-option",
+                    "solver_options",
+                    multiple=True,
+                    metavar="KEY=VALUE",
+                    help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).",
+                ),
+            )
+        ):
+            f = decorator(f)
+        return f
+
+    return apply
+
+
 @main.command()
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder (default: results/<scenario file name>).",
-)
-@click.option(
-    "--hours", type=click.IntRange(min=1), default=None, help="Solve only the first N hours."
-)
-@click.option(
-    "--solver-option",
-    "solver_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).",
-)
+@_solve_options("results/<scenario file name>", "Solve only the first N hours.")
 @click.option(
     "--report",
     "with_report",
@@ -234,24 +248,7 @@ def run(
 
 
 @main.command()
-@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder (default: results/<scenario file name>_plan).",
-)
-@click.option(
-    "--hours", type=click.IntRange(min=1), default=None, help="Plan on the first N hours only."
-)
-@click.option(
-    "--solver-option",
-    "solver_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="HiGHS option, repeatable (e.g. --solver-option time_limit=600).",
-)
+@_solve_options("results/<scenario file name>_plan", "Plan on the first N hours only.")
 @click.option(
     "--frontier",
     "frontier_spec",
