@@ -35,6 +35,20 @@ DATE_TICKS = [
 ]
 
 
+def _tariff_lines(fig: go.Figure, d: ReportData, tr: Translator) -> None:
+    """The coal benchmark and the provincial tariff as labelled horizontal lines [CNY/kWh]."""
+    for key, value, dash in (
+        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], "dot"),
+        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "dash"),
+    ):
+        fig.add_hline(
+            y=value,
+            line={"color": "#555", "dash": dash, "width": 1.5},
+            annotation_text=f"{tr(key)} {value:.4f}",
+            annotation_position="top left",
+        )
+
+
 def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
     kw.setdefault("hovermode", "x unified")
     kw.setdefault("legend", {"orientation": "h", "y": -0.15})
@@ -330,16 +344,7 @@ def fig_decomposition(d: ReportData, tr: Translator) -> go.Figure:
             hovertemplate="%{x}: %{y:.4f}<extra></extra>",
         )
     )
-    for key, value, dash in (
-        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], "dot"),
-        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "dash"),
-    ):
-        fig.add_hline(
-            y=value,
-            line={"color": "#555", "dash": dash, "width": 1.5},
-            annotation_text=f"{tr(key)} {value:.4f}",
-            annotation_position="top left",
-        )
+    _tariff_lines(fig, d, tr)
     _layout(
         fig,
         tr("ch_decomposition"),
@@ -465,16 +470,7 @@ def fig_plan_prices(d: ReportData, tr: Translator) -> go.Figure | None:
                 hovertemplate=f"{esc(name)} %{{x}}: %{{y:.4f}}<extra></extra>",
             )
         )
-    for key, value, dash in (
-        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], "dot"),
-        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "dash"),
-    ):
-        fig.add_hline(
-            y=value,
-            line={"color": "#555", "dash": dash, "width": 1.5},
-            annotation_text=f"{tr(key)} {value:.4f}",
-            annotation_position="top left",
-        )
+    _tariff_lines(fig, d, tr)
     _layout(
         fig,
         tr("ch_plan_prices"),

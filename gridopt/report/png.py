@@ -86,6 +86,16 @@ def _rc(lang: str) -> dict:
     }
 
 
+def _tariff_lines(ax, d: ReportData, tr: Translator, x_text: float) -> None:
+    """The coal benchmark and the provincial tariff as labelled horizontal lines [CNY/kWh]."""
+    for key, value, ls in (
+        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], ":"),
+        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "--"),
+    ):
+        ax.axhline(value, color="#444", ls=ls, lw=1.5)
+        ax.text(x_text, value + 0.003, f"{tr(key)} {value:.4f}", fontsize=13, color="#333")
+
+
 def _date_axis(ax, idx) -> None:
     span_days = (idx[-1] - idx[0]).days if len(idx) > 1 else 0
     if span_days > 60:
@@ -300,12 +310,7 @@ def price_decomposition(d: ReportData, tr: Translator, path: Path) -> Path:
         va="bottom",
         fontsize=15,
     )
-    for key, value, ls in (
-        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], ":"),
-        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "--"),
-    ):
-        ax.axhline(value, color="#444", ls=ls, lw=1.5)
-        ax.text(-0.4, value + 0.003, f"{tr(key)} {value:.4f}", fontsize=13, color="#333")
+    _tariff_lines(ax, d, tr, -0.4)
     ax.set_xticks(range(len(labels)), labels)
     ax.set(title=tr("ch_decomposition"), ylabel=tr("ax_price_kwh"))
     return _save(fig, path)
@@ -395,12 +400,7 @@ def plan_prices(d: ReportData, tr: Translator, path: Path) -> Path:
                 va="bottom",
                 fontsize=12,
             )
-    for key, value, ls in (
-        ("kf_benchmark", d.delivered["benchmark_cny_per_kwh"], ":"),
-        ("kf_provincial", d.delivered["provincial_tariff_cny_per_kwh"], "--"),
-    ):
-        ax.axhline(value, color="#444", ls=ls, lw=1.5)
-        ax.text(-0.45, value + 0.003, f"{tr(key)} {value:.4f}", fontsize=13, color="#333")
+    _tariff_lines(ax, d, tr, -0.45)
     ax.set_xticks(x, labels)
     ax.set(title=tr("ch_plan_prices"), ylabel=tr("ax_price_kwh"))
     _legend(ax, 2)
