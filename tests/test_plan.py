@@ -82,6 +82,8 @@ def test_one_technology_builds_up_to_the_load_and_earns_its_cost(tmp_path):
     revenue = float((price * r["renewable_p_mw"].sel(renewable="pv").values).sum())
     assert revenue == pytest.approx(plan_["capacity_cost_horizon_cny"], rel=1e-6)
     assert plan_["annual_cost_new_cny_per_yr"] == pytest.approx(100 * 438_000)
+    # the summary's revenue adequacy says the same per asset: margin / annual cost = 1
+    assert out.summary["revenue_adequacy"]["pv"]["recovery_ratio"] == pytest.approx(1, rel=1e-6)
 
 
 def test_two_technologies_screening_by_hand(tmp_path):

@@ -373,6 +373,9 @@ class Family:
         (``bus`` -> ``buses``, ``fuel`` -> ``fuels``), checked when the scenario is loaded
     capacities : the capacities a plan may change (:class:`Capacity`), in the order their
         variables are added; empty: none (``gridopt plan`` leaves the family as it is)
+    revenue : ``(r) -> (asset,)`` an asset's market revenue over the horizon [CNY] where it is
+        not its energy items at its bus's price (a line's congestion rent); None: the price at
+        the asset's bus times its supply minus its use
     profiles : library tenant profiles the family brings (``gridopt tenant
         electrolyser:capacity_mw=100``): name -> (function of (index, **params) -> hourly MW
         Series, its pydantic parameter model)
@@ -395,6 +398,7 @@ class Family:
     references: Mapping[str, str] = field(default_factory=dict)
     profiles: Mapping[str, tuple[Callable[..., Any], type]] = field(default_factory=dict)
     capacities: tuple[Capacity, ...] = ()
+    revenue: Callable[[xr.Dataset], np.ndarray] | None = None
 
     @property
     def sets_price(self) -> bool:

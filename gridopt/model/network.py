@@ -138,6 +138,32 @@ TIE_BREAK_PER_VOLL = 1e-7
 [-] (see the module docstring)."""
 
 
+def bus_prices(r, busvar: str) -> np.ndarray:
+    """(time, asset) array of the marginal price [CNY/MWh] at the bus input ``busvar`` names
+    for each asset (``thermal_bus``, ``line_bus0``) in the results ``r``."""
+    pos = {str(b): j for j, b in enumerate(r.bus.values)}
+    idx = [pos[str(b)] for b in r[busvar].values]
+    return r["price_cny_per_mwh"].transpose("time", "bus").values[:, idx]
+
+
+def line_rent(r) -> np.ndarray:
+    """Congestion (and loss) rent of each line over the horizon [CNY], shape (line,): a line's
+    market revenue.
+
+    With F the net flow from bus0 to bus1 at the sending end and lf the loss factor, power
+    F+ = max(F, 0) leaves bus0 and (1 - lf) F+ arrives at bus1, and F- = max(-F, 0) leaves bus1
+    and (1 - lf) F- arrives at bus0 (a line carries power one way in an hour):
+    rent = sum_t p1 (1 - lf) F+ - p0 F+ + p0 (1 - lf) F- - p1 F-.
+    """
+    if not r.sizes["line"]:
+        return np.zeros(0)
+    p0, p1 = bus_prices(r, "line_bus0"), bus_prices(r, "line_bus1")
+    flow = r["line_flow_mw"].transpose("time", "line").values
+    lf = r["line_loss_factor"].values
+    fwd, rev = np.maximum(flow, 0), np.maximum(-flow, 0)
+    return (p1 * (1 - lf) * fwd - p0 * fwd + p0 * (1 - lf) * rev - p1 * rev).sum(axis=0)
+
+
 def lossy_flow_cost_cny_per_mwh(ds) -> float:
     """Tie-break cost of each MWh sent on a lossy line: ``TIE_BREAK_PER_VOLL`` x VOLL
     [CNY/MWh] (0.003 at the default VOLL of 30,000 CNY/MWh)."""
@@ -381,6 +407,7 @@ def x_pu(sc, line) -> float:
 LINES = Family(
     dim="line",
     section="lines",
+    revenue=line_rent,
     entry=Line,
     doc="Connections between buses.",
     references={"bus0": "buses", "bus1": "buses"},

@@ -10,136 +10,90 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridopt.model import DECLARATIONS
+from gridopt.model.network import bus_prices, line_rent  # noqa: F401 (line_rent re-exported)
 from gridopt.prices.basis import year_fraction
 from gridopt.prices.marginal import average_marginal_price
-from gridopt.prices.recovery import CostRecovery, asset_fixed_costs, cost_recovery
-
-
-def _bus_prices(r: xr.Dataset, busvar: str) -> np.ndarray:
-    """(time, asset) array of the marginal price at each asset's bus."""
-    pos = {str(b): j for j, b in enumerate(r.bus.values)}
-    idx = [pos[str(b)] for b in r[busvar].values]
-    return r["price_cny_per_mwh"].transpose("time", "bus").values[:, idx]
-
-
-def line_rent(r: xr.Dataset) -> np.ndarray:
-    """Congestion (and loss) rent of each line over the horizon [CNY], shape (line,).
-
-    With F the net flow from bus0 to bus1 at the sending end and lf the loss factor, power
-    F+ = max(F, 0) leaves bus0 and (1 - lf) F+ arrives at bus1, and F- = max(-F, 0) leaves bus1
-    and (1 - lf) F- arrives at bus0 (a line carries power one way in an hour):
-    rent = sum_t p1 (1 - lf) F+ - p0 F+ + p0 (1 - lf) F- - p1 F-.
-    """
-    if not r.sizes["line"]:
-        return np.zeros(0)
-    p0, p1 = _bus_prices(r, "line_bus0"), _bus_prices(r, "line_bus1")
-    flow = r["line_flow_mw"].transpose("time", "line").values
-    lf = r["line_loss_factor"].values
-    fwd, rev = np.maximum(flow, 0), np.maximum(-flow, 0)
-    return (p1 * (1 - lf) * fwd - p0 * fwd + p0 * (1 - lf) * rev - p1 * rev).sum(axis=0)
+from gridopt.prices.recovery import (
+    GRID,
+    CostRecovery,
+    asset_fixed_costs,
+    cost_recovery,
+    technology_of,
+)
 
 
 def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
     """Market revenue of every asset at its bus's marginal prices against its annual cost.
 
-    Per asset a at bus b (over the horizon, then scaled to a year by 1/f):
-    - thermal:    revenue = sum_t p[t, b] P_a[t];  operating = (fuel + VOM + CO2 x carbon price) x
-                  energy + start-up cost
-    - renewable:  revenue = sum_t p[t, b] P_a[t] (output used);  operating = VOM x energy
-    - storage:    revenue = sum_t p[t, b] (discharge - charge);  operating = VOM x discharge
-    - line:       revenue = congestion rent (:func:`line_rent`);  operating = 0
+    Per asset a of each family whose capital the local price recovers (:data:`GRID`, in the
+    declarations' order: thermal, renewables, storage, lines), over the horizon, then scaled to a year by
+    1/f, from the family's declaration:
+    - revenue = sum_t p[t, b] x (supply - use) of its energy items (thermal and renewable
+      output; storage discharge - charge), or the family's own ``revenue`` (a line's
+      congestion rent, :func:`gridopt.model.network.line_rent`);
+    - operating = its cost items with a price component, evaluated on the asset alone (thermal:
+      fuel + VOM + CO2 x carbon price per MWh and start-ups; renewables and storage: VOM);
+    - energy = supply - use [MWh] (0 for a line).
 
     Columns: ``family``, ``technology``, ``bus``, ``energy_mwh_per_yr`` (net energy injected),
     ``revenue_cny_per_yr``, ``operating_cost_cny_per_yr``, ``margin_cny_per_yr`` = revenue -
     operating, ``annual_fixed_cny_per_yr`` = A_a, ``net_cny_per_yr`` = margin - A_a,
     ``recovery_ratio`` = margin / A_a (NaN without fixed cost), ``realised_price_cny_per_mwh`` =
-    revenue / energy (generators only; NaN for storage and lines), ``status`` 'recovers' (net >= 0), 'gap' (net < 0) and ``gap_cny_per_yr`` =
-    max(-net, 0), the money the asset needs beyond the market.
+    revenue / energy (families that only supply; NaN for storage and lines), ``status``
+    'recovers' (net >= 0), 'gap' (net < 0) and ``gap_cny_per_yr`` = max(-net, 0), the money the
+    asset needs beyond the market.
     """
     f = year_fraction(r)
     scale = 1.0 / f  # horizon -> year
     fixed = asset_fixed_costs(r)
     rows = []
-
-    def add(name, fam, tech, bus, energy, revenue, operating):
-        annual = float(fixed.loc[name, "annual_fixed_cny_per_yr"]) if name in fixed.index else 0.0
-        rev, op, e = revenue * scale, operating * scale, energy * scale
-        margin = rev - op
-        net = margin - annual
-        rows.append(
-            {
-                "asset": name,
-                "family": fam,
-                "technology": tech,
-                "bus": bus,
-                "energy_mwh_per_yr": e,
-                "revenue_cny_per_yr": rev,
-                "operating_cost_cny_per_yr": op,
-                "margin_cny_per_yr": margin,
-                "annual_fixed_cny_per_yr": annual,
-                "net_cny_per_yr": net,
-                "recovery_ratio": margin / annual if annual > 0 else math.nan,
-                "realised_price_cny_per_mwh": rev / e
-                if fam in ("thermal", "renewable") and e > 1e-9
-                else math.nan,
-                "status": "recovers" if net >= 0 else "gap",
-                "gap_cny_per_yr": max(-net, 0.0),
-            }
-        )
-
-    if r.sizes["thermal"]:
-        pr = _bus_prices(r, "thermal_bus")
-        p = r["thermal_p_mw"].transpose("time", "thermal").values
-        start = (
-            r["thermal_startup_mw"].transpose("time", "thermal").values
-            * r["thermal_startup_cost_cny_per_mw"].values
-        )
-        mc = (
-            r["thermal_fuel_cost_cny_per_mwh"].values
-            + r["thermal_vom_cny_per_mwh"].values
-            + r["thermal_co2_t_per_mwh"].values * float(r["carbon_price_cny_per_t"])
-        )
-        for g, name in enumerate(r.thermal.values):
-            add(
-                str(name),
-                "thermal",
-                str(r["thermal_fuel"].values[g]),
-                str(r["thermal_bus"].values[g]),
-                p[:, g].sum(),
-                (pr[:, g] * p[:, g]).sum(),
-                mc[g] * p[:, g].sum() + start[:, g].sum(),
+    for fam in (f for f in DECLARATIONS if f in GRID):  # thermal, renewables, storage, lines
+        n = r.sizes.get(fam.dim, 0)
+        if not n:
+            continue
+        ends = [field for field, section in fam.references.items() if section == "buses"]
+        if fam.revenue is not None:
+            revenue, energy = np.asarray(fam.revenue(r), float), np.zeros(n)
+        else:
+            net = np.zeros((r.sizes["time"], n))
+            for e in fam.energy:
+                x = r[e.result].transpose("time", fam.dim).values
+                net = net + x if e.supply else net - x
+            revenue = (bus_prices(r, f"{fam.dim}_bus") * net).sum(axis=0)
+            energy = net.sum(axis=0)
+        generator = all(e.supply for e in fam.energy) and fam.revenue is None
+        operating = [
+            sum(c.cost_cny(r.isel({fam.dim: [a]})) for c in fam.costs if c.component is not None)
+            for a in range(n)
+        ]
+        techs = technology_of(r, fam)
+        for a, name in enumerate(r[fam.dim].values):
+            name = str(name)
+            annual = (
+                float(fixed.loc[name, "annual_fixed_cny_per_yr"]) if name in fixed.index else 0.0
             )
-    if r.sizes["renewable"]:
-        pr = _bus_prices(r, "renewable_bus")
-        p = r["renewable_p_mw"].transpose("time", "renewable").values
-        for j, name in enumerate(r.renewable.values):
-            add(
-                str(name),
-                "renewable",
-                str(r["renewable_carrier"].values[j]),
-                str(r["renewable_bus"].values[j]),
-                p[:, j].sum(),
-                (pr[:, j] * p[:, j]).sum(),
-                float(r["renewable_vom_cny_per_mwh"].values[j]) * p[:, j].sum(),
+            rev, op, e = float(revenue[a]) * scale, float(operating[a]) * scale, energy[a] * scale
+            margin = rev - op
+            net_a = margin - annual
+            rows.append(
+                {
+                    "asset": name,
+                    "family": fam.dim,
+                    "technology": techs[a],
+                    "bus": "-".join(str(r[f"{fam.dim}_{x}"].values[a]) for x in ends),
+                    "energy_mwh_per_yr": float(e),
+                    "revenue_cny_per_yr": rev,
+                    "operating_cost_cny_per_yr": op,
+                    "margin_cny_per_yr": margin,
+                    "annual_fixed_cny_per_yr": annual,
+                    "net_cny_per_yr": net_a,
+                    "recovery_ratio": margin / annual if annual > 0 else math.nan,
+                    "realised_price_cny_per_mwh": rev / e if generator and e > 1e-9 else math.nan,
+                    "status": "recovers" if net_a >= 0 else "gap",
+                    "gap_cny_per_yr": max(-net_a, 0.0),
+                }
             )
-    if r.sizes["storage"]:
-        pr = _bus_prices(r, "storage_bus")
-        d = r["storage_discharge_mw"].transpose("time", "storage").values
-        c = r["storage_charge_mw"].transpose("time", "storage").values
-        for s, name in enumerate(r.storage.values):
-            add(
-                str(name),
-                "storage",
-                str(r["storage_kind"].values[s]),
-                str(r["storage_bus"].values[s]),
-                (d[:, s] - c[:, s]).sum(),
-                (pr[:, s] * (d[:, s] - c[:, s])).sum(),
-                float(r["storage_vom_cny_per_mwh"].values[s]) * d[:, s].sum(),
-            )
-    rent = line_rent(r)
-    for i, name in enumerate(r.line.values):
-        bus = f"{r['line_bus0'].values[i]}-{r['line_bus1'].values[i]}"
-        add(str(name), "line", "line", bus, 0.0, float(rent[i]), 0.0)
     cols = [
         "asset",
         "family",

@@ -77,7 +77,7 @@ OWN_ITEMS = tuple(
 CUSTOMER_LOAD_MW = 100.0
 
 
-def _technology(r: xr.Dataset, family: Family) -> list[str]:
+def technology_of(r: xr.Dataset, family: Family) -> list[str]:
     """Each asset's technology: its :attr:`Economics.technology` input, else the dim's name."""
     tech = family.economics.technology
     if tech is None:
@@ -100,7 +100,7 @@ def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
         if family not in GRID:
             continue
         fam = family.dim
-        techs = _technology(r, family)
+        techs = technology_of(r, family)
         for i, name in enumerate(r[fam].values):
             capex = float(r[f"{fam}_capex_cny"].values[i])
             life = float(r[f"{fam}_lifetime_yr"].values[i])
