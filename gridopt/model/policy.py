@@ -304,19 +304,21 @@ def green_share_terms(
     """The green-share row at ``share``: (coefficients, variables, lower bound) of
     ``green - share x load >= 0`` with the constant parts moved to the bound [MWh]. A price
     frontier re-solves at other shares by setting these coefficients and the bound."""
-    ds = b.ds
-    cs, vs, rhs = [], [], 0.0
-    for fam, e in items(ds, is_green, families):
-        c, v, k = _result(b, fam, e.result, 1.0)
+    cs, vs, k = _sum(b, items(b.ds, is_green, families), lambda fam, e: 1.0)
+    c2, v2, k2 = _sum(b, items(b.ds, is_load, families), lambda fam, e: -share)
+    return cs + c2, vs + v2, -k - k2
+
+
+def _sum(b: Build, pairs, weight) -> tuple[list[float], list, float]:
+    """``sum`` over the (family, energy item) ``pairs`` of ``weight(family, item)`` x the item's
+    result, as (coefficients, variables, constant) (:func:`_result`)."""
+    cs, vs, const = [], [], 0.0
+    for fam, e in pairs:
+        c, v, k = _result(b, fam, e.result, weight(fam, e))
         cs += c
         vs += v
-        rhs -= k
-    for fam, e in items(ds, is_load, families):
-        c, v, k = _result(b, fam, e.result, -share)
-        cs += c
-        vs += v
-        rhs -= k
-    return cs, vs, rhs
+        const += k
+    return cs, vs, const
 
 
 def green_share(b: Build, families: Sequence[Family]) -> None:
@@ -334,12 +336,9 @@ def co2_cap(b: Build, families: Sequence[Family]) -> None:
     ds = b.ds
     if "policy_co2_max_t" not in ds:
         return
-    cs, vs, rhs = [], [], float(ds["policy_co2_max_t"])
-    for fam, e in items(ds, lambda e: e.co2 is not None, families):
-        c, v, k = _result(b, fam, e.result, ds[f"{fam.dim}_{e.co2}"].values)
-        cs += c
-        vs += v
-        rhs -= k
+    pairs = items(ds, lambda e: e.co2 is not None, families)
+    cs, vs, k = _sum(b, pairs, lambda fam, e: ds[f"{fam.dim}_{e.co2}"].values)
+    rhs = float(ds["policy_co2_max_t"]) - k
     _check_constant(vs, 0.0, None, rhs, "CO2 cap (policy.co2_max_t)")
     _row(b, "policy_co2", None, cs, vs, rhs, "CO2 <= {v:g} t (policy.co2_max_t)")
 

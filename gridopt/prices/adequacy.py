@@ -63,10 +63,11 @@ def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
             revenue = (bus_prices(r, f"{fam.dim}_bus") * net).sum(axis=0)
             energy = net.sum(axis=0)
         generator = all(e.supply for e in fam.energy) and fam.revenue is None
-        operating = [
-            sum(c.cost_cny(r.isel({fam.dim: [a]})) for c in fam.costs if c.component is not None)
-            for a in range(n)
-        ]
+        priced = [c for c in fam.costs if c.component is not None]
+        operating = []
+        for a in range(n):
+            alone = r.isel({fam.dim: [a]})  # the asset alone, once for all its items
+            operating.append(sum(c.cost_cny(alone) for c in priced))
         techs = technology_of(r, fam)
         for a, name in enumerate(r[fam.dim].values):
             name = str(name)
