@@ -26,6 +26,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from gridopt.keyvalue import read_scalar, split_pair  # noqa: E402
 from gridopt.run import peak_memory_mb, run_scenario  # noqa: E402
 
 
@@ -177,7 +178,20 @@ def main() -> None:
         help="solve a plan (gridopt plan) instead of the dispatch; the reference network with "
         "its capacities open (see expandable)",
     )
+    ap.add_argument(
+        "--solver-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="HiGHS option, repeatable (e.g. solver=ipm run_crossover=off), as in gridopt run",
+    )
     args = ap.parse_args()
+    options = {}
+    for pair in args.solver_option:
+        kv = split_pair(pair)
+        if kv is None:
+            ap.error(f"--solver-option {pair!r}: write it as key=value, e.g. solver=ipm")
+        options[kv[0]] = read_scalar(kv[1])
 
     if args.scenario:
         path = Path(args.scenario)
@@ -189,6 +203,7 @@ def main() -> None:
     out = run_scenario(
         path,
         hours=args.hours,
+        solver_options=options or None,
         progress=lambda s: print(f"  [{time.perf_counter() - t0:6.1f} s] {s}", flush=True),
         plan=args.plan,
         baseline=False,  # the plan alone (gridopt plan also solves the dispatch as it is)
@@ -233,6 +248,8 @@ def main() -> None:
                     "peak_memory_mb": peak_memory_mb(),
                     "result_values": n_cols,
                     "lp_size": lp,
+                    "solver_options": options,
+                    "objective_cny": s["objective_cny"],
                 },
                 indent=2,
             )
