@@ -545,3 +545,45 @@ def test_clock_of_odd_zones(zone, clock):
     idx = pd.date_range(start.tz_localize(clock), periods=8760, freq="h")
     naive = idx.tz_localize(None)
     assert naive.is_unique and naive.tz_localize(clock).equals(idx)
+
+
+@pytest.mark.parametrize(
+    "section, entry",
+    [
+        (
+            "flexible_loads",
+            {
+                "bus": "b",
+                "p_nominal_mw": 5,
+                "band_down_fraction": 0.1,
+                "band_up_fraction": 0.1,
+                "window_h": 4,
+            },
+        ),
+        (
+            "hydrogen",
+            {
+                "bus": "b",
+                "p_max_mw": 10,
+                "kwh_per_kg": 50,
+                "min_load_fraction": 0.2,
+                "vom_cny_per_kg": 1.0,
+                "tank_max_kg": 0,
+                "sale_price_cny_per_kg": 10,
+            },
+        ),
+    ],
+)
+def test_declared_demand_at_a_bus_without_supply_is_named(tmp_path, section, entry):
+    """A flexible load, or a hydrogen plant kept at 20 % of 10 MW, at bus b, which nothing
+    reaches: the declared demand (Family.demand) makes b a bus with load; without the flexible
+    load's 5 MW, or with the plant's minimum load at 0, it is not."""
+    data = _tiny(buses={"a": {}, "b": {}}, **{section: {"x": entry}})
+    with pytest.raises(InputError, match=r"buses\.b: has load but nothing can supply it"):
+        load_inputs(_write(tmp_path, data))
+    key = "p_nominal_mw" if section == "flexible_loads" else "min_load_fraction"
+    data[section]["x"][key] = 0
+    try:
+        load_inputs(_write(tmp_path, data))
+    except InputError as exc:
+        assert "nothing can supply" not in str(exc)

@@ -379,6 +379,12 @@ class Family:
     profiles : library tenant profiles the family brings (``gridopt tenant
         electrolyser:capacity_mw=100``): name -> (function of (index, **params) -> hourly MW
         Series, its pydantic parameter model)
+    supplies : inputs ``<dim>_<name>`` that must all be above zero for an asset to supply its
+        bus (``gridopt validate``: a bus with load needs a supply at it or joined to it by
+        lines); empty: the family supplies no bus (an asset a plan may build always does when it
+        has a supply energy item)
+    demand : inputs that, all above zero (in some hour, for an hourly input), make an asset a
+        load at its bus that something must supply; empty: never
     """
 
     dim: str
@@ -399,6 +405,8 @@ class Family:
     profiles: Mapping[str, tuple[Callable[..., Any], type]] = field(default_factory=dict)
     capacities: tuple[Capacity, ...] = ()
     revenue: Callable[[xr.Dataset], np.ndarray] | None = None
+    supplies: tuple[str, ...] = ()
+    demand: tuple[str, ...] = ()
 
     @property
     def sets_price(self) -> bool:

@@ -396,6 +396,7 @@ FAMILY = Family(
     price_setters=(PriceSetter("hydrogen:{name}", marginal, technology="electrolyser"),),
     energy=(Energy("electrolyser", "h2_p_mw", supply=False, load=True),),
     expandable="p_max_mw",
+    demand=("p_max_mw", "min_load_fraction"),
     inputs=(
         InputVar("bus", ""),
         InputVar("p_max_mw", "MW"),

@@ -222,6 +222,7 @@ FIXED = Family(
     ),
     energy=(Energy("fixed_load", "load_served_mw", supply=False, load=True),),
     inputs=(InputVar("bus", ""), InputVar("p_mw", "MW", hourly=True)),
+    demand=("p_mw",),
     label="loads",
 )
 
@@ -258,6 +259,7 @@ FLEXIBLE = Family(
         InputVar("ramp_fraction_per_h", "1/h", default=np.nan),
         InputVar("shift_cost_cny_per_mwh", "CNY/MWh"),
     ),
+    demand=("p_nominal_mw",),
     label="flexible loads",
 )
 
@@ -302,6 +304,7 @@ INTERRUPTIBLE = Family(
         InputVar("max_fraction", "1"),
         InputVar("max_energy_mwh", "MWh", default=np.nan),
     ),
+    demand=("p_mw",),
     label="interruptible loads",
 )
 

@@ -412,6 +412,7 @@ FAMILY = Family(
     ),
     expandable="e_max_mwh",
     capacities=(POWER, ENERGY),
+    supplies=("e_max_mwh", "p_discharge_max_mw"),
     inputs=(
         InputVar("bus", ""),
         InputVar("kind", ""),

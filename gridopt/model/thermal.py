@@ -468,6 +468,7 @@ FAMILY = Family(
     ),
     expandable="p_nom_mw",
     capacities=(CAPACITY,),
+    supplies=("p_nom_mw",),
     inputs=(
         InputVar("bus", ""),
         InputVar("fuel", ""),

@@ -194,6 +194,7 @@ FAMILY = Family(
     ),
     checks=(export_below_import,),
     capacities=(CAPACITY,),
+    supplies=("import_max_mw",),
     economics=Economics(
         tech=lambda k: "tie",
         kw=lambda k: max(k.import_max_mw, k.export_max_mw) * 1e3,

@@ -197,30 +197,33 @@ def check_supply(ls: LoadedScenario, ds) -> list[Problem]:
         if str(b0) in parent and str(b1) in parent:
             parent[root(str(b0))] = root(str(b1))
 
-    def at(family: str, mask) -> set[str]:
-        return {str(b) for b, m in zip(ds[f"{family}_bus"].values, np.atleast_1d(mask)) if m}
+    def at(fam, names: tuple[str, ...]) -> set[str]:
+        """Buses of the family's assets whose inputs ``names`` are all above zero (an hourly
+        input: in some hour)."""
+        mask = np.ones(ds.sizes[fam.dim], dtype=bool)
+        for name in names:
+            v = ds[f"{fam.dim}_{name}"] > 0
+            mask &= (v.any("time") if "time" in v.dims else v).values
+        return {str(b) for b, m in zip(ds[f"{fam.dim}_bus"].values, mask) if m}
 
-    supplied = (
-        at("thermal", (ds["thermal_p_nom_mw"] > 0).values)
-        | at("renewable", (ds["renewable_p_nom_mw"] > 0).values)
-        | at(
-            "storage",
-            ((ds["storage_e_max_mwh"] > 0) & (ds["storage_p_discharge_max_mw"] > 0)).values,
-        )
-        | at("tie", (ds["tie_import_max_mw"] > 0).values)
-    )
-    for fam in INPUTS:  # an asset a plan may build supplies its bus too
-        if f"{fam.dim}_bus" not in ds or not any(e.supply for e in fam.energy):
+    supplied: set[str] = set()
+    loaded: set[str] = set()
+    for fam in INPUTS:
+        if f"{fam.dim}_bus" not in ds:
             continue
-        for cap in fam.capacities:
-            hi = ds[cap.input(fam.dim, "new_max")].values
-            supplied |= at(fam.dim, np.isnan(hi) | (hi > 0))
+        if fam.supplies:
+            supplied |= at(fam, fam.supplies)
+        if fam.demand:
+            loaded |= at(fam, fam.demand)
+        if any(e.supply for e in fam.energy):  # an asset a plan may build supplies its bus too
+            for cap in fam.capacities:
+                hi = ds[cap.input(fam.dim, "new_max")].values
+                supplied |= {
+                    str(b)
+                    for b, m in zip(ds[f"{fam.dim}_bus"].values, np.isnan(hi) | (hi > 0))
+                    if m
+                }
     supplied_roots = {root(b) for b in supplied if b in parent}
-    loaded = (
-        at("load", (ds["load_p_mw"] > 0).any("time").values)
-        | at("flex", (ds["flex_p_nominal_mw"] > 0).any("time").values)
-        | at("intr", (ds["intr_p_mw"] > 0).any("time").values)
-    )
     return [
         Problem(
             f"{ls.path}: buses.{b}",
