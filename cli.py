@@ -166,6 +166,23 @@ def _check_out(path: Path, option: str = "--out") -> Path:
     return check_folder(path, option)
 
 
+def _check_hosting(value: str | None) -> list[float] | None:
+    """``--hosting START:STOP:STEP`` -> the steps [MW], or a click error naming the value and
+    the fix (:func:`gridopt.tenant.hosting.parse_hosting`)."""
+    if value is None:
+        return None
+    from gridopt.errors import InputError
+    from gridopt.tenant.hosting import parse_hosting
+
+    try:
+        return parse_hosting(value)
+    except InputError as exc:
+        p = exc.problems[0]
+        raise click.BadParameter(
+            f"{p.message} (got {value!r}); {p.fix}", param_hint="--hosting"
+        ) from None
+
+
 def _parse_options(pairs: tuple[str, ...]) -> dict[str, object]:
     """``("time_limit=600", ...)`` -> ``{"time_limit": 600, ...}`` (HiGHS options)."""
     from gridopt.keyvalue import read_scalar, split_pair
@@ -392,6 +409,16 @@ def report(
     show_default=True,
     help="Report formats: html, xlsx, png.",
 )
+@click.option(
+    "--hosting",
+    "hosting",
+    default=None,
+    metavar="START:STOP:STEP",
+    callback=lambda ctx, param, value: _check_hosting(value),
+    help="Load-hosting curve [MW]: the PROFILE scaled so its mean is each step's MW (0 = the "
+    "base), added at its bus and re-solved warm step by step; writes hosting.csv and "
+    "hosting.png. One PROFILE only.",
+)
 def tenant(
     scenario: Path,
     profiles: tuple[str, ...],
@@ -404,12 +431,19 @@ def tenant(
     solver_options: tuple[str, ...],
     with_report: bool,
     formats: str,
+    hosting: list[float] | None,
 ) -> None:
-    """Evaluate prospective tenants: price, renewable absorption (消纳) and grid changes.
+    """Evaluate prospective tenants: short-run cost, and with expansion options the long-run
+    cost and offer price; renewable absorption (消纳) and grid changes.
 
     PROFILE is a library profile with parameters, e.g. aluminium_smelter:capacity_t_per_yr=200000,
     or a CSV/Excel hourly load file, e.g. load.xlsx:unit=kW,name=dc_campus (docs/tenant.md).
     """
+    if hosting is not None and len(profiles) != 1:
+        raise click.BadParameter(
+            f"takes one PROFILE, got {len(profiles)}: run the curve for one tenant at a time",
+            param_hint="--hosting",
+        )
     from gridopt.tenant import evaluate_scenario, format_table, write_study
 
     out_dir = _check_out(out_dir or Path("results") / scenario.stem)
@@ -427,6 +461,8 @@ def tenant(
         hours=hours,
         solver_options=_parse_options(solver_options),
         progress=progress,
+        hosting_mw=hosting,
+        lang=lang,
     )
     click.echo(format_table(study, lang))
     written = write_study(

@@ -50,7 +50,7 @@ def test_tenant_on_curtailed_wind_costs_only_wind_vom_and_is_all_green():
     Base: wind 20 MW, 80 MW curtailed, price 2 (wind curtailed, so marginal). A 50 MW tenant
     for 3 h takes 50 MW more wind each hour: cost +50 x 2 x 3 = 300 CNY over 150 MWh, so the
     incremental cost is 2 CNY/MWh, its marginal price 2, green share 100 %, 150 MWh absorbed,
-    no extra coal; delivered price 0.002 + 0.0922 CNY/kWh.
+    no extra coal; short-run price with charges 0.002 + 0.0922 CNY/kWh.
     """
     ds = inputs(
         micro(
@@ -70,12 +70,12 @@ def test_tenant_on_curtailed_wind_costs_only_wind_vom_and_is_all_green():
     )
     f = one(ds, Tenant("t", "a", np.full(3, 50.0)))
     assert f["energy_mwh"] == pytest.approx(150)
-    assert f["incremental_cost_cny_per_mwh"] == pytest.approx(2.0, abs=1e-6)
+    assert f["short_run_incremental_cost_cny_per_mwh"] == pytest.approx(2.0, abs=1e-6)
     assert f["marginal_weighted_price_cny_per_mwh"] == pytest.approx(2.0, abs=1e-6)
     assert f["green_share"] == pytest.approx(1.0)
     assert f["absorbed_curtailment_mwh"] == pytest.approx(150)
     assert f["delta_coal_mwh"] == pytest.approx(0, abs=1e-6)
-    assert f["delivered_price_cny_per_kwh"] == pytest.approx(0.002 + NETWORK_PLUS_FUNDS)
+    assert f["short_run_price_cny_per_kwh"] == pytest.approx(0.002 + NETWORK_PLUS_FUNDS)
     assert f["fits"] is True and f["unserved_energy_mwh"] == pytest.approx(0, abs=1e-6)
 
 
@@ -85,7 +85,7 @@ def test_tenant_in_coal_set_hours_pays_that_units_marginal_cost():
     Base: cheap 100 (full), dear 50 (interior) -> price 280 every hour. A 30 MW tenant raises
     dear to 80 MW: cost +30 x 280 x 3 = 25,200 CNY over 90 MWh -> incremental cost 280, the
     dear unit's marginal cost; marginal price 280 before and after; existing loads see no price
-    change; coal +90 MWh, CO2 +90 x 1.064 = 95.76 t; green share 0; delivered 0.28 + 0.0922.
+    change; coal +90 MWh, CO2 +90 x 1.064 = 95.76 t; green share 0; short-run price with charges 0.28 + 0.0922.
     """
     ds = inputs(
         micro(
@@ -95,7 +95,7 @@ def test_tenant_in_coal_set_hours_pays_that_units_marginal_cost():
         )
     )
     f = one(ds, Tenant("t", "a", np.full(3, 30.0)))
-    assert f["incremental_cost_cny_per_mwh"] == pytest.approx(280)
+    assert f["short_run_incremental_cost_cny_per_mwh"] == pytest.approx(280)
     assert f["delta_cost_cny"] == pytest.approx(25_200)
     assert f["marginal_weighted_price_cny_per_mwh"] == pytest.approx(280)
     assert f["marginal_weighted_price_base_cny_per_mwh"] == pytest.approx(280)
@@ -103,7 +103,7 @@ def test_tenant_in_coal_set_hours_pays_that_units_marginal_cost():
     assert f["delta_coal_mwh"] == pytest.approx(90)
     assert f["delta_emissions_t"] == pytest.approx(95.76)
     assert f["green_share"] == pytest.approx(0, abs=1e-9)
-    assert f["delivered_price_cny_per_kwh"] == pytest.approx(0.28 + NETWORK_PLUS_FUNDS)
+    assert f["short_run_price_cny_per_kwh"] == pytest.approx(0.28 + NETWORK_PLUS_FUNDS)
     assert f["price_setters"] == {"dear": pytest.approx(1.0)}
 
 
@@ -123,7 +123,7 @@ def test_tenant_that_moves_the_price_pays_less_than_the_new_marginal_price():
         )
     )
     f = one(ds, Tenant("t", "a", np.full(3, 40.0)))
-    assert f["incremental_cost_cny_per_mwh"] == pytest.approx(245)
+    assert f["short_run_incremental_cost_cny_per_mwh"] == pytest.approx(245)
     assert f["marginal_weighted_price_cny_per_mwh"] == pytest.approx(280)
     assert f["marginal_weighted_price_base_cny_per_mwh"] == pytest.approx(210)
     assert f["existing_loads_price_change_cny_per_mwh"] == pytest.approx(70)
@@ -146,7 +146,7 @@ def test_tenant_too_big_does_not_fit_and_says_so():
     assert big["fits"] is False and small["fits"] is True
     assert big["unserved_energy_mwh"] == pytest.approx(90)
     assert big["peak_unserved_mw"] == pytest.approx(30)
-    assert big["incremental_cost_cny_per_mwh"] == pytest.approx(3_881.25)
+    assert big["short_run_incremental_cost_cny_per_mwh"] == pytest.approx(3_881.25)
     assert [f["name"] for f in study.ranked()] == ["small", "big"]  # a tenant that fits ranks first
     text = format_table(study)
     assert "DOES NOT FIT: 90.0 MWh of demand not served (peak 30.0 MW)" in text
@@ -173,8 +173,10 @@ def test_flexibility_never_raises_the_incremental_cost():
     curve = [f["flexibility_curve"][k] for k in ("0", "0.05", "0.1", "0.2")]
     assert curve == pytest.approx([200, 195, 190, 180])
     assert all(b <= a for a, b in zip(curve, curve[1:]))
-    assert f["incremental_cost_cny_per_mwh"] == pytest.approx(190)  # its own band, 10 %
-    assert f["flexibility_value"][-1]["saving_cny_per_yr"] == pytest.approx(20 * 400 * 8760 / 4)
+    assert f["short_run_incremental_cost_cny_per_mwh"] == pytest.approx(190)  # its own band, 10 %
+    assert f["flexibility_value"][-1]["short_run_saving_cny_per_yr"] == pytest.approx(
+        20 * 400 * 8760 / 4
+    )
     assert f["energy_mwh"] == pytest.approx(400)  # energy kept per window
 
 
@@ -374,15 +376,15 @@ def test_frame_has_the_stable_keys_and_translates():
     assert set(STABLE_KEYS) <= set(study.to_dict()["tenants"][0])
     df = tenant_frame(study)
     assert list(df["name"]) == ["t"]
-    assert [c for c in df.columns if c.startswith("incremental_cost_band_")] == [
-        f"incremental_cost_band_{b * 100:g}pct_cny_per_mwh" for b in FLEX_BANDS
+    assert [c for c in df.columns if c.startswith("short_run_incremental_cost_band_")] == [
+        f"short_run_incremental_cost_band_{b * 100:g}pct_cny_per_mwh" for b in FLEX_BANDS
     ]
     zh = tenant_frame(study, lang="zh")
-    assert "到户电价 [元/kWh]" in zh.columns and "绿电占比 [%]" in zh.columns
+    assert "短期增量电价(含输配电价和基金) [元/kWh]" in zh.columns and "绿电占比 [%]" in zh.columns
     data = study.to_dict()
     data["tenants"][0].update(green_share=0.42, flex_band=0.1)
     en = tenant_frame(data, lang="en")  # a column labelled in % holds %, not the fraction
     assert en["green share [%]"].iloc[0] == pytest.approx(42.0) and en["band [%]"].iloc[
         0
     ] == pytest.approx(10.0)
-    assert "到户电价" in format_table(study, "zh")
+    assert "短期增量成本" in format_table(study, "zh")

@@ -54,8 +54,8 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
         curve = [t["flexibility_curve"][k] for k in ("0", "0.05", "0.1", "0.2")]
         assert all(b <= a for a, b in zip(curve, curve[1:])), curve
         net = data["tariffs_cny_per_kwh"]["network_charge"] + data["tariffs_cny_per_kwh"]["funds"]
-        assert t["delivered_price_cny_per_kwh"] == pytest.approx(
-            t["incremental_cost_cny_per_mwh"] / 1000 + net
+        assert t["short_run_price_cny_per_kwh"] == pytest.approx(
+            t["short_run_incremental_cost_cny_per_mwh"] / 1000 + net
         )
     assert al["energy_mwh"] == pytest.approx(200_000 * 13.5 / 8760 * 72, rel=0.01)
     assert al["name"] == "aluminium_smelter" and dc["name"] == "数据中心" and dc["flex_band"] == 0.2
@@ -64,7 +64,7 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
     assert list(csv["name"]) == data["ranking"] and len(csv) == 2
     # the printed table: Chinese headers, both tenants, the comparison tariffs
     assert (
-        "到户电价" in result.stdout
+        "短期增量成本" in result.stdout
         and "绿电占比" in result.stdout
         and "燃煤基准价 0.3078" in result.stdout
     )
@@ -72,7 +72,7 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
     assert (
         "base case solved" in result.stderr and " s] " in result.stderr
     )  # progress with elapsed time
-    assert "incr. cost" in format_table(data, "en")
+    assert "short-run cost" in format_table(data, "en")
     # the base case's results and the report with its tenant section, in the same folder
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["hours"] == 72 and summary["objective_cny"] == pytest.approx(

@@ -99,15 +99,16 @@ def figures(
         "mean_mw": E / H,
         "peak_mw": float(np.asarray(tenant.p_mw).max()),
         "delta_cost_cny": c1 - c0,
-        "incremental_cost_cny_per_mwh": ic,
+        "short_run_incremental_cost_cny_per_mwh": ic,
         "marginal_weighted_price_cny_per_mwh": mwp,
         "marginal_weighted_price_base_cny_per_mwh": weighted_average(l0, x),
-        "delivered_price_cny_per_kwh": ic / KWH_PER_MWH + net,
-        "delivered_price_marginal_cny_per_kwh": mwp / KWH_PER_MWH + net,
+        "short_run_price_cny_per_kwh": ic / KWH_PER_MWH + net,
+        "marginal_weighted_price_with_charges_cny_per_kwh": mwp / KWH_PER_MWH + net,
         "benchmark_cny_per_kwh": float(ds["tariff_benchmark_cny_per_kwh"]),
         "provincial_tariff_cny_per_kwh": float(ds["tariff_provincial_cny_per_kwh"]),
-        "saving_vs_provincial_cny_per_kwh": float(ds["tariff_provincial_cny_per_kwh"])
-        - (ic / KWH_PER_MWH + net),
+        "short_run_price_minus_provincial_cny_per_kwh": ic / KWH_PER_MWH
+        + net
+        - float(ds["tariff_provincial_cny_per_kwh"]),
         "green_share": green,
         "green_share_grid_mix": weighted_average(mix, x),
         "absorbed_curtailment_mwh": k0 - k1,

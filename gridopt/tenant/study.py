@@ -23,11 +23,12 @@ from gridopt.io import json_safe
 from gridopt.model import build
 from gridopt.prices import year_fraction
 from gridopt.results import operating_cost_cny
-from gridopt.solve import check_options, solve
-from gridopt.tenant.figures import figures, hourly
+from gridopt.solve import check_options
+from gridopt.tenant.figures import KWH_PER_MWH, figures, hourly
+from gridopt.tenant.longrun import Base, changing_capacities, long_run_figures, solve_base
 from gridopt.tenant.profiles import SYNTAX, parse_profile_spec, profile_mw
 from gridopt.tenant.tenants import DEFAULT_WINDOW_H, Tenant, default_bus, with_fixed_load
-from gridopt.tenant.warm import Progress, Warm, solve_cases
+from gridopt.tenant.warm import Case, Progress, solve_cases
 
 FLEX_BANDS: tuple[float, ...] = (0.0, 0.05, 0.10, 0.20)
 """Bands of the flexibility value curve [-]."""
@@ -35,16 +36,19 @@ STABLE_KEYS = (
     "name",
     "bus",
     "energy_mwh",
-    "incremental_cost_cny_per_mwh",
+    "short_run_incremental_cost_cny_per_mwh",
     "marginal_weighted_price_cny_per_mwh",
-    "delivered_price_cny_per_kwh",
+    "short_run_price_cny_per_kwh",
+    "long_run_incremental_cost_cny_per_mwh",
+    "offer_price_cny_per_kwh",
     "green_share",
     "absorbed_curtailment_mwh",
     "unserved_energy_mwh",
     "fits",
     "flexibility_curve",
 )
-"""Keys every tenant in ``tenant.json`` has (scripts may rely on them)."""
+"""Keys every tenant in ``tenant.json`` has (scripts may rely on them); the long-run cost and
+the offer price are null without expansion options (``mode: "dispatch"``)."""
 
 
 def _band_key(band: float) -> str:
@@ -69,10 +73,13 @@ class TenantStudy:
     base: dict[str, Any]
     tenants: list[TenantResult] = field(default_factory=list)
     base_results: xr.Dataset | None = None
+    hosting: dict[str, Any] | None = None
+    """The load-hosting curve (:func:`gridopt.tenant.hosting.hosting_curve`), or None."""
 
     def ranked(self) -> list[dict[str, Any]]:
-        """Tenant figures by rank: those that fit first, then the lowest delivered price, then
-        the highest green share."""
+        """Tenant figures by rank: those that fit first, then the lowest offer price (the
+        short-run price with charges without expansion options), then the highest green
+        share."""
         return sorted((t.figures for t in self.tenants), key=lambda f: f["rank"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +89,7 @@ class TenantStudy:
                 "base": self.base,
                 "ranking": [f["name"] for f in self.ranked()],
                 "tenants": [t.figures for t in self.tenants],
+                **({"hosting": self.hosting} if self.hosting is not None else {}),
             }
         )
 
@@ -94,12 +102,18 @@ def evaluate(
     solver_options: dict | None = None,
     method: Literal["warm", "rebuild"] = "warm",
     progress: Progress = lambda s: None,
+    hosting_mw: Sequence[float] | None = None,
+    lang: str = "en",
 ) -> TenantStudy:
     """Evaluate each tenant against the base case of the input Dataset ``ds``.
 
     The base is built and solved once; each tenant is solved at every band of ``bands`` and at
     its own band, narrow to wide (``method='warm'``: on the base HiGHS instance; ``'rebuild'``:
-    a new model each time). Raises SolveError if any case is not solved to optimality.
+    a new model each time). With expansion options (:mod:`gridopt.tenant.longrun`) the base
+    plan is solved too and each tenant re-planned at every band: long-run cost, offer price,
+    what is built for it. ``hosting_mw``: also the load-hosting curve of the first tenant's
+    profile at these mean loads [MW] (:mod:`gridopt.tenant.hosting`; progress in ``lang``).
+    Raises SolveError if any case is not solved to optimality.
     """
     if method not in ("warm", "rebuild"):
         raise ValueError(f"method must be 'warm' or 'rebuild', got {method!r}")
@@ -119,22 +133,42 @@ def evaluate(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress(f"building the base model ({T} hours)")
-    b = build(ds)
-    timings["build"] = time.perf_counter() - t0
-    sol0 = solve(
-        b.m,
-        solver_options,
-        name=str(ds.attrs.get("scenario")),
-        keep=method == "warm",
-        explain=b.explain,
-        layout=b.layouts,
-    )
-    timings["base_solve"] = sol0.timings_s["handoff"] + sol0.timings_s["solve"]
-    c0 = operating_cost_cny(ds, sol0)
-    progress(f"base case solved: {sol0.status}, operating cost {c0:,.0f} CNY")
-    r0 = res.extract(ds, sol0)
-    buses = [str(v) for v in ds.bus.values]
-    warm = Warm(sol0, buses, T) if method == "warm" else None
+    built = build(ds, plan=True)  # without expansion options: the dispatch model itself
+    expansion = changing_capacities(built)
+    timings["build_plan" if expansion else "build"] = time.perf_counter() - t0
+    keep = method == "warm"
+    lr: Base | None = None
+    if expansion:
+        progress(
+            f"planning mode: the scenario may change {len(expansion)} capacities "
+            f"({', '.join(expansion)}); each tenant is re-planned too (long-run cost)"
+        )
+        lr = solve_base(
+            ds,
+            plan=True,
+            warm=keep,
+            options=solver_options,
+            timings=timings,
+            progress=progress,
+            built=built,
+        )
+        del built
+        sr = solve_base(
+            ds, plan=False, warm=keep, options=solver_options, timings=timings, progress=progress
+        )
+    else:
+        sr = solve_base(
+            ds,
+            plan=False,
+            warm=keep,
+            options=solver_options,
+            timings=timings,
+            progress=progress,
+            built=built,
+        )
+        del built
+    sol0, c0, r0 = sr.sol, sr.cost_cny, sr.results
+    net = float(ds["tariff_network_charge_cny_per_kwh"]) + float(ds["tariff_funds_cny_per_kwh"])
     study = TenantStudy(
         header={
             "scenario": ds.attrs.get("scenario"),
@@ -146,6 +180,8 @@ def evaluate(
             "timezone": ds.attrs.get("timezone"),
             "solver_status": sol0.status,
             "method": method,
+            "mode": "plan" if lr is not None else "dispatch",
+            "expansion_options": expansion,
             "flex_bands": [float(x) for x in sorted(set(bands) | {0.0})],
             "tariffs_cny_per_kwh": {
                 k: float(ds[f"tariff_{k}_cny_per_kwh"])
@@ -167,6 +203,14 @@ def evaluate(
             ),
             "emissions_t": res.emissions_t(r0),
             "peak_import_mw": float(hourly(r0, "import").max()),
+            **(
+                {
+                    "plan_cost_cny": lr.cost_cny,
+                    "plan_capacity_cost_cny": lr.plan.capacity_cost_cny,
+                }
+                if lr is not None and lr.plan is not None
+                else {}
+            ),
         },
         base_results=r0,
     )
@@ -176,31 +220,40 @@ def evaluate(
         )
         tb = sorted(set(float(x) for x in bands) | {0.0, float(tenant.flex_band)})
         t1 = time.perf_counter()
-        cases = solve_cases(ds, tenant, tb, warm, solver_options, progress)
-        timings[f"tenant:{tenant.name}"] = time.perf_counter() - t1
-        cost, best = {}, math.inf
-        for c in cases:  # a wider band contains the narrower optimum: never report more
-            best = min(best, operating_cost_cny(c.ds, c.sol))
-            cost[c.band] = best
+        cases = solve_cases(ds, tenant, tb, sr.warm, solver_options, progress)
         E = float(np.sum(tenant.p_mw))
         own = next(c for c in cases if c.band == float(tenant.flex_band))
         ds1 = with_fixed_load(ds, tenant.name, tenant.bus, own.x_mw) if method == "warm" else own.ds
         r1 = res.extract(ds1, own.sol)
+        cost = _lowest_so_far(cases)
         f = figures(ds, r0, r1, tenant, own.x_mw, c0, cost[own.band])
-        ic = {band: (cost[band] - c0) / E for band in tb}
-        f["flexibility_curve"] = {_band_key(band): ic[band] for band in tb}
-        f["flexibility_value"] = [
+        sric = {band: (cost[band] - c0) / E for band in tb}
+        f["flexibility_curve"] = {_band_key(band): sric[band] for band in tb}
+        lric: dict[float, float] | None = None
+        f.update(
             {
-                "band": band,
-                "incremental_cost_cny_per_mwh": ic[band],
-                "saving_cny_per_mwh": ic[0.0] - ic[band],
-                "saving_cny_per_yr": (ic[0.0] - ic[band]) * E / year_fraction(r0),
+                "long_run_incremental_cost_cny_per_mwh": None,
+                "offer_price_cny_per_kwh": None,
+                "long_run_flexibility_curve": None,
+                "build_for_tenant": None,
             }
-            for band in tb
+        )
+        if lr is not None:
+            lcases = solve_cases(ds, tenant, tb, lr.warm, solver_options, progress, plan=True)
+            lcost = _lowest_so_far(lcases)
+            lric = {band: (lcost[band] - lr.cost_cny) / E for band in tb}
+            lown = next(c for c in lcases if c.band == float(tenant.flex_band))
+            f.update(long_run_figures(lr, lown.sol, lcost[lown.band], E, net, ds))
+            f["long_run_flexibility_curve"] = {_band_key(band): lric[band] for band in tb}
+            cases = cases + lcases
+        timings[f"tenant:{tenant.name}"] = time.perf_counter() - t1
+        f["flexibility_value"] = [
+            _flex_entry(band, sric, lric, E, net, year_fraction(r0)) for band in tb
         ]
         f["solves"] = [
             {
                 "band": c.band,
+                "model": "plan" if c.plan else "dispatch",
                 "objective_cny": operating_cost_cny(c.ds, c.sol),
                 "iterations": c.sol.iterations,
                 "seconds": c.seconds,
@@ -211,21 +264,82 @@ def evaluate(
         verdict = (
             "fits" if f["fits"] else f"DOES NOT FIT ({f['unserved_energy_mwh']:,.1f} MWh unserved)"
         )
+        lr_text = (
+            ""
+            if lr is None
+            else f", long-run cost {f['long_run_incremental_cost_cny_per_mwh']:,.1f} CNY/MWh, "
+            f"offer price {f['offer_price_cny_per_kwh']:.4f} CNY/kWh"
+        )
         progress(
-            f"  {tenant.name}: incremental cost {f['incremental_cost_cny_per_mwh']:,.1f} CNY/MWh, "
-            f"green share {f['green_share']:.0%}, {verdict}"
+            f"  {tenant.name}: short-run cost {f['short_run_incremental_cost_cny_per_mwh']:,.1f} "
+            f"CNY/MWh{lr_text}, green share {f['green_share']:.0%}, {verdict}"
         )
     order = sorted(
         study.tenants,
         key=lambda t: (
             not t.figures["fits"],
-            t.figures["delivered_price_cny_per_kwh"],
+            t.figures["offer_price_cny_per_kwh"]
+            if t.figures["offer_price_cny_per_kwh"] is not None
+            else t.figures["short_run_price_cny_per_kwh"],
             -t.figures["green_share"],
         ),
     )
     for rank, t in enumerate(order, start=1):
         t.figures["rank"] = rank
+    if hosting_mw is not None and tenants:
+        from gridopt.tenant.hosting import hosting_curve
+
+        t1 = time.perf_counter()
+        study.hosting = hosting_curve(
+            ds,
+            tenants[0],
+            hosting_mw,
+            lr if lr is not None else sr,
+            method=method,
+            options=solver_options,
+            progress=progress,
+            lang=lang,
+        )
+        timings["hosting"] = time.perf_counter() - t1
     return study
+
+
+def _lowest_so_far(cases: Sequence[Case]) -> dict[float, float]:
+    """Band -> the lowest cost found at that band or a narrower one [CNY]: a wider band
+    contains the narrower optimum, so this only removes solver tolerance noise."""
+    cost, best = {}, math.inf
+    for c in cases:
+        best = min(best, operating_cost_cny(c.ds, c.sol))
+        cost[c.band] = best
+    return cost
+
+
+def _flex_entry(
+    band: float,
+    sric: dict[float, float],
+    lric: dict[float, float] | None,
+    energy_mwh: float,
+    net_cny_per_kwh: float,
+    year_share: float,
+) -> dict[str, Any]:
+    """One point of the flexibility value curve: the short-run cost at ``band`` and its saving
+    against a fixed tenant (and the same long-run, with the offer price, in plan mode)."""
+    out: dict[str, Any] = {
+        "band": band,
+        "short_run_incremental_cost_cny_per_mwh": sric[band],
+        "short_run_saving_cny_per_mwh": sric[0.0] - sric[band],
+        "short_run_saving_cny_per_yr": (sric[0.0] - sric[band]) * energy_mwh / year_share,
+    }
+    if lric is not None:
+        out.update(
+            {
+                "long_run_incremental_cost_cny_per_mwh": lric[band],
+                "long_run_saving_cny_per_mwh": lric[0.0] - lric[band],
+                "long_run_saving_cny_per_yr": (lric[0.0] - lric[band]) * energy_mwh / year_share,
+                "offer_price_cny_per_kwh": lric[band] / KWH_PER_MWH + net_cny_per_kwh,
+            }
+        )
+    return out
 
 
 def evaluate_scenario(
@@ -240,6 +354,8 @@ def evaluate_scenario(
     solver_options: dict | None = None,
     method: Literal["warm", "rebuild"] = "warm",
     progress: Progress = lambda s: None,
+    hosting_mw: Sequence[float] | None = None,
+    lang: str = "en",
 ) -> TenantStudy:
     """Load the scenario at ``path``, read each PROFILE (see :func:`parse_profile_spec`) and
     evaluate the tenants. Bad input raises :class:`InputError` before any solving: profile
@@ -293,7 +409,14 @@ def evaluate_scenario(
     try:
         check_options(options)  # a misspelt HiGHS option fails before anything is solved
         return evaluate(
-            ds, tenants, bands=bands, solver_options=options, method=method, progress=progress
+            ds,
+            tenants,
+            bands=bands,
+            solver_options=options,
+            method=method,
+            progress=progress,
+            hosting_mw=hosting_mw,
+            lang=lang,
         )
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None

@@ -18,9 +18,11 @@ UNITS: dict[str, str] = {
     "flex_band": "u_percent",
     "mean_mw": "u_mw",
     "energy_mwh": "u_mwh",
-    "incremental_cost_cny_per_mwh": "u_cny_per_mwh",
+    "short_run_incremental_cost_cny_per_mwh": "u_cny_per_mwh",
     "marginal_weighted_price_cny_per_mwh": "u_cny_per_mwh",
-    "delivered_price_cny_per_kwh": "u_cny_per_kwh",
+    "short_run_price_cny_per_kwh": "u_cny_per_kwh",
+    "long_run_incremental_cost_cny_per_mwh": "u_cny_per_mwh",
+    "offer_price_cny_per_kwh": "u_cny_per_kwh",
     "green_share": "u_percent",
     "absorbed_curtailment_mwh": "u_mwh",
     "unserved_energy_mwh": "u_mwh",
@@ -30,6 +32,7 @@ UNITS: dict[str, str] = {
     "peak_import_mw": "u_mw",
     "delta_storage_throughput_mwh": "u_mwh",
     "flexibility": "u_cny_per_mwh",
+    "flexibility_long_run": "u_cny_per_mwh",
     "benchmark": "u_cny_per_kwh",
     "provincial": "u_cny_per_kwh",
     "network": "u_cny_per_kwh",
@@ -60,13 +63,17 @@ TABLE_COLUMNS = (
     "flex_band",
     "mean_mw",
     "energy_mwh",
-    "incremental_cost_cny_per_mwh",
+    "short_run_incremental_cost_cny_per_mwh",
     "marginal_weighted_price_cny_per_mwh",
-    "delivered_price_cny_per_kwh",
+    "short_run_price_cny_per_kwh",
+    "long_run_incremental_cost_cny_per_mwh",
+    "offer_price_cny_per_kwh",
     "green_share",
     "absorbed_curtailment_mwh",
     "fits",
 )
+"""Columns of the printed table (the long-run cost and the offer price only in plan mode)."""
+LONG_RUN_COLUMNS = ("long_run_incremental_cost_cny_per_mwh", "offer_price_cny_per_kwh")
 
 FRAME_COLUMNS = (
     "rank",
@@ -79,14 +86,20 @@ FRAME_COLUMNS = (
     "peak_mw",
     "energy_mwh",
     "annual_energy_mwh",
-    "incremental_cost_cny_per_mwh",
+    "short_run_incremental_cost_cny_per_mwh",
     "marginal_weighted_price_cny_per_mwh",
     "marginal_weighted_price_base_cny_per_mwh",
-    "delivered_price_cny_per_kwh",
-    "delivered_price_marginal_cny_per_kwh",
+    "short_run_price_cny_per_kwh",
+    "marginal_weighted_price_with_charges_cny_per_kwh",
+    "long_run_incremental_cost_cny_per_mwh",
+    "offer_price_cny_per_kwh",
+    "long_run_delta_capacity_cost_cny",
+    "long_run_delta_operating_cost_cny",
     "benchmark_cny_per_kwh",
     "provincial_tariff_cny_per_kwh",
-    "saving_vs_provincial_cny_per_kwh",
+    "short_run_price_minus_provincial_cny_per_kwh",
+    "offer_minus_benchmark_cny_per_kwh",
+    "offer_minus_provincial_cny_per_kwh",
     "green_share",
     "green_share_grid_mix",
     "absorbed_curtailment_mwh",
@@ -126,8 +139,9 @@ def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = Non
     """The tenants as a DataFrame, one row per tenant in rank order, for reports and workbooks.
 
     ``source``: a :class:`TenantStudy`, the ``tenant.json`` dict, or the path of ``tenant.json``
-    (or of its folder). Columns: :data:`FRAME_COLUMNS`, then ``incremental_cost_band_<b>_cny_per_mwh``
-    per band (b in %). Shares are fractions (0..1). ``lang='zh'`` or ``'en'`` renames the columns
+    (or of its folder). Columns: :data:`FRAME_COLUMNS` (the long-run ones empty without
+    expansion options), then ``short_run_incremental_cost_band_<b>pct_cny_per_mwh`` per band (b
+    in %) and, in plan mode, ``long_run_incremental_cost_band_<b>pct_cny_per_mwh``. Shares are fractions (0..1). ``lang='zh'`` or ``'en'`` renames the columns
     that have a label to ``label [unit]`` (shares then in %); None keeps the stable keys.
     """
     data = _load(source)
@@ -135,7 +149,9 @@ def tenant_frame(source: TenantStudy | dict | str | Path, lang: str | None = Non
     for t in sorted(data["tenants"], key=lambda f: f.get("rank", 0)):
         row = {k: t.get(k) for k in FRAME_COLUMNS}
         for band, ic in t["flexibility_curve"].items():
-            row[f"incremental_cost_band_{float(band) * 100:g}pct_cny_per_mwh"] = ic
+            row[f"short_run_incremental_cost_band_{float(band) * 100:g}pct_cny_per_mwh"] = ic
+        for band, ic in (t.get("long_run_flexibility_curve") or {}).items():
+            row[f"long_run_incremental_cost_band_{float(band) * 100:g}pct_cny_per_mwh"] = ic
         rows.append(row)
     df = pd.DataFrame(rows)
     if lang is not None:
@@ -165,6 +181,8 @@ def _pad(s: str, w: int, left: bool) -> str:
 
 def _cell(key: str, f: dict, lab: dict) -> str:
     v = f.get(key)
+    if v is None:
+        return "-"
     if key == "fits":
         return lab["yes"][0] if v else lab["no"][0]
     if key in ("rank",):
@@ -173,7 +191,7 @@ def _cell(key: str, f: dict, lab: dict) -> str:
         return str(v)
     if key in ("green_share", "flex_band"):
         return f"{100 * v:.0f}"
-    if key == "delivered_price_cny_per_kwh":
+    if key in ("short_run_price_cny_per_kwh", "offer_price_cny_per_kwh"):
         return f"{v:.4f}"
     if key in ("energy_mwh", "absorbed_curtailment_mwh"):
         return f"{v:,.0f}"
@@ -181,9 +199,11 @@ def _cell(key: str, f: dict, lab: dict) -> str:
 
 
 def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
-    """The comparison table (tenants ranked: fitting first, then by delivered price and green
-    share), the tariffs to compare with, and one block per tenant with its grid changes and its
-    flexibility value curve; headers in ``lang`` ('en' or 'zh')."""
+    """The comparison table (tenants ranked: fitting first, then by offer price, or short-run
+    price without expansion options, and green share), the tariffs to compare with, what the
+    short-run figure is (and, in plan mode, each tenant's offer price and what is built for
+    it), and one block per tenant with its grid changes and its flexibility value curve(s);
+    headers in ``lang`` ('en' or 'zh')."""
     lang = check_lang(lang)
     tr = Translator(lang)
     lab = LABELS[lang]
@@ -201,13 +221,15 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
             status=data["solver_status"],
         )
     ]
-    heads = [(lab[k][0], lab[k][1]) for k in TABLE_COLUMNS]
-    cells = [[_cell(k, f, lab) for k in TABLE_COLUMNS] for f in ranked]
+    plan = data.get("mode") == "plan"
+    columns = [k for k in TABLE_COLUMNS if plan or k not in LONG_RUN_COLUMNS]
+    heads = [(lab[k][0], lab[k][1]) for k in columns]
+    cells = [[_cell(k, f, lab) for k in columns] for f in ranked]
     widths = [
         max([_width(h[0]), _width(h[1])] + [_width(r[j]) for r in cells])
         for j, h in enumerate(heads)
     ]
-    left = [k in ("name", "bus") for k in TABLE_COLUMNS]
+    left = [k in ("name", "bus") for k in columns]
     for row in ([h[0] for h in heads], [h[1] for h in heads]):
         lines.append("  ".join(_pad(c, w, lf) for c, w, lf in zip(row, widths, left)).rstrip())
     for r in cells:
@@ -217,6 +239,10 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
         f"{lab['provincial'][0]} {tf['provincial']:.4f} {lab['provincial'][1]} · "
         f"{lab['network'][0]} {tf['network_charge']:.4f} + {tf['funds']:.4f} {lab['network'][1]}"
     )
+    lines.append(tr("tenant_short_run_note"))
+    if plan:
+        for f in ranked:
+            lines.append(_offer_line(f, tr, lab))
     sep = tr("tenant_sep")
     for f in ranked:
         lines.append("")
@@ -241,19 +267,41 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
             f"{lab['peak_import_mw'][0]} {f['peak_import_mw']:,.0f} MW ({f['delta_peak_import_mw']:+,.0f})",
         )
         lines.append(f"  {lab['changes'][0]}: " + sep.join(parts))
-        curve = []
-        for v in f["flexibility_value"]:
-            s = f"{100 * v['band']:g} % {v['incremental_cost_cny_per_mwh']:,.1f}"
-            if v["band"] > 0:
-                s += (
-                    " ("
-                    + tr(
-                        "tenant_saves",
-                        per_mwh=v["saving_cny_per_mwh"],
-                        per_yr=tr.money(v["saving_cny_per_yr"]),  # million CNY or 万元 per year
+        for run, key in (("short_run", "flexibility"), ("long_run", "flexibility_long_run")):
+            if not plan and run == "long_run":
+                continue
+            curve = []
+            for v in f["flexibility_value"]:
+                s = f"{100 * v['band']:g} % {v[f'{run}_incremental_cost_cny_per_mwh']:,.1f}"
+                if v["band"] > 0:
+                    s += (
+                        " ("
+                        + tr(
+                            "tenant_saves",
+                            per_mwh=v[f"{run}_saving_cny_per_mwh"],
+                            per_yr=tr.money(v[f"{run}_saving_cny_per_yr"]),  # M CNY or 万元 /yr
+                        )
+                        + ")"
                     )
-                    + ")"
-                )
-            curve.append(s)
-        lines.append(f"  {lab['flexibility'][0]} [{lab['flexibility'][1]}]: " + " | ".join(curve))
+                curve.append(s)
+            lines.append(f"  {lab[key][0]} [{lab[key][1]}]: " + " | ".join(curve))
     return "\n".join(lines)
+
+
+def _offer_line(f: dict, tr: Translator, lab: dict) -> str:
+    """One tenant's offer price, what it is made of, its distance to the tariffs, and what the
+    plan builds for it (plan mode)."""
+    built = [
+        f"{b['asset']}.{b['capacity']} {b['delta_new'] - b['delta_retired']:+,.1f} {b['unit']}"
+        for b in f.get("build_for_tenant") or []
+    ]
+    return tr(
+        "tenant_offer_line",
+        name=f["name"],
+        offer=f["offer_price_cny_per_kwh"],
+        lric=f["long_run_incremental_cost_cny_per_mwh"],
+        net=f["offer_price_cny_per_kwh"] - f["long_run_incremental_cost_cny_per_mwh"] / 1000,
+        vs_benchmark=f["offer_minus_benchmark_cny_per_kwh"],
+        vs_provincial=f["offer_minus_provincial_cny_per_kwh"],
+        built=tr("tenant_sep").join(built) if built else tr("tenant_built_nothing"),
+    )

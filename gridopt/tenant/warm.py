@@ -35,6 +35,7 @@ class Case:
     x_mw: np.ndarray
     ds: xr.Dataset
     seconds: float
+    plan: bool = False
 
 
 class Warm:
@@ -96,11 +97,14 @@ def solve_cases(
     warm: Warm | None,
     options: dict | None,
     progress: Progress,
+    plan: bool = False,
 ) -> list[Case]:
-    """Solve the tenant at each band (increasing), warm on the base instance or rebuilt."""
+    """Solve the tenant at each band (increasing), warm on the base instance or rebuilt; with
+    ``plan`` the planning model (``warm`` then holds the base plan's instance)."""
     p = np.asarray(tenant.p_mw, float)
     cases: list[Case] = []
-    label = f"tenant {tenant.name}"
+    label = f"tenant {tenant.name}" + (" (plan)" if plan else "")
+    what = "re-planned" if plan else "solved"
     if warm is not None:
         cols = rows = None
         try:
@@ -113,9 +117,9 @@ def solve_cases(
                     warm.h.changeColsBounds(len(cols), cols, -band * p, band * p)
                 sol = resolve(warm.sol0, name=f"{label}, band {band:g}")
                 x = p + (sol.x[cols] if cols is not None else 0.0)
-                cases.append(Case(band, sol, x, ds, time.perf_counter() - t0))
+                cases.append(Case(band, sol, x, ds, time.perf_counter() - t0, plan))
                 progress(
-                    f"  {tenant.name}: band {band:.0%} solved warm in {cases[-1].seconds:.2f} s "
+                    f"  {tenant.name}: band {band:.0%} {what} warm in {cases[-1].seconds:.2f} s "
                     f"({sol.iterations} iterations), cost {sol.objective:,.0f} CNY"
                 )
         finally:  # back to the base model for the next tenant
@@ -129,14 +133,14 @@ def solve_cases(
             dsm = with_fixed_load(ds, tenant.name, tenant.bus, p)
         else:
             dsm = with_flexible_load(ds, tenant.name, tenant.bus, p, band, tenant.window_h)
-        bm = build(dsm)
+        bm = build(dsm, plan=plan)
         sol = solve(
             bm.m, options, name=f"{label}, band {band:g}", explain=bm.explain, layout=bm.layouts
         )
         x = p if band == 0 else sol.x[sol.cols("flex_p", flex=f"tenant:{tenant.name}")]
-        cases.append(Case(band, sol, x, dsm, time.perf_counter() - t0))
+        cases.append(Case(band, sol, x, dsm, time.perf_counter() - t0, plan))
         progress(
-            f"  {tenant.name}: band {band:.0%} rebuilt and solved in {cases[-1].seconds:.2f} s, "
+            f"  {tenant.name}: band {band:.0%} rebuilt and {what} in {cases[-1].seconds:.2f} s, "
             f"cost {sol.objective:,.0f} CNY"
         )
     return cases

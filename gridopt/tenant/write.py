@@ -39,10 +39,11 @@ def write_base_results(study: TenantStudy, out_dir: str | Path) -> list[Path]:
     return [out / "results.nc", out / "prices.csv", out / "summary.json"]
 
 
-def write_outputs(study: TenantStudy, out_dir: str | Path) -> list[Path]:
-    """Write ``tenant.csv`` and then ``tenant.json`` atomically into ``out_dir``; returns the paths.
+def write_outputs(study: TenantStudy, out_dir: str | Path, lang: str = "zh") -> list[Path]:
+    """Write ``tenant.csv`` (with a hosting curve also ``hosting.csv`` and ``hosting.png``,
+    labelled in ``lang``) and then ``tenant.json`` atomically into ``out_dir``; returns the paths.
 
-    The CSV is UTF-8 with a byte-order mark so Excel shows Chinese names correctly.
+    The CSVs are UTF-8 with a byte-order mark so Excel shows Chinese names correctly.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -51,8 +52,15 @@ def write_outputs(study: TenantStudy, out_dir: str | Path) -> list[Path]:
     atomic_write(
         csv, lambda p: df.to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6f")
     )
+    files = [js, csv]
+    if study.hosting is not None:
+        from gridopt.tenant.hosting import write_csv
+        from gridopt.tenant.hosting_plot import write_png
+
+        files.append(write_csv(study.hosting, out / "hosting.csv"))
+        files.append(write_png(study.hosting, out / "hosting.png", lang))
     write_json(js, study.to_dict())
-    return [js, csv]
+    return files
 
 
 def write_study(
@@ -65,7 +73,7 @@ def write_study(
 ) -> list[Path]:
     """Write everything ``gridopt tenant`` writes into ``out_dir`` as a whole; returns the paths.
 
-    ``tenant.csv`` and ``tenant.json``; with ``report_formats`` (None: none) also the base
+    ``tenant.csv`` and ``tenant.json`` (and ``hosting.csv``/``hosting.png``); with ``report_formats`` (None: none) also the base
     case's ``results.nc``, ``prices.csv``, ``summary.json`` and the report with the tenant
     section. The files are written into a staging folder (:func:`gridopt.io.staged_folder`)
     and moved into ``out_dir`` only when all are complete, ``summary.json`` and ``tenant.json``
@@ -76,7 +84,7 @@ def write_study(
 
     out = Path(out_dir)
     with staged_folder(out, last=("summary.json", "tenant.json")) as stage:
-        files = write_outputs(study, stage)
+        files = write_outputs(study, stage, lang)
         if report_formats:
             from gridopt.report import make_report
 
