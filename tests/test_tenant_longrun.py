@@ -176,3 +176,21 @@ def test_flexibility_avoids_a_storage_build_in_the_long_run():
     assert v[0.2]["offer_price_cny_per_kwh"] == pytest.approx(0.084 + NET)
     assert "short_run_incremental_cost_cny_per_mwh" in v[0.2]
     assert study["ranking"][0] == "flex"  # the lower offer price
+
+
+def test_hosting_names_what_it_builds_with_its_unit():
+    """The storage case hosting 50 MW flat builds what the fixed tenant needs: 10 MW of store
+    power and 20 MWh of energy, named ``built_<family>.<technology>.<capacity>`` with the
+    capacity's own unit (MW, MWh)."""
+    h = evaluate(
+        inputs(storage_case()), [Tenant("t", "a", np.full(4, 1.0))], bands=(0.0,), hosting_mw=[50]
+    ).hosting
+    last = h["steps"][-1]
+    built = {k: v for k, v in last.items() if k.startswith("built_")}
+    assert set(built) == {
+        "built_storage.battery.p_charge_max_mw",
+        "built_storage.battery.e_max_mwh",
+    }
+    assert built["built_storage.battery.e_max_mwh"] == pytest.approx(20)
+    assert built["built_storage.battery.p_charge_max_mw"] == pytest.approx(10)
+    assert last["long_run_incremental_cost_cny_per_mwh"] == pytest.approx(114)

@@ -183,7 +183,9 @@ def hosting_curve(
                     k=k,
                     n=len(steps) - 1,
                     mw=m,
-                    price=f"{price_key} {row['price_cny_per_kwh']:.4f}, {avg_key} {avg:,.1f}",
+                    price=f"{tr('tenant_' + price_key)} {row['price_cny_per_kwh']:.4f} "
+                    f"{tr('u_cny_per_kwh')}, {tr('tenant_' + avg_key)} {avg:,.1f} "
+                    f"{tr('u_cny_per_mwh')}",
                     seconds=seconds,
                 )
             )

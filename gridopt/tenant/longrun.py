@@ -145,7 +145,7 @@ def build_for_tenant(p0: Plan, p1: Plan) -> list[dict[str, Any]]:
 
 def built_by_technology(p0: Plan, p1: Plan) -> dict[str, float]:
     """Net capacity the plan ``p1`` adds beyond ``p0`` (new - retired), summed per family,
-    technology and capacity: ``"<family>.<technology>.<capacity>_<unit>"`` -> MW or MWh (the
+    technology and capacity: ``"<family>.<technology>.<capacity>"`` -> MW or MWh (the
     technology is the asset's declared ``tech`` input where the family has one)."""
     from gridopt.model import DECLARATIONS
 
@@ -158,8 +158,7 @@ def built_by_technology(p0: Plan, p1: Plan) -> dict[str, float]:
     out: dict[str, float] = {}
     for d in build_for_tenant(p0, p1):
         t = tech.get((d["family"], d["asset"]), d["family"])
-        key = f"{d['family']}.{t}.{d['capacity']}".replace("_mw", "").replace("_mwh", "")
-        key = f"{key}_{d['unit'].lower()}"
+        key = f"{d['family']}.{t}.{d['capacity']}"  # the capacity's name ends in its unit
         out[key] = out.get(key, 0.0) + d["delta_new"] - d["delta_retired"]
     return {k: v for k, v in sorted(out.items()) if abs(v) > CHANGE_TOL}
 
