@@ -419,6 +419,19 @@ def report(
     "base), added at its bus and re-solved warm step by step; writes hosting.csv and "
     "hosting.png. One PROFILE only.",
 )
+@click.option(
+    "--offer",
+    is_flag=True,
+    help="Also write offer_<tenant>.html: a one-page offer sheet per tenant (A4, --lang), docs/offer.md.",
+)
+@click.option(
+    "--weather-years",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Re-run the study for N synthetic weather years (as gridopt sweep): each tenant's "
+    "P10/P50/P90 offer price (or short-run price) in tenant.json and on the offer sheet.",
+)
 def tenant(
     scenario: Path,
     profiles: tuple[str, ...],
@@ -432,6 +445,8 @@ def tenant(
     with_report: bool,
     formats: str,
     hosting: list[float] | None,
+    offer: bool,
+    weather_years: int | None,
 ) -> None:
     """Evaluate prospective tenants: short-run cost, and with expansion options the long-run
     cost and offer price; renewable absorption (消纳) and grid changes.
@@ -451,6 +466,10 @@ def tenant(
         from gridopt.report import parse_formats
 
         parse_formats(formats)  # bad formats stop here, before any solving
+    if weather_years is not None:
+        from gridopt.tenant.offer import add_weather_years, weather_year_seeds
+
+        seeds = weather_year_seeds(scenario, weather_years, hours)  # before any solving
     progress = _progress()
     study = evaluate_scenario(
         scenario,
@@ -464,6 +483,19 @@ def tenant(
         hosting_mw=hosting,
         lang=lang,
     )
+    if weather_years is not None:
+        add_weather_years(
+            study,
+            scenario,
+            profiles,
+            seeds,
+            progress=progress,
+            bus=bus,
+            flex_band=flex_band,
+            window_h=window_h,
+            hours=hours,
+            solver_options=_parse_options(solver_options),
+        )
     click.echo(format_table(study, lang))
     written = write_study(
         study,
@@ -472,6 +504,10 @@ def tenant(
         lang=lang,
         progress=progress,
     )
+    if offer:
+        from gridopt.tenant.offer import write_offer_sheets
+
+        written += write_offer_sheets(study.to_dict(), out_dir, lang)
     click.echo("\nWritten: " + ", ".join(str(p) for p in written))
 
 
