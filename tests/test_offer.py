@@ -293,6 +293,16 @@ def test_offer_texts_both_languages_same_keys_and_fields():
         assert fields(zh[k]) == fields(en[k]), k
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_tenant_that_does_not_fit_is_flagged_on_its_sheet(lang):
+    data = plan_study()
+    _, text = shown(sheet_html(data, "smelter", lang))
+    assert "12.5" not in text
+    data["tenants"][0].update(fits=False, unserved_energy_mwh=12.5)
+    _, text = shown(sheet_html(data, "smelter", lang))
+    assert TEXTS[lang]["warn_tenant_unfit"].format(name="smelter", mwh=12.5) in text
+
+
 def test_sheet_for_an_unknown_tenant_is_an_error():
     with pytest.raises(KeyError, match="nobody"):
         sheet_html(plan_study(), "nobody")

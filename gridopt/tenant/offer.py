@@ -112,6 +112,7 @@ p{margin:3px 0}
 .head .unit{font-size:14pt;font-weight:400;margin-left:6px}
 .badge{display:inline-block;background:#b26a00;color:#fff;font-size:10pt;padding:1px 8px;border-radius:3px;margin-left:8px;vertical-align:middle}
 .band{font-size:11pt;margin-top:2px}
+.warn{border:2px solid #d62728;background:#fde8e8;color:#8b0000;font-weight:700;padding:4px 9px;margin:4px 0}
 .note{border-left:4px solid #e6a100;background:#fff8e1;padding:4px 9px;margin:4px 0;color:#5c4600}
 table{border-collapse:collapse;width:100%%;margin:2px 0 5px}
 th,td{border:1px solid #d0d0d0;padding:2px 6px;text-align:left} th{background:#f2f4f7}
@@ -219,6 +220,14 @@ def sheet_html(
             band_html += f'<div class="note">{esc(tr("offer_band_caution", n=n))}</div>'
     else:
         band_html = f'<div class="sub">{esc(tr("offer_weather_none"))}</div>'
+    if t.get("fits") is False:  # a price for a tenant the grid cannot serve is no offer
+        band_html += (
+            '<div class="warn">'
+            + esc(
+                tr("warn_tenant_unfit", name=name, mwh=float(t.get("unserved_energy_mwh") or 0.0))
+            )
+            + "</div>"
+        )
     if is_offer:
         head = (
             f'<div class="head"><div class="label">{esc(tr("offer_headline"))}</div>'
