@@ -184,7 +184,7 @@ def hosting_curve(
                     n=len(steps) - 1,
                     mw=m,
                     price=f"{tr('tenant_' + price_key)} {row['price_cny_per_kwh']:.4f} "
-                    f"{tr('u_cny_per_kwh')}, {tr('tenant_' + avg_key)} {avg:,.1f} "
+                    f"{tr('u_cny_per_kwh')}{tr('tenant_sep')}{tr('tenant_' + avg_key)} {avg:,.1f} "
                     f"{tr('u_cny_per_mwh')}",
                     seconds=seconds,
                 )
