@@ -256,4 +256,4 @@ def test_a_tenant_is_counted_in_the_green_share(tmp_path):
     path.write_text(yaml.safe_dump(dispatch_case({"green_share_min_fraction": 0.3})))
     study = evaluate_scenario(path, ["flat:p_mw=50,name=t,bus=a"], bands=(0.0,))
     figures = study.tenants[0].figures
-    assert figures["incremental_cost_cny_per_mwh"] == pytest.approx(222)
+    assert figures["short_run_incremental_cost_cny_per_mwh"] == pytest.approx(222)
