@@ -194,3 +194,23 @@ def test_hosting_names_what_it_builds_with_its_unit():
     assert built["built_storage.battery.e_max_mwh"] == pytest.approx(20)
     assert built["built_storage.battery.p_charge_max_mw"] == pytest.approx(10)
     assert last["long_run_incremental_cost_cny_per_mwh"] == pytest.approx(114)
+
+
+def test_a_plan_that_leaves_the_tenant_unserved_does_not_fit():
+    """The retiring-coal case with VOLL 400 CNY/MWh; tenant 50 MW in hour 3 only (E = 50 MWh).
+
+    Short run: 50 MW of the 150 MW coal are spare in hour 3: SRIC = 210, it fits.
+    Long run: the base plan builds 100 MW PV and keeps 100 MW of coal (each kept MW serves 2
+    MWh: (400 - 210) x 2 = 380 > 300 fixed O&M) and retires 50. Serving the tenant would keep
+    50 MW more: 300 + 210 = 510 CNY per MW (one MWh each) > VOLL 400, and PV gives nothing in
+    hour 3; so the plan leaves the 50 MWh unserved: LRIC = 50 x 400 / 50 = 400 CNY/MWh, and
+    the tenant does NOT fit (long_run_unserved_energy_mwh = 50) although the short run fits."""
+    data = retiring_coal_case()
+    data["settings"]["voll_cny_per_mwh"] = 400
+    ds = inputs(data)
+    study = evaluate(ds, [Tenant("t", "a", np.array([0, 0, 0, 50.0]))], bands=(0.0,))
+    f = study.to_dict()["tenants"][0]
+    assert f["short_run_incremental_cost_cny_per_mwh"] == pytest.approx(210, abs=1e-6)
+    assert f["long_run_incremental_cost_cny_per_mwh"] == pytest.approx(400, abs=1e-6)
+    assert f["long_run_unserved_energy_mwh"] == pytest.approx(50, abs=1e-6)
+    assert f["fits"] is False

@@ -21,6 +21,7 @@ from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.errors import InputError, Problem, SolveError
 from gridopt.io import json_safe
 from gridopt.model import build
+from gridopt.plan import read_plan
 from gridopt.prices import year_fraction
 from gridopt.results import operating_cost_cny
 from gridopt.solve import check_options
@@ -244,6 +245,19 @@ def evaluate(
             lric = {band: (lcost[band] - lr.cost_cny) / E for band in tb}
             lown = next(c for c in lcases if c.band == float(tenant.flex_band))
             f.update(long_run_figures(lr, lown.sol, lcost[lown.band], E, net, ds))
+            # a plan may leave demand unserved where VOLL is cheaper than building: then the
+            # long-run cost includes VOLL and the tenant does not fit in the long run either
+            ds1l = (
+                with_fixed_load(ds, tenant.name, tenant.bus, lown.x_mw)
+                if method == "warm"
+                else lown.ds
+            )
+            r1l = res.extract(read_plan(ds1l, lown.sol, lr.pos).ds, lown.sol)
+            u_lr = float((hourly(r1l, "unserved") - hourly(lr.results, "unserved")).sum())
+            f["long_run_unserved_energy_mwh"] = max(u_lr, 0.0)
+            if u_lr > max(1e-3, 1e-6 * E):
+                f["fits"] = False
+                f["unserved_energy_mwh"] = max(f["unserved_energy_mwh"], u_lr)
             f["long_run_flexibility_curve"] = {_band_key(band): lric[band] for band in tb}
             cases = cases + lcases
         timings[f"tenant:{tenant.name}"] = time.perf_counter() - t1
