@@ -114,6 +114,7 @@ def test_workbook_sheets_and_headers(workbook_en):
     assert list(workbook_en) == [
         tr(k)
         for k in (
+            "sheet_headline",
             "sheet_summary",
             "sheet_prices",
             "sheet_dispatch",
@@ -125,6 +126,9 @@ def test_workbook_sheets_and_headers(workbook_en):
             "sheet_tou",
             "sheet_setters",
             "sheet_loads",
+            "sheet_stat_tech",
+            "sheet_stat_asset",
+            "sheet_stat_load",
         )
     ]
     prices = workbook_en["Hourly prices"]
@@ -231,6 +235,7 @@ CHART_IDS = [
     "fig-curtailment",
     "fig-decomposition",
     "fig-setters",
+    "fig-statistics",
     "fig-revenue",
 ]
 
@@ -513,8 +518,8 @@ def test_chinese_page_embeds_the_glyphs_it_draws(results_dir, tmp_path, monkeypa
     computer): the @font-face decodes to a font whose character map holds every CJK character
     the page draws, in its text and in its charts (titles, axes, legends, buttons, the tenant
     chart), also when plotly writes the charts' JSON with \\uXXXX escapes (json.dumps, used
-    when orjson is not installed: then 13 characters of this page are in its charts only, among
-    them 个份决刻力和持曲续谁). An English page has no font."""
+    when orjson is not installed: then 7 characters of this page are in its charts only:
+    个决刻同持续谁). An English page has no font."""
     monkeypatch.setattr(pio.json.config, "default_engine", "json")
     d = tmp_path / "zh"
     write_netcdf(d / "results.nc", synthetic_results())
@@ -524,7 +529,7 @@ def test_chinese_page_embeds_the_glyphs_it_draws(results_dir, tmp_path, monkeypa
     assert 'id="fig-tenant-flex"' in text
     cmap = embedded_cmap(text)
     drawn, charts_only = drawn_cjk(text)
-    assert len(drawn) > 100 and set("个份决刻力和持曲续谁") <= charts_only
+    assert len(drawn) > 100 and set("个决刻持续谁") <= charts_only
     missing = sorted(c for c in drawn if ord(c) not in cmap)
     assert not missing, f"{len(missing)} characters drawn but not embedded: {''.join(missing)}"
     make_report(results_dir, tmp_path / "en", lang="en", formats="html")

@@ -147,3 +147,84 @@ def test_html_renders_in_chromium_with_only_the_embedded_cjk_font(tmp_path, monk
         a = np.asarray(im.convert("L"))
     assert (a < 200).mean() > 0.02, "screenshot is nearly blank"
     assert len(np.unique(a)) > 50
+
+
+LONG_NAMES = {
+    "thermal": "jisco_coal_captive_unit_1_commissioned_2006",
+    "renewable": "hexi_corridor_wind_cluster_north_phase_two",
+}
+"""Asset names longer than any column or axis would give them by default (the issue saw
+"jisco_coal" twice and "hexi_corrido")."""
+
+MEASURE_JS = """
+<script>
+window.addEventListener('load', () => setTimeout(() => {
+  const out = {headline: {}, clipped_cells: [], clipped_ticks: [], ticks: 0, cells: 0};
+  const card = document.getElementById('headline');
+  for (const [k, v] of Object.entries(card ? card.dataset : {})) out.headline[k] = v;
+  for (const cell of document.querySelectorAll('section td, section th, #headline *')) {
+    out.cells += 1;
+    if (cell.scrollWidth > cell.clientWidth + 1) out.clipped_cells.push(cell.textContent);
+  }
+  for (const t of document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text')) {
+    out.ticks += 1;
+    const svg = t.closest('svg').getBoundingClientRect(), r = t.getBoundingClientRect();
+    if (r.left < svg.left - 1 || r.right > svg.right + 1 || r.top < svg.top - 1 || r.bottom > svg.bottom + 1)
+      out.clipped_ticks.push(t.textContent);
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'measure';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}, 1500));
+</script>
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_headline_equals_summary_and_no_label_is_clipped(tmp_path, lang):
+    """The headline card's figures, read back from its data attributes in chromium, equal
+    summary.json's (the delivered price, the tariffs, the saving per year for 100 MW); and no
+    table cell nor chart tick label is clipped with asset names of 40+ characters: each cell's
+    scrollWidth fits its clientWidth (wide tables scroll in their own box) and each tick
+    label of every plotly chart lies inside its SVG, at a window 1000 px wide where the
+    revenue chart rotates its labels (without automargin they ran out of the chart)."""
+    from gridopt import prices as P
+
+    r = synthetic_results().assign_coords(
+        thermal=[LONG_NAMES["thermal"]], renewable=[LONG_NAMES["renewable"]]
+    )
+    results = tmp_path / "results"
+    write_netcdf(results / "results.nc", r)
+    summary = {"hours": 48, "scenario_sha256": "0" * 64, **P.summary_fields(r)}
+    (results / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    make_report(results, lang=lang, formats="html")
+    page = tmp_path / "measured.html"
+    text = (results / "report.html").read_text(encoding="utf-8")
+    page.write_text(text.replace("</body>", MEASURE_JS + "</body>"), encoding="utf-8")
+
+    res = _chromium(page, tmp_path, "--window-size=1000,2400", "--dump-dom")
+    m = re.search(r'<pre id="measure">(.*?)</pre>', res.stdout, flags=re.S)
+    assert m, res.stderr[-2000:]
+    from html import unescape
+
+    out = json.loads(unescape(m.group(1)))
+    h = out["headline"]
+    dp = summary["delivered_price"]
+    assert float(h["deliveredCnyPerKwh"]) == pytest.approx(
+        summary["delivered_price_cny_per_kwh"], rel=1e-12
+    )
+    assert float(h["benchmarkCnyPerKwh"]) == pytest.approx(dp["benchmark_cny_per_kwh"], rel=1e-12)
+    assert float(h["provincialCnyPerKwh"]) == pytest.approx(
+        dp["provincial_tariff_cny_per_kwh"], rel=1e-12
+    )
+    assert float(h["savingPerYearCny"]) == pytest.approx(dp["saving_per_year_cny"], rel=1e-12)
+    assert float(h["vsBenchmarkCnyPerKwh"]) == pytest.approx(
+        summary["delivered_price_cny_per_kwh"] - dp["benchmark_cny_per_kwh"], rel=1e-12
+    )
+    assert out["cells"] > 200 and out["ticks"] > 50
+    assert not out["clipped_cells"], out["clipped_cells"]
+    assert not out["clipped_ticks"], out["clipped_ticks"]
+    for name in LONG_NAMES.values():  # drawn whole in a table and on the revenue chart's axis
+        assert name in res.stdout
+        assert re.search(rf"<text[^>]*>{name}</text>", res.stdout), name

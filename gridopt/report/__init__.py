@@ -1,7 +1,8 @@
 """Reports a planner can hand on: one offline HTML page, one Excel workbook, slide-sized PNGs.
 
 ``make_report(results_dir)`` reads ``results_dir/results.nc`` (written by ``gridopt run``) and
-writes ``report.html``, ``report.xlsx`` and ``figures/*.png`` (each atomically) into the output
+writes ``report.html``, ``report.xlsx``, ``figures/*.png`` and ``statistics.csv`` (the
+technology statistics of :mod:`gridopt.statistics`; each file atomically) into the output
 folder, in Chinese (``zh``) or English (``en``). The numbers come from :mod:`gridopt.prices`
 and :mod:`gridopt.results`; what each figure shows is in docs/report.md.
 """
@@ -176,6 +177,11 @@ def make_report(
 
     # written as a whole: a failure in any format leaves the earlier report files as they were
     with staged_folder(out, last=()) as stage:
+        from gridopt.statistics import write_csv
+
+        progress("writing statistics.csv")
+        write_csv(r, stage / "statistics.csv")
+        written["csv"] = [stage / "statistics.csv"]
         if "html" in fmts:
             from gridopt.report import html
 

@@ -8,6 +8,8 @@ import math
 from gridopt.report.data import KeyFigure, ReportData
 from gridopt.report.i18n import Translator
 
+Table = tuple[list[str], list[list[object]], list[int | None]]
+
 
 def esc(x: object) -> str:
     """``x`` as text safe inside HTML (``<``, ``>``, ``&`` and quotes escaped)."""
@@ -115,3 +117,75 @@ def tenant_table(
         row += [curve.get(b) for b in bands]
         rows.append(row)
     return headers, rows, decimals
+
+
+#: technology statistics columns (gridopt.statistics): (column, header key, decimals, scale)
+STAT_COLUMNS: tuple[tuple[str, str, int, float], ...] = (
+    ("capacity_mw", "h_capacity_mw", 0, 1.0),
+    ("energy_mwh", "h_energy_out_mwh", 0, 1.0),
+    ("capacity_factor", "h_capacity_factor", 1, 100.0),
+    ("curtailment_mwh", "h_curtailment_mwh", 0, 1.0),
+    ("curtailment_share", "h_curtailment_share", 1, 100.0),
+    ("capture_price_cny_per_mwh", "h_capture_price", 1, 1.0),
+    ("market_value_ratio", "h_market_value", 3, 1.0),
+    ("revenue_cny", "h_revenue_cny", 0, 1.0),
+    ("operating_cost_cny", "h_opcost_cny", 0, 1.0),
+    ("annual_fixed_cny_per_yr", "h_annual_fixed", 0, 1.0),
+    ("fixed_cny", "h_horizon_fixed", 0, 1.0),
+    ("levelised_cost_cny_per_mwh", "h_levelised", 1, 1.0),
+)
+
+
+def statistics_tables(d: ReportData, tr: Translator) -> dict[str, Table]:
+    """The technology statistics (:mod:`gridopt.statistics`) as tables in ``tr``'s language:
+    ``stat_tech`` (per technology), ``stat_assets`` (per asset) and ``stat_loads`` (per load,
+    then per tenant): (headers, rows in the units the headers name, shares in %, decimals per
+    column; None: text)."""
+    from gridopt.report.plan import family_label
+
+    def numbers(row) -> list[object]:
+        return [
+            None if row[c] is None or not math.isfinite(row[c]) else row[c] * s
+            for c, _, _, s in STAT_COLUMNS
+        ]
+
+    heads = [tr(h) for _, h, _, _ in STAT_COLUMNS]
+    decs: list[int | None] = [dec for _, _, dec, _ in STAT_COLUMNS]
+    out: dict[str, Table] = {}
+    t = d.stat_tech
+    out["stat_tech"] = (
+        [tr("h_technology"), tr("h_family"), *heads],
+        [[tr.tech(k), family_label(row["family"], tr), *numbers(row)] for k, row in t.iterrows()],
+        [None, None, *decs],
+    )
+    a = d.stat_assets
+    out["stat_assets"] = (
+        [tr("h_asset"), tr("h_family"), tr("h_technology"), tr("h_bus"), *heads],
+        [
+            [
+                k,
+                family_label(row["family"], tr),
+                tr.tech(row["technology"]),
+                row["bus"],
+                *numbers(row),
+            ]
+            for k, row in a.iterrows()
+        ],
+        [None] * 4 + decs,
+    )
+    lo = d.stat_loads
+    out["stat_loads"] = (
+        [tr("h_load_name"), tr("h_kind"), tr("h_bus"), tr("h_energy_mwh"), tr("h_load_price")],
+        [
+            [
+                k,
+                tr("st_tenant") if row["family"] == "tenant" else family_label(row["family"], tr),
+                row["bus"],
+                row["energy_mwh"],
+                row["load_weighted_price_cny_per_mwh"],
+            ]
+            for k, row in lo.iterrows()
+        ],
+        [None, None, None, 0, 1],
+    )
+    return out

@@ -18,7 +18,9 @@ import xarray as xr
 
 import gridopt
 from gridopt import prices as P
+from gridopt import statistics as S
 from gridopt.report.errors import ReportError
+from gridopt.report.headline import Headline, build_headline
 from gridopt.report.plan import PlanData, load_plan
 from gridopt.results import consumption_by_bus, cost_breakdown, emissions_t, energy_items
 
@@ -75,6 +77,10 @@ class ReportData:
     energy: dict = field(default_factory=dict)
     tenants: list[dict] = field(default_factory=list)  # tenant.json entries, in rank order
     plan: PlanData | None = None  # build.csv and summary.json's plan (gridopt plan), or None
+    headline: Headline | None = None  # the card at the top (gridopt.report.headline)
+    stat_tech: pd.DataFrame = field(default_factory=pd.DataFrame)  # gridopt.statistics
+    stat_assets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stat_loads: pd.DataFrame = field(default_factory=pd.DataFrame)  # loads, then tenants
 
 
 def select_week(r: xr.Dataset, week: str | int | None = None) -> Week:
@@ -338,6 +344,8 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         index=idx,
         columns=[str(b) for b in r.bus.values],
     )
+    decomposition = P.decomposition(r, cr)
+    stat_assets = S.asset_statistics(r)
     return ReportData(
         r=r,
         results_dir=results_dir,
@@ -351,7 +359,7 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         setters_tech=P.setter_shares(r, "technology"),
         fixed=P.asset_fixed_costs(r),
         costs=P.cost_table(r, cr),
-        decomposition=P.decomposition(r, cr),
+        decomposition=decomposition,
         delivered=dp,
         gap=gap,
         revenue=P.revenue_adequacy(r),
@@ -365,7 +373,36 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         energy=en,
         tenants=tenants,
         plan=plan,
+        headline=build_headline(r, results_dir, dp, decomposition, ops, plan),
+        stat_tech=S.technology_statistics(r, stat_assets),
+        stat_assets=stat_assets,
+        stat_loads=load_and_tenant_statistics(r, tenants),
     )
+
+
+def load_and_tenant_statistics(r: xr.Dataset, tenants: list[dict]) -> pd.DataFrame:
+    """:func:`gridopt.statistics.load_statistics` of ``r``, then one row per tenant of
+    tenant.json (family ``tenant``): its energy and the marginal price it would pay weighted by
+    its own consumption (``marginal_weighted_price_cny_per_mwh``, at the with-tenant prices)."""
+    loads = S.load_statistics(r)
+    rows = [
+        {
+            "load": str(t.get("name")),
+            "family": "tenant",
+            "bus": str(t.get("bus", "")),
+            "energy_mwh": t.get("energy_mwh"),
+            "load_weighted_price_cny_per_mwh": t.get("marginal_weighted_price_cny_per_mwh"),
+        }
+        for t in tenants
+    ]
+    if not rows:
+        return loads
+    extra = (
+        pd.DataFrame(rows)
+        .set_index("load")
+        .astype({"energy_mwh": float, "load_weighted_price_cny_per_mwh": float})
+    )
+    return pd.concat([loads, extra])
 
 
 class Series(NamedTuple):

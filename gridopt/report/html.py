@@ -1,9 +1,10 @@
 """The HTML report: one self-contained page (plotly.js and the data embedded; works offline).
 
-The page: key figures, warnings, sections of charts (drawn by
+The page: the headline card (:mod:`gridopt.report.headline`), warnings, key figures, sections
+of charts (drawn by
 :mod:`gridopt.report.plotly_figures`: hourly price per bus, price duration curve, month x
 hour-of-day price heatmap, dispatch stack of one week, storage state of charge, curtailment by
-month and technology, the delivered-price waterfall, who sets the price, revenue adequacy, and
+month and technology, the delivered-price waterfall, who sets the price, technology statistics (:mod:`gridopt.statistics`), revenue adequacy, and
 (when ``tenant.json`` is in the results folder) the tenants' flexibility value), tables of
 every number behind the charts, and a Chinese font subset for a Chinese page. The results of
 ``gridopt plan`` open with a "what to build" section (:mod:`gridopt.report.plan`): the build
@@ -23,9 +24,17 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from gridopt.io import atomic_write
-from gridopt.report.common import esc, fmt, key_figure_rows, tenant_table, warning_texts
+from gridopt.report.common import (
+    esc,
+    fmt,
+    key_figure_rows,
+    statistics_tables,
+    tenant_table,
+    warning_texts,
+)
 from gridopt.report.data import ReportData
 from gridopt.report.fonts import figure_text, font_face_css
+from gridopt.report.headline import CARD_CSS, card_html
 from gridopt.report.i18n import Translator
 from gridopt.report.plotly_figures import (
     FONT_STACK,
@@ -38,6 +47,7 @@ from gridopt.report.plotly_figures import (
     fig_price_hourly,
     fig_revenue,
     fig_setters,
+    fig_statistics,
     fig_storage,
     fig_tenant_flex,
 )
@@ -350,9 +360,28 @@ def tables(d: ReportData, tr: Translator) -> dict[str, str]:
             [x is not None for x in dec],
             row_classes=["" if t.get("fits", True) else "alarm" for t in d.tenants],
         )
+    for name, (headers, rows, dec) in statistics_tables(d, tr).items():
+        out[name] = (
+            "" if name != "stat_tech" else f'<p class="sub">{esc(statistics_note(d, tr))}</p>'
+        ) + _table(
+            headers,
+            [[c if dec[j] is None else fmt(c, dec[j]) for j, c in enumerate(row)] for row in rows],
+            [x is not None for x in dec],
+        )
     if d.plan is not None:
         out.update(plan_tables(d, tr))
     return out
+
+
+def statistics_note(d: ReportData, tr: Translator) -> str:
+    """What the statistics' columns mean, with the horizon, the average price and the year
+    share their levelised costs use."""
+    return tr(
+        "st_note",
+        hours=d.meta["hours"],
+        avg=fmt(d.gap["average_marginal_cny_per_mwh"], 1),
+        f=fmt(d.cost_recovery.year_fraction, 4),
+    )
 
 
 def plan_tables(d: ReportData, tr: Translator) -> dict[str, str]:
@@ -473,6 +502,15 @@ def render(d: ReportData, lang: str) -> str:
             ],
         ),
         (
+            "sec_statistics",
+            [("fig-statistics", fig_statistics(d, tr), False)],
+            [
+                ("sheet_stat_tech", t["stat_tech"]),
+                ("sheet_stat_asset", t["stat_assets"]),
+                ("sheet_stat_load", t["stat_loads"]),
+            ],
+        ),
+        (
             "sec_revenue",
             [("fig-revenue", fig_revenue(d, tr), False)],
             [("sheet_revenue", t["revenue"]), ("sheet_fixed", t["fixed"])],
@@ -519,10 +557,11 @@ def render(d: ReportData, lang: str) -> str:
     page = (
         f'<!DOCTYPE html>\n<html lang="{tr("lang_attr")}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CJK_FONT}{CSS % {'font': FONT_STACK}}</style>"
+        f"<title>{esc(title)}</title><style>{_CJK_FONT}{CSS % {'font': FONT_STACK}}{CARD_CSS}</style>"
         f'<script type="text/javascript">{_PLOTLY_JS}</script>{locale}</head>'
         f'<body><main><h1>{esc(title)}</h1><p class="sub">{esc(tr("horizon"))}{tr("colon")}{esc(horizon)}</p>'
-        f"{warn_html}<h2>{esc(tr('key_figures'))}</h2>{t['key_figures']}"
+        f"{card_html(d.headline, tr)}{warn_html}"
+        f"<h2>{esc(tr('key_figures'))}</h2>{t['key_figures']}"
         + "".join(sections)
         + footer
         + "</main></body></html>\n"

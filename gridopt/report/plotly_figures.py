@@ -59,11 +59,22 @@ def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
         margin={"l": 70, "r": 30, "t": 90, "b": 50},
         **kw,
     )
+    # automargin: long category labels (asset names) push the margin out instead of being cut
     fig.update_xaxes(
-        showgrid=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#888", showline=True
+        showgrid=True,
+        gridcolor="#e5e5e5",
+        zeroline=False,
+        linecolor="#888",
+        showline=True,
+        automargin=True,
     )
     fig.update_yaxes(
-        showgrid=True, gridcolor="#e5e5e5", zerolinecolor="#999", linecolor="#888", showline=True
+        showgrid=True,
+        gridcolor="#e5e5e5",
+        zerolinecolor="#999",
+        linecolor="#888",
+        showline=True,
+        automargin=True,
     )
     return fig
 
@@ -479,4 +490,46 @@ def fig_plan_prices(d: ReportData, tr: Translator) -> go.Figure | None:
         hovermode="closest",
     )
     fig.update_xaxes(type="category")
+    return fig
+
+
+def fig_statistics(d: ReportData, tr: Translator) -> go.Figure | None:
+    """Capture price and levelised cost per technology [CNY/MWh] (:mod:`gridopt.statistics`),
+    with the load-weighted average marginal price as a line: a technology whose capture price
+    is below its levelised cost does not earn its cost at marginal prices."""
+    t = d.stat_tech
+    if t.empty:
+        return None
+    names = [tr.tech(k) for k in t.index]
+    fig = go.Figure()
+    for col, key, colour_ in (
+        ("capture_price_cny_per_mwh", "st_capture", "#2f7fc1"),
+        ("levelised_cost_cny_per_mwh", "st_levelised", "#4d4d4d"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                name=tr(key),
+                x=names,
+                y=[None if not math.isfinite(v) else round(float(v), 2) for v in t[col].values],
+                marker_color=colour_,
+                hovertemplate=f"{esc(tr(key))}: %{{y:,.1f}}<extra></extra>",
+            )
+        )
+    avg = d.gap["average_marginal_cny_per_mwh"]
+    if math.isfinite(avg):
+        fig.add_hline(
+            y=avg,
+            line={"color": "#d35400", "dash": "dash", "width": 1.5},
+            annotation_text=f"{tr('st_average')} {avg:,.1f}",
+            annotation_position="top left",
+        )
+    _layout(
+        fig,
+        tr("ch_statistics"),
+        barmode="group",
+        yaxis_title=tr("u_cny_per_mwh"),
+        hovermode="x unified",
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=",.0f")
     return fig

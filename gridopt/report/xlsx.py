@@ -1,19 +1,24 @@
 """The Excel workbook: one sheet per table, units in every column header.
 
-Sheets (names translated): summary (key figures, scenario, warnings), hourly prices per bus,
-hourly dispatch per unit, price decomposition, cost items, fixed costs per asset, revenue
-adequacy, price statistics, time-of-use averages, price setters, prices per load; for the
-results of ``gridopt plan``, after the summary, what to build, as it is and planned, and the policy
+Sheets (names translated): the headline (:mod:`gridopt.report.headline`), summary (key
+figures, scenario, warnings), hourly prices per bus, hourly dispatch per unit, price
+decomposition, cost items, fixed costs per asset, revenue adequacy, price statistics,
+time-of-use averages, price setters, prices per load, then technology, asset and load
+statistics (:mod:`gridopt.statistics`); for the results of ``gridopt plan``, after the
+summary, what to build, as it is and planned, and the policy
 constraints (when the scenario sets any): :mod:`gridopt.report.plan`.
 
 Timestamps are naive local clock times (Excel has no time zones); the zone is named in the
 time column's header. Money is in CNY, energy in MWh, power in MW, prices in CNY/MWh or
-CNY/kWh as the header says. Numbers are written unrounded.
+CNY/kWh as the header says. Numbers are written unrounded, formatted with thousands separators
+and the decimals of their unit (:data:`UNIT_DECIMALS`); columns are as wide as their widest
+cell.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +27,16 @@ import pandas as pd
 from gridopt.io import atomic_write
 from gridopt.model.family import Derived, Family, Output
 from gridopt.prices import COMPONENTS
-from gridopt.report.common import key_figure_rows, key_figure_value, tenant_table, warning_texts
+from gridopt.report.common import (
+    key_figure_rows,
+    key_figure_value,
+    statistics_tables,
+    tenant_table,
+    warning_texts,
+)
 from gridopt.report.data import ReportData
+from gridopt.report.fonts import _wide
+from gridopt.report.headline import card_rows
 from gridopt.report.i18n import Translator
 
 
@@ -35,7 +48,16 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     t_col = tr("h_time", tz=tz)
     out: dict[str, pd.DataFrame] = {}
 
-    rows = [(label, key_figure_value(k, tr), unit) for label, _, unit, k in key_figure_rows(d, tr)]
+    card = card_rows(d.headline, tr)
+    head = pd.DataFrame(
+        [(c.label, c.value, c.unit, c.text, c.note) for c in card],
+        columns=[tr("figure"), tr("value"), tr("unit"), tr("hl_words"), tr("note")],
+    )
+    head.attrs["row_decimals"] = ([c.decimals if c.value is not None else None for c in card], [1])
+    out[tr("sheet_headline")] = head
+
+    kfs = key_figure_rows(d, tr)
+    rows = [(label, key_figure_value(k, tr), unit) for label, _, unit, k in kfs]
     rows += [
         (tr("scenario"), m["scenario"], tr("u_none")),
         (tr("footer_scenario_file"), m["scenario_file"], tr("u_none")),
@@ -48,7 +70,12 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
         ),
     ]
     rows += [(tr("note"), text, tr("u_none")) for text, _ in warning_texts(d, tr)]
-    out[tr("sheet_summary")] = pd.DataFrame(rows, columns=[tr("figure"), tr("value"), tr("unit")])
+    summary = pd.DataFrame(rows, columns=[tr("figure"), tr("value"), tr("unit")])
+    summary.attrs["row_decimals"] = (
+        [k.decimals for *_, k in kfs] + [None] * (len(rows) - len(kfs)),
+        [1],
+    )
+    out[tr("sheet_summary")] = summary
     if d.plan is not None:
         out.update(plan_sheets(d, tr))
 
@@ -171,10 +198,23 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
             tr("h_time_weighted"): lp["time_weighted_cny_per_mwh"].values,
         }
     )
+    for name, (headers, rows, dec) in statistics_tables(d, tr).items():
+        sheet = {"stat_tech": "sheet_stat_tech", "stat_assets": "sheet_stat_asset"}
+        out[tr(sheet.get(name, "sheet_stat_load"))] = _table(headers, rows, dec)
     if d.tenants:
-        headers, rows, _ = tenant_table(d, tr)
-        out[tr("sheet_tenants")] = pd.DataFrame(rows, columns=headers)
+        headers, rows, dec = tenant_table(d, tr)
+        out[tr("sheet_tenants")] = _table(headers, rows, dec)
     return out
+
+
+def _table(
+    headers: list[str], rows: list[list[object]], decimals: list[int | None]
+) -> pd.DataFrame:
+    """A (headers, rows, decimals) table as a sheet, the decimals of each column kept for its
+    number format (``attrs['decimals']``)."""
+    df = pd.DataFrame(rows, columns=headers)
+    df.attrs["decimals"] = dict(zip(headers, decimals))
+    return df
 
 
 def plan_sheets(d: ReportData, tr: Translator) -> dict[str, pd.DataFrame]:
@@ -184,13 +224,15 @@ def plan_sheets(d: ReportData, tr: Translator) -> dict[str, pd.DataFrame]:
     from gridopt.report.plan import build_table, comparison_table, policy_table
 
     out = {}
-    headers, rows, _ = build_table(d.plan, tr)
-    out[tr("sheet_plan_build")] = pd.DataFrame(rows, columns=headers)
-    headers, rows, _ = comparison_table(d.plan, d, tr)
-    out[tr("sheet_plan_compare")] = pd.DataFrame(rows, columns=headers)
+    headers, rows, dec = build_table(d.plan, tr)
+    out[tr("sheet_plan_build")] = _table(headers, rows, dec)
+    headers, rows, row_dec = comparison_table(d.plan, d, tr)
+    compare = pd.DataFrame(rows, columns=headers)
+    compare.attrs["row_decimals"] = (row_dec, [2, 3, 4])
+    out[tr("sheet_plan_compare")] = compare
     policy = policy_table(d.plan, tr)
     if policy is not None:
-        out[tr("sheet_plan_policy")] = pd.DataFrame(policy[1], columns=policy[0])
+        out[tr("sheet_plan_policy")] = _table(*policy)
     return out
 
 
@@ -241,11 +283,106 @@ def _column_values(s: pd.Series) -> list:
     ]
 
 
+UNIT_DECIMALS: dict[str, int] = {
+    "CNY/kWh": 4,
+    "元/kWh": 4,
+    "CNY/MWh": 1,
+    "元/MWh": 1,
+    "CNY": 0,
+    "元": 0,
+    "CNY/yr": 0,
+    "元/年": 0,
+    "million CNY": 2,
+    "million CNY/yr": 2,
+    "万元": 0,
+    "万元/年": 0,
+    "%": 1,
+    "MW": 1,
+    "MWh": 0,
+    "MWh/yr": 0,
+    "MWh/年": 0,
+    "MW or MWh": 1,
+    "MW 或 MWh": 1,
+    "GWh": 2,
+    "h": 0,
+    "t": 0,
+    "kt": 1,
+    "kg": 1,
+    "kg/h": 1,
+    "yr": 0,
+    "年": 0,
+    "1/yr": 6,
+    "1/年": 6,
+    "-": 3,
+}
+"""Decimals of a number by the unit its header names in brackets (``… [CNY/MWh]``): money in
+CNY without decimals, CNY/MWh one, CNY/kWh four, shares in % one, MW one, MWh none."""
+
+MAX_WIDTH = 120
+
+
+def header_unit(header: str) -> str | None:
+    """The unit in the last brackets of a column header (``"Energy [MWh]"`` -> ``"MWh"``)."""
+    m = re.search(r"\[([^\[\]]+)\]\s*$", str(header))
+    return m.group(1).strip() if m else None
+
+
+def number_format(decimals: int | None) -> str:
+    """The Excel number format of ``decimals`` decimals with thousands separators."""
+    return "#,##0" if not decimals else "#,##0." + "0" * decimals
+
+
+def text_width(text: str) -> int:
+    """Width of ``text`` in Excel's character units: CJK and full-width characters count two."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+def _shown(v: object, decimals: int | None) -> str:
+    """A cell as Excel shows it with :func:`number_format` (for the column width)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return "" if v is None else str(v)
+    if not math.isfinite(v):
+        return ""
+    return f"{v:,.{decimals}f}" if decimals is not None else f"{v:,.6g}"
+
+
+def column_decimals(df: pd.DataFrame, col: str) -> int | None:
+    """Decimals of a column's numbers: the table's own (``attrs['decimals']``), else by the unit
+    its header names (:data:`UNIT_DECIMALS`); None: text, or a number shown as it is."""
+    own = df.attrs.get("decimals", {})
+    if col in own:
+        return own[col]
+    unit = header_unit(col)
+    return UNIT_DECIMALS.get(unit) if unit is not None else None
+
+
+def column_width(values: list, decimals: int | list, header: str) -> int:
+    """Width fitted to the widest cell as shown (a header wraps, so it counts up to 30), at
+    least 8 and at most :data:`MAX_WIDTH`."""
+    nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if isinstance(decimals, list):
+        widest = max((text_width(_shown(v, dec)) for v, dec in zip(values, decimals)), default=0)
+    else:
+        texts = [v for v in values if not (isinstance(v, (int, float)) and not isinstance(v, bool))]
+        finite = [v for v in nums if math.isfinite(v)]
+        ends = [min(finite), max(finite)] if finite else []
+        widest = max(
+            [text_width(_shown(v, decimals)) for v in ends]
+            + [text_width(str(v)) for v in texts if v is not None],
+            default=0,
+        )
+    return min(max(widest, min(text_width(str(header)), 30), 8) + 2, MAX_WIDTH)
+
+
 def write(d: ReportData, path: Path, lang: str) -> Path:
     """Write the workbook to ``path`` atomically; returns ``path``.
 
     Written cell by cell with xlsxwriter directly (a year of hourly dispatch is about half a
-    million cells; pandas' ``to_excel`` takes several times longer for the same file)."""
+    million cells; pandas' ``to_excel`` takes several times longer for the same file). Every
+    number has a format with thousands separators and the decimals of its unit
+    (:func:`column_decimals`; the value column of the headline, summary and comparison sheets
+    row by row, ``attrs['row_decimals']``), every column the width of its widest cell
+    (:func:`column_width`), the header row frozen."""
     import xlsxwriter
 
     tables = sheets(d, lang)
@@ -256,15 +393,36 @@ def write(d: ReportData, path: Path, lang: str) -> Path:
             {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2F2F2", "border": 1}
         )
         when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        formats: dict[int, object] = {}
+
+        def fmt_of(dec: int | None):
+            if dec is None:
+                return None
+            if dec not in formats:
+                formats[dec] = wb.add_format({"num_format": number_format(dec)})
+            return formats[dec]
+
         try:
             for name, df in tables.items():
                 ws = wb.add_worksheet(name)
                 ws.write_row(0, 0, [str(c) for c in df.columns], head)
+                row_dec, row_cols = df.attrs.get("row_decimals", ([], []))
                 for j, col in enumerate(df.columns):
-                    is_time = pd.api.types.is_datetime64_any_dtype(df[col])
-                    ws.write_column(1, j, _column_values(df[col]), when if is_time else None)
-                    width = 17 if is_time else max(len(str(col)) * (2 if lang == "zh" else 1), 10)
-                    ws.set_column(j, j, min(width + 2, 60))
+                    values = _column_values(df.iloc[:, j])
+                    if pd.api.types.is_datetime64_any_dtype(df.iloc[:, j]):
+                        ws.write_column(1, j, values, when)
+                        ws.set_column(j, j, 18)
+                        continue
+                    if j in row_cols:
+                        for i, (v, dec) in enumerate(zip(values, row_dec)):
+                            ws.write(
+                                i + 1, j, v, fmt_of(dec) if isinstance(v, (int, float)) else None
+                            )
+                        ws.set_column(j, j, column_width(values, list(row_dec), str(col)))
+                        continue
+                    dec = column_decimals(df, col)
+                    ws.write_column(1, j, values, fmt_of(dec))
+                    ws.set_column(j, j, column_width(values, dec, str(col)))
                 ws.freeze_panes(1, 1)
         finally:
             wb.close()
