@@ -34,8 +34,16 @@ def key_figure_rows(d: ReportData, tr: Translator) -> list[tuple[str, str, str, 
     rows = []
     for k in d.key_figures:
         value = tr.money(k.value) if k.money and isinstance(k.value, (int, float)) else k.value
-        rows.append((tr(k.key, **k.fields), fmt(value, k.decimals), tr(k.unit), k))
+        rows.append((tr(k.key, **k.fields), fmt(value, figure_decimals(k, tr)), tr(k.unit), k))
     return rows
+
+
+def figure_decimals(k: KeyFigure, tr: Translator) -> int:
+    """Decimals a key figure is shown with: its own, money in the language's money unit with
+    two for million CNY and none for 万元 (:func:`gridopt.report.plan.money_decimals`)."""
+    from gridopt.report.plan import money_decimals
+
+    return money_decimals(tr) if k.money else k.decimals
 
 
 def key_figure_value(k: KeyFigure, tr: Translator) -> float | str | None:

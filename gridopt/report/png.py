@@ -360,6 +360,29 @@ def revenue_adequacy(d: ReportData, tr: Translator, path: Path) -> Path:
     return _save(fig, path)
 
 
+def technology_statistics(d: ReportData, tr: Translator, path: Path) -> Path:
+    """Capture price and levelised cost per technology [CNY/MWh] (:mod:`gridopt.statistics`),
+    the load-weighted average marginal price as a dashed line."""
+    t = d.stat_tech
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    x = np.arange(len(t.index))
+    for dx, col, key, colour_ in (
+        (-0.2, "capture_price_cny_per_mwh", "st_capture", "#2f7fc1"),
+        (0.2, "levelised_cost_cny_per_mwh", "st_levelised", "#4d4d4d"),
+    ):
+        ax.bar(
+            x + dx, np.nan_to_num(t[col].values, nan=0.0), width=0.4, color=colour_, label=tr(key)
+        )
+    avg = d.gap["average_marginal_cny_per_mwh"]
+    if np.isfinite(avg):
+        ax.axhline(avg, color="#d35400", ls="--", lw=1.5, label=f"{tr('st_average')} {avg:,.1f}")
+    ax.set_xticks(x, [tr.tech(k) for k in t.index], rotation=20 if len(x) > 6 else 0)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set(title=tr("ch_statistics"), ylabel=tr("u_cny_per_mwh"))
+    _legend(ax, 3)
+    return _save(fig, path)
+
+
 #: every figure, in the order written: file name (without .png) -> the function drawing it
 CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
     "price_hourly": price_hourly,
@@ -371,6 +394,7 @@ CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
     "price_decomposition": price_decomposition,
     "price_setters": price_setters,
     "revenue_adequacy": revenue_adequacy,
+    "technology_statistics": technology_statistics,
 }
 FIGURES = tuple(CHARTS)
 

@@ -28,6 +28,7 @@ from gridopt.io import atomic_write
 from gridopt.model.family import Derived, Family, Output
 from gridopt.prices import COMPONENTS
 from gridopt.report.common import (
+    figure_decimals,
     key_figure_rows,
     key_figure_value,
     statistics_tables,
@@ -72,7 +73,7 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     rows += [(tr("note"), text, tr("u_none")) for text, _ in warning_texts(d, tr)]
     summary = pd.DataFrame(rows, columns=[tr("figure"), tr("value"), tr("unit")])
     summary.attrs["row_decimals"] = (
-        [k.decimals for *_, k in kfs] + [None] * (len(rows) - len(kfs)),
+        [figure_decimals(k, tr) for *_, k in kfs] + [None] * (len(rows) - len(kfs)),
         [1],
     )
     out[tr("sheet_summary")] = summary
