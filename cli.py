@@ -1,4 +1,4 @@
-"""gridopt command line: ``validate``, ``run``, ``report``, ``assumptions``, ``tenant``, ``sweep``.
+"""gridopt command line: ``validate``, ``run``, ``report``, ``compare``, ``assumptions``, ``tenant``, ``sweep``.
 
 A thin layer: every command calls library functions; user errors are one clear message and a
 non-zero exit (a traceback only with ``--debug``).
@@ -353,6 +353,37 @@ def report(
             results_dir, out_dir, lang=lang, formats=formats, week=week, progress=_progress()
         )
     )
+
+
+@main.command()
+@click.argument(
+    "results_dirs", nargs=-1, metavar="DIR1 DIR2 [DIR3 ...]", type=click.Path(path_type=Path)
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: compare/ in the current folder).",
+)
+@_lang_option("Language of every label: zh or en.")
+@click.option(
+    "--names",
+    default=None,
+    metavar="A,B,...",
+    help="Names of the folders, one each (default: the folders' names).",
+)
+def compare(
+    results_dirs: tuple[Path, ...], out_dir: Path | None, lang: str, names: str | None
+) -> None:
+    """Compare results folders side by side: compare.html, compare.xlsx, compare.csv (docs/compare.md)."""
+    from gridopt.compare import make_compare
+    from gridopt.compare.texts import Texts
+
+    files = make_compare(results_dirs, out_dir, lang=lang, names=names, progress=_progress())
+    click.echo(Texts(lang)("written", n=len(files), folder=files[0].parent))
+    for p in files:
+        click.echo(f"  {p}")
 
 
 @main.command()

@@ -1,0 +1,239 @@
+"""`gridopt compare` on results folders whose difference is known (real micro solves).
+
+One bus, one 100 MW coal unit at 300 gce/kWh, a flat 50 MW load for 24 h; case ``cheap`` buys
+coal at 550 CNY/t, case ``dear`` at 660 CNY/t (5,500 kcal/kg, so 550 x 7000/5500 = 700 and
+660 x 7000/5500 = 840 CNY per tonne of standard coal). The unit is between its limits in every
+hour, so the marginal price is its fuel cost: 0.300 t/MWh x 700 = 210 and x 840 = 252 CNY/MWh.
+The fixed costs are the same in both, and the operating cost differs by the fuel alone:
+1,200 MWh x (252 − 210) = 50,400 CNY over 1,200 MWh delivered, so the cost-recovery price is
+42 CNY/MWh higher and the delivered price 0.042 CNY/kWh higher (all of it in the energy
+component). The only scenario field that differs is ``fuels.coal.price_cny_per_t``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from cli import main
+from gridopt.compare import make_compare
+from gridopt.compare.files import text_width
+from gridopt.compare.texts import EN, ZH
+from gridopt.run import run_scenario
+from tests.conftest import coal, micro
+
+HOURS = 24
+
+
+def _scenario(price: float, hours: int = HOURS) -> dict:
+    data = micro(
+        hours,
+        thermal={"unit": coal("a", 100, 300)},
+        loads={"l": {"bus": "a", "p_mw": 50}},
+    )
+    data["fuels"]["coal"]["price_cny_per_t"] = price
+    return data
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    """Folders ``cheap`` (550 CNY/t), ``dear`` (660 CNY/t) and ``long`` (550 CNY/t, 48 h)."""
+    root = tmp_path_factory.mktemp("compare")
+    out = {}
+    for name, price, hours in (("cheap", 550, HOURS), ("dear", 660, HOURS), ("long", 550, 48)):
+        path = root / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(_scenario(price, hours)))
+        run_scenario(path, root / name)
+        out[name] = root / name
+    out["root"] = root
+    return out
+
+
+@pytest.fixture(scope="module")
+def compared(cases, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "cmp"
+    files = make_compare([cases["cheap"], cases["dear"]], out, lang="en")
+    return out, files
+
+
+def _summary(folder) -> dict:
+    return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+
+
+def _get(summary: dict, path: str):
+    for part in path.split("."):
+        summary = summary[part]
+    return summary
+
+
+def test_known_difference(compared):
+    """Marginal 210 vs 252 CNY/MWh, cost-recovery +42 CNY/MWh, delivered +0.042 CNY/kWh, all
+    in the energy component; the diff lists exactly the coal price (module docstring)."""
+    out, files = compared
+    assert [p.name for p in files] == ["compare.html", "compare.xlsx", "compare.csv"]
+    t = pd.read_csv(out / "compare.csv", encoding="utf-8-sig", index_col="key")
+    assert list(t.columns[-2:]) == ["cheap", "dear"]
+    row = t.loc["marginal", ["cheap", "dear"]].astype(float)
+    assert row.tolist() == pytest.approx([210.0, 252.0], abs=1e-6)
+    cr = t.loc["cost_recovery", ["cheap", "dear"]].astype(float)
+    assert cr["dear"] - cr["cheap"] == pytest.approx(42.0, abs=1e-6)
+    dp = t.loc["delivered", ["cheap", "dear"]].astype(float)
+    assert dp["dear"] - dp["cheap"] == pytest.approx(0.042, abs=1e-9)
+    energy = t.loc["component_energy", ["cheap", "dear"]].astype(float)
+    assert energy["dear"] - energy["cheap"] == pytest.approx(0.042, abs=1e-9)
+    for c in ("flexibility", "capacity", "network", "levies"):
+        v = t.loc[f"component_{c}", ["cheap", "dear"]].astype(float)
+        assert v["dear"] == pytest.approx(v["cheap"], abs=1e-12)
+    # the duration curve of a flat price is flat
+    dur = t[t["section"] == "duration"][["cheap", "dear"]].astype(float)
+    assert dur["cheap"].tolist() == pytest.approx([210.0] * 21, abs=1e-6)
+
+    diff = pd.read_excel(out / "compare.xlsx", sheet_name="Input diff")
+    fields = diff.dropna(subset=["cheap"])
+    assert fields["Scenario field"].tolist() == ["fuels.coal.price_cny_per_t"]
+    assert fields[["cheap", "dear"]].astype(float).values.tolist() == [[550.0, 660.0]]
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "fuels.coal.price_cny_per_t" in page and "1 field(s) differ" in page
+
+
+def test_csv_and_xlsx_equal_summary_json(cases, compared):
+    """Every figure read from summary.json is written as it is there (csv to the last digit,
+    the workbook's cells as numbers); the derived ones are what their definitions say."""
+    out, _ = compared
+    t = pd.read_csv(out / "compare.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    sums = {n: _summary(cases[n]) for n in ("cheap", "dear")}
+    sourced = t[t["summary_json_key"] != ""]
+    assert len(sourced) >= 20
+    for _, row in sourced.iterrows():
+        for n in ("cheap", "dear"):
+            want = _get(sums[n], row["summary_json_key"])
+            got = row[n]
+            if isinstance(want, float):
+                assert float(got) == want, (row["key"], n)
+            else:
+                assert got == str(want), (row["key"], n)
+    keyed = t.set_index("key")
+    for n in ("cheap", "dear"):
+        s = sums[n]
+        assert float(keyed.loc["delivered_minus_benchmark", n]) == pytest.approx(
+            s["delivered_price_cny_per_kwh"] - s["delivered_price"]["benchmark_cny_per_kwh"],
+            abs=1e-15,
+        )
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "compare.xlsx")
+    ws = wb["Figures"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["Figure", "Unit"] and header[2:4] == ["cheap", "dear"]
+    by_key = {ws.cell(i, 5).value: i for i in range(2, ws.max_row + 1)}
+    i = by_key["delivered_price_cny_per_kwh"]
+    assert ws.cell(i, 3).value == sums["cheap"]["delivered_price_cny_per_kwh"]
+    assert ws.cell(i, 3).number_format == "#,##0.0000"
+    i = by_key["load_mwh"]
+    assert ws.cell(i, 4).value == sums["dear"]["load_mwh"]
+    assert ws.cell(i, 4).number_format == "#,##0"
+    numeric = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
+    assert numeric and all("0" in c.number_format for c in numeric)  # no cell left "General"
+    labels = [ws.cell(i, 1).value for i in range(2, ws.max_row + 1)]
+    assert ws.column_dimensions["A"].width >= max(text_width(x) for x in labels)
+    assert ws.column_dimensions["E"].width >= len("delivered_price.provincial_tariff_cny_per_kwh")
+
+
+def test_different_horizons_warn_and_scale(cases, tmp_path):
+    """24 h against 48 h: a warning line; the per-year rows are totals x 8760 / H (the load:
+    50 MW x 8760 h = 438,000 MWh/yr in both)."""
+    res = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            str(cases["cheap"]),
+            str(cases["long"]),
+            "--out",
+            str(tmp_path / "c"),
+            "--lang",
+            "en",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "horizons differ" in res.output and "Comparison written: 3 file(s)" in res.output
+    t = pd.read_csv(tmp_path / "c" / "compare.csv", encoding="utf-8-sig", index_col="key")
+    assert t.loc["load_mwh"] if "load_mwh" in t.index else True
+    assert t.loc["load", ["cheap", "long"]].astype(float).tolist() == pytest.approx([1200, 2400])
+    assert t.loc["load_per_yr", ["cheap", "long"]].astype(float).tolist() == pytest.approx(
+        [438_000, 438_000]
+    )
+    diff = pd.read_excel(tmp_path / "c" / "compare.xlsx", sheet_name="Input diff")
+    assert diff.dropna(subset=["cheap"])["Scenario field"].tolist() == ["time.hours"]
+
+
+def test_a_folder_without_its_scenario_is_said(cases, tmp_path):
+    """A copy whose scenario file is gone: the diff says so instead of guessing."""
+    gone = tmp_path / "gone"
+    shutil.copytree(cases["dear"], gone)
+    s = _summary(gone)
+    s["scenario_file"] = str(tmp_path / "nowhere.yaml")
+    (gone / "summary.json").write_text(json.dumps(s), encoding="utf-8")
+    make_compare([cases["cheap"], gone], tmp_path / "c", lang="en")
+    page = (tmp_path / "c" / "compare.html").read_text(encoding="utf-8")
+    assert "gone: no resolved scenario to compare" in page
+    assert "nowhere.yaml is not found" in page
+    diff = pd.read_excel(tmp_path / "c" / "compare.xlsx", sheet_name="Input diff")
+    assert diff.dropna(subset=["cheap"]).empty  # nothing listed as differing
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["{cheap}"], "compare needs at least two"),
+        (["{cheap}", "{root}"], "not a results folder (no summary.json or results.nc)"),
+        (["{cheap}", "{root}/missing"], "no such folder"),
+        (["{cheap}", "{dear}", "--out", "{root}/cheap.yaml"], "--out"),
+        (["{cheap}", "{dear}", "--names", "a"], "1 name(s) for 2 folders"),
+        (["{cheap}", "{dear}", "--names", "a,a"], "given twice"),
+        (["{cheap}", "{cheap}"], "both named 'cheap'"),
+        (["{cheap}", "{dear}", "--lang", "fr"], "unknown language"),
+    ],
+)
+def test_bad_input_is_one_line(cases, args, words):
+    argv = ["compare", *[a.format(**{k: str(v) for k, v in cases.items()}) for a in args]]
+    res = CliRunner().invoke(main, argv)
+    assert res.exit_code != 0
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in res.output, res.output
+    assert words in lines[0], lines[0]
+
+
+def test_same_name_with_names_is_fine(cases, tmp_path):
+    res = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            str(cases["cheap"]),
+            str(cases["cheap"]),
+            "--names",
+            "a,b",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "对比已写入" in res.output  # Chinese by default
+    assert "情景在所有字段上都相同" in (tmp_path / "compare.html").read_text(encoding="utf-8")
+
+
+def test_texts_have_the_same_keys_and_fields():
+    import string
+
+    assert EN.keys() == ZH.keys()
+    for k in EN:
+        fields = {f for _, f, _, _ in string.Formatter().parse(EN[k]) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(ZH[k]) if f}, k
+        assert EN[k].strip() and ZH[k].strip()
+    assert not math.isnan(len(EN))
