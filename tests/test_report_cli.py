@@ -41,6 +41,7 @@ def test_run_with_report_writes_everything(run_with_report):
         "summary.json",
         "report.html",
         "report.xlsx",
+        "statistics.csv",
         "figures",
     }
     assert (out / "report.html").stat().st_size > 1_000_000
