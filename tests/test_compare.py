@@ -31,11 +31,11 @@ from tests.conftest import coal, micro
 HOURS = 24
 
 
-def _scenario(price: float, hours: int = HOURS) -> dict:
+def _scenario(price: float, hours: int = HOURS, load_mw: float = 50) -> dict:
     data = micro(
         hours,
         thermal={"unit": coal("a", 100, 300)},
-        loads={"l": {"bus": "a", "p_mw": 50}},
+        loads={"l": {"bus": "a", "p_mw": load_mw}},
     )
     data["fuels"]["coal"]["price_cny_per_t"] = price
     return data
@@ -43,12 +43,18 @@ def _scenario(price: float, hours: int = HOURS) -> dict:
 
 @pytest.fixture(scope="module")
 def cases(tmp_path_factory):
-    """Folders ``cheap`` (550 CNY/t), ``dear`` (660 CNY/t) and ``long`` (550 CNY/t, 48 h)."""
+    """Folders ``cheap`` (550 CNY/t), ``dear`` (660 CNY/t), ``long`` (550 CNY/t, 48 h) and
+    ``short`` (a 120 MW load on the 100 MW unit: 20 MW x 24 h = 480 MWh not served)."""
     root = tmp_path_factory.mktemp("compare")
     out = {}
-    for name, price, hours in (("cheap", 550, HOURS), ("dear", 660, HOURS), ("long", 550, 48)):
+    for name, price, hours, load in (
+        ("cheap", 550, HOURS, 50),
+        ("dear", 660, HOURS, 50),
+        ("long", 550, 48, 50),
+        ("short", 550, HOURS, 120),
+    ):
         path = root / f"{name}.yaml"
-        path.write_text(yaml.safe_dump(_scenario(price, hours)))
+        path.write_text(yaml.safe_dump(_scenario(price, hours, load)))
         run_scenario(path, root / name)
         out[name] = root / name
     out["root"] = root
@@ -171,6 +177,21 @@ def test_different_horizons_warn_and_scale(cases, tmp_path):
     )
     diff = pd.read_excel(tmp_path / "c" / "compare.xlsx", sheet_name="Input diff")
     assert diff.dropna(subset=["cheap"])["Scenario field"].tolist() == ["time.hours"]
+
+
+def test_unserved_energy_is_loud(cases, tmp_path):
+    """480 MWh not served: a red warning naming the folder, the row in red on the page and
+    in the workbook, and the per-folder value equal to summary.json's."""
+    make_compare([cases["cheap"], cases["short"]], tmp_path / "c", lang="en")
+    page = (tmp_path / "c" / "compare.html").read_text(encoding="utf-8")
+    assert '<div class="warn">short: 480.0 MWh of demand NOT SERVED' in page
+    assert (
+        '<tr class="alarm"><td>Unserved energy</td><td>MWh</td><td class="n">0.0</td><td class="n">480.0</td>'
+        in page
+    )
+    t = pd.read_csv(tmp_path / "c" / "compare.csv", encoding="utf-8-sig", index_col="key")
+    assert float(t.loc["unserved", "short"]) == pytest.approx(480.0)
+    assert float(t.loc["unserved", "short"]) == _summary(cases["short"])["unserved_energy_mwh"]
 
 
 def test_a_folder_without_its_scenario_is_said(cases, tmp_path):
