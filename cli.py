@@ -7,7 +7,6 @@ non-zero exit (a traceback only with ``--debug``).
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -93,13 +92,14 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _progress():
-    start = time.perf_counter()
+def _progress(lang: str = "en"):
+    """The command's one :class:`gridopt.console.Console` (one elapsed clock, ``lang``),
+    made once per invocation and passed down as ``progress``."""
+    from gridopt.console import Console
 
-    def say(msg: str) -> None:
-        click.echo(f"[{time.perf_counter() - start:7.1f} s] {msg}", err=True)
-
-    return say
+    ctx = click.get_current_context(silent=True)
+    debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
+    return Console(lang, debug=debug)
 
 
 @main.command()
@@ -236,20 +236,22 @@ def _solve_options(out_default: str, hours_help: str):
     "--report",
     "with_report",
     is_flag=True,
-    help="Also write the report (report.html, report.xlsx, figures/*.png; Chinese) into the output folder.",
+    help="Also write the report (report.html, report.xlsx, figures/*.png; in --lang) into the output folder.",
 )
+@_lang_option("Language of the console lines and of the --report: zh or en.")
 def run(
     scenario: Path,
     out_dir: Path | None,
     hours: int | None,
     solver_options: tuple[str, ...],
     with_report: bool,
+    lang: str,
 ) -> None:
     """Solve SCENARIO and write results.nc, prices.csv and summary.json."""
     from gridopt.run import run_scenario
 
     out_dir = _check_out(out_dir or Path("results") / scenario.stem)
-    progress = _progress()
+    progress = _progress(lang)
     out = run_scenario(
         scenario,
         out_dir,
@@ -257,11 +259,11 @@ def run(
         solver_options=_parse_options(solver_options),
         progress=progress,
     )
-    _print_summary(out.summary, out_dir)
+    _print_summary(out.summary, out_dir, progress)
     if with_report:
         from gridopt.report import make_report
 
-        _print_report(make_report(out_dir, progress=progress))
+        _print_report(make_report(out_dir, lang=lang, progress=progress), progress)
 
 
 @main.command()
@@ -274,7 +276,7 @@ def run(
     help="Re-solve warm at each step of a policy target (green_share=0.6:1.0:0.05 or "
     "co2_max_t=4e6:1e6:-5e5) and write frontier.csv and frontier.png instead.",
 )
-@_lang_option("Language of the frontier figure: zh or en.")
+@_lang_option("Language of the console lines and the frontier figure: zh or en.")
 def plan(
     scenario: Path,
     out_dir: Path | None,
@@ -289,7 +291,7 @@ def plan(
     from gridopt.run import run_scenario
 
     out_dir = _check_out(out_dir or Path("results") / f"{scenario.stem}_plan")
-    progress = _progress()
+    progress = _progress(lang)
     if frontier_spec is not None:
         from gridopt.frontier import frontier, parse_frontier
 
@@ -304,7 +306,7 @@ def plan(
             lang=lang,
         )
         click.echo(table.iloc[:, :7].to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
-        click.echo(f"Frontier written to {out_dir}/ (frontier.csv, frontier.png)")
+        click.echo(progress.t("frontier_written", path=out_dir))
         return
     out = run_scenario(
         scenario,
@@ -314,7 +316,7 @@ def plan(
         progress=progress,
         plan=True,
     )
-    _print_summary(out.summary, out_dir)
+    _print_summary(out.summary, out_dir, progress)
 
 
 @main.command()
@@ -348,11 +350,11 @@ def report(
 
     if out_dir is not None:
         _check_out(out_dir)
-    _print_report(
-        make_report(
-            results_dir, out_dir, lang=lang, formats=formats, week=week, progress=_progress()
-        )
+    progress = _progress(lang)
+    written = make_report(
+        results_dir, out_dir, lang=lang, formats=formats, week=week, progress=progress
     )
+    _print_report(written, progress)
 
 
 @main.command()
@@ -501,7 +503,7 @@ def tenant(
         from gridopt.tenant.offer import add_weather_years, weather_year_seeds
 
         seeds = weather_year_seeds(scenario, weather_years, hours)  # before any solving
-    progress = _progress()
+    progress = _progress(lang)
     study = evaluate_scenario(
         scenario,
         profiles,
@@ -539,7 +541,7 @@ def tenant(
         from gridopt.tenant.offer import write_offer_sheets
 
         written += write_offer_sheets(study.to_dict(), out_dir, lang)
-    click.echo("\nWritten: " + ", ".join(str(p) for p in written))
+    click.echo("\n" + progress.t("tenant_written", files=", ".join(str(p) for p in written)))
 
 
 @main.command()
@@ -620,7 +622,11 @@ def sweep(
 
     if weather_years is not None and seeds is not None:
         raise click.UsageError("give --weather-years or --seeds, not both")
-    say, line = _progress(), ProgressLine()
+    from gridopt.console import quiet_dask, sweep_lines
+
+    say = _progress(lang)
+    quiet_dask(say.debug)
+    line = ProgressLine(console=say)
     try:
         r = run_sweep(
             target,
@@ -639,114 +645,59 @@ def sweep(
         )
     except KeyboardInterrupt:
         line.close()
-        click.secho(
-            "interrupted: finished cases are kept; run the same command again to resume",
-            fg="yellow",
-            err=True,
-        )
+        click.secho(say.t("sweep_interrupted"), fg="yellow", err=True)
         sys.exit(130)
     line.close()
+    if r.table is not None:
+        for text in sweep_lines(r.table, r.bands, r.params, lang):
+            click.echo(text)
     click.echo(
-        f"Sweep: {r.total} case(s), {r.computed} solved now, {r.skipped} already done, {len(r.failed)} failed, {r.elapsed_s:.1f} s"
+        say.t(
+            "sweep_done",
+            total=r.total,
+            computed=r.computed,
+            skipped=r.skipped,
+            failed=len(r.failed),
+            seconds=r.elapsed_s,
+        )
     )
     for case_id, error in r.failed:
         click.secho(
-            f"  FAILED {case_id}: {error} (see {r.out_dir}/cases/{case_id}/error.txt)", fg="red"
+            say.t(
+                "sweep_failed_case",
+                case=case_id,
+                error=error,
+                path=f"{r.out_dir}/cases/{case_id}/error.txt",
+            ),
+            fg="red",
         )
     for note in r.notes:
-        click.secho(f"  note: {note}", fg="yellow")
+        click.secho(say.t("sweep_note", text=note), fg="yellow")
     click.echo(
-        f"Results written to {r.out_dir}/ ({', '.join(p.name for p in r.files.values())}, cases/)"
+        say.t(
+            "sweep_written",
+            path=r.out_dir,
+            files=", ".join(p.name for p in r.files.values()),
+        )
     )
     if r.failed:
         sys.exit(1)
 
 
-def _print_report(written: dict[str, list[Path]]) -> None:
+def _print_report(written: dict[str, list[Path]], con) -> None:
     files = [p for paths in written.values() for p in paths]
     folders = sorted({str(p.parent) for p in files})
-    click.echo(f"Report written: {len(files)} file(s) in {', '.join(folders)}")
+    click.echo(con.t("report_written", n=len(files), folders=", ".join(folders)))
     for p in files:
         click.echo(f"  {p}")
 
 
-def _print_summary(s: dict, out_dir: Path) -> None:
-    click.echo("")
-    click.echo(
-        f"Scenario {s['scenario']}: {s['hours']} h from {s['start']} ({s['timezone']}), solver status {s['solver_status']}"
-    )
-    click.echo(f"  total operating cost     {s['objective_cny'] / 1e6:14,.2f} million CNY")
-    click.echo(f"  load served              {s['load_mwh'] / 1e3:14,.1f} GWh")
-    click.echo(f"  curtailment              {s['curtailment_mwh'] / 1e3:14,.1f} GWh")
-    click.echo(f"  thermal CO2 emissions    {s['emissions_t'] / 1e3:14,.1f} kt")
-    dp = s.get("delivered_price") or {}
-    if s.get("cost_recovery_cny_per_mwh") is not None and dp:
-        note = (
-            " (fixed costs pro-rated to the horizon)"
-            if (s.get("cost_recovery") or {}).get("fixed_costs_prorated")
-            else ""
-        )
-        click.echo(
-            f"  cost-recovery price      {s['cost_recovery_cny_per_mwh']:14,.1f} CNY/MWh{note}"
-        )
-        click.echo(
-            f"  delivered price          {s['delivered_price_cny_per_kwh']:14,.4f} CNY/kWh (industrial: + network charge "
-            f"{dp['network_charge_cny_per_kwh']:.4f} + funds {dp['funds_cny_per_kwh']:.4f}; provincial tariff "
-            f"{dp['provincial_tariff_cny_per_kwh']:.4f}, coal benchmark {dp['benchmark_cny_per_kwh']:.4f})"
-        )
-    click.echo("  marginal price [CNY/MWh]  time-weighted  load-weighted   min      max")
-    for bus, p in s["prices"].items():
-        lw = (
-            "-"
-            if p["load_weighted_cny_per_mwh"] is None
-            else f"{p['load_weighted_cny_per_mwh']:.1f}"
-        )
-        click.echo(
-            f"    {bus:<22} {p['time_weighted_cny_per_mwh'] + 0:13.1f} {lw:>14} {p['min_cny_per_mwh'] + 0:8.1f} {p['max_cny_per_mwh'] + 0:8.1f}"
-        )
-    plan = s.get("plan")
-    if plan is not None:
-        click.echo(
-            f"  plan: new capacity {plan['capex_new_cny'] / 1e6:,.1f} million CNY of investment, "
-            f"{plan['annual_cost_new_cny_per_yr'] / 1e6:,.2f} million CNY/yr (annuity + fixed O&M)"
-        )
-        for key, b in plan["built"].items():
-            unit = "MWh" if key.endswith("_mwh") else "MW"
-            click.echo(
-                f"    {key:<34} +{b['new']:10,.1f} -{b['retired']:10,.1f} = {b['total']:10,.1f} {unit}"
-            )
-        if not plan["built"]:
-            click.echo("    nothing built or retired")
-        before = plan.get("dispatch")
-        if before and "delivered_price_cny_per_kwh" in before:
-            click.echo(
-                f"  delivered price: {before['delivered_price_cny_per_kwh']:.4f} CNY/kWh with the "
-                f"fleet as it is -> {s['delivered_price_cny_per_kwh']:.4f} CNY/kWh planned"
-            )
-    t = s["timings_s"]
-    click.echo(
-        "  time [s]: "
-        + ", ".join(f"{k} {v:.2f}" for k, v in t.items())
-        + f"; peak memory {s['peak_memory_mb']:.0f} MB"
-    )
-    if s["unserved_energy_mwh"] > 1e-6:
-        click.secho(
-            f"  WARNING: {s['unserved_energy_mwh']:,.1f} MWh of demand NOT SERVED (priced at the value of lost load)",
-            fg="red",
-            bold=True,
-        )
-        from gridopt.results import unserved_lines
+def _print_summary(s: dict, out_dir: Path, con) -> None:
+    """The closing lines of run / plan in ``con``'s language, then the warning when annual
+    figures are scaled from a short horizon (:func:`gridopt.console.print_summary`)."""
+    from gridopt.console import print_summary
 
-        for line in unserved_lines(s.get("unserved_energy_by_bus", {})):
-            click.secho(f"    {line}", fg="red")
-    if s["excess_energy_mwh"] > 1e-6:
-        click.secho(
-            f"  WARNING: {s['excess_energy_mwh']:,.1f} MWh of excess energy DUMPED (feasibility slack used: must-run or fixed schedules exceed what the grid can use)",
-            fg="red",
-            bold=True,
-        )
-    files = ("build.csv, " if "plan" in s else "") + "results.nc, prices.csv, summary.json"
-    click.echo(f"Results written to {out_dir}/ ({files})")
+    print_summary(con, s, out_dir)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
+from gridopt.console import live_of, say, text
 from gridopt.errors import InputError, Problem
 from gridopt.inputs import load_inputs
 from gridopt.io import atomic_write, check_folder, staged_folder
@@ -134,10 +135,18 @@ def frontier(
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     check_options(options)
     ds = _set_target(ds, t, values[0])
-    progress(f"building the planning model ({ds.sizes['time']} hours), {t.name} = {values[0]:g}")
+    say(progress, "frontier_build", hours=ds.sizes["time"], target=t.name, value=values[0])
     b = build(ds, plan=True)
     name = str(ds.attrs.get("scenario"))
-    sol = solve(b.m, options, name=name, keep=True, explain=b.explain, layout=b.layouts)
+    sol = solve(
+        b.m,
+        options,
+        name=name,
+        keep=True,
+        explain=b.explain,
+        layout=b.layouts,
+        live=live_of(progress),
+    )
     pos = positions(b.planned)
     row = _row_of(sol, t)
     col = {}
@@ -161,10 +170,16 @@ def frontier(
         step = solved_result(_set_target(ds, t, value), sol, pos)
         rows.append(_row(t, value, step, seconds, sol.iterations))
         r0 = rows[-1]
-        progress(
-            f"{t.name} = {value:g}: delivered {r0['delivered_price_cny_per_kwh']:.4f} CNY/kWh, "
-            f"cost-recovery {r0['cost_recovery_cny_per_mwh']:.1f} CNY/MWh, shadow price "
-            f"{r0['shadow_price']:.1f} ({'warm ' if k else ''}{seconds:.2f} s)"
+        say(
+            progress,
+            "frontier_step",
+            target=t.name,
+            value=value,
+            delivered=r0["delivered_price_cny_per_kwh"],
+            recovery=r0["cost_recovery_cny_per_mwh"],
+            shadow=r0["shadow_price"],
+            warm=text(progress, "frontier_warm") if k else "",
+            seconds=seconds,
         )
     table = pd.DataFrame(rows)
     with staged_folder(out_dir) as stage:

@@ -13,6 +13,7 @@ import pandas as pd
 import xarray as xr
 
 from gridopt import results as res
+from gridopt.console import live_of, say, status, text
 from gridopt.errors import SolveError
 from gridopt.inputs import expansion_warnings, load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
@@ -53,13 +54,18 @@ def solve_inputs(
     fields at fault when the model is infeasible or unbounded.
     """
     timings = {} if timings is None else timings
-    what = "planning" if plan else "the"
-    progress(f"building {what} model ({ds.sizes['time']} hours)")
+    say(progress, "build_plan" if plan else "build", hours=ds.sizes["time"])
     t0 = time.perf_counter()
     b = build(ds, plan=plan)
     timings["build"] = time.perf_counter() - t0
-    progress("handing off to HiGHS and solving")
-    sol = solve(b.m, solver_options, name=str(ds.attrs.get("scenario")), explain=b.explain)
+    say(progress, "solving")
+    sol = solve(
+        b.m,
+        solver_options,
+        name=str(ds.attrs.get("scenario")),
+        explain=b.explain,
+        live=live_of(progress),
+    )
     pos = positions(b.planned)
     del b  # the Pyomo model is no longer needed: free it before extracting
     timings.update(sol.timings_s)
@@ -79,11 +85,12 @@ def solved_result(
     plan = pos is not None
     built = read_plan(ds, sol, pos) if plan else None
     capital = built.capacity_cost_cny if built else 0.0
-    progress(
-        f"solved: {sol.status}, operating cost "
-        f"{res.operating_cost_cny(ds, sol) - capital:,.0f} CNY"
-        + (f", capacity cost {capital:,.0f} CNY" if plan else "")
-        + "; extracting results"
+    say(
+        progress,
+        "solved",
+        status=status(getattr(progress, "lang", "en"), sol.status),
+        cost=res.operating_cost_cny(ds, sol) - capital,
+        capacity=text(progress, "solved_capacity", cost=capital) if plan else "",
     )
     t0 = time.perf_counter()
     r = res.extract(built.ds if built else ds, sol)
@@ -100,7 +107,7 @@ def solved_result(
     if any(name.startswith("policy_") for name in ds.data_vars):
         summary["policy"] = policy_block(r, sol)  # limits, achieved, shadow prices
     for line in res.unserved_lines(summary["unserved_energy_by_bus"]):
-        progress(f"UNSERVED ENERGY: {line}")
+        say(progress, "unserved", line=line)
     return RunResult(r, summary, built.table if built else None)
 
 
@@ -129,22 +136,22 @@ def run_scenario(
         check_folder(Path(out_dir))
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    progress(f"reading {path}")
+    say(progress, "reading", path=path)
     ls, ds = load_inputs(path, hours)
     timings["inputs"] = time.perf_counter() - t0
     if plan:
         for warning in expansion_warnings(ls, ds):
-            progress(f"warning: {warning}")
+            say(progress, "warning", text=warning)
     options = {**ls.scenario.solver.options, **(solver_options or {})}
     try:
         check_options(options)  # a misspelt HiGHS option fails before the model is built
         out = solve_inputs(ds, options, progress, timings, plan=plan)
         if plan and baseline:
-            progress("solving the dispatch as it is, for comparison")
+            say(progress, "baseline")
             try:
                 before = solve_inputs(ds, options, timings={})
             except SolveError as exc:  # e.g. a policy today's fleet cannot meet
-                progress(f"warning: the dispatch as it is has no solution ({exc})")
+                say(progress, "baseline_failed", error=exc)
                 out.summary["plan"]["dispatch"] = {"solver_status": "no solution", "note": str(exc)}
             else:
                 out.summary["plan"]["dispatch"] = baseline_figures(before.summary)
@@ -154,7 +161,7 @@ def run_scenario(
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None
     if out_dir is not None:
-        progress(f"writing {out_dir}")
+        say(progress, "writing", path=out_dir)
         write_outputs(out, Path(out_dir))
     return out
 

@@ -25,6 +25,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from pyomo.repn.standard_repn import generate_standard_repn
 
 # MAX_CAUSES, IIS_TIME_LIMIT_S and Explain live in gridopt.diagnose; still importable from here
+from gridopt.console import Live, highs_progress
 from gridopt.diagnose import IIS_TIME_LIMIT_S, MAX_CAUSES, Explain, failure_message, quiet_stdout
 from gridopt.errors import SolveError
 from gridopt.model.core import Layout, gc_paused
@@ -256,6 +257,7 @@ def solve(
     keep: bool = False,
     explain: Explain | None = None,
     layout: Mapping[str, Layout] | None = None,
+    live: Live | None = None,
 ) -> Solution:
     """Solve ``m`` with HiGHS; raise :class:`SolveError` unless the solution is optimal.
 
@@ -264,7 +266,8 @@ def solve(
     is released here. ``explain`` names the assets, hours and fields of a bound in the
     message of an infeasible or unbounded model (default: component name and position).
     ``layout`` (``Build.layouts``) lets :meth:`Solution.rows` and :meth:`Solution.cols` find
-    rows and columns by asset and hour.
+    rows and columns by asset and hour. ``live(iterations, objective, seconds)`` is told
+    HiGHS's progress during the solve (:func:`gridopt.console.highs_progress`; read-only).
     Timings returned: ``handoff`` (matrix extraction + passModel) and ``solve`` [s].
     """
     t0 = time.perf_counter()
@@ -293,7 +296,7 @@ def solve(
     del mat, lp  # HiGHS holds its own copy
     t1 = time.perf_counter()
     try:
-        out = _run(h, name, sense, col_slices, row_slices, keep=keep, explain=explain)
+        out = _run(h, name, sense, col_slices, row_slices, keep=keep, explain=explain, live=live)
         out.layout = layout or {}
     finally:
         if not keep:
@@ -311,9 +314,11 @@ def _run(
     *,
     keep: bool,
     explain: Explain | None,
+    live: Live | None = None,
 ) -> Solution:
     t0 = time.perf_counter()
-    h.run()
+    with highs_progress(h, live):
+        h.run()
     t1 = time.perf_counter()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise SolveError(failure_message(h, name, col_slices, row_slices, explain))

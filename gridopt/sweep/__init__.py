@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from gridopt.console import say as console_say
+from gridopt.console import text
 from gridopt.prices import average_marginal_price
 from gridopt.sweep.cases import CaseOutcome, run_case
 from gridopt.sweep.collect import (
@@ -86,10 +88,14 @@ def sweep(
     check_folder(opts.out_dir, "--out" if out is not None else "output folder")  # before planning
     plan = plan_sweep(**kwargs, progress=say)
     dims = [f"{len(v)} {p}" for p, v in plan.sets] + (
-        [f"{len(plan.weather_years)} weather years"] if plan.weather_years else []
+        [text(say, "sweep_dim_wy", n=len(plan.weather_years))] if plan.weather_years else []
     )
-    say(
-        f"{len(plan.cases)} case(s) checked ({' x '.join(dims) or 'the scenario as it is'}); writing to {opts.out_dir}"
+    console_say(
+        say,
+        "sweep_planned",
+        n=len(plan.cases),
+        dims=" × ".join(dims) or text(say, "sweep_as_is"),
+        path=opts.out_dir,
     )
     return run_sweep(
         plan,

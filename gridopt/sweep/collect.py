@@ -422,10 +422,11 @@ def sweep_page(
 
 
 def write_tables(
-    plan: SweepPlan, out_dir: str | Path, lang: str = "en"
-) -> tuple[dict[str, Path], list[str]]:
+    plan: SweepPlan, out_dir: str | Path, lang: str = "en", *, frames: bool = False
+) -> tuple:
     """Write ``sweep.csv``, ``sweep_bands.csv``, ``sweep.nc`` and (if plotly is installed)
-    ``sweep.html``, each atomically. Returns the files and notes for the planner."""
+    ``sweep.html``, each atomically. Returns the files and notes for the planner (and with
+    ``frames`` the case table and the band table too, for the console)."""
     out_dir = Path(out_dir)
     table, notes = sweep_table(plan, out_dir)
     bands = price_bands(table, plan.params)
@@ -447,4 +448,4 @@ def write_tables(
             page = sweep_page(bands, table, plan.params, lang)
         files["html"] = out_dir / "sweep.html"
         atomic_write(files["html"], lambda p: p.write_text(page, encoding="utf-8"))
-    return files, notes
+    return (files, notes, table, bands) if frames else (files, notes)

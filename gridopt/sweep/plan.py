@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gridopt.console import say
 from gridopt.errors import InputError, Problem
 from gridopt.scenario.load import read_merged, referenced_files, scenario_from_dict
 from gridopt.scenario.schema import Scenario
@@ -58,11 +59,15 @@ class Case:
     scenario_path: str
     hours: int
 
-    def label(self) -> str:
+    def label(self, lang: str = "en") -> str:
+        """``path=value, ..., weather_year=seed`` (the weather year's name in ``lang``)."""
+        from gridopt.console_texts import TEXTS
+
+        tr = TEXTS[lang if lang in TEXTS else "en"]
         parts = [f"{p}={v}" for p, v in self.params.items()]
         if self.weather_year is not None:
-            parts.append(f"weather_year={self.weather_year}")
-        return ", ".join(parts) or "the scenario as it is"
+            parts.append(tr["sweep_label_wy"].format(seed=self.weather_year))
+        return ", ".join(parts) or tr["sweep_as_is"]
 
 
 @dataclass(frozen=True)
@@ -305,7 +310,7 @@ def plan_sweep(
                 bad.setdefault(key, (p, 0))
                 bad[key] = (bad[key][0], bad[key][1] + 1)
         if progress is not None and len(combos) > 20 and (n + 1) % 20 == 0:
-            progress(f"checked {n + 1} of {len(combos)} parameter combinations")
+            say(progress, "sweep_combos", n=n + 1, m=len(combos))
     if bad:
         out = []
         for p, count in bad.values():

@@ -65,7 +65,8 @@ class SweepProgress:
     running: int = 0
     computed: int = 0
     started: float = field(default_factory=time.perf_counter)
-    last: str = ""
+    last: Any = ""
+    """The last event: a text, or a function of the language giving it."""
 
     @property
     def remaining(self) -> int:
@@ -77,19 +78,27 @@ class SweepProgress:
             return None
         return self.remaining * (time.perf_counter() - self.started) / self.computed
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
+        """The progress line in ``lang`` (:mod:`gridopt.console_texts`)."""
+        from gridopt.console_texts import TEXTS
+
+        tr = TEXTS[lang if lang in TEXTS else "en"]
         eta = self.eta_s()
         left = (
-            "estimating time left"
+            tr["sweep_estimating"]
             if eta is None and self.remaining
-            else f"~{_duration(eta or 0)} left"
+            else tr["sweep_left"].format(duration=_duration(eta or 0))
         )
-        text = (
-            f"sweep: {self.done}/{self.total} done"
-            + (f" ({self.skipped} already done)" if self.skipped else "")
-            + f", {self.running} running, {self.failed} failed, {left}"
+        text = tr["sweep_line"].format(
+            done=self.done,
+            total=self.total,
+            skipped=tr["sweep_skipped"].format(n=self.skipped) if self.skipped else "",
+            running=self.running,
+            failed=self.failed,
+            left=left,
         )
-        return text + (f" — last: {self.last}" if self.last else "")
+        last = self.last(lang) if callable(self.last) else self.last
+        return text + (tr["sweep_last"].format(text=last) if last else "")
 
 
 def _duration(s: float) -> str:
@@ -103,15 +112,21 @@ def _duration(s: float) -> str:
 
 class ProgressLine:
     """Writes :meth:`SweepProgress.line` to ``stream``: one line updated in place on a terminal,
-    a new line per update otherwise (logs)."""
+    a new line per update otherwise (logs). With ``console`` (:class:`gridopt.console.Console`)
+    the line carries the command's elapsed clock and is in its language; otherwise the clock
+    starts when the cases are submitted."""
 
-    def __init__(self, stream: TextIO | None = None):
+    def __init__(self, stream: TextIO | None = None, console: Any = None):
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.width = 0
+        self.console = console
 
     def __call__(self, p: SweepProgress) -> None:
-        line = f"[{time.perf_counter() - p.started:7.1f} s] {p.line()}"
+        if self.console is not None:
+            line = self.console.stamp(p.line(self.console.lang))
+        else:
+            line = f"[{time.perf_counter() - p.started:7.1f} s] {p.line()}"
         if self.tty:
             import shutil
 
@@ -163,12 +178,13 @@ def dask_client(
             client.close()
         return
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(
+    quiet = logging.getLogger("distributed").getEffectiveLevel() > logging.ERROR
+    cluster = LocalCluster(  # no dashboard: no "port 8787 is already in use"
         n_workers=n,
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL if quiet else logging.ERROR,
     )
     try:
         client = Client(cluster)
@@ -192,6 +208,12 @@ class SweepResult:
     elapsed_s: float
     files: dict[str, Path]
     notes: list[str]
+    table: Any = None
+    """``sweep.csv`` as a DataFrame (:func:`gridopt.sweep.collect.sweep_table`)."""
+    bands: Any = None
+    """``sweep_bands.csv`` as a DataFrame (:func:`gridopt.sweep.collect.price_bands`)."""
+    params: list[str] = field(default_factory=list)
+    """The swept paths."""
 
 
 Task = Callable[[Case, dict, "str | None"], CaseOutcome]
@@ -252,7 +274,7 @@ def run_sweep(
             threads = sum(client.nthreads().values())
             start()  # the cluster answered: the cases are about to run
             if threads == 0:
-                state.last = "waiting for workers to join the scheduler"
+                state.last = _event("sweep_waiting")
             threads = max(threads, 1)
             if shared_fs is None:
                 from dask.distributed import LocalCluster
@@ -303,7 +325,7 @@ def run_sweep(
                     state.computed += 1
                     if outcome.ok:
                         state.done += 1
-                        state.last = f"{c.label()} ok in {outcome.wall_s:.1f} s"
+                        state.last = _event("sweep_case_ok", label=c.label, seconds=outcome.wall_s)
                     else:
                         state.failed += 1
                         first = (
@@ -312,7 +334,7 @@ def run_sweep(
                             else "failed"
                         )
                         failed.append((c.case_id, first))
-                        state.last = f"{c.label()} FAILED: {first}"
+                        state.last = _event("sweep_case_failed", label=c.label, error=first)
                     state.running = min(threads, len(todo) - state.computed)
                     report(state)
             except BaseException:
@@ -321,7 +343,7 @@ def run_sweep(
     else:
         start()
         report(state)
-    files, notes = write_tables(plan, out_dir, lang)
+    files, notes, table, bands = write_tables(plan, out_dir, lang, frames=True)
     notes = [
         f"workers could not write {n} case folder(s) themselves ({why}); this process wrote "
         "them from the results sent back (--no-shared-fs does so from the start)"
@@ -336,7 +358,21 @@ def run_sweep(
         time.perf_counter() - t0,
         files,
         notes,
+        table,
+        bands,
+        list(plan.params),
     )
+
+
+def _event(key: str, **fields: Any) -> Callable[[str], str]:
+    """The last event of a sweep as a function of the language (:mod:`gridopt.console_texts`)."""
+    from gridopt.console_texts import TEXTS
+
+    def render(lang: str) -> str:
+        values = {k: v(lang) if callable(v) else v for k, v in fields.items()}
+        return TEXTS[lang if lang in TEXTS else "en"][key].format(**values)
+
+    return render
 
 
 __all__ = [

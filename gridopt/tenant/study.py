@@ -17,6 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from gridopt import results as res
+from gridopt.console import say, text
 from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.errors import InputError, Problem, SolveError
 from gridopt.io import json_safe
@@ -128,22 +129,19 @@ def evaluate(
     if method == "warm" and any(str(v).startswith("policy_") for v in ds.data_vars):
         # a policy row sums the loads: the warm re-solve only raises a bus's balance, so a
         # tenant would be left out of the green share and the reserve margin
-        progress("the scenario sets a policy: each tenant case is rebuilt (not warm)")
+        say(progress, "tenant_policy_rebuild")
         method = "rebuild"
     T = ds.sizes["time"]
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    progress(f"building the base model ({T} hours)")
+    say(progress, "tenant_base_model", hours=T)
     built = build(ds, plan=True)  # without expansion options: the dispatch model itself
     expansion = changing_capacities(built)
     timings["build_plan" if expansion else "build"] = time.perf_counter() - t0
     keep = method == "warm"
     lr: Base | None = None
     if expansion:
-        progress(
-            f"planning mode: the scenario may change {len(expansion)} capacities "
-            f"({', '.join(expansion)}); each tenant is re-planned too (long-run cost)"
-        )
+        say(progress, "tenant_planning_mode", n=len(expansion), names=", ".join(expansion))
         lr = solve_base(
             ds,
             plan=True,
@@ -216,8 +214,14 @@ def evaluate(
         base_results=r0,
     )
     for k, tenant in enumerate(tenants, start=1):
-        progress(
-            f"tenant {k}/{len(tenants)}: {tenant.name} at {tenant.bus}, {float(np.sum(tenant.p_mw)):,.0f} MWh"
+        say(
+            progress,
+            "tenant_k",
+            k=k,
+            n=len(tenants),
+            name=tenant.name,
+            bus=tenant.bus,
+            mwh=float(np.sum(tenant.p_mw)),
         )
         tb = sorted(set(float(x) for x in bands) | {0.0, float(tenant.flex_band)})
         t1 = time.perf_counter()
@@ -276,17 +280,28 @@ def evaluate(
         ]
         study.tenants.append(TenantResult(f, r1, own.x_mw))
         verdict = (
-            "fits" if f["fits"] else f"DOES NOT FIT ({f['unserved_energy_mwh']:,.1f} MWh unserved)"
+            text(progress, "tenant_fits")
+            if f["fits"]
+            else text(progress, "tenant_unfit", mwh=f["unserved_energy_mwh"])
         )
         lr_text = (
             ""
             if lr is None
-            else f", long-run cost {f['long_run_incremental_cost_cny_per_mwh']:,.1f} CNY/MWh, "
-            f"offer price {f['offer_price_cny_per_kwh']:.4f} CNY/kWh"
+            else text(
+                progress,
+                "tenant_long_run",
+                lric=f["long_run_incremental_cost_cny_per_mwh"],
+                offer=f["offer_price_cny_per_kwh"],
+            )
         )
-        progress(
-            f"  {tenant.name}: short-run cost {f['short_run_incremental_cost_cny_per_mwh']:,.1f} "
-            f"CNY/MWh{lr_text}, green share {f['green_share']:.0%}, {verdict}"
+        say(
+            progress,
+            "tenant_result",
+            name=tenant.name,
+            sric=f["short_run_incremental_cost_cny_per_mwh"],
+            long_run=lr_text,
+            green=f["green_share"],
+            verdict=verdict,
         )
     order = sorted(
         study.tenants,
@@ -394,16 +409,14 @@ def evaluate_scenario(
         if b is not None and b not in buses:
             raise InputError(Problem(where, "unknown bus", b, "use one of: " + ", ".join(buses)))
     index = time_index(ls, hours)
-    progress(f"reading {len(specs)} profile(s)")
+    say(progress, "tenant_profiles", n=len(specs))
     curves = [profile_mw(s, index) for s in specs]
-    progress(f"resolving the inputs of {path}")
+    say(progress, "tenant_inputs", path=path)
     ds = build_inputs(ls, hours)
     default = bus
     if bus is None and any(s.bus is None for s in specs):
         default, load = default_bus(ds)
-        progress(
-            f"tenant bus {default}: bus of the largest industrial load ({load}); --bus to change"
-        )
+        say(progress, "tenant_bus", bus=default, load=load)
     names: dict[str, int] = {}
     tenants = []
     for s, p in zip(specs, curves):

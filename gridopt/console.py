@@ -1,0 +1,440 @@
+"""What a command prints while it works and when it ends, in the chosen language.
+
+One :class:`Console` per command invocation, created by ``cli.py`` and passed down as the
+``progress`` callable of the library functions, so that:
+
+- every line carries the same elapsed clock ``[  12.3 s]``, t = now - t0 [s] with t0 the
+  moment the command's Console was made (never restarted by a sub-step);
+- every line is in the Console's language (:mod:`gridopt.console_texts`; numbers and units
+  as in the other language). A library function words its lines with :func:`text` /
+  :func:`say`, which read ``progress.lang`` and fall back to English for a plain callable;
+- during a HiGHS solve a live line shows the solver's iterations, objective and time
+  (:func:`highs_progress`): rewritten in place (``\\r``) at most every
+  :data:`TTY_INTERVAL_S` on a terminal, a plain line at most every :data:`LOG_INTERVAL_S`
+  otherwise (CI, logs). The callback only reads HiGHS's counters: the solution is the same;
+- Dask's own log lines and warnings stay off the console unless ``--debug``
+  (:func:`quiet_dask`);
+- figures per year that come from a horizon of H < 8760 h are flagged with the factor
+  k = 8760 / H they are scaled by (:func:`extrapolation_factor`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import sys
+import time
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gridopt.console_texts import TEXTS
+
+HOURS_PER_YEAR = 8760
+TTY_INTERVAL_S = 0.25
+"""Shortest time between two rewrites of the live line on a terminal [s]."""
+LOG_INTERVAL_S = 10.0
+"""Shortest time between two live lines when stderr is not a terminal [s]."""
+
+Live = Callable[[int, float, float], None]
+"""``live(iterations, objective, seconds in the solver)``: HiGHS's progress (simplex plus
+interior-point iterations so far; the objective is NaN where HiGHS does not report it)."""
+
+
+def _tr(lang: str, key: str, fields: dict[str, Any]) -> str:
+    t = TEXTS[lang if lang in TEXTS else "en"][key]
+    return t.format(**fields) if fields else t
+
+
+def text(progress: Any, key: str, **fields: Any) -> str:
+    """The line ``key`` in the language of ``progress`` (a :class:`Console`), else English."""
+    return _tr(getattr(progress, "lang", "en"), key, fields)
+
+
+def say(progress: Callable[[str], None], key: str, **fields: Any) -> None:
+    """``progress(text(progress, key, **fields))``."""
+    progress(text(progress, key, **fields))
+
+
+def live_of(progress: Any) -> Live | None:
+    """The live-line callback of ``progress`` if it is a :class:`Console`, else None."""
+    return getattr(progress, "solver_live", None)
+
+
+def width(s: str) -> int:
+    """Columns ``s`` takes on a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def pad(s: str, n: int, right: bool = False) -> str:
+    """``s`` padded with spaces to ``n`` terminal columns (left-aligned, or ``right``)."""
+    fill = " " * max(n - width(s), 0)
+    return fill + s if right else s + fill
+
+
+class Console:
+    """The console of one command: ``con(msg)`` prints ``[elapsed] msg`` to stderr;
+    ``con.t(key, **fields)`` is a text of :mod:`gridopt.console_texts` in ``lang``;
+    ``con.echo`` prints a result line (stdout, no clock); ``con.warn`` a yellow line.
+
+    ``tty`` (default: whether stderr is a terminal) chooses how the live line is drawn;
+    ``clock`` (default ``time.perf_counter``) is for tests."""
+
+    def __init__(
+        self,
+        lang: str = "en",
+        *,
+        debug: bool = False,
+        tty: bool | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ):
+        self.lang = lang if lang in TEXTS else "en"
+        self.debug = debug
+        self.clock = clock
+        self.t0 = clock()
+        self.tty = sys.stderr.isatty() if tty is None else tty
+        self._live_width = 0
+        self._last_live = -math.inf
+
+    def elapsed(self) -> float:
+        """Seconds since the command started."""
+        return self.clock() - self.t0
+
+    def stamp(self, msg: str) -> str:
+        return f"[{self.elapsed():7.1f} s] {msg}"
+
+    def t(self, key: str, **fields: Any) -> str:
+        return _tr(self.lang, key, fields)
+
+    def __call__(self, msg: str) -> None:
+        self.end_live()
+        click.echo(self.stamp(msg), err=True)
+
+    def say(self, key: str, **fields: Any) -> None:
+        self(self.t(key, **fields))
+
+    def warn(self, msg: str) -> None:
+        self.end_live()
+        click.secho(self.stamp(msg), fg="yellow", err=True)
+
+    def echo(self, msg: str = "", **style: Any) -> None:
+        self.end_live()
+        (click.secho if style else click.echo)(msg, **style)
+
+    # -- the live line ------------------------------------------------------------------
+    def live(self, msg: str) -> None:
+        """Show ``msg`` as the live line (throttled: see the module docstring)."""
+        now = self.clock()
+        if now - self._last_live < (TTY_INTERVAL_S if self.tty else LOG_INTERVAL_S):
+            return
+        self._last_live = now
+        line = self.stamp(msg)
+        if self.tty:
+            fill = " " * max(self._live_width - width(line), 0)
+            click.echo("\r" + line + fill, nl=False, err=True)
+            self._live_width = width(line)
+        else:
+            click.echo(line, err=True)
+
+    def end_live(self) -> None:
+        """End the live line (a newline on a terminal) before a normal line."""
+        if self._live_width:
+            click.echo("", err=True)
+            self._live_width = 0
+
+    def solver_live(self, iterations: int, objective: float, seconds: float) -> None:
+        """HiGHS's progress as the live line (:data:`Live`; ``objective`` NaN when HiGHS does
+        not give it during the solve, as in its simplex callback)."""
+        if math.isfinite(objective):
+            self.live(self.t("live", iterations=iterations, objective=objective, seconds=seconds))
+        else:
+            self.live(self.t("live_iterations", iterations=iterations, seconds=seconds))
+
+    def solve_started(self) -> None:
+        """A solve starts: the first plain (non-terminal) live line comes after
+        :data:`LOG_INTERVAL_S`, so a short solve adds no line."""
+        self._last_live = self.clock() if not self.tty else -math.inf
+
+
+@contextlib.contextmanager
+def highs_progress(h: Any, live: Live | None) -> Iterator[None]:
+    """While in the block, report ``h``'s simplex / interior-point progress to ``live``
+    (HiGHS's ``cbSimplexInterrupt`` and ``cbIpmInterrupt``, highspy >= 1.7; at most one Python
+    call per :data:`TTY_INTERVAL_S` reaches ``live``). The callbacks only read counters and
+    never set the interrupt flag, so the solve's path and result are unchanged."""
+    if live is None:
+        yield
+        return
+    owner = getattr(live, "__self__", None)
+    if isinstance(owner, Console):
+        owner.solve_started()
+    start, last = time.perf_counter(), [-math.inf]
+
+    def on_event(e: Any) -> None:
+        now = time.perf_counter()
+        if now - last[0] < TTY_INTERVAL_S:
+            return
+        last[0] = now
+        out = e.data_out
+        it = max(int(out.simplex_iteration_count), 0) + max(int(out.ipm_iteration_count), 0)
+        objective = float(out.objective_function_value)  # -inf: HiGHS does not give it here
+        live(it, objective if math.isfinite(objective) else math.nan, now - start)
+
+    events = [getattr(h, "cbSimplexInterrupt", None), getattr(h, "cbIpmInterrupt", None)]
+    events = [ev for ev in events if ev is not None]
+    for ev in events:
+        ev.subscribe(on_event)
+    try:
+        yield
+    finally:
+        for ev in events:
+            ev.unsubscribe(on_event)
+        if isinstance(owner, Console):
+            owner.end_live()
+
+
+def quiet_dask(debug: bool = False) -> None:
+    """Keep Dask's own log lines and warnings (e.g. "Port 8787 is already in use") off the
+    console unless ``debug``: the ``distributed`` loggers at CRITICAL and its warnings ignored."""
+    level = logging.INFO if debug else logging.CRITICAL
+    for name in ("distributed", "dask", "tornado", "bokeh"):
+        logging.getLogger(name).setLevel(level)
+    if not debug:
+        warnings.filterwarnings("ignore", module=r"(distributed|dask)(\..*)?$")
+        warnings.filterwarnings("ignore", message=r".*[Pp]ort 8787.*")
+
+
+def extrapolation_factor(summary: dict) -> float | None:
+    """k = 8760 / H when the summary of an H-hour run (H < 8760) holds figures per year
+    scaled from it — annual fixed costs pro-rated into the cost-recovery and delivered price
+    (their per-MWh share is fixed cost / (E x 8760 / H)) or a plan's annualised costs — else
+    None (a full year, or nothing annual in it)."""
+    hours = int(summary.get("hours") or 0)
+    if not 0 < hours < HOURS_PER_YEAR:
+        return None
+    cr = summary.get("cost_recovery") or {}
+    if cr.get("fixed_costs_prorated") and float(cr.get("fixed_cost_cny") or 0.0) > 0.0:
+        return HOURS_PER_YEAR / hours
+    if summary.get("plan") is not None:
+        return HOURS_PER_YEAR / hours
+    return None
+
+
+def warn_extrapolated(con: Console, summary: dict) -> None:
+    """One yellow line naming the factor when :func:`extrapolation_factor` gives one."""
+    k = extrapolation_factor(summary)
+    if k is not None:
+        con.warn(con.t("extrapolated", hours=int(summary["hours"]), factor=k))
+
+
+def sweep_lines(table: Any, bands: Any, params: Sequence[str], lang: str = "en") -> list[str]:
+    """The sweep's results table as text lines, one row per case (``sweep.csv``'s rows of
+    :func:`gridopt.sweep.collect.sweep_table`): the swept values, the weather year when
+    swept, status, delivered price, load-weighted marginal price, curtailment and, when
+    weather years are swept, the P10–P90 band of the delivered price of the case's
+    parameter combination (:func:`gridopt.sweep.collect.price_bands`)."""
+
+    def tr(key: str, **f: Any) -> str:
+        return _tr(lang, key, f)
+
+    def key(values: Sequence[Any]) -> tuple:
+        return tuple(
+            float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+            for v in values
+        )
+
+    swept_wy = bool(table["weather_year"].notna().any())
+    band_of: dict[tuple, str] = {}
+    if swept_wy and len(bands):
+        lo_hi = ["delivered_price_cny_per_kwh_p10", "delivered_price_cny_per_kwh_p90"]
+        for *values, lo, hi in bands[[*params, *lo_hi]].itertuples(index=False, name=None):
+            band_of[key(values)] = "-" if not math.isfinite(lo) else f"{lo:.4f}–{hi:.4f}"
+    head = [*params] + ([tr("col_weather_year")] if swept_wy else [])
+    head += [tr("col_status"), tr("col_delivered"), tr("col_marginal"), tr("col_curtailment")]
+    head += [tr("col_band")] if swept_wy else []
+
+    def num(v: Any, fmt: str) -> str:
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            return "-"
+        return format(v, fmt) if math.isfinite(v) else "-"
+
+    rows = []
+    for _, r in table.iterrows():
+        row = [str(r[p]) for p in params]
+        if swept_wy:
+            row.append(
+                "-"
+                if r["weather_year"] is None or str(r["weather_year"]) in ("<NA>", "nan")
+                else str(r["weather_year"])
+            )
+        row += [
+            tr(f"status_{r['status']}")
+            if f"status_{r['status']}" in TEXTS["en"]
+            else str(r["status"]),
+            num(r["delivered_price_cny_per_kwh"], ".4f"),
+            num(r["avg_marginal_price_cny_per_mwh"], ",.1f"),
+            num(r["curtailment_mwh"], ",.0f"),
+        ]
+        if swept_wy:
+            row.append(band_of.get(key([r[p] for p in params]), "-"))
+        rows.append(row)
+    widths = [
+        max(width(h), *(width(x[i]) for x in rows)) if rows else width(h)
+        for i, h in enumerate(head)
+    ]
+    n_text = len(params) + (1 if swept_wy else 0) + 1  # left-aligned: values and status
+
+    def line(cells: list[str]) -> str:
+        return "  " + "  ".join(
+            pad(c, w, right=i >= n_text) for i, (c, w) in enumerate(zip(cells, widths))
+        )
+
+    out = [tr("sweep_table"), line(head)] + [line(r) for r in rows]
+    n_years = int(bands["n_weather_years"].min()) if swept_wy and len(bands) else 0
+    if swept_wy and n_years < 5:
+        out.append("  " + tr("sweep_band_caution", n=n_years))
+    return out
+
+
+def status(lang: str, solver_status: str) -> str:
+    """HiGHS's model status in ``lang`` (``Optimal``; any other as HiGHS writes it)."""
+    key = f"solver_{solver_status}"
+    return _tr(lang, key, {}) if key in TEXTS["en"] else solver_status
+
+
+def summary_lines(con: Console, s: dict, out_dir: Path) -> list[tuple[str, dict]]:
+    """The closing lines of ``run`` / ``plan`` (figures of ``summary.json``) in ``con``'s
+    language: (text, click style) pairs."""
+    t = con.t
+    out: list[tuple[str, dict]] = [("", {})]
+    out.append(
+        (
+            t(
+                "sum_head",
+                scenario=s["scenario"],
+                hours=s["hours"],
+                start=s["start"],
+                timezone=s["timezone"],
+                status=status(con.lang, s["solver_status"]),
+            ),
+            {},
+        )
+    )
+    rows = [
+        ("sum_opex", f"{s['objective_cny'] / 1e6:14,.2f}", t("u_million_cny")),
+        ("sum_load", f"{s['load_mwh'] / 1e3:14,.1f}", "GWh"),
+        ("sum_curt", f"{s['curtailment_mwh'] / 1e3:14,.1f}", "GWh"),
+        ("sum_co2", f"{s['emissions_t'] / 1e3:14,.1f}", "kt"),
+    ]
+    dp = s.get("delivered_price") or {}
+    extra: list[tuple[str, str, str]] = []
+    if s.get("cost_recovery_cny_per_mwh") is not None and dp:
+        note = (
+            t("sum_prorated") if (s.get("cost_recovery") or {}).get("fixed_costs_prorated") else ""
+        )
+        extra = [
+            ("sum_recovery", f"{s['cost_recovery_cny_per_mwh']:14,.1f}", t("u_cny_per_mwh") + note),
+            (
+                "sum_delivered",
+                f"{s['delivered_price_cny_per_kwh']:14,.4f}",
+                t("u_cny_per_kwh")
+                + t(
+                    "sum_delivered_parts",
+                    network=dp["network_charge_cny_per_kwh"],
+                    funds=dp["funds_cny_per_kwh"],
+                    provincial=dp["provincial_tariff_cny_per_kwh"],
+                    benchmark=dp["benchmark_cny_per_kwh"],
+                ),
+            ),
+        ]
+    for key, value, unit in rows + extra:
+        out.append((f"  {pad(t(key), 24)} {value} {unit}", {}))
+    cols = [t("sum_time_weighted"), t("sum_load_weighted"), t("sum_min"), t("sum_max")]
+    cw = [max(width(c), 10) for c in cols]
+    out.append(
+        (
+            f"  {pad(t('sum_price_head'), 26)} "
+            + "  ".join(pad(c, w, True) for c, w in zip(cols, cw)),
+            {},
+        )
+    )
+    for bus, p in s["prices"].items():
+        lw = p["load_weighted_cny_per_mwh"]
+        vals = [
+            f"{p['time_weighted_cny_per_mwh'] + 0:.1f}",
+            "-" if lw is None else f"{lw:.1f}",
+            f"{p['min_cny_per_mwh'] + 0:.1f}",
+            f"{p['max_cny_per_mwh'] + 0:.1f}",
+        ]
+        out.append(
+            (f"    {pad(bus, 24)} " + "  ".join(pad(v, w, True) for v, w in zip(vals, cw)), {})
+        )
+    plan = s.get("plan")
+    if plan is not None:
+        out.append(
+            (
+                "  "
+                + t(
+                    "sum_plan",
+                    capex=plan["capex_new_cny"] / 1e6,
+                    annual=plan["annual_cost_new_cny_per_yr"] / 1e6,
+                ),
+                {},
+            )
+        )
+        for key, b in plan["built"].items():
+            unit = "MWh" if key.endswith("_mwh") else "MW"
+            out.append(
+                (
+                    f"    {key:<34} +{b['new']:10,.1f} -{b['retired']:10,.1f} = {b['total']:10,.1f} {unit}",
+                    {},
+                )
+            )
+        if not plan["built"]:
+            out.append(("    " + t("sum_nothing_built"), {}))
+        before = plan.get("dispatch")
+        if before and "delivered_price_cny_per_kwh" in before:
+            out.append(
+                (
+                    "  "
+                    + t(
+                        "sum_plan_delivered",
+                        before=before["delivered_price_cny_per_kwh"],
+                        after=s["delivered_price_cny_per_kwh"],
+                    ),
+                    {},
+                )
+            )
+    parts = ", ".join(
+        f"{t('time_' + k) if 'time_' + k in TEXTS['en'] else k} {v:.2f}"
+        for k, v in s["timings_s"].items()
+    )
+    out.append(("  " + t("sum_time", parts=parts, mb=s["peak_memory_mb"]), {}))
+    if s["unserved_energy_mwh"] > 1e-6:
+        red = {"fg": "red", "bold": True}
+        out.append(("  " + t("sum_unserved", mwh=s["unserved_energy_mwh"]), red))
+        from gridopt.results import unserved_lines
+
+        for line in unserved_lines(s.get("unserved_energy_by_bus", {})):
+            out.append((f"    {line}", {"fg": "red"}))
+    if s["excess_energy_mwh"] > 1e-6:
+        out.append(
+            ("  " + t("sum_excess", mwh=s["excess_energy_mwh"]), {"fg": "red", "bold": True})
+        )
+    files = ("build.csv, " if "plan" in s else "") + "results.nc, prices.csv, summary.json"
+    out.append((t("sum_written", path=out_dir, files=files), {}))
+    return out
+
+
+def print_summary(con: Console, s: dict, out_dir: Path) -> None:
+    """Print :func:`summary_lines`, then the extrapolation warning (:func:`warn_extrapolated`)."""
+    for line, style in summary_lines(con, s, out_dir):
+        con.echo(line, **style)
+    warn_extrapolated(con, s)
