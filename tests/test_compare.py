@@ -194,6 +194,38 @@ def test_unserved_energy_is_loud(cases, tmp_path):
     assert float(t.loc["unserved", "short"]) == _summary(cases["short"])["unserved_energy_mwh"]
 
 
+def test_a_tenant_study_shows_its_tenants_prices(cases, tmp_path):
+    """A copy of ``dear`` with a hand-written tenant.json of the same inputs and hours: the
+    folder is named a tenant study's base case and the tenant's short-run and offer prices
+    are rows as tenant.json holds them; a tenant.json of other hours is left out, said so."""
+    study = tmp_path / "study"
+    shutil.copytree(cases["dear"], study)
+    s = _summary(study)
+    tenant = {
+        "name": "smelter",
+        "rank": 1,
+        "short_run_price_cny_per_kwh": 0.3125,
+        "offer_price_cny_per_kwh": 0.3375,
+    }
+    doc = {"inputs_sha256": s["inputs_sha256"], "hours": HOURS, "tenants": [tenant]}
+    (study / "tenant.json").write_text(json.dumps(doc), encoding="utf-8")
+    make_compare([cases["cheap"], study], tmp_path / "c", lang="en")
+    t = pd.read_csv(tmp_path / "c" / "compare.csv", encoding="utf-8-sig", index_col="key")
+    row = t.loc["tenant.smelter.short_run_price_cny_per_kwh"]
+    assert pd.isna(row["cheap"]) and float(row["study"]) == 0.3125
+    assert float(t.loc["tenant.smelter.offer_price_cny_per_kwh", "study"]) == 0.3375
+    page = (tmp_path / "c" / "compare.html").read_text(encoding="utf-8")
+    assert "base case without the tenant(s) smelter" in page
+    assert "Tenant smelter: offer price" in page
+
+    (study / "tenant.json").write_text(json.dumps({**doc, "hours": 48}), encoding="utf-8")
+    make_compare([cases["cheap"], study], tmp_path / "c", lang="en")
+    t = pd.read_csv(tmp_path / "c" / "compare.csv", encoding="utf-8-sig", index_col="key")
+    assert not any(k.startswith("tenant.") for k in t.index)
+    page = (tmp_path / "c" / "compare.html").read_text(encoding="utf-8")
+    assert "study: tenant.json was computed from other inputs or hours (48 h ≠ 24 h)" in page
+
+
 def test_a_folder_without_its_scenario_is_said(cases, tmp_path):
     """A copy whose scenario file is gone: the diff says so instead of guessing."""
     gone = tmp_path / "gone"

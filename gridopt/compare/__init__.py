@@ -172,7 +172,7 @@ def item_labels(d: CompareData, t: Texts) -> dict[str, str]:
 
 def mode_text(folder, t: Texts) -> str:
     return (
-        t(folder.mode, names=", ".join(folder.tenants))
+        t(folder.mode, names=", ".join(str(x.get("name")) for x in folder.tenants))
         if folder.mode == "mode_tenant"
         else t(folder.mode)
     )

@@ -47,15 +47,17 @@ class CompareError(GridoptError):
 @dataclass
 class Folder:
     """One results folder: the name it is shown under, its summary and results, what it holds
-    (``mode``: run, plan, tenant or sweep) and its resolved scenario."""
+    (``mode``: run, plan, tenant or sweep), the tenants of its ``tenant.json`` and its
+    resolved scenario."""
 
     name: str
     path: Path
     summary: dict
     results: xr.Dataset
     mode: str
-    tenants: list[str]
+    tenants: list[dict]  # tenant.json's tenants (gridopt tenant), in rank order
     scenario: Resolved
+    stale_tenants: str = ""  # why a tenant.json beside the results was left out
 
     @property
     def hours(self) -> int:
@@ -151,23 +153,24 @@ def read_folder(path: Path, name: str) -> Folder:
         raise CompareError(
             f"{path / RESULTS}: not a gridopt results file ({type(exc).__name__}); run the case again"
         ) from None
-    tenants = []
-    if (path / "tenant.json").is_file():
-        try:
-            data = json.loads((path / "tenant.json").read_text(encoding="utf-8"))
-            tenants = [str(t.get("name")) for t in data.get("tenants", [])]
-        except (ValueError, AttributeError, TypeError):
-            tenants = ["?"]
+    from gridopt.report.data import load_tenants
+
+    try:  # used only when computed from the same inputs and hours as the results
+        tenants, stale = load_tenants(r, path)
+    except GridoptError as exc:
+        raise CompareError(str(exc)) from None
     mode = (
         "mode_plan"
         if summary.get("plan")
         else "mode_tenant"
-        if (path / "tenant.json").is_file()
+        if tenants
         else "mode_sweep"
         if (path / "case.json").is_file()
         else "mode_run"
     )
-    return Folder(name, path, summary, r, mode, tenants, resolve(path, summary))
+    folder = Folder(name, path, summary, r, mode, tenants, resolve(path, summary))
+    folder.stale_tenants = "; ".join(f["why"] for _, f in stale)
+    return folder
 
 
 def get(summary: dict, source: str) -> Any:
@@ -270,6 +273,7 @@ def build(folders: list[Folder]) -> CompareData:
             decimals=4,
         ),
     ]
+    rows += tenant_rows(folders)
     rows += [
         row(
             "sec_decomposition",
@@ -376,6 +380,9 @@ def build(folders: list[Folder]) -> CompareData:
             warnings.append(("warn_unserved", {"name": f.name, "mwh": f"{u:,.1f}"}, True))
         if x > 1e-6:
             warnings.append(("warn_excess", {"name": f.name, "mwh": f"{x:,.1f}"}, True))
+    for f in folders:
+        if f.stale_tenants:
+            warnings.append(("warn_tenant_stale", {"name": f.name, "why": f.stale_tenants}, False))
     for f, h in zip(folders, hours):
         frac = min(h / HOURS_PER_YEAR, 1.0)
         if frac < 1.0:
@@ -398,3 +405,34 @@ def build(folders: list[Folder]) -> CompareData:
 
 def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+TENANT_PRICES = (
+    ("short_run_price_cny_per_kwh", "row_tenant_short_run"),
+    ("offer_price_cny_per_kwh", "row_tenant_offer"),
+)
+"""The prices of a tenant shown beside the headline (``tenant.json`` keys, label keys)."""
+
+
+def tenant_rows(folders: list[Folder]) -> list[Row]:
+    """Per tenant of any folder's ``tenant.json`` (by name, in rank order), its short-run price
+    and, when the study had expansion options, its offer price [CNY/kWh], as ``tenant.json``
+    holds them (``source`` None: not in summary.json); None for a folder without it."""
+    names = _union([[str(t.get("name")) for t in f.tenants] for f in folders])
+    rows = []
+    for name in names:
+        found = [next((t for t in f.tenants if str(t.get("name")) == name), {}) for f in folders]
+        for key, label in TENANT_PRICES:
+            values = [t.get(key) for t in found]
+            if any(is_number(v) for v in values):
+                rows.append(
+                    Row(
+                        "sec_headline",
+                        f"tenant.{name}.{key}",
+                        (label, {"tenant": name}),
+                        "u_cny_per_kwh",
+                        values,
+                        decimals=4,
+                    )
+                )
+    return rows
