@@ -530,6 +530,9 @@ def tenant(
             solver_options=_parse_options(solver_options),
         )
     click.echo(format_table(study, lang))
+    if study.header.get("annualisation"):  # per-year figures scaled from fewer than 8760 h
+        hours_solved = int(study.header["hours"])
+        progress.warn(progress.t("extrapolated", hours=hours_solved, factor=8760 / hours_solved))
     written = write_study(
         study,
         out_dir,

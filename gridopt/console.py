@@ -66,6 +66,19 @@ def live_of(progress: Any) -> Live | None:
     return getattr(progress, "solver_live", None)
 
 
+class Prefixed:
+    """``progress`` with ``prefix(lang, line)`` put before each line, keeping its language and
+    its live line (e.g. ``Prefixed(progress, lambda lang, s: f"[seed 3] {s}")``)."""
+
+    def __init__(self, progress: Callable[[str], None], prefix: Callable[[str, str], str]):
+        self.progress, self.prefix = progress, prefix
+        self.lang = getattr(progress, "lang", "en")
+        self.solver_live = live_of(progress)
+
+    def __call__(self, msg: str) -> None:
+        self.progress(self.prefix(self.lang, msg))
+
+
 def width(s: str) -> int:
     """Columns ``s`` takes on a terminal (CJK characters take two)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)

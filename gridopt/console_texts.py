@@ -117,6 +117,18 @@ EN: dict[str, str] = {
     "tenant_profiles": "reading {n} profile(s)",
     "tenant_inputs": "resolving the inputs of {path}",
     "tenant_bus": "tenant bus {bus}: bus of the largest industrial load ({load}); --bus to change",
+    "tenant_base_solved": "base case solved: {status}, operating cost {cost:,.0f} CNY",
+    "tenant_base_plan_solved": "base plan solved: {status}, cost {cost:,.0f} CNY (of which "
+    "capacity {capacity:,.0f} CNY)",
+    "tenant_band_warm": "  {name}: band {band:.0%} {what} warm in {seconds:.2f} s "
+    "({iterations} iterations), cost {cost:,.0f} CNY",
+    "tenant_band_rebuilt": "  {name}: band {band:.0%} rebuilt and {what} in {seconds:.2f} s, "
+    "cost {cost:,.0f} CNY",
+    "tenant_what_solved": "solved",
+    "tenant_what_replanned": "re-planned",
+    "tenant_weather_year": "weather year {k}/{n} (seed {seed})",
+    "tenant_weather_year_as_is": "weather year {k}/{n} (seed {seed}): the scenario as it is",
+    "tenant_seed_prefix": "  [seed {seed}] {text}",
 }
 
 ZH: dict[str, str] = {
@@ -218,6 +230,15 @@ ZH: dict[str, str] = {
     "tenant_profiles": "读取 {n} 条负荷曲线",
     "tenant_inputs": "解析 {path} 的输入",
     "tenant_bus": "新用户接入 {bus}：最大工业负荷（{load}）所在母线；用 --bus 更改",
+    "tenant_base_solved": "基准算例求解完成：{status}，运行成本 {cost:,.0f} 元",
+    "tenant_base_plan_solved": "基准规划求解完成：{status}，成本 {cost:,.0f} 元（其中容量成本 {capacity:,.0f} 元）",
+    "tenant_band_warm": "  {name}：柔性 {band:.0%} 热启动{what}，用时 {seconds:.2f} 秒（迭代 {iterations} 次），成本 {cost:,.0f} 元",
+    "tenant_band_rebuilt": "  {name}：柔性 {band:.0%} 重新建模并{what}，用时 {seconds:.2f} 秒，成本 {cost:,.0f} 元",
+    "tenant_what_solved": "求解",
+    "tenant_what_replanned": "重新规划",
+    "tenant_weather_year": "气象年 {k}/{n}（种子 {seed}）",
+    "tenant_weather_year_as_is": "气象年 {k}/{n}（种子 {seed}）：情景原样",
+    "tenant_seed_prefix": "  [种子 {seed}] {text}",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

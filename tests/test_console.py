@@ -262,3 +262,24 @@ def test_quiet_dask_keeps_distributed_off_unless_debug():
     console.quiet_dask(debug=True)
     assert logging.getLogger("distributed").getEffectiveLevel() == logging.INFO
     console.quiet_dask(debug=False)
+
+
+def test_tenant_ends_in_its_language_and_flags_its_annual_figures(tmp_path):
+    """``gridopt tenant`` for 24 h in zh: the study's lines and the closing "已写出" in
+    Chinese on one clock, and per-year figures (saving per year) flagged with 8760/24 = 365.0."""
+    args = ["tenant", str(DEMO), "aluminium_smelter:capacity_t_per_yr=100000", "--hours", "24"]
+    res = CliRunner().invoke(main, [*args, "--no-report", "--out", str(tmp_path), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    t = _clock(res.output)
+    assert t == sorted(t) and len(t) >= 4
+    assert "已写出：" in res.output and "Written:" not in res.output
+    assert "新用户 1/1：aluminium_smelter，接入 jyg" in res.output
+    assert "年度数字由 24 小时按 365.0 倍（8760/24）" in res.output
+
+
+def test_prefixed_keeps_language_and_live_line():
+    con = Console("zh", tty=False)
+    p = console.Prefixed(con, lambda lang, s: f"[{lang}] {s}")
+    assert p.lang == "zh" and p.solver_live == con.solver_live
+    assert console.text(p, "tenant_fits") == "可接入"
+    assert console.text(lambda s: None, "tenant_fits") == "fits"  # a plain callable: English
