@@ -20,7 +20,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pvlib
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
@@ -131,6 +130,8 @@ def pv_power_pu(
     index = weather.index
     mid = index + pd.Timedelta(minutes=30)
     temp_air = weather["temp_air"].to_numpy(dtype=float)
+    import pvlib  # imported here: importing pvlib takes ~1 s (tests/test_imports.py)
+
     solpos = pvlib.solarposition.get_solarposition(
         mid,
         site.latitude_deg,

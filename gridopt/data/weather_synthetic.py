@@ -13,8 +13,6 @@ import zlib
 
 import numpy as np
 import pandas as pd
-import pvlib
-from scipy import signal, special
 
 from gridopt.data.generators import Site
 from gridopt.data.weather_climate import HEXI_CORRIDOR, SyntheticClimate
@@ -37,6 +35,8 @@ def _site_key(site: Site) -> int:
 
 def _ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
     """Stationary Gaussian AR(1) with unit variance: x[t] = phi x[t-1] + sqrt(1-phi^2) e[t]."""
+    from scipy import signal  # imported here, as pvlib (synthetic_weather)
+
     e = rng.standard_normal(n)
     if n == 0:
         return e
@@ -61,6 +61,8 @@ def _daily_to_hourly(daily: np.ndarray, day_pos: np.ndarray, phi: float) -> np.n
 
 def _mean_sigmoid_offset(target: np.ndarray, spread: float) -> np.ndarray:
     """mu such that E[sigmoid(mu + spread Z)] = target, Z ~ N(0,1) (Gauss-Hermite + bisection)."""
+    from scipy import special
+
     nodes, weights = np.polynomial.hermite_e.hermegauss(40)
     weights = weights / weights.sum()
     lo = np.full(target.shape, -20.0)
@@ -133,6 +135,9 @@ def synthetic_weather(
         ghi, dni, dhi [W/m2], temp_air [degC], wind_speed [m/s] on ``index``; the wind is at
         ``attrs["wind_height_m"] = climate.wind_ref_height_m``.
     """
+    import pvlib  # imported here: pvlib and scipy take ~1 s to import (tests/test_imports.py)
+    from scipy import special
+
     if index.tz is None:
         raise ValueError("synthetic_weather needs a time-zone-aware index")
     tz = index.tz
