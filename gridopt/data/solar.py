@@ -23,7 +23,7 @@ import pandas as pd
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
-from gridopt.data.weather import weather_for_generator
+from gridopt.data.weather import synthetic_weather_key, weather_for_generator
 
 __all__ = ["PV_DEFAULTS", "default_tilt_deg", "pv_power_pu", "SolarParams", "solar_generator"]
 
@@ -226,7 +226,7 @@ class SolarParams(Params):
     wind_height_m: float | None = Field(None, gt=0.0)
 
 
-@generator("solar")
+@generator("solar", cache_key=synthetic_weather_key)
 def solar_generator(ctx: GeneratorContext, params: dict) -> np.ndarray:
     """PV availability [pu] from synthetic or file weather.
 

@@ -25,7 +25,7 @@ import pandas as pd
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
-from gridopt.data.weather import weather_for_generator
+from gridopt.data.weather import synthetic_weather_key, weather_for_generator
 from gridopt.errors import InputError, Problem
 
 __all__ = [
@@ -307,7 +307,7 @@ class WindParams(Params):
     wind_height_m: float | None = Field(None, gt=0.0)
 
 
-@generator("wind")
+@generator("wind", cache_key=synthetic_weather_key)
 def wind_generator(ctx: GeneratorContext, params: dict) -> np.ndarray:
     """Wind availability [pu of rated power] from synthetic or file weather.
 
