@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -179,8 +178,8 @@ def child(kind: str, path: Path, hours: int | None) -> None:
         }
     else:  # gridopt's inputs, PyPSA's model and solve, the network written as NetCDF
         import pypsa
-        import pypsa_network
 
+        from benchmarks import pypsa_network
         from gridopt.inputs import load_inputs
         from gridopt.model.network import TIE_BREAK_PER_VOLL
 
@@ -209,14 +208,13 @@ def vs_pypsa(path: Path, hours: int | None, repeat: int) -> None:
             'pip install -e ".[bench]" (pypsa>=0.30)'
         )
     runs: dict[str, list[dict]] = {"gridopt": [], "pypsa": []}
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
     for i in range(repeat):
         for kind in ("gridopt", "pypsa"):
             cmd = [sys.executable, __file__, str(path), "--child", kind]
             if hours:
                 cmd += ["--hours", str(hours)]
             t0 = time.perf_counter()
-            done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            done = subprocess.run(cmd, capture_output=True, text=True)
             wall = time.perf_counter() - t0
             lines = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")]
             if done.returncode or not lines:
