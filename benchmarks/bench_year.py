@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -195,6 +196,7 @@ def child(kind: str, path: Path, hours: int | None) -> None:
             "lp": {"rows": r["rows"], "columns": r["columns"], "nonzeros": r.get("nonzeros", 0)},
         }
     fig.update(inner_s=time.perf_counter() - t0, peak_memory_mb=peak_memory_mb())
+    shutil.rmtree(out, ignore_errors=True)  # the results were written to be timed, not kept
     print("RESULT " + json.dumps(fig))
 
 
