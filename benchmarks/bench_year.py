@@ -9,6 +9,14 @@ output, 1 interruptible "load shedding" block, 1 provincial tie), 5 batteries, 8
     python benchmarks/bench_year.py scenarios/demo_small.yaml
     python benchmarks/bench_year.py --hours 2190 --json bench.json
     python benchmarks/bench_year.py --plan               # the reference network, planned
+    python benchmarks/bench_year.py --vs-pypsa           # the default scenario, gridopt beside PyPSA
+
+``--vs-pypsa`` (needs the ``bench`` extra: ``pip install -e ".[bench]"``) solves the scenario
+(default: the bundled ``jiayuguan_jiuquan_2025``) end to end with ``gridopt run`` and with the
+same LP built in PyPSA (benchmarks/pypsa_network.py, from gridopt's input Dataset), each in its
+own subprocess (so each peak memory is its own), alternately, ``--repeat`` times, and prints
+the medians of wall time, peak memory and HiGHS time, the LP sizes and the ratios
+gridopt/PyPSA; the objectives (without gridopt's tie-break on lossy lines) must agree to 1e-6.
 
 Not a test: times vary about +-10 % run to run on shared machines; compare within one run.
 """
@@ -17,6 +25,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -153,6 +164,93 @@ def expandable(data: dict) -> dict:
     return data
 
 
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "jiayuguan_jiuquan_2025.yaml"
+
+
+def child(kind: str, path: Path, hours: int | None) -> None:
+    """One side of ``--vs-pypsa`` in this (fresh) process: print one JSON line."""
+    out = Path(tempfile.mkdtemp())
+    t0 = time.perf_counter()
+    if kind == "gridopt":  # as `gridopt run`: inputs, build, hand-off, solve, extract, write
+        s = run_scenario(path, out, hours=hours).summary
+        fig = {
+            "objective_cny": s["objective_cny"],
+            "highs_s": s["timings_s"]["solve"],
+            "lp": s["lp_size"],
+        }
+    else:  # gridopt's inputs, PyPSA's model and solve, the network written as NetCDF
+        import pypsa
+
+        from benchmarks import pypsa_network
+        from gridopt.inputs import load_inputs
+        from gridopt.model.network import TIE_BREAK_PER_VOLL
+
+        pypsa.options.api.legacy_string_dtype = True
+        _, ds = load_inputs(path, hours)
+        r = pypsa_network.solve(ds)
+        n = r.pop("network")
+        tie_break = TIE_BREAK_PER_VOLL * float(ds["voll_cny_per_mwh"])
+        n.export_to_netcdf(out / "network.nc")
+        fig = {
+            "objective_cny": r["objective"] - tie_break * float(n.links_t.p0.to_numpy().sum()),
+            "highs_s": r.get("highs_time_s", float("nan")),
+            "lp": {"rows": r["rows"], "columns": r["columns"], "nonzeros": r.get("nonzeros", 0)},
+        }
+    fig.update(inner_s=time.perf_counter() - t0, peak_memory_mb=peak_memory_mb())
+    shutil.rmtree(out, ignore_errors=True)  # the results were written to be timed, not kept
+    print("RESULT " + json.dumps(fig))
+
+
+def vs_pypsa(path: Path, hours: int | None, repeat: int) -> None:
+    """gridopt and PyPSA alternately, each in its own subprocess; medians and ratios."""
+    try:
+        import pypsa  # noqa: F401
+    except ImportError:
+        sys.exit(
+            "--vs-pypsa needs PyPSA: install the benchmark extra, "
+            'pip install -e ".[bench]" (pypsa>=0.30)'
+        )
+    runs: dict[str, list[dict]] = {"gridopt": [], "pypsa": []}
+    for i in range(repeat):
+        for kind in ("gridopt", "pypsa"):
+            cmd = [sys.executable, __file__, str(path), "--child", kind]
+            if hours:
+                cmd += ["--hours", str(hours)]
+            t0 = time.perf_counter()
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            lines = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")]
+            if done.returncode or not lines:
+                sys.exit(f"{kind} failed:\n{done.stderr[-3000:]}")
+            fig = json.loads(lines[-1][len("RESULT ") :])
+            fig["wall_s"] = wall
+            runs[kind].append(fig)
+            print(
+                f"  run {i + 1} {kind:<8} wall {wall:6.1f} s, HiGHS {fig['highs_s']:6.1f} s, "
+                f"peak {fig['peak_memory_mb']:6.0f} MB",
+                flush=True,
+            )
+    g, p = runs["gridopt"], runs["pypsa"]
+    rel = abs(g[0]["objective_cny"] - p[0]["objective_cny"]) / abs(g[0]["objective_cny"])
+    print(
+        f"\n{path.name}, {hours or 'all'} h, {repeat} runs each, medians; objective "
+        f"{g[0]['objective_cny']:,.2f} CNY (gridopt) vs {p[0]['objective_cny']:,.2f} CNY "
+        f"(PyPSA): relative difference {rel:.1e}" + ("" if rel <= 1e-6 else "  ** ABOVE 1e-6 **")
+    )
+    print(f"{'':<18}{'gridopt':>14}{'PyPSA':>14}{'gridopt/PyPSA':>15}")
+    for label, key, fmt in (
+        ("wall [s]", "wall_s", "{:14.1f}"),
+        ("peak memory [MB]", "peak_memory_mb", "{:14.0f}"),
+        ("HiGHS [s]", "highs_s", "{:14.1f}"),
+    ):
+        a = statistics.median(x[key] for x in g)
+        b = statistics.median(x[key] for x in p)
+        print(f"{label:<18}" + fmt.format(a) + fmt.format(b) + f"{a / b:15.2f}")
+    for key in ("rows", "columns", "nonzeros"):
+        a, b = g[0]["lp"][key], p[0]["lp"][key]
+        print(f"{'LP ' + key:<18}{a:14,}{b:14,}{a / b if b else float('nan'):15.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -185,6 +283,14 @@ def main() -> None:
         metavar="KEY=VALUE",
         help="HiGHS option, repeatable (e.g. solver=ipm run_crossover=off), as in gridopt run",
     )
+    ap.add_argument(
+        "--vs-pypsa",
+        action="store_true",
+        help="solve the scenario (default: the bundled default) with gridopt and with the same "
+        "LP in PyPSA, alternately, and print the ratios (needs the bench extra)",
+    )
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each side with --vs-pypsa")
+    ap.add_argument("--child", choices=("gridopt", "pypsa"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     options = {}
     for pair in args.solver_option:
@@ -192,6 +298,12 @@ def main() -> None:
         if kv is None:
             ap.error(f"--solver-option {pair!r}: write it as key=value, e.g. solver=ipm")
         options[kv[0]] = read_scalar(kv[1])
+    if args.child:
+        child(args.child, Path(args.scenario), args.hours)
+        return
+    if args.vs_pypsa:
+        vs_pypsa(Path(args.scenario or DEFAULT_SCENARIO), args.hours, args.repeat)
+        return
 
     if args.scenario:
         path = Path(args.scenario)

@@ -19,13 +19,15 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from gridopt.model.core import Explained
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 MAX_CAUSES = 12
 """Most lines a diagnosis lists (grouped by asset and limit over hours)."""
@@ -201,6 +203,8 @@ def _explain_bounds(found: tuple[list, list], lp, locate: _Locator) -> list:
 
 def _sparse(lp) -> sp.csr_matrix:
     """The constraint matrix of ``lp`` as a SciPy CSR matrix (rows x columns)."""
+    import scipy.sparse as sp  # imported here: only a failed solve needs scipy (slow import)
+
     a = lp.a_matrix_
     shape = (lp.num_row_, lp.num_col_)
     data = (np.asarray(a.value_, float), np.asarray(a.index_), np.asarray(a.start_))
@@ -231,6 +235,9 @@ def _blocks(lp, A: sp.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     down[r[((v > 0) & (lo[c] == -np.inf)) | ((v < 0) & (hi[c] == np.inf))]] = True
     elastic = (up | (rhi == np.inf)) & (down | (rlo == -np.inf))
     keep = ~elastic[coo.row]
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
     graph = sp.coo_matrix(
         (np.ones(int(keep.sum())), (coo.col[keep], n + coo.row[keep])), shape=(n + m, n + m)
     )

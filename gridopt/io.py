@@ -141,12 +141,13 @@ def write_json(path: Path, data: dict) -> None:
 
 def write_netcdf(path: Path, ds: xr.Dataset) -> None:
     """Write ``ds`` as NetCDF4 (h5netcdf); booleans are stored as int8 with ``dtype: bool``."""
-    ds = ds.copy()
+    stored = {}  # replaced at once: assigning one by one merges the whole Dataset each time
     for name, var in ds.data_vars.items():
         if var.dtype == bool:
-            ds[name] = var.astype("int8").assign_attrs(var.attrs, dtype="bool")
+            stored[name] = var.astype("int8").assign_attrs(var.attrs, dtype="bool")
         elif var.dtype == object or var.dtype.kind == "U":
-            ds[name] = var.astype(str)
+            stored[name] = var.astype(str)
+    ds = ds.assign(stored)
     atomic_write(path, lambda p: ds.to_netcdf(p, engine="h5netcdf"))
 
 

@@ -72,6 +72,7 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     for v in out.data_vars.values():
         v.attrs.setdefault("role", "input")
     raw: dict[str, np.ndarray] = {}
+    results: dict[str, xr.DataArray] = {}  # added at once: one merge, not one per result
     for fam in DECLARATIONS:
         dims = ("time", fam.dim)
         values: dict[str, np.ndarray] = {}
@@ -83,7 +84,8 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
                 x = o.compute(ds, values)
             if o.result is not None:
                 values[o.result] = x
-                out[o.result] = _res(x, dims, o.units, o.description)
+                results[o.result] = _res(x, dims, o.units, o.description)
+    out = out.assign(results)
 
     nb = ds.sizes["bus"]
     price = sol.dual("bus_balance", (nb, T)).T

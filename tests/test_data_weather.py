@@ -418,6 +418,12 @@ def test_synthetic_short_horizon_is_a_slice_of_the_year():
     year = synthetic_weather(JIAYUGUAN, YEAR, 5)
     week = synthetic_weather(JIAYUGUAN, YEAR[2000:2168], 5)
     pd.testing.assert_frame_equal(week, year.iloc[2000:2168], check_exact=True, check_freq=False)
+    # The sun is computed on the horizon and an hour either side only (DIRINT reads its
+    # neighbours): two days from noon 20 June to 11:00 22 June start and end in sunshine, so a
+    # missing neighbour would move the DNI of the first or last hour.
+    days = synthetic_weather(JIAYUGUAN, YEAR[4092:4140], 5)
+    assert days["dni"].iloc[0] > 0 and days["dni"].iloc[-1] > 0
+    pd.testing.assert_frame_equal(days, year.iloc[4092:4140], check_exact=True, check_freq=False)
 
 
 def test_synthetic_is_physical_and_follows_the_calibration():

@@ -1,4 +1,5 @@
-"""The import graph of the ``gridopt`` package has no cycle.
+"""The import graph of the ``gridopt`` package has no cycle, and the command line and the
+scenario checks import no heavy library (:data:`HEAVY`) before they need it.
 
 The graph is read from the source with :mod:`ast`, without importing anything: every ``import``
 and ``from ... import`` statement, at module level and inside functions, that names a gridopt
@@ -17,6 +18,8 @@ is not an edge either.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import gridopt
@@ -136,3 +139,33 @@ def test_find_cycles_finds_one():
 def test_no_import_cycle():
     cycles = find_cycles(import_graph())
     assert not cycles, "import cycles in gridopt:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+HEAVY = ("plotly", "matplotlib", "dask", "pvlib", "pyomo", "windpowerlib", "scipy", "highspy")
+"""Libraries that take from a tenth of a second to seconds to import: each is imported by the
+code that uses it, when it runs (docs/performance.md)."""
+
+
+def imported_after(statement: str) -> set[str]:
+    """The :data:`HEAVY` libraries in ``sys.modules`` after ``statement``, in a fresh
+    interpreter (this test process has imported everything already)."""
+    code = f"import sys\n{statement}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT.parent,
+    ).stdout.split()
+    return set(out)
+
+
+def test_cli_imports_no_heavy_library():
+    """``gridopt --help`` and every command's option parsing stay instant."""
+    assert imported_after("import cli") == set()
+
+
+def test_validating_a_scenario_needs_no_solver_or_charts():
+    """The scenario schema and the input builder (``gridopt validate``) declare every family
+    without Pyomo, and compute weather-to-power with pvlib only when a series is not cached."""
+    assert imported_after("import gridopt.inputs, gridopt.scenario.schema") == set()

@@ -65,14 +65,24 @@ class GeneratorContext:
 Generator = Callable[[GeneratorContext, dict], np.ndarray]
 GENERATORS: dict[str, Generator] = {}
 
+CacheKey = Callable[[GeneratorContext, dict], "dict | None"]
+CACHE_KEYS: dict[str, CacheKey] = {}
+"""Generator name -> what its series depends on besides its parameters and the horizon (None:
+not cached), for the disk cache of :mod:`gridopt.data.cache`."""
 
-def generator(name: str) -> Callable[[Generator], Generator]:
-    """Register ``func`` under ``name`` so scenario files can use ``{generator: name, ...}``."""
+
+def generator(name: str, cache_key: CacheKey | None = None) -> Callable[[Generator], Generator]:
+    """Register ``func`` under ``name`` so scenario files can use ``{generator: name, ...}``.
+
+    With ``cache_key``, a series that takes long to compute is kept on disk
+    (:mod:`gridopt.data.cache`) whenever ``cache_key(ctx, params)`` returns a dict."""
 
     def register(func: Generator) -> Generator:
         if name in GENERATORS:
             raise ValueError(f"generator {name!r} registered twice")
         GENERATORS[name] = func
+        if cache_key is not None:
+            CACHE_KEYS[name] = cache_key
         return func
 
     return register

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gridopt.data.cache import cached_series
 from gridopt.data.csvfile import is_blank, is_missing, read_csv_table
-from gridopt.data.generators import GENERATORS, GeneratorContext, Site
+from gridopt.data.generators import CACHE_KEYS, GENERATORS, GeneratorContext, Site
 from gridopt.errors import GridoptError, InputError, Problem
 from gridopt.scenario.load import LoadedScenario
 from gridopt.scenario.schema import CsvSeries, GeneratorSeries
@@ -112,7 +113,11 @@ class Resolver:
                     )
                 )
             ctx = GeneratorContext(self.index, self.ls.base_dir, self.sites, loc)
-            return func(ctx, spec.params())
+            params = spec.params()
+            key = CACHE_KEYS[spec.generator](ctx, params) if spec.generator in CACHE_KEYS else None
+            if key is None:
+                return func(ctx, params)
+            return cached_series(spec.generator, params, key, self.index, lambda: func(ctx, params))
         raise InputError(Problem(loc, "not a valid hourly series", spec))
 
 

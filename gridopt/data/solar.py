@@ -20,11 +20,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pvlib
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
-from gridopt.data.weather import weather_for_generator
+from gridopt.data.weather import synthetic_weather_key, weather_for_generator
 
 __all__ = ["PV_DEFAULTS", "default_tilt_deg", "pv_power_pu", "SolarParams", "solar_generator"]
 
@@ -131,6 +130,8 @@ def pv_power_pu(
     index = weather.index
     mid = index + pd.Timedelta(minutes=30)
     temp_air = weather["temp_air"].to_numpy(dtype=float)
+    import pvlib  # imported here: importing pvlib takes ~1 s (tests/test_imports.py)
+
     solpos = pvlib.solarposition.get_solarposition(
         mid,
         site.latitude_deg,
@@ -225,7 +226,7 @@ class SolarParams(Params):
     wind_height_m: float | None = Field(None, gt=0.0)
 
 
-@generator("solar")
+@generator("solar", cache_key=synthetic_weather_key)
 def solar_generator(ctx: GeneratorContext, params: dict) -> np.ndarray:
     """PV availability [pu] from synthetic or file weather.
 

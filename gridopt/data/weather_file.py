@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from gridopt.data.csvfile import NA_TEXT, parse_csv
 from gridopt.data.weather_table import (
@@ -142,6 +141,8 @@ def _read_pvlib_file(
 ) -> tuple[pd.DataFrame, dict, Rows]:
     """An EPW or TMY3 file, from its decoded ``text`` (so any encoding of :func:`read_text`
     works), by pvlib's readers."""
+    import pvlib  # imported here: importing pvlib takes ~1 s (tests/test_imports.py)
+
     file = str(path)
     try:
         if kind == "tmy3":

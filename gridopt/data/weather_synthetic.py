@@ -13,8 +13,6 @@ import zlib
 
 import numpy as np
 import pandas as pd
-import pvlib
-from scipy import signal, special
 
 from gridopt.data.generators import Site
 from gridopt.data.weather_climate import HEXI_CORRIDOR, SyntheticClimate
@@ -37,6 +35,8 @@ def _site_key(site: Site) -> int:
 
 def _ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
     """Stationary Gaussian AR(1) with unit variance: x[t] = phi x[t-1] + sqrt(1-phi^2) e[t]."""
+    from scipy import signal  # imported here, as pvlib (synthetic_weather)
+
     e = rng.standard_normal(n)
     if n == 0:
         return e
@@ -61,6 +61,8 @@ def _daily_to_hourly(daily: np.ndarray, day_pos: np.ndarray, phi: float) -> np.n
 
 def _mean_sigmoid_offset(target: np.ndarray, spread: float) -> np.ndarray:
     """mu such that E[sigmoid(mu + spread Z)] = target, Z ~ N(0,1) (Gauss-Hermite + bisection)."""
+    from scipy import special
+
     nodes, weights = np.polynomial.hermite_e.hermegauss(40)
     weights = weights / weights.sum()
     lo = np.full(target.shape, -20.0)
@@ -133,6 +135,9 @@ def synthetic_weather(
         ghi, dni, dhi [W/m2], temp_air [degC], wind_speed [m/s] on ``index``; the wind is at
         ``attrs["wind_height_m"] = climate.wind_ref_height_m``.
     """
+    import pvlib  # imported here: pvlib and scipy take ~1 s to import (tests/test_imports.py)
+    from scipy import special
+
     if index.tz is None:
         raise ValueError("synthetic_weather needs a time-zone-aware index")
     tz = index.tz
@@ -144,22 +149,37 @@ def synthetic_weather(
     take = grid.get_indexer(index)
     if (take < 0).any():
         raise ValueError("synthetic_weather needs an index of whole hours")
-    # only the hours from the first to the last hour of the index need the sun; the random
-    # draws below always run over the whole grid so they do not depend on the horizon
+    # The random draws below always run over the whole grid, so they do not depend on the
+    # horizon. The sun (position, clear sky, DIRINT) is computed only from the hour before the
+    # index's first to the hour after its last: every sun quantity is a function of its own
+    # hour, except DIRINT's stability index, which reads the hours on either side; a day of a
+    # year thus gets the values it has in the whole year, bit for bit.
     n = len(grid)
     rng = np.random.default_rng(seed)
     rng_cloud, rng_hour, rng_temp, rng_wind = rng.spawn(4)
 
     mid = grid + pd.Timedelta(minutes=30)
+    sun = (
+        slice(max(int(take.min()) - 1, 0), min(int(take.max()) + 2, n))
+        if len(take)
+        else slice(0, 0)
+    )
+    mid_sun = mid[sun]
     loc = pvlib.location.Location(
         site.latitude_deg, site.longitude_deg, site.timezone, site.altitude_m
     )
-    solpos = loc.get_solarposition(mid)
+    solpos = loc.get_solarposition(mid_sun)
     if climate.linke_turbidity_monthly is None:
-        linke = pvlib.clearsky.lookup_linke_turbidity(mid, site.latitude_deg, site.longitude_deg)
+        linke = pvlib.clearsky.lookup_linke_turbidity(
+            mid_sun, site.latitude_deg, site.longitude_deg
+        )
     else:
-        linke = pd.Series(np.asarray(climate.linke_turbidity_monthly)[mid.month - 1], index=mid)
-    clear = loc.get_clearsky(mid, model="ineichen", solar_position=solpos, linke_turbidity=linke)
+        linke = pd.Series(
+            np.asarray(climate.linke_turbidity_monthly)[mid_sun.month - 1], index=mid_sun
+        )
+    clear = loc.get_clearsky(
+        mid_sun, model="ineichen", solar_position=solpos, linke_turbidity=linke
+    )
     zenith = solpos["zenith"].to_numpy()
     ghi_clear = clear["ghi"].to_numpy()
     dni_clear = clear["dni"].to_numpy()
@@ -197,20 +217,22 @@ def synthetic_weather(
     e_hour = _ar1(rng_hour, n, climate.cloud_hour_ar1)
     kc = np.clip(kc_day_h + climate.cloud_hour_sd * (1.0 - kc_day_h) * e_hour, 0.02, 1.05)
     up = zenith < 90.0
-    ghi = np.where(up, kc * ghi_clear, 0.0)
+    ghi_sun = np.where(up, kc[sun] * ghi_clear, 0.0)
     pressure = pvlib.atmosphere.alt2pres(site.altitude_m)
-    dni = pvlib.irradiance.dirindex(
-        pd.Series(ghi, index=mid),
-        pd.Series(ghi_clear, index=mid),
-        pd.Series(dni_clear, index=mid),
-        pd.Series(zenith, index=mid),
-        mid,
+    dni_sun = pvlib.irradiance.dirindex(
+        pd.Series(ghi_sun, index=mid_sun),
+        pd.Series(ghi_clear, index=mid_sun),
+        pd.Series(dni_clear, index=mid_sun),
+        pd.Series(zenith, index=mid_sun),
+        mid_sun,
         pressure=pressure,
     ).to_numpy()
-    dni = np.clip(np.nan_to_num(dni, nan=0.0), 0.0, dni_clear)
+    dni_sun = np.clip(np.nan_to_num(dni_sun, nan=0.0), 0.0, dni_clear)
     cosz = np.cos(np.radians(zenith))
-    dni = np.where(up, np.minimum(dni, ghi / np.maximum(cosz, 1e-3)), 0.0)
-    dhi = np.where(up, np.maximum(ghi - dni * cosz, 0.0), 0.0)
+    dni_sun = np.where(up, np.minimum(dni_sun, ghi_sun / np.maximum(cosz, 1e-3)), 0.0)
+    ghi, dni, dhi = np.zeros(n), np.zeros(n), np.zeros(n)  # outside ``sun``: never taken
+    ghi[sun], dni[sun] = ghi_sun, dni_sun
+    dhi[sun] = np.where(up, np.maximum(ghi_sun - dni_sun * cosz, 0.0), 0.0)
 
     # --- temperature
     t_mean = _seasonal(climate.temp_monthly_mean_c, doy) + climate.temp_lapse_c_per_m * (

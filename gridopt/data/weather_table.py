@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from gridopt.errors import InputError, Problem
 
@@ -135,6 +134,8 @@ def validate_rows(
         )
     is_time = isinstance(df.index, pd.DatetimeIndex)
     if is_time:
+        import pvlib  # imported here: importing pvlib takes ~1 s (tests/test_imports.py)
+
         e0 = np.asarray(pvlib.irradiance.get_extra_radiation(df.index.day_of_year), dtype=float)
     else:
         e0 = np.full(len(df), 1412.0)  # perihelion maximum when the date is unknown

@@ -22,13 +22,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pvlib
-import windpowerlib
 from pydantic import Field
-from windpowerlib import power_curves, power_output, wind_speed
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
-from gridopt.data.weather import weather_for_generator
+from gridopt.data.weather import synthetic_weather_key, weather_for_generator
 from gridopt.errors import InputError, Problem
 
 __all__ = [
@@ -42,7 +39,14 @@ __all__ = [
     "wind_generator",
 ]
 
-_OEDB = Path(windpowerlib.__file__).parent / "oedb"
+
+def _oedb() -> Path:
+    """windpowerlib's bundled turbine library (windpowerlib, like pvlib, is imported only when
+    a wind series is computed: tests/test_imports.py)."""
+    import windpowerlib
+
+    return Path(windpowerlib.__file__).parent / "oedb"
+
 
 #: Technical defaults of the wind model. Source or assumption per entry.
 WIND_DEFAULTS = {
@@ -65,8 +69,8 @@ R_DRY_AIR = 287.058
 
 @functools.cache
 def _turbine_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    curves = pd.read_csv(_OEDB / "power_curves.csv", index_col=0)
-    data = pd.read_csv(_OEDB / "turbine_data.csv", index_col=0)
+    curves = pd.read_csv(_oedb() / "power_curves.csv", index_col=0)
+    data = pd.read_csv(_oedb() / "turbine_data.csv", index_col=0)
     return curves, data
 
 
@@ -125,6 +129,8 @@ def hub_wind_speed(
     roughness_m : float
         Roughness length z0 [m].
     """
+    from windpowerlib import wind_speed
+
     v = np.asarray(wind_speed_ms, dtype=float)
     if shear == "power":
         return np.asarray(
@@ -159,6 +165,8 @@ def air_density(
     temp_hub_k = (
         np.asarray(temp_air_c, dtype=float) + 273.15 - 0.0065 * (hub_height_m - temp_height_m)
     )
+    import pvlib
+
     pressure = pvlib.atmosphere.alt2pres(altitude_m + hub_height_m)
     return pressure / (R_DRY_AIR * temp_hub_k)
 
@@ -172,6 +180,8 @@ def _smoothed_curve(turbine: str, smoothing: bool) -> tuple[np.ndarray, np.ndarr
 
 @functools.lru_cache(maxsize=64)
 def _smooth(turbine: str) -> tuple[np.ndarray, np.ndarray, float]:
+    from windpowerlib import power_curves
+
     speeds, power, rated = turbine_power_curve(turbine)
     # regular 0.5 m/s grid so the smoothing's grid extension is well defined
     grid = np.arange(0.0, speeds.max() + 0.25, 0.5)
@@ -256,6 +266,8 @@ def wind_power_pu(
             "measurement height of the wind speed is unknown: pass "
             "measurement_height_m or set weather.attrs['wind_height_m']"
         )
+    from windpowerlib import power_output
+
     speeds, power, rated = _smoothed_curve(turbine, smoothing)
     v_hub = hub_wind_speed(
         weather["wind_speed"].to_numpy(dtype=float),
@@ -295,7 +307,7 @@ class WindParams(Params):
     wind_height_m: float | None = Field(None, gt=0.0)
 
 
-@generator("wind")
+@generator("wind", cache_key=synthetic_weather_key)
 def wind_generator(ctx: GeneratorContext, params: dict) -> np.ndarray:
     """Wind availability [pu of rated power] from synthetic or file weather.
 

@@ -10,11 +10,10 @@ the input builder loops over :data:`INPUTS`, results extraction and the cost bre
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
 import xarray as xr
 
 from gridopt.model import hydrogen, loads, network, policy, renewables, storage, thermal, tie
-from gridopt.model.core import Build, gc_paused
+from gridopt.model.core import Build, gc_paused, pyomo
 from gridopt.model.family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -117,5 +116,6 @@ def build(ds: xr.Dataset, plan: bool = False) -> Build:
         for family in FAMILIES + NETWORK:
             family.add(b)
         policy.add(b, BALANCE)  # the scenario's policy rows over the whole horizon
+        pyo = pyomo()
         b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)
     return b

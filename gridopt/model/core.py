@@ -24,19 +24,43 @@ import contextlib
 import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pyomo.environ as pyo
 import xarray as xr
-from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-from pyomo.core.expr.relational_expr import (
-    EqualityExpression,
-    InequalityExpression,
-    RangedExpression,
-)
+
+if TYPE_CHECKING:
+    from pyomo.core.expr.numeric_expr import LinearExpression
 
 INF = float("inf")
+
+
+def pyomo():
+    """``pyomo.environ``, imported when a model is first built, not when the family
+    declarations are: the scenario schema, ``gridopt validate`` and the reports need no Pyomo
+    (importing it takes about a second; tests/test_imports.py keeps it out)."""
+    import pyomo.environ
+
+    return pyomo.environ
+
+
+def expression_classes() -> tuple[type, type, type, type, type]:
+    """Pyomo's ``LinearExpression``, ``MonomialTermExpression``, ``EqualityExpression``,
+    ``InequalityExpression`` and ``RangedExpression`` (imported on first use, see :func:`pyomo`)."""
+    from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+    from pyomo.core.expr.relational_expr import (
+        EqualityExpression,
+        InequalityExpression,
+        RangedExpression,
+    )
+
+    return (
+        LinearExpression,
+        MonomialTermExpression,
+        EqualityExpression,
+        InequalityExpression,
+        RangedExpression,
+    )
 
 
 @contextlib.contextmanager
@@ -56,9 +80,8 @@ def linear(coefs: Sequence[float], variables: Sequence) -> LinearExpression:
     """sum(coef * var) as a Pyomo LinearExpression, built from its terms directly (a term with
     coefficient 1 is the variable itself), which is several times faster than operator
     overloading or the ``linear_coefs=`` constructor."""
-    return LinearExpression(
-        [v if c == 1.0 else MonomialTermExpression((c, v)) for c, v in zip(coefs, variables)]
-    )
+    lin, mono = expression_classes()[:2]
+    return lin([v if c == 1.0 else mono((c, v)) for c, v in zip(coefs, variables)])
 
 
 @dataclass(frozen=True)
@@ -331,7 +354,7 @@ class Build:
         (:meth:`capacity`); False: every capacity is as given (dispatch)."""
         self.planned: dict[str, Planned] = {}
         """``<dim>_<capacity name>`` -> its :class:`Planned` (for reading the plan back)."""
-        self.m = pyo.ConcreteModel(name=str(ds.attrs.get("scenario", "gridopt")))
+        self.m = pyomo().ConcreteModel(name=str(ds.attrs.get("scenario", "gridopt")))
         self.T = int(ds.sizes["time"])
         self.bus_pos = {str(b): i for i, b in enumerate(ds.bus.values)}
         nb = len(self.bus_pos)
@@ -393,10 +416,10 @@ class Build:
         if hourly:
             lb = np.broadcast_to(lb[:, None] if lb.ndim == 1 else lb, shape)
             ub = np.broadcast_to(ub[:, None] if ub.ndim == 1 else ub, shape)
-            var = pyo.Var(range(n), range(self.T), dense=True)
+            var = pyomo().Var(range(n), range(self.T), dense=True)
         else:
             lb, ub = np.broadcast_to(lb, shape), np.broadcast_to(ub, shape)
-            var = pyo.Var(range(n), dense=True)
+            var = pyomo().Var(range(n), dense=True)
         self.m.add_component(name, var)
         self.layouts[name] = self._layout(name, meaning, n, hours)
         flat = list(var.values())
@@ -480,23 +503,22 @@ class Build:
             return
         if meaning is not None:
             self.meanings[name] = meaning
+        lin, mono, equality, inequality, ranged = expression_classes()
         data: dict = {}
         for k, lo, c, v, hi in zip(rows.keys, rows.lower, rows.coefs, rows.variables, rows.upper):
             if not len(v):
                 continue
-            body = linear(c, v)
+            body = lin([x if a == 1.0 else mono((a, x)) for a, x in zip(c, v)])  # as linear()
             if lo is not None and hi is not None:
                 data[k] = (
-                    EqualityExpression((body, lo))
-                    if lo == hi
-                    else RangedExpression((lo, body, hi), (False, False))
+                    equality((body, lo)) if lo == hi else ranged((lo, body, hi), (False, False))
                 )
             elif hi is not None:
-                data[k] = InequalityExpression((body, hi), False)
+                data[k] = inequality((body, hi), False)
             elif lo is not None:
-                data[k] = InequalityExpression((lo, body), False)
+                data[k] = inequality((lo, body), False)
         keys = list(data)
-        con = pyo.Constraint(keys, rule=lambda m, *k: data[k if len(k) > 1 else k[0]])
+        con = pyomo().Constraint(keys, rule=lambda m, *k: data[k if len(k) > 1 else k[0]])
         self.m.add_component(name, con)
         self.layouts[name] = self._layout(name, meaning, None, None, keys)
 
