@@ -46,6 +46,35 @@ the columns are summed over its assets, and capacity_factor, curtailment_share, 
 Per load (every asset of an item declared ``load``: fixed, flexible, interruptible loads,
 electrolysers): energy_mwh = sum_t x[l, t] and the price it pays weighted by its own profile,
 ``load_weighted_price_cny_per_mwh`` = sum_t p[t, b(l)] x[l, t] / energy.
+
+The network (:func:`branch_statistics`, :func:`tie_statistics`, :func:`network_table`)
+----------------------------------------------------------------------------------------
+Which families are branches and which are ties comes from their declaration
+(:data:`gridopt.model.DECLARATIONS`), no family is named: a **branch** is a family whose
+entries reference two buses (``references`` with two fields naming ``buses``: a line's
+``bus0``, ``bus1``); a **tie** is a family with per-asset energy items of kind ``import``
+(supply) and ``export`` (use): a bus's connection to the grid outside.
+
+F[l, t]      a branch's flow from bus0 to bus1 [MW]: its result in MW that is not one of its
+             energy items (a line's ``line_flow_mw``)
+Fmax, Rmax   its limits from bus0 to bus1 (the input named by its capacity, ``p_max_mw``) and
+             back (the capacity's first ``also`` input, ``p_max_reverse_mw``; else Fmax), plus
+             the new and minus the retired capacity of a plan where the results have them
+x_in, x_out  a tie's import and export [MW], limits ``<dim>_<what>_max_mw``, prices
+             ``<dim>_<what>_price_cny_per_mwh``
+loading      |F| / (Fmax when F >= 0, else Rmax); a tie: x_in / import limit when it imports,
+             else x_out / export limit (0 where the limit is 0 and nothing flows)
+at limit     |F| >= limit (1 - 1e-6), limit > 0, counted per direction (forward/reverse; a
+             tie: import/export)
+
+Columns: mean_loading (1/H sum_t loading), max_loading, hours_at_limit (and per direction),
+energy per direction [MWh]; a branch's ``congestion_rent_cny`` is the family's declared
+``revenue`` (:func:`gridopt.model.network.line_rent`: sum_t p1 (1 - lf) F+ - p0 F+ +
+p0 (1 - lf) F- - p1 F-, which is sum_t |p1 - p0| |F| on a lossless line that flows from the
+cheap to the dear bus); a tie's ``import_cost_cny`` = sum_t x_in p_in and
+``export_revenue_cny`` = sum_t x_out p_out at its own import and export prices.
+:func:`loading_curves` gives each asset's loading sorted from highest (the loading duration
+curve, x = k / H).
 """
 
 from __future__ import annotations
@@ -58,6 +87,7 @@ import xarray as xr
 
 from gridopt.model import BALANCE
 from gridopt.model import policy as _policy
+from gridopt.model.family import TOL_MW
 from gridopt.model.network import bus_prices
 from gridopt.prices import asset_fixed_costs, average_marginal_price, year_fraction
 from gridopt.results import weighted_average
@@ -258,13 +288,281 @@ def write_csv(r: xr.Dataset, path) -> None:
     atomic_write(path, lambda p: table.to_csv(p, index=False, encoding="utf-8"))
 
 
+# --------------------------------------------------------------------------------------------
+# the network: branches between buses and ties to the grid outside
+# --------------------------------------------------------------------------------------------
+
+AT_LIMIT_REL = 1e-6
+"""A flow is at its limit when |flow| >= limit (1 - AT_LIMIT_REL)."""
+
+BRANCH_COLUMNS = (
+    "family",
+    "bus0",
+    "bus1",
+    "limit_forward_mw",
+    "limit_reverse_mw",
+    "mean_loading",
+    "max_loading",
+    "hours_at_limit",
+    "hours_at_limit_forward",
+    "hours_at_limit_reverse",
+    "energy_forward_mwh",
+    "energy_reverse_mwh",
+    "congestion_rent_cny",
+)
+"""The columns of :func:`branch_statistics` (index ``name``)."""
+
+TIE_COLUMNS = (
+    "family",
+    "bus",
+    "import_limit_mw",
+    "export_limit_mw",
+    "mean_loading",
+    "max_loading",
+    "hours_at_limit",
+    "hours_at_limit_import",
+    "hours_at_limit_export",
+    "import_mwh",
+    "export_mwh",
+    "import_cost_cny",
+    "export_revenue_cny",
+)
+"""The columns of :func:`tie_statistics` (index ``name``)."""
+
+
+def branch_families(r: xr.Dataset):
+    """Families of the results whose entries reference two buses (a line's ``bus0``, ``bus1``),
+    with assets: (family, its two bus fields, its flow result)."""
+    from gridopt.model import DECLARATIONS
+
+    for fam in DECLARATIONS:
+        ends = [f for f, sec in fam.references.items() if sec == "buses"]
+        if len(ends) != 2 or not r.sizes.get(fam.dim, 0):
+            continue
+        own = {e.result for e in fam.energy}
+        flow = next(
+            (o.result for o in fam.results if o.units == "MW" and o.result not in own), None
+        )
+        if flow is not None and flow in r:
+            yield fam, ends, flow
+
+
+def tie_families(r: xr.Dataset):
+    """Families of the results with per-asset energy items of kind ``import`` and ``export``:
+    (family, the import item, the export item)."""
+    from gridopt.model import DECLARATIONS
+
+    for fam in DECLARATIONS:
+        if not r.sizes.get(fam.dim, 0):
+            continue
+        kinds = {e.kind: e for e in fam.energy if e.per_asset}
+        if "import" in kinds and "export" in kinds:
+            yield fam, kinds["import"], kinds["export"]
+
+
+def _input(r: xr.Dataset, name: str, n: int, T: int) -> np.ndarray:
+    """(T, n) values of input ``name`` (static or hourly); NaN where missing."""
+    if name not in r:
+        return np.full((T, n), math.nan)
+    v = r[name]
+    return np.broadcast_to(
+        v.transpose("time", ...).values if "time" in v.dims else v.values[None, :], (T, n)
+    ).astype(float)
+
+
+def _planned(r: xr.Dataset, fam, name: str, n: int, T: int) -> np.ndarray:
+    """Input ``<dim>_<name>`` plus the new and minus the retired capacity of a plan when the
+    results have them (for the capacity that is ``name`` or lists it in ``also``)."""
+    x = _input(r, f"{fam.dim}_{name}", n, T).copy()
+    for cap in fam.capacities:
+        if name != cap.name and name not in cap.also:
+            continue
+        for what, sign in (("new", 1.0), ("retired", -1.0)):
+            var = cap.input(fam.dim, what)
+            if var in r:
+                x += sign * np.nan_to_num(r[var].values.astype(float))[None, :]
+    return x
+
+
+def _limit_name(fam, reverse: bool) -> str | None:
+    """The input that limits a branch forward (its capacity) or back (the capacity's first
+    ``also``; else the forward one)."""
+    if not fam.capacities:
+        return fam.expandable
+    cap = fam.capacities[0]
+    return (cap.also[0] if cap.also else cap.name) if reverse else cap.name
+
+
+def _loading(flow: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """|flow| / limit; 0 where the limit is 0 and nothing flows, inf where something does."""
+    a = np.abs(flow)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(
+            limit > TOL_MW,
+            a / np.where(limit > TOL_MW, limit, 1.0),
+            np.where(a > TOL_MW, np.inf, 0.0),
+        )
+    return np.where(np.isnan(limit), math.nan, out)
+
+
+def _at_limit(x: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """Where x >= limit (1 - AT_LIMIT_REL) > 0 (x >= 0)."""
+    return (limit > TOL_MW) & (x >= limit * (1 - AT_LIMIT_REL)) & (x > TOL_MW)
+
+
+def _branch_hourly(r: xr.Dataset, fam, flow: str):
+    n, T = r.sizes[fam.dim], r.sizes["time"]
+    F = r[flow].transpose("time", fam.dim).values.astype(float)
+    fmax = _planned(r, fam, _limit_name(fam, False) or "", n, T)
+    rmax = _planned(r, fam, _limit_name(fam, True) or "", n, T)
+    load = np.where(F >= 0, _loading(F, fmax), _loading(F, rmax))
+    return F, fmax, rmax, load
+
+
+def _tie_hourly(r: xr.Dataset, fam, imp, exp):
+    n, T = r.sizes[fam.dim], r.sizes["time"]
+    xi = r[imp.result].transpose("time", fam.dim).values.astype(float)
+    xo = r[exp.result].transpose("time", fam.dim).values.astype(float)
+    lim = {}
+    for e in (imp, exp):
+        what = e.result.removeprefix(f"{fam.dim}_").removesuffix("_mw")
+        lim[e.kind] = _planned(r, fam, f"{what}_max_mw", n, T)
+    load = np.where(xi > TOL_MW, _loading(xi, lim["import"]), _loading(xo, lim["export"]))
+    return xi, xo, lim["import"], lim["export"], load
+
+
+def _price_of(r: xr.Dataset, fam, e) -> np.ndarray | None:
+    what = e.result.removeprefix(f"{fam.dim}_").removesuffix("_mw")
+    name = f"{fam.dim}_{what}_price_cny_per_mwh"
+    return _input(r, name, r.sizes[fam.dim], r.sizes["time"]) if name in r else None
+
+
+def _mean(x: np.ndarray) -> float:
+    return float(np.mean(x)) if x.size and not np.isnan(x).all() else math.nan
+
+
+def branch_statistics(r: xr.Dataset) -> pd.DataFrame:
+    """Per branch (a line): its limits, mean and maximum loading, hours at its limit (in all and
+    per direction), energy per direction and congestion rent (columns :data:`BRANCH_COLUMNS`,
+    index ``name``; the module docstring defines them)."""
+    rows = []
+    for fam, ends, flow in branch_families(r):
+        F, fmax, rmax, load = _branch_hourly(r, fam, flow)
+        rent = np.asarray(fam.revenue(r), float) if fam.revenue is not None else None
+        for a, name in enumerate(map(str, r[fam.dim].values)):
+            fwd = _at_limit(F[:, a], fmax[:, a])
+            rev = _at_limit(-F[:, a], rmax[:, a])
+            rows.append(
+                {
+                    "name": name,
+                    "family": fam.dim,
+                    "bus0": str(r[f"{fam.dim}_{ends[0]}"].values[a]),
+                    "bus1": str(r[f"{fam.dim}_{ends[1]}"].values[a]),
+                    "limit_forward_mw": float(np.max(fmax[:, a])),
+                    "limit_reverse_mw": float(np.max(rmax[:, a])),
+                    "mean_loading": _mean(load[:, a]),
+                    "max_loading": float(np.max(load[:, a])) if len(load) else math.nan,
+                    "hours_at_limit": int((fwd | rev).sum()),
+                    "hours_at_limit_forward": int(fwd.sum()),
+                    "hours_at_limit_reverse": int(rev.sum()),
+                    "energy_forward_mwh": float(np.maximum(F[:, a], 0).sum()),
+                    "energy_reverse_mwh": float(np.maximum(-F[:, a], 0).sum()),
+                    "congestion_rent_cny": float(rent[a]) if rent is not None else math.nan,
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", *BRANCH_COLUMNS]).set_index("name")
+
+
+def tie_statistics(r: xr.Dataset) -> pd.DataFrame:
+    """Per tie: its import and export limits, mean and maximum loading, hours at a limit (in
+    all, importing, exporting), energy each way, import cost and export revenue at its own
+    prices (columns :data:`TIE_COLUMNS`, index ``name``)."""
+    rows = []
+    for fam, imp, exp in tie_families(r):
+        xi, xo, li, lo, load = _tie_hourly(r, fam, imp, exp)
+        pi, po = _price_of(r, fam, imp), _price_of(r, fam, exp)
+        bus = f"{fam.dim}_bus"
+        for a, name in enumerate(map(str, r[fam.dim].values)):
+            at_i, at_o = _at_limit(xi[:, a], li[:, a]), _at_limit(xo[:, a], lo[:, a])
+            rows.append(
+                {
+                    "name": name,
+                    "family": fam.dim,
+                    "bus": str(r[bus].values[a]) if bus in r else "",
+                    "import_limit_mw": float(np.max(li[:, a])),
+                    "export_limit_mw": float(np.max(lo[:, a])),
+                    "mean_loading": _mean(load[:, a]),
+                    "max_loading": float(np.max(load[:, a])) if len(load) else math.nan,
+                    "hours_at_limit": int((at_i | at_o).sum()),
+                    "hours_at_limit_import": int(at_i.sum()),
+                    "hours_at_limit_export": int(at_o.sum()),
+                    "import_mwh": float(xi[:, a].sum()),
+                    "export_mwh": float(xo[:, a].sum()),
+                    "import_cost_cny": float((xi[:, a] * pi[:, a]).sum())
+                    if pi is not None
+                    else math.nan,
+                    "export_revenue_cny": float((xo[:, a] * po[:, a]).sum())
+                    if po is not None
+                    else math.nan,
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", *TIE_COLUMNS]).set_index("name")
+
+
+def loading_curves(r: xr.Dataset) -> dict[str, np.ndarray]:
+    """Each branch's and tie's hourly loading sorted from highest to lowest (the loading duration
+    curve: the k-th value, k = 1..H, is reached or exceeded in k / H of the hours), by name."""
+    out = {}
+    for fam, _, flow in branch_families(r):
+        load = _branch_hourly(r, fam, flow)[3]
+        for a, name in enumerate(map(str, r[fam.dim].values)):
+            out[name] = np.sort(load[:, a])[::-1]
+    for fam, imp, exp in tie_families(r):
+        load = _tie_hourly(r, fam, imp, exp)[4]
+        for a, name in enumerate(map(str, r[fam.dim].values)):
+            out[name] = np.sort(load[:, a])[::-1]
+    return out
+
+
+def network_table(r: xr.Dataset) -> pd.DataFrame:
+    """The long table of ``network.csv``: one row per branch (``level`` 'branch') and tie
+    ('tie'), columns ``level``, ``name`` then the union of the columns (empty where a level has
+    none)."""
+    b, t = branch_statistics(r), tie_statistics(r)
+    cols = ["level", "name", *dict.fromkeys([*BRANCH_COLUMNS, *TIE_COLUMNS])]
+    frames = [
+        b.reset_index().assign(level="branch"),
+        t.reset_index().assign(level="tie"),
+    ]
+    out = pd.concat(frames, ignore_index=True).reindex(columns=cols)
+    hours = [c for c in cols if c.startswith("hours_at_limit")]
+    return out.astype({c: "Int64" for c in hours})
+
+
+def write_network_csv(r: xr.Dataset, path) -> None:
+    """Write :func:`network_table` of ``r`` to ``path`` atomically (UTF-8 CSV)."""
+    from gridopt.io import atomic_write
+
+    table = network_table(r)
+    atomic_write(path, lambda p: table.to_csv(p, index=False, encoding="utf-8"))
+
+
 __all__ = [
     "ASSET_COLUMNS",
+    "BRANCH_COLUMNS",
     "LOAD_COLUMNS",
+    "TIE_COLUMNS",
     "asset_statistics",
+    "branch_families",
+    "branch_statistics",
+    "loading_curves",
+    "network_table",
     "load_statistics",
     "producers",
     "statistics_table",
     "technology_statistics",
+    "tie_families",
+    "tie_statistics",
     "write_csv",
+    "write_network_csv",
 ]

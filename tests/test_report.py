@@ -129,6 +129,8 @@ def test_workbook_sheets_and_headers(workbook_en):
             "sheet_stat_tech",
             "sheet_stat_asset",
             "sheet_stat_load",
+            "sheet_net_lines",
+            "sheet_net_ties",
         )
     ]
     prices = workbook_en["Hourly prices"]
@@ -236,6 +238,7 @@ CHART_IDS = [
     "fig-decomposition",
     "fig-setters",
     "fig-statistics",
+    "fig-network",
     "fig-revenue",
 ]
 
@@ -467,8 +470,47 @@ def test_tenant_section_in_html_and_workbook(tmp_path):
     assert list(sheet["Tenant"]) == ["cheap", "big"]
     assert sheet["Green share, hour by hour [%]"].tolist() == [87.5, 25.0]
     assert sheet["Flexibility band [%]"].tolist() == [10.0, 10.0]
-    assert sheet["Incremental cost at ±20 % [CNY/MWh]"].tolist() == [15.0, 270.0]
+    assert sheet["Short-run incremental cost at ±20 % [CNY/MWh]"].tolist() == [15.0, 270.0]
     assert sheet["Fits"].tolist() == ["yes", "NO"]
+    assert not any(c.startswith("Long-run incremental cost at ±") for c in sheet.columns)
+    assert 'id="fig-tenant-hosting"' not in text
+
+
+def test_tenant_hosting_curve_and_long_run_cost(tmp_path):
+    """tenant.json with a hosting block (gridopt tenant --hosting) adds the hosting chart after
+    the flexibility chart; a tenant's long_run_flexibility_curve (plan mode) is drawn dashed
+    beside its short-run curve and gets a column per band in the tenant sheet."""
+    d = tmp_path / "res"
+    write_netcdf(d / "results.nc", synthetic_results())
+    data = _tenant_json("0" * 64, 48)
+    data["tenants"][1]["long_run_flexibility_curve"] = {"0": 240.0, "0.2": 230.0}
+    step = {
+        "added_mean_mw": 50.0,
+        "short_run_price_cny_per_kwh": 0.30,
+        "step_incremental_cost_cny_per_mwh": 200.0,
+        "system_delivered_price_cny_per_kwh": 0.33,
+    }
+    data["hosting"] = {
+        "mode": "dispatch",
+        "name": "cheap",
+        "bus": "b",
+        "price_key": "short_run_price_cny_per_kwh",
+        "network_and_funds_cny_per_kwh": 0.09,
+        "benchmark_cny_per_kwh": 0.3078,
+        "provincial_tariff_cny_per_kwh": 0.4,
+        "steps": [{**step, "added_mean_mw": 0.0}, step, {**step, "added_mean_mw": 100.0}],
+    }
+    (d / "tenant.json").write_text(json.dumps(data), encoding="utf-8")
+    make_report(d, lang="en", formats="html,xlsx")
+    text = (d / "report.html").read_text(encoding="utf-8")
+    flex, hosting = text.index('id="fig-tenant-flex"'), text.index('id="fig-tenant-hosting"')
+    assert flex < hosting < text.index("<h3>Tenants</h3>")
+    figs = plotly_figures(text)
+    names = [tr.get("name") for tr in figs["fig-tenant-flex"][0]]
+    assert names == ["cheap: short-run", "cheap: long-run", "big: short-run"]
+    assert figs["fig-tenant-flex"][0][1]["y"] == [240.0, 230.0]
+    sheet = pd.read_excel(d / "report.xlsx", sheet_name="Tenants")
+    assert sheet["Long-run incremental cost at ±20 % [CNY/MWh]"].tolist()[0] == 230.0
 
 
 def test_tenant_json_of_another_scenario_is_left_out(tmp_path):

@@ -1,8 +1,9 @@
 """Reports a planner can hand on: one offline HTML page, one Excel workbook, slide-sized PNGs.
 
 ``make_report(results_dir)`` reads ``results_dir/results.nc`` (written by ``gridopt run``) and
-writes ``report.html``, ``report.xlsx``, ``figures/*.png`` and ``statistics.csv`` (the
-technology statistics of :mod:`gridopt.statistics`; each file atomically) into the output
+writes ``report.html``, ``report.xlsx``, ``figures/*.png``, ``statistics.csv`` (the
+technology statistics of :mod:`gridopt.statistics`) and ``network.csv`` (its lines and ties;
+each file atomically) into the output
 folder, in Chinese (``zh``) or English (``en``). The numbers come from :mod:`gridopt.prices`
 and :mod:`gridopt.results`; what each figure shows is in docs/report.md.
 """
@@ -181,7 +182,11 @@ def make_report(
 
         progress("writing statistics.csv")
         write_csv(r, stage / "statistics.csv")
-        written["csv"] = [stage / "statistics.csv"]
+        from gridopt.statistics import write_network_csv
+
+        progress("writing network.csv")
+        write_network_csv(r, stage / "network.csv")
+        written["csv"] = [stage / "statistics.csv", stage / "network.csv"]
         if "html" in fmts:
             from gridopt.report import html
 

@@ -65,3 +65,35 @@ def shade(hex_colour: str, k: int, n: int) -> str:
 
 def bus_colour(i: int) -> str:
     return BUS_COLOURS[i % len(BUS_COLOURS)]
+
+
+ASSET_COLOURS = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+    "#003f5c",
+    "#e6550d",
+    "#31a354",
+    "#843c39",
+    "#6b6ecf",
+    "#b5cf6b",
+    "#d6616b",
+    "#3182bd",
+    "#636363",
+    "#ce6dbd",
+]
+"""A qualitative palette of 20 colours told apart on a white page (Tableau 10 and a second,
+darker or shifted ten), for one series per asset."""
+
+
+def asset_colour(i: int) -> str:
+    """The colour of the i-th asset of a chart (its position in its dim, so the same asset
+    keeps its colour from report to report): distinct for the first 20 assets."""
+    return ASSET_COLOURS[i % len(ASSET_COLOURS)]

@@ -103,14 +103,20 @@ def tenant_table(
 ) -> tuple[list[str], list[list[object]], list[int | None]]:
     """The tenant comparison in ``tr``'s language: headers, rows of values in the units the
     headers name (shares in %), and the decimals of each column (None: text). Then one column
-    per flexibility band with the incremental cost at that band."""
+    per flexibility band with the short-run incremental cost at that band, and, when a tenant
+    has a ``long_run_flexibility_curve`` (plan mode), one per band with the long-run one."""
     bands = sorted({float(b) for t in d.tenants for b in t.get("flexibility_curve", {})})
-    headers = [tr(h) for _, h, _, _ in TENANT_COLUMNS] + [
-        tr("h_incr_cost_band", band=100 * b) for b in bands
-    ]
+    lr_bands = sorted(
+        {float(b) for t in d.tenants for b in (t.get("long_run_flexibility_curve") or {})}
+    )
+    headers = (
+        [tr(h) for _, h, _, _ in TENANT_COLUMNS]
+        + [tr("h_incr_cost_band", band=100 * b) for b in bands]
+        + [tr("h_lric_band", band=100 * b) for b in lr_bands]
+    )
     decimals: list[int | None] = [
         None if k in ("name", "bus", "fits") else dec for k, _, dec, _ in TENANT_COLUMNS
-    ] + [1] * len(bands)
+    ] + [1] * (len(bands) + len(lr_bands))
     rows = []
     for t in d.tenants:
         row: list[object] = []
@@ -123,6 +129,8 @@ def tenant_table(
             row.append(v)
         curve = {float(b): v for b, v in t.get("flexibility_curve", {}).items()}
         row += [curve.get(b) for b in bands]
+        lr = {float(b): v for b, v in (t.get("long_run_flexibility_curve") or {}).items()}
+        row += [lr.get(b) for b in lr_bands]
         rows.append(row)
     return headers, rows, decimals
 

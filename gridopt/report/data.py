@@ -81,6 +81,9 @@ class ReportData:
     stat_tech: pd.DataFrame = field(default_factory=pd.DataFrame)  # gridopt.statistics
     stat_assets: pd.DataFrame = field(default_factory=pd.DataFrame)
     stat_loads: pd.DataFrame = field(default_factory=pd.DataFrame)  # loads, then tenants
+    net_branches: pd.DataFrame = field(default_factory=pd.DataFrame)  # gridopt.statistics
+    net_ties: pd.DataFrame = field(default_factory=pd.DataFrame)
+    net_curves: dict[str, np.ndarray] = field(default_factory=dict)  # sorted loading [-]
 
 
 def select_week(r: xr.Dataset, week: str | int | None = None) -> Week:
@@ -377,6 +380,9 @@ def build(r: xr.Dataset, results_dir: Path, week: str | int | None = None) -> Re
         stat_tech=S.technology_statistics(r, stat_assets),
         stat_assets=stat_assets,
         stat_loads=load_and_tenant_statistics(r, tenants),
+        net_branches=S.branch_statistics(r),
+        net_ties=S.tie_statistics(r),
+        net_curves=S.loading_curves(r),
     )
 
 

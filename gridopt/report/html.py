@@ -36,6 +36,7 @@ from gridopt.report.data import ReportData
 from gridopt.report.fonts import figure_text, font_face_css
 from gridopt.report.headline import CARD_CSS, card_html
 from gridopt.report.i18n import Translator
+from gridopt.report.network import fig_loading_duration, fig_network
 from gridopt.report.plotly_figures import (
     FONT_STACK,
     fig_curtailment,
@@ -368,6 +369,14 @@ def tables(d: ReportData, tr: Translator) -> dict[str, str]:
             [[c if dec[j] is None else fmt(c, dec[j]) for j, c in enumerate(row)] for row in rows],
             [x is not None for x in dec],
         )
+    from gridopt.report.network import network_tables
+
+    for name, (headers, rows, dec) in network_tables(d, tr).items():
+        out[name] = _table(
+            headers,
+            [[c if dec[j] is None else fmt(c, dec[j]) for j, c in enumerate(row)] for row in rows],
+            [x is not None for x in dec],
+        )
     if d.plan is not None:
         out.update(plan_tables(d, tr))
     return out
@@ -516,15 +525,33 @@ def render(d: ReportData, lang: str) -> str:
             [("sheet_revenue", t["revenue"]), ("sheet_fixed", t["fixed"])],
         ),
     ]
-    if d.tenants:
+    net_figs = [
+        ("fig-network", fig_network(d, tr), True),
+        ("fig-net-duration", fig_loading_duration(d, tr), False),
+    ]
+    if any(f is not None for _, f, _ in net_figs):
+        net_tables = [
+            (k, t[n])
+            for k, n in (("sheet_net_lines", "net_lines"), ("sheet_net_ties", "net_ties"))
+            if n in t
+        ]
+        note = f'<p class="sub">{esc(tr("nw_note", hours=d.meta["hours"]))}</p>'
         figs.insert(
-            0,
+            4,
             (
-                "sec_tenants",
-                [("fig-tenant-flex", fig_tenant_flex(d, tr), False)],
-                [("sheet_tenants", t["tenants"])],
+                "sec_network",
+                net_figs,
+                [(k, (note if i == 0 else "") + v) for i, (k, v) in enumerate(net_tables)],
             ),
         )
+    if d.tenants:
+        from gridopt.tenant.hosting_plot import hosting_figure, load_hosting
+
+        tenant_figs = [("fig-tenant-flex", fig_tenant_flex(d, tr), False)]
+        h = load_hosting(d.results_dir)
+        if h is not None:
+            tenant_figs.append(("fig-tenant-hosting", hosting_figure(h, tr), False))
+        figs.insert(0, ("sec_tenants", tenant_figs, [("sheet_tenants", t["tenants"])]))
     sections, drawn = [], []
     for title_key, fig_list, table_list in figs:
         parts = [f"<h2>{esc(tr(title_key))}</h2>"]

@@ -432,25 +432,41 @@ def fig_revenue(d: ReportData, tr: Translator) -> go.Figure | None:
 
 
 def fig_tenant_flex(d: ReportData, tr: Translator) -> go.Figure | None:
-    """Incremental cost of each tenant against its flexibility band (never rising, by construction)."""
+    """Short-run incremental cost of each tenant against its flexibility band (never rising, by
+    construction), and its long-run incremental cost (dashed, same colour) when tenant.json
+    has a ``long_run_flexibility_curve`` (plan mode)."""
     if not d.tenants:
         return None
+    from gridopt.report.charts import asset_colour
+
     fig = go.Figure()
-    for t in d.tenants:
-        curve = sorted(
-            (100 * float(b), v) for b, v in t.get("flexibility_curve", {}).items() if v is not None
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[b for b, _ in curve],
-                y=[round(v, 2) for _, v in curve],
-                mode="lines+markers",
-                name=str(t["name"]),
-                hovertemplate=f"{esc(t['name'])}: %{{y:,.1f}}<extra></extra>",
+    both = any(t.get("long_run_flexibility_curve") for t in d.tenants)
+    for i, t in enumerate(d.tenants):
+        for key, label, dash in (
+            ("flexibility_curve", "tf_short_run", "solid"),
+            ("long_run_flexibility_curve", "tf_long_run", "dash"),
+        ):
+            curve = sorted(
+                (100 * float(b), v) for b, v in (t.get(key) or {}).items() if v is not None
             )
-        )
+            if not curve:
+                continue
+            name = tr(label, name=t["name"]) if both else str(t["name"])
+            fig.add_trace(
+                go.Scatter(
+                    x=[b for b, _ in curve],
+                    y=[round(v, 2) for _, v in curve],
+                    mode="lines+markers",
+                    name=name,
+                    line={"color": asset_colour(i), "dash": dash},
+                    hovertemplate=f"{esc(name)}: %{{y:,.1f}}<extra></extra>",
+                )
+            )
     _layout(
-        fig, tr("ch_tenant_flex"), xaxis_title=tr("ax_flex_band"), yaxis_title=tr("ax_incr_cost")
+        fig,
+        tr("ch_tenant_flex_both" if both else "ch_tenant_flex"),
+        xaxis_title=tr("ax_flex_band"),
+        yaxis_title=tr("ax_incr_cost_both" if both else "ax_incr_cost"),
     )
     return fig
 

@@ -4,7 +4,8 @@ Sheets (names translated): the headline (:mod:`gridopt.report.headline`), summar
 figures, scenario, warnings), hourly prices per bus, hourly dispatch per unit, price
 decomposition, cost items, fixed costs per asset, revenue adequacy, price statistics,
 time-of-use averages, price setters, prices per load, then technology, asset and load
-statistics (:mod:`gridopt.statistics`); for the results of ``gridopt plan``, after the
+statistics (:mod:`gridopt.statistics`), the network's lines and ties
+(:mod:`gridopt.report.network`); for the results of ``gridopt plan``, after the
 summary, what to build, as it is and planned, and the policy
 constraints (when the scenario sets any): :mod:`gridopt.report.plan`.
 
@@ -202,6 +203,10 @@ def sheets(d: ReportData, lang: str) -> dict[str, pd.DataFrame]:
     for name, (headers, rows, dec) in statistics_tables(d, tr).items():
         sheet = {"stat_tech": "sheet_stat_tech", "stat_assets": "sheet_stat_asset"}
         out[tr(sheet.get(name, "sheet_stat_load"))] = _table(headers, rows, dec)
+    from gridopt.report.network import network_tables
+
+    for name, (headers, rows, dec) in network_tables(d, tr).items():
+        out[tr(f"sheet_{name}")] = _table(headers, rows, dec)
     if d.tenants:
         headers, rows, dec = tenant_table(d, tr)
         out[tr("sheet_tenants")] = _table(headers, rows, dec)
