@@ -43,7 +43,17 @@ CHART_IDS = (
 
 
 def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
-    kw.setdefault("legend", {"orientation": "h", "y": -0.15})
+    """Title, fonts and margins; a horizontal legend whose entries are as wide as the longest
+    name (7.5 px per character, CJK counted twice, + 50 px for the symbol) instead of the
+    width plotly measures, which is too short for a Chinese name measured before its font
+    was drawn."""
+    from gridopt.compare.files import text_width
+
+    names = [str(tr.name) for tr in fig.data if tr.name]
+    wide = 7.5 * max((text_width(n) for n in names), default=10) + 50
+    kw.setdefault(
+        "legend", {"orientation": "h", "y": -0.15, "entrywidth": wide, "entrywidthmode": "pixels"}
+    )
     fig.update_layout(
         template="none",
         title={"text": title, "x": 0.01, "y": 0.98, "yanchor": "top", "font": {"size": 17}},
