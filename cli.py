@@ -382,7 +382,7 @@ def compare(
     from gridopt.compare import make_compare
     from gridopt.compare.texts import Texts
 
-    files = make_compare(results_dirs, out_dir, lang=lang, names=names, progress=_progress())
+    files = make_compare(results_dirs, out_dir, lang=lang, names=names, progress=_progress(lang))
     click.echo(Texts(lang)("written", n=len(files), folder=files[0].parent))
     for p in files:
         click.echo(f"  {p}")

@@ -119,8 +119,9 @@ def make_compare(
     check(dirs, out)
     t = Texts(lang)
     d = load(dirs, names, lambda p: progress(t("progress_read", path=p)))
+    warn = getattr(progress, "warn", progress)  # a gridopt.console.Console shows it in colour
     for key, fields, _ in d.warnings:
-        progress(t("warning", text=t(key, **fields)))
+        warn(t("warning", text=t(key, **fields)))
     with staged_folder(out, last=()) as stage:
         progress(t("progress_write", what="compare.csv"))
         files.write_csv(d, stage / "compare.csv")
