@@ -23,6 +23,7 @@ EN: dict[str, str] = {
     "writing": "writing {path}",
     "live": "HiGHS: {iterations:,} iterations, objective {objective:,.0f} CNY, {seconds:.1f} s in the solver",
     "live_iterations": "HiGHS: {iterations:,} iterations, {seconds:.1f} s in the solver",
+    "live_solving": "HiGHS: solving, {seconds:.1f} s in the solver",
     "extrapolated": "annual figures scale {hours} h by {factor:.1f} (8760/{hours}) — they assume "
     "the whole year is like these hours; solve 8760 h for annual figures",
     # run / plan: summary
@@ -145,6 +146,7 @@ ZH: dict[str, str] = {
     "writing": "写入 {path}",
     "live": "HiGHS：迭代 {iterations:,} 次，目标值 {objective:,.0f} 元，求解器已用 {seconds:.1f} 秒",
     "live_iterations": "HiGHS：迭代 {iterations:,} 次，求解器已用 {seconds:.1f} 秒",
+    "live_solving": "HiGHS：求解中，求解器已用 {seconds:.1f} 秒",
     "extrapolated": "年度数字由 {hours} 小时按 {factor:.1f} 倍（8760/{hours}）折算——假定全年与这段"
     "时间相同；要得到年度数字请计算 8760 小时",
     "sum_head": "情景 {scenario}：自 {start}（{timezone}）起 {hours} 小时，求解状态 {status}",

@@ -239,19 +239,25 @@ def test_the_live_callback_is_called_and_changes_nothing():
     calls = []
     off = solve(b.m, {"presolve": "off"})
     on = solve(b.m, {"presolve": "off"}, live=lambda *a: calls.append(a))
-    assert calls and all(isinstance(it, int) and it >= 0 for it, _, _ in calls)
+    assert calls and all(isinstance(it, int) and it >= -1 for it, _, _ in calls)
+    it, objective, _ = [c for c in calls if c[0] >= 0][-1]  # HiGHS's last simplex line
+    assert objective == pytest.approx(off.objective, rel=1e-9)
     assert on.objective == pytest.approx(off.objective, rel=1e-12, abs=1e-12)
     assert on.iterations == off.iterations
     np.testing.assert_array_equal(on.x, off.x)
 
 
-def test_highs_progress_unsubscribes():
+def test_highs_progress_unsubscribes_and_restores_the_log_options():
     import highspy
 
     h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
     with highs_progress(h, lambda *a: None):
-        assert len(h.cbSimplexInterrupt.callbacks) == 1
-    assert len(h.cbSimplexInterrupt.callbacks) == 0
+        assert len(h.cbLogging.callbacks) == 1
+        assert h.getOptionValue("log_to_console")[1] is False
+    assert len(h.cbLogging.callbacks) == 0
+    assert h.getOptionValue("output_flag")[1] is False
+    assert h.getOptionValue("log_to_console")[1] is True
 
 
 def test_quiet_dask_keeps_distributed_off_unless_debug():
