@@ -1,7 +1,8 @@
 """The HTML report: one self-contained page (plotly.js and the data embedded; works offline).
 
 The page: the headline card (:mod:`gridopt.report.headline`), warnings, key figures, sections
-of charts (drawn by
+of charts (a horizon longer than 14 days draws its prices and stores as daily bands with the
+hours on zoom, and typical days per season: :mod:`gridopt.report.year_figures`; drawn by
 :mod:`gridopt.report.plotly_figures`: hourly price per bus, price duration curve, month x
 hour-of-day price heatmap, dispatch stack of one week, storage state of charge, curtailment by
 month and technology, the delivered-price waterfall, who sets the price, technology statistics (:mod:`gridopt.statistics`), revenue adequacy, and
@@ -51,6 +52,13 @@ from gridopt.report.plotly_figures import (
     fig_statistics,
     fig_storage,
     fig_tenant_flex,
+)
+from gridopt.report.year_figures import (
+    ZOOM_JS,
+    fig_price_daily,
+    fig_price_seasons,
+    fig_storage_daily,
+    is_long,
 )
 
 CONFIG = {
@@ -479,13 +487,15 @@ def render(d: ReportData, lang: str) -> str:
         f'<div class="{"warn" if loud else "note"}">{esc(text)}</div>'
         for text, loud in warning_texts(d, tr)
     )
+    long = is_long(d.time)  # daily bands, typical days and hours on zoom (year_figures)
     figs = [
         (
             "sec_prices",
             [
-                ("fig-price-hourly", fig_price_hourly(d, tr), True),
+                ("fig-price-hourly", (fig_price_daily if long else fig_price_hourly)(d, tr), True),
                 ("fig-price-duration", fig_duration(d, tr), False),
                 ("fig-price-heatmap", fig_heatmap(d, tr), True),
+                ("fig-price-seasons", fig_price_seasons(d, tr) if long else None, False),
             ],
             [("h_period", t["tou"]), ("h_stat_bus", t["stats"])],
         ),
@@ -493,7 +503,7 @@ def render(d: ReportData, lang: str) -> str:
             "sec_dispatch",
             [
                 ("fig-dispatch", fig_dispatch(d, tr), True),
-                ("fig-storage", fig_storage(d, tr), True),
+                ("fig-storage", (fig_storage_daily if long else fig_storage)(d, tr), True),
                 ("fig-curtailment", fig_curtailment(d, tr), False),
             ],
             [],
@@ -591,7 +601,9 @@ def render(d: ReportData, lang: str) -> str:
         f"<h2>{esc(tr('key_figures'))}</h2>{t['key_figures']}"
         + "".join(sections)
         + footer
-        + "</main></body></html>\n"
+        + "</main>"
+        + (ZOOM_JS if long else "")
+        + "</body></html>\n"
     )
     # a Chinese page embeds the glyphs it draws: its own text (without plotly.js) and every
     # string of its figures, read from the figures (plotly may have written them as \uXXXX)

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gridopt.prices import COMPONENTS
-from gridopt.report.charts import COMPONENT_COLOURS, bus_colour, colour, shade
+from gridopt.report.charts import COMPONENT_COLOURS, asset_colour, bus_colour, colour, shade
 from gridopt.report.common import esc, fmt
 from gridopt.report.data import ReportData, dispatch_series, series_label
 from gridopt.report.i18n import Translator
@@ -275,10 +275,7 @@ def fig_storage(d: ReportData, tr: Translator) -> go.Figure | None:
                 name=label,
                 y=_f32(soc[:, j]),
                 mode="lines",
-                line={
-                    "width": 1.2,
-                    "color": shade(colour(kind), j, r.sizes["storage"] + 1),
-                },
+                line={"width": 1.2, "color": asset_colour(j)},
                 hovertemplate=f"{esc(label)}: %{{y:,.0f}} MWh<extra></extra>",
                 **_x(d.time),
             )

@@ -6,7 +6,8 @@ dependency, Debian's fonts-noto-cjk or fonts-wqy-microhei; in a collection its S
 Chinese face, which matplotlib 3.11 and later can pick; older ones draw the collection's first
 face). Without one, a ``zh`` report stops with a clear message before anything is written.
 The font is used through a local rc context, so the caller's matplotlib settings are left
-alone.
+alone. Over more than 14 days the price and storage charts are daily bands and the typical
+days per season are added (:mod:`gridopt.report.year_figures`).
 """
 
 from __future__ import annotations
@@ -23,16 +24,30 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 from gridopt.io import atomic_write  # noqa: E402
 from gridopt.prices import COMPONENTS  # noqa: E402
-from gridopt.report.charts import COMPONENT_COLOURS, bus_colour, colour, shade  # noqa: E402
+from gridopt.report.charts import (  # noqa: E402
+    COMPONENT_COLOURS,
+    asset_colour,
+    bus_colour,
+    colour,
+    shade,
+)
 from gridopt.report.common import fmt  # noqa: E402
 from gridopt.report.data import ReportData, dispatch_series, series_label  # noqa: E402
 from gridopt.report.errors import ReportError  # noqa: E402
 from gridopt.report.fonts import FONT_ENV, CjkFont, cjk_font  # noqa: E402
 from gridopt.report.i18n import Translator  # noqa: E402
+from gridopt.report.year_figures import (  # noqa: E402
+    SEASON_COLOURS,
+    daily_bands,
+    default_bus,
+    is_long,
+    typical_days,
+)
 
 FIGSIZE = (16, 9)
 DPI = 120  # 16 x 9 in at 120 dpi = 1920 x 1080 px
@@ -120,13 +135,37 @@ def _legend(ax, ncol: int = 4) -> None:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=ncol, frameon=False)
 
 
+def _bands(ax, df, shown: list[bool], tr: Translator) -> None:
+    """Daily min-max band and mean of the columns of the hourly frame ``df`` that are
+    ``shown``, the daily mean only of the others (:mod:`gridopt.report.year_figures`)."""
+    days, lo, mean, hi = daily_bands(df)
+    mid = days + pd.Timedelta(hours=12)
+    for i, name in enumerate(df.columns):
+        col = asset_colour(i)
+        if shown[i]:
+            ax.fill_between(
+                mid, lo[name], hi[name], color=col, alpha=0.22, lw=0, label=tr("yr_band", name=name)
+            )
+        ax.plot(
+            mid, mean[name], color=col, lw=2.2 if shown[i] else 1.0, label=tr("yr_mean", name=name)
+        )
+
+
 def price_hourly(d: ReportData, tr: Translator, path: Path) -> Path:
+    """The hourly price per bus; over more than 14 days, the daily band of the bus with the most
+    load and the daily means of the others."""
     fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
-    for i, b in enumerate(d.prices.columns):
-        ax.plot(d.time, d.prices[b].values, lw=0.8, color=bus_colour(i), label=b)
+    title = tr("ch_price_hourly")
+    if is_long(d.time):
+        k = default_bus(d.r)
+        _bands(ax, d.prices, [i == k for i in range(d.prices.shape[1])], tr)
+        title = tr("ch_price_daily")
+    else:
+        for i, b in enumerate(d.prices.columns):
+            ax.plot(d.time, d.prices[b].values, lw=0.8, color=bus_colour(i), label=b)
     _date_axis(ax, d.time)
     ax.set(
-        title=tr("ch_price_hourly"),
+        title=title,
         ylabel=tr("ax_price"),
         xlabel=tr("ax_time", tz=d.meta["timezone"]),
     )
@@ -211,17 +250,19 @@ def _week_label(d: ReportData, tr: Translator) -> str:
 def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
     r = d.r
     fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    title = tr("ch_storage")
     if r.sizes["storage"]:
         soc = r["storage_soc_mwh"].transpose("time", "storage").values
-        for j, name in enumerate(r.storage.values):
-            kind = str(r["storage_kind"].values[j])
-            ax.plot(
-                d.time,
-                soc[:, j],
-                lw=0.9,
-                color=shade(colour(kind), j, r.sizes["storage"] + 1),
-                label=f"{name} ({tr.tech(kind)})",
-            )
+        names = [
+            f"{name} ({tr.tech(str(kind))})"
+            for name, kind in zip(r.storage.values, r["storage_kind"].values, strict=True)
+        ]
+        if is_long(d.time):
+            _bands(ax, pd.DataFrame(soc, index=d.time, columns=names), [True] * len(names), tr)
+            title = tr("ch_storage_daily")
+        else:
+            for j, label in enumerate(names):
+                ax.plot(d.time, soc[:, j], lw=0.9, color=asset_colour(j), label=label)
         _legend(ax, 4)
         _date_axis(ax, d.time)
     else:
@@ -234,7 +275,7 @@ def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
             transform=ax.transAxes,
             fontsize=20,
         )
-    ax.set(title=tr("ch_storage"), ylabel=tr("ax_soc"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
+    ax.set(title=title, ylabel=tr("ax_soc"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
     return _save(fig, path)
 
 
@@ -437,13 +478,46 @@ PLAN_CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
 }
 
 
+def price_seasons(d: ReportData, tr: Translator, path: Path) -> Path:
+    """Typical day per season of the bus with the most load: mean price by clock hour."""
+    k = default_bus(d.r)
+    bus = str(d.prices.columns[k])
+    t = typical_days(d.prices)[bus]
+    fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    for s in t.columns:
+        ax.plot(
+            t.index,
+            t[s].values,
+            "-o",
+            ms=4,
+            lw=2.5,
+            color=SEASON_COLOURS[s],
+            label=tr(f"season_{s}"),
+        )
+    ax.set_xticks(range(24), [str(h) for h in range(24)])
+    ax.set(title=f"{tr('ch_price_seasons')} — {bus}", xlabel=tr("ax_hour"), ylabel=tr("ax_price"))
+    _legend(ax, 4)
+    return _save(fig, path)
+
+
+#: the figures of a horizon longer than 14 days, written after :data:`CHARTS`
+YEAR_CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
+    "price_seasons": price_seasons,
+}
+
+
 def write_all(d: ReportData, folder: Path, lang: str) -> list[Path]:
-    """Write every figure into ``folder`` (created if needed), a plan's too (:data:`PLAN_CHARTS`)
-    when the results are a plan's; returns the files."""
+    """Write every figure into ``folder`` (created if needed), the typical days per season
+    (:data:`YEAR_CHARTS`) over more than 14 days, a plan's too (:data:`PLAN_CHARTS`) when the
+    results are a plan's; returns the files."""
     tr = Translator(lang)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    charts = {**CHARTS, **(PLAN_CHARTS if d.plan is not None else {})}
+    charts = {
+        **CHARTS,
+        **(YEAR_CHARTS if is_long(d.time) else {}),
+        **(PLAN_CHARTS if d.plan is not None else {}),
+    }
     with plt.rc_context(_rc(lang)):
         for name, chart in charts.items():
             out.append(chart(d, tr, folder / f"{name}.png"))
