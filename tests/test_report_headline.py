@@ -47,7 +47,8 @@ def test_figures_by_hand(tmp_path):
     assert h.delivered_cny_per_kwh == pytest.approx(0.287798, abs=1e-6)
     assert h.vs_benchmark_cny_per_kwh == pytest.approx(0.287798 - 0.3078, abs=1e-6)
     assert h.saving_per_year_cny == pytest.approx((0.4 - h.delivered_cny_per_kwh) * 876e6)
-    assert h.green_share == pytest.approx(1920 / 5280)
+    assert h.green_share == pytest.approx(1920 / 5280)  # 40 MW of wind under 110 MW of load
+    assert h.green_policy_share == pytest.approx(1920 / 5280)
     assert h.operating_costs_cny == pytest.approx(793_420.0)
     assert h.operating_revenue_cny == 0.0
     # the three largest parts of the decomposition, largest first, with their shares
@@ -56,6 +57,24 @@ def test_figures_by_hand(tmp_path):
     assert [c for c, _, _ in h.drivers] == top == ["energy", "network", "levies"]
     assert h.drivers[0][2] == pytest.approx(dec["energy"] / h.delivered_cny_per_kwh)
     assert h.limits == [] and h.plan_as_is_cny_per_kwh is None and h.band is None
+
+
+def test_green_share_hour_matched_by_hand(tmp_path):
+    """3 hours, local load 80 + 20 + 10 = 110 MW each hour, wind used 150, 40, 0 MW (the 40 MW
+    the load cannot take in hour 0 is exported): hour-matched min(150, 110) + min(40, 110) +
+    min(0, 110) = 150 of 330 MWh = 45.45 %; the policy's green / load = 190 / 330 = 57.58 %.
+    The card shows both, the hour-matched one as its green share."""
+    r = synthetic_results(hours=3)
+    r["renewable_p_mw"].values[:, 0] = [150.0, 40.0, 0.0]
+    h = _headline(tmp_path, r)
+    assert h.green_matched_mwh == pytest.approx(150.0)
+    assert h.green_share == pytest.approx(150 / 330)
+    assert h.green_policy_share == pytest.approx(190 / 330)
+    rows = {row.key: row for row in card_rows(h, Translator("en"))}
+    assert rows["green-share"].value == pytest.approx(45.4545, abs=1e-4)
+    assert rows["green-share"].label == "Local green share, hour-matched"
+    assert rows["green-policy-share"].value == pytest.approx(57.5758, abs=1e-4)
+    assert "annual matching, exports count" in rows["green-policy-share"].label
 
 
 def test_words_in_both_languages(tmp_path):
@@ -196,7 +215,9 @@ def test_workbook_headline_first_with_formats(workbooks):
     assert kf["Cost-recovery price"].number_format == "#,##0.0"
     assert kf["Gansu coal benchmark price"].number_format == "#,##0.0000"
     assert kf["Renewable share of local generation"].number_format == "#,##0.0"
-    assert summary["Green share"].number_format == "#,##0.0"
+    assert summary["Local green share, hour-matched"].number_format == "#,##0.0"
+    policy = summary["Green energy ÷ local load (annual matching, exports count)"]
+    assert policy.number_format == "#,##0.0" and policy.value == pytest.approx(100 * 1920 / 5280)
     costs = wb["Cost items"]
     heads = [c.value for c in costs[1]]
     assert costs.cell(2, heads.index("Cost of the horizon [CNY]") + 1).number_format == "#,##0"

@@ -11,10 +11,13 @@ Definitions (every figure from the results, :mod:`gridopt.prices` and the folder
   positive, "below" when negative;
 - saving per year for a flat load of M MW (100 MW): (provincial tariff - P_del) x M x 8760 h x
   1000 kWh/MWh [CNY/yr]; a premium when negative;
-- green share: green energy used (energy items of kind ``renewable``: local wind and PV, exported
-  or not) / energy delivered to local load (items declared ``load``), the same sums as the
-  ``policy.green_share_min_fraction`` row (:mod:`gridopt.model.policy`); above 1 when the
-  grid exports more green energy than its loads use;
+- green share, hour-matched (the card's green figure, at most 1): sum_t min(G_t, L_t) /
+  sum_t L_t, with G_t the green energy used in hour t (energy items of kind ``renewable``:
+  local wind and PV, exported or not) and L_t the energy delivered to local load (items
+  declared ``load``): the local load met by local green energy in the same hour;
+- green energy / local load (annual matching, exports count): sum_t G_t / sum_t L_t, the same
+  sums as the ``policy.green_share_min_fraction`` row (:mod:`gridopt.model.policy`); above 1
+  when the grid exports more green energy than its loads use;
 - drivers: the largest positive components of the decomposition (:data:`gridopt.prices.
   COMPONENTS`), at most three, with their share of P_del;
 - limits: each policy row of summary.json's ``policy`` block that binds (shadow price and unit),
@@ -74,6 +77,7 @@ class Headline:
     saving_per_year_cny: float
     green_mwh: float
     load_mwh: float
+    green_matched_mwh: float  # sum_t min(green_t, load_t)
     drivers: list[tuple[str, float, float]]  # component, CNY/kWh, share of P_del
     limits: list[Limit]
     operating_costs_cny: float
@@ -91,6 +95,12 @@ class Headline:
 
     @property
     def green_share(self) -> float:
+        """Hour-matched: sum_t min(green_t, load_t) / sum_t load_t (at most 1)."""
+        return self.green_matched_mwh / self.load_mwh if self.load_mwh > 0 else math.nan
+
+    @property
+    def green_policy_share(self) -> float:
+        """The policy's: sum_t green_t / sum_t load_t (annual matching, exports count)."""
         return self.green_mwh / self.load_mwh if self.load_mwh > 0 else math.nan
 
     @property
@@ -236,8 +246,20 @@ def build_headline(
     total = dp["delivered_cny_per_kwh"]
     parts = sorted(((c, v) for c, v in decomposition.items() if v > 0), key=lambda cv: -cv[1])
     drivers = [(c, v, v / total if total else math.nan) for c, v in parts[:MAX_DRIVERS]]
-    green = sum((float(r[e.result].sum()) for _, e in pol.items(r, pol.is_green, BALANCE)), 0.0)
-    load = sum((float(r[e.result].sum()) for _, e in pol.items(r, pol.is_load, BALANCE)), 0.0)
+    T = r.sizes["time"]
+
+    def hourly(keep) -> np.ndarray:
+        """(T,) sum over the items ``keep`` selects and their assets [MW]."""
+        return sum(
+            (
+                r[e.result].sum([d for d in r[e.result].dims if d != "time"]).values
+                for _, e in pol.items(r, keep, BALANCE)
+            ),
+            np.zeros(T),
+        )
+
+    green_t, load_t = hourly(pol.is_green), hourly(pol.is_load)
+    green, load = float(green_t.sum()), float(load_t.sum())
     op = [v for k, v in ops.items() if k not in P.SLACK_ITEMS]
     summary = load_summary(r, results_dir)
     policy = plan.policy if plan is not None and plan.policy else summary.get("policy", {})
@@ -252,6 +274,7 @@ def build_headline(
         saving_per_year_cny=dp["saving_per_year_cny"],
         green_mwh=green,
         load_mwh=load,
+        green_matched_mwh=float(np.minimum(green_t, load_t).sum()),
         drivers=drivers,
         limits=policy_limits(policy if isinstance(policy, dict) else {}) + items_at_limit(r),
         operating_costs_cny=float(sum(v for v in op if v > 0)),
@@ -376,7 +399,25 @@ def card_rows(h: Headline, tr) -> list[CardRow]:
             100 * h.green_share,
             tr("u_percent"),
             1,
-            note=tr("hl_green_def", green=fmt(h.green_mwh / 1e3, 1), load=fmt(h.load_mwh / 1e3, 1)),
+            note=tr(
+                "hl_green_def",
+                matched=fmt(h.green_matched_mwh / 1e3, 1),
+                load=fmt(h.load_mwh / 1e3, 1),
+            ),
+        )
+    )
+    rows.append(
+        CardRow(
+            "green-policy-share",
+            tr("hl_green_policy"),
+            100 * h.green_policy_share,
+            tr("u_percent"),
+            1,
+            note=tr(
+                "hl_green_policy_def",
+                green=fmt(h.green_mwh / 1e3, 1),
+                load=fmt(h.load_mwh / 1e3, 1),
+            ),
         )
     )
     money = tr("u_money")
@@ -469,6 +510,7 @@ def card_html(h: Headline, tr) -> str:
         "vs-benchmark-cny-per-kwh": h.vs_benchmark_cny_per_kwh,
         "saving-per-year-cny": h.saving_per_year_cny,
         "green-share": h.green_share,
+        "green-policy-share": h.green_policy_share,
         "operating-cost-cny": h.operating_cost_cny,
         "operating-costs-cny": h.operating_costs_cny,
         "operating-revenue-cny": h.operating_revenue_cny,
