@@ -166,7 +166,7 @@ window.addEventListener('load', () => setTimeout(() => {
     out.cells += 1;
     if (cell.scrollWidth > cell.clientWidth + 1) out.clipped_cells.push(cell.textContent);
   }
-  for (const t of document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text')) {
+  for (const t of document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .textpoint text')) {
     out.ticks += 1;
     const svg = t.closest('svg').getBoundingClientRect(), r = t.getBoundingClientRect();
     if (r.left < svg.left - 1 || r.right > svg.right + 1 || r.top < svg.top - 1 || r.bottom > svg.bottom + 1)
@@ -191,8 +191,10 @@ def test_headline_equals_summary_and_no_label_is_clipped(tmp_path, lang):
     revenue chart rotates its labels (without automargin they ran out of the chart)."""
     from gridopt import prices as P
 
-    r = synthetic_results().assign_coords(
-        thermal=[LONG_NAMES["thermal"]], renewable=[LONG_NAMES["renewable"]]
+    r = with_limits(
+        synthetic_results().assign_coords(
+            thermal=[LONG_NAMES["thermal"]], renewable=[LONG_NAMES["renewable"]]
+        )
     )
     results = tmp_path / "results"
     write_netcdf(results / "results.nc", r)
@@ -228,3 +230,81 @@ def test_headline_equals_summary_and_no_label_is_clipped(tmp_path, lang):
     for name in LONG_NAMES.values():  # drawn whole in a table and on the revenue chart's axis
         assert name in res.stdout
         assert re.search(rf"<text[^>]*>{name}</text>", res.stdout), name
+    # the network section: the diagram names its buses, lines and the grid outside (inside
+    # its SVG: the text points are measured above), the duration curve is drawn
+    for div in ("fig-network", "fig-net-duration"):
+        assert re.search(rf'<div id="{div}"[^>]*class="[^"]*js-plotly-plot', res.stdout), div
+    diagram = res.stdout[res.stdout.index('id="fig-network"') :]
+    diagram = diagram[: diagram.index("</svg>")]
+    outside = "provincial grid" if lang == "en" else "省级电网"
+    for label in ("a", "b", "ab", outside):
+        assert re.search(rf"<text[^>]*>{label}</text>", diagram), label
+
+
+def with_limits(r):
+    """The synthetic results with limits on line ab (100 MW each way) and tie grid (import 30,
+    export 60 MW), so the network section has loadings to draw."""
+    import xarray as xr
+
+    r = r.copy()
+    for name, dim, value in (
+        ("line_p_max_mw", "line", 100.0),
+        ("line_p_max_reverse_mw", "line", 100.0),
+        ("tie_import_max_mw", "tie", 30.0),
+        ("tie_export_max_mw", "tie", 60.0),
+    ):
+        r[name] = xr.DataArray([value], dims=(dim,), attrs={"units": "MW"})
+    return r
+
+
+ZOOM_JS = """
+<script>
+window.addEventListener('load', () => setTimeout(() => {
+  const gd = document.getElementById('fig-price-hourly'), vis = () => gd.data.map(t => String(t.visible));
+  const out = {before: vis()};
+  Plotly.relayout(gd, {'xaxis.range': ['2025-06-01 00:00', '2025-06-08 00:00']}).then(() => {
+    out.zoomed = vis();
+    return Plotly.relayout(gd, {'xaxis.autorange': true});
+  }).then(() => {
+    out.after = vis();
+    const pre = document.createElement('pre');
+    pre.id = 'zoom';
+    pre.textContent = JSON.stringify(out);
+    document.body.appendChild(pre);
+  });
+}, 1000));
+</script>
+"""
+
+
+def test_year_charts_zoom_to_hours_in_chromium(tmp_path):
+    """A year of hours: the price chart shows bus a's daily band and mean; zoomed to a week the
+    page's script shows a's hourly prices (not b's, whose band is hidden); zoomed out they hide
+    again. Nothing is logged to the console, no tick or text label is cut, and the typical-day
+    and storage charts render."""
+    from tests.test_report_year import year_results
+
+    results = tmp_path / "results"
+    write_netcdf(results / "results.nc", year_results())
+    make_report(results, lang="en", formats="html")
+    page = tmp_path / "zoom.html"
+    text = (results / "report.html").read_text(encoding="utf-8")
+    page.write_text(text.replace("</body>", ZOOM_JS + MEASURE_JS + "</body>"), encoding="utf-8")
+    res = _chromium(page, tmp_path, "--window-size=1000,2400", "--dump-dom")
+    console = [ln for ln in res.stderr.splitlines() if ":CONSOLE" in ln or "Uncaught" in ln]
+    assert not console, "console messages:\n" + "\n".join(console)
+    from html import unescape
+
+    m = re.search(r'<pre id="zoom">(.*?)</pre>', res.stdout, flags=re.S)
+    assert m, res.stderr[-2000:]
+    z = json.loads(unescape(m.group(1)))
+    # traces: a low, band, mean, hourly; b low, band, mean, hourly
+    assert z["before"][3] == "legendonly" and z["before"][2] == "true"
+    assert z["zoomed"][3] == "true" and z["zoomed"][7] == "legendonly"
+    assert z["after"][3] == "legendonly"
+    for div in ("fig-price-hourly", "fig-price-seasons", "fig-storage"):
+        assert re.search(rf'<div id="{div}"[^>]*class="[^"]*js-plotly-plot', res.stdout), div
+    m = re.search(r'<pre id="measure">(.*?)</pre>', res.stdout, flags=re.S)
+    out = json.loads(unescape(m.group(1)))
+    assert not out["clipped_ticks"], out["clipped_ticks"]
+    assert not out["clipped_cells"], out["clipped_cells"]
