@@ -37,6 +37,7 @@ from gridopt.report.data import ReportData
 from gridopt.report.fonts import figure_text, font_face_css
 from gridopt.report.headline import CARD_CSS, card_html
 from gridopt.report.i18n import Translator
+from gridopt.report.locale_zh import ZH_LOCALE
 from gridopt.report.network import fig_loading_duration, fig_network
 from gridopt.report.plotly_figures import (
     FONT_STACK,
@@ -65,72 +66,6 @@ CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "toImageButtonOptions": {"format": "png", "scale": 2},
-}
-
-
-ZH_LOCALE = {
-    "moduleType": "locale",
-    "name": "zh-CN",
-    "dictionary": {
-        "Autoscale": "自动缩放",
-        "Box Select": "矩形框选",
-        "Click to enter Colorscale title": "点击输入色标标题",
-        "Compare data on hover": "悬停时比较数据",
-        "Double-click to zoom back out": "双击返回缩小显示",
-        "Download plot as a png": "下载图表为 PNG 格式",
-        "Download plot": "下载图表",
-        "Lasso Select": "套索选择",
-        "Orbital rotation": "轨道旋转",
-        "Pan": "平移",
-        "Produced with Plotly": "由 Plotly 生成",
-        "Reset": "重置",
-        "Reset axes": "重置轴",
-        "Reset view": "重置视图",
-        "Show closest data on hover": "悬停时显示最近数据",
-        "Snapshot succeeded": "截图成功",
-        "Taking snapshot - this may take a few seconds": "正在截图，可能需要几秒钟",
-        "Toggle Spike Lines": "切换辅助线",
-        "Toggle show closest data on hover": "切换悬停显示最近数据",
-        "Zoom": "缩放",
-        "Zoom in": "放大",
-        "Zoom out": "缩小",
-        "Download plot as a PNG": "下载图表为 PNG 格式",
-    },
-    "format": {
-        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
-        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
-        "months": [
-            "一月",
-            "二月",
-            "三月",
-            "四月",
-            "五月",
-            "六月",
-            "七月",
-            "八月",
-            "九月",
-            "十月",
-            "十一月",
-            "十二月",
-        ],
-        "shortMonths": [
-            "1月",
-            "2月",
-            "3月",
-            "4月",
-            "5月",
-            "6月",
-            "7月",
-            "8月",
-            "9月",
-            "10月",
-            "11月",
-            "12月",
-        ],
-        "date": "%Y-%m-%d",
-        "decimal": ".",
-        "thousands": ",",
-    },
 }
 
 
