@@ -34,7 +34,7 @@ def run_with_report(tmp_path_factory):
 def test_run_with_report_writes_everything(run_with_report):
     res, out, caught = run_with_report
     assert res.exit_code == 0, res.output
-    assert "Report written" in res.output
+    assert "报告已写出" in res.output  # zh: the default language of run and its report
     assert {p.name for p in out.iterdir()} == {
         "results.nc",
         "prices.csv",
@@ -42,6 +42,7 @@ def test_run_with_report_writes_everything(run_with_report):
         "report.html",
         "report.xlsx",
         "statistics.csv",
+        "network.csv",
         "figures",
     }
     assert (out / "report.html").stat().st_size > 1_000_000
