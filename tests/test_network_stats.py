@@ -35,7 +35,7 @@ import xarray as xr
 from gridopt import statistics as S
 from gridopt.io import write_netcdf
 from gridopt.report import make_report
-from gridopt.report.network import spring_layout
+from gridopt.report.network import crossings, spring_layout
 from tests.test_prices import synthetic_results
 
 
@@ -156,3 +156,14 @@ def test_spring_layout_is_deterministic_and_separates_the_nodes():
     assert np.abs(a).max() == pytest.approx(1.0)
     d = np.linalg.norm(a[:, None] - a[None, :], axis=2) + np.eye(5)
     assert d.min() > 0.2
+
+
+def test_crossings_by_hand_and_a_planar_grid_drawn_without_any():
+    """The diagonals of the unit square cross once, its sides never; the default scenario's
+    graph (5 buses, 5 lines in a triangle and a square sharing a bus, a tie to the outside) is
+    planar and drawn without a crossing."""
+    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    assert crossings(square, [(0, 2), (1, 3)]) == 1
+    assert crossings(square, [(0, 1), (1, 2), (2, 3), (3, 0)]) == 0
+    edges = [(0, 1), (2, 1), (3, 0), (3, 1), (1, 4), (4, 5)]
+    assert crossings(spring_layout(6, edges), edges) == 0
