@@ -121,10 +121,16 @@ def test_planned_capacity_raises_the_limit():
 
 def test_network_table_and_report_files(tmp_path):
     """network.csv (written by every report) holds one row per line and tie with the figures
-    above; the workbook has a sheet of each; the page has the diagram and the duration curve."""
+    above; the workbook has a sheet of each; the page and the PNGs have the diagram and the
+    duration curve."""
     r = tiny()
     write_netcdf(tmp_path / "results.nc", r)
-    make_report(tmp_path, lang="en", formats="html,xlsx")
+    make_report(tmp_path, lang="en", formats="html,xlsx,png")
+    from PIL import Image
+
+    for name in ("network_diagram", "network_loading"):
+        with Image.open(tmp_path / "figures" / f"{name}.png") as im:
+            assert im.size == (1920, 1080)
     csv = pd.read_csv(tmp_path / "network.csv")
     assert list(csv["level"]) == ["branch", "tie"]
     assert csv.loc[0, "congestion_rent_cny"] == pytest.approx(7900.0)

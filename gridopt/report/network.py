@@ -266,6 +266,22 @@ def _hover(name: str, row, tr: Translator, tie: bool) -> str:
     return "<br>".join(parts)
 
 
+def diagram_layout(d) -> tuple[list[str], list[tuple], np.ndarray]:
+    """The diagram's buses, links and node positions: (bus names, [(name, its statistics row,
+    whether a tie, (node, node))] for each line and then each tie, (nodes, 2) positions of the
+    buses then one outside node per tie) from :func:`spring_layout`."""
+    b, t = d.net_branches, d.net_ties
+    buses = [str(x) for x in d.r.bus.values]
+    pos_of = {name: i for i, name in enumerate(buses)}
+    links = [(n, row, False, (pos_of[row["bus0"]], pos_of[row["bus1"]])) for n, row in b.iterrows()]
+    links += [
+        (n, row, True, (pos_of[row["bus"]], len(buses) + k))
+        for k, (n, row) in enumerate(t.iterrows())
+    ]
+    xy = spring_layout(len(buses) + len(t), [e for *_, e in links])
+    return buses, links, xy
+
+
 def fig_network(d, tr: Translator) -> go.Figure | None:
     """The diagram: buses (circles, named) and lines between them, each tie to a square node
     outside the grid; a line's colour and width give its mean loading, its hover the figures
@@ -275,17 +291,10 @@ def fig_network(d, tr: Translator) -> go.Figure | None:
     b, t = d.net_branches, d.net_ties
     if not len(b) and not len(t):
         return None
-    buses = [str(x) for x in d.r.bus.values]
-    pos_of = {name: i for i, name in enumerate(buses)}
-    nodes = list(buses) + [f"{name}:outside" for name in t.index]
-    edges = [(pos_of[row["bus0"]], pos_of[row["bus1"]]) for _, row in b.iterrows()]
-    edges += [(pos_of[row["bus"]], len(buses) + k) for k, (_, row) in enumerate(t.iterrows())]
-    xy = spring_layout(len(nodes), edges)
+    buses, links, xy = diagram_layout(d)
     fig = go.Figure()
     mids, texts, loads = [], [], []
-    links = [(name, row, False) for name, row in b.iterrows()]
-    links += [(name, row, True) for name, row in t.iterrows()]
-    for (name, row, tie), (i, j) in zip(links, edges, strict=True):
+    for name, row, tie, (i, j) in links:
         m = row["mean_loading"]
         fig.add_trace(
             go.Scatter(
@@ -310,7 +319,7 @@ def fig_network(d, tr: Translator) -> go.Figure | None:
             x=mids[:, 0],
             y=mids[:, 1],
             mode="markers+text",
-            text=[name for name, _, _ in links],
+            text=[name for name, *_ in links],
             textposition="bottom center",
             textfont={"size": 11, "color": "#444"},
             hovertext=texts,

@@ -508,14 +508,18 @@ YEAR_CHARTS: dict[str, Callable[[ReportData, Translator, Path], Path]] = {
 
 def write_all(d: ReportData, folder: Path, lang: str) -> list[Path]:
     """Write every figure into ``folder`` (created if needed), the typical days per season
-    (:data:`YEAR_CHARTS`) over more than 14 days, a plan's too (:data:`PLAN_CHARTS`) when the
+    (:data:`YEAR_CHARTS`) over more than 14 days, the network's figures when it has lines or
+    ties with limits (:mod:`gridopt.report.png_network`), a plan's too (:data:`PLAN_CHARTS`) when the
     results are a plan's; returns the files."""
     tr = Translator(lang)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
+    from gridopt.report.png_network import NETWORK_CHARTS, has_network
+
     charts = {
         **CHARTS,
         **(YEAR_CHARTS if is_long(d.time) else {}),
+        **(NETWORK_CHARTS if has_network(d) else {}),
         **(PLAN_CHARTS if d.plan is not None else {}),
     }
     with plt.rc_context(_rc(lang)):
