@@ -30,7 +30,9 @@ SUMMARY_KEYS = {
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
-    result = CliRunner().invoke(main, ["run", str(DEMO), "--out", str(out), "--hours", "48"])
+    result = CliRunner().invoke(
+        main, ["run", str(DEMO), "--out", str(out), "--hours", "48", "--lang", "en"]
+    )
     return result, out
 
 

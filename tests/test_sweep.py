@@ -393,6 +393,8 @@ def test_failing_case_is_reported_and_the_rest_complete(tiny, client, tmp_path):
         [
             "sweep",
             str(tiny),
+            "--lang",
+            "en",
             "--set",
             "solver.options.simplex_iteration_limit=0,1000000",
             "--out",
@@ -459,6 +461,8 @@ def test_bad_set_is_rejected_before_anything_runs(tiny, tmp_path, monkeypatch):
         [
             "sweep",
             str(tiny),
+            "--lang",
+            "en",
             "--set",
             "renewables.pv_jyg.availability.seed=1,2",
             "--weather-years",
@@ -583,6 +587,8 @@ def test_sweep_on_a_dask_scheduler_with_two_workers(tiny, full, dask_cluster, tm
         [
             "sweep",
             str(tiny),
+            "--lang",
+            "en",
             "--set",
             "fuels.coal.price_cny_per_t=500,700",
             "--scheduler",

@@ -70,7 +70,7 @@ def test_default_scenario_with_an_aluminium_tenant(default_run):
     )
     assert "数据中心" in result.stdout and "aluminium_smelter" in result.stdout
     assert (
-        "base case solved" in result.stderr and " s] " in result.stderr
+        "基准算例求解完成" in result.stderr and " s] " in result.stderr
     )  # progress with elapsed time
     assert "short-run cost" in format_table(data, "en")
     # the base case's results and the report with its tenant section, in the same folder

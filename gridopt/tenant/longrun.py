@@ -38,6 +38,7 @@ from typing import Any
 import xarray as xr
 
 from gridopt import results as res
+from gridopt.console import live_of, say, status
 from gridopt.model import build
 from gridopt.plan import Plan, positions, read_plan
 from gridopt.solve import Solution, solve
@@ -89,6 +90,7 @@ def solve_base(
         keep=warm,
         explain=b.explain,
         layout=b.layouts,
+        live=live_of(progress),
     )
     timings[f"base_solve{tag}"] = sol.timings_s["handoff"] + sol.timings_s["solve"]
     pos = positions(b.planned) if plan else None
@@ -97,12 +99,20 @@ def solve_base(
     if plan:
         p = read_plan(ds, sol, pos)
         r = res.extract(p.ds, sol)
-        progress(
-            f"base plan solved: {sol.status}, cost {cost:,.0f} CNY "
-            f"(of which capacity {p.capacity_cost_cny:,.0f} CNY)"
+        say(
+            progress,
+            "tenant_base_plan_solved",
+            status=status(getattr(progress, "lang", "en"), sol.status),
+            cost=cost,
+            capacity=p.capacity_cost_cny,
         )
         return Base(sol, Warm(sol, buses, ds.sizes["time"]) if warm else None, cost, r, pos, p)
-    progress(f"base case solved: {sol.status}, operating cost {cost:,.0f} CNY")
+    say(
+        progress,
+        "tenant_base_solved",
+        status=status(getattr(progress, "lang", "en"), sol.status),
+        cost=cost,
+    )
     r = res.extract(ds, sol)
     return Base(sol, Warm(sol, buses, ds.sizes["time"]) if warm else None, cost, r)
 

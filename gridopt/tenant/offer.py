@@ -50,6 +50,8 @@ import numpy as np
 import yaml
 
 import gridopt
+from gridopt.console import Prefixed, say
+from gridopt.console_texts import TEXTS
 from gridopt.errors import GridoptError, InputError, Problem
 from gridopt.io import atomic_write
 from gridopt.report import check_lang
@@ -458,15 +460,20 @@ def run_weather_years(
     with tempfile.TemporaryDirectory(prefix="gridopt-weather-") as tmp:
         for k, seed in enumerate(seeds, start=1):
             if study is not None and seed == base_seed:
-                progress(f"weather year {k}/{len(seeds)} (seed {seed}): the scenario as it is")
+                say(progress, "tenant_weather_year_as_is", k=k, n=len(seeds), seed=seed)
                 per_seed[seed] = study.to_dict()
                 continue
-            progress(f"weather year {k}/{len(seeds)} (seed {seed})")
+            say(progress, "tenant_weather_year", k=k, n=len(seeds), seed=seed)
             path = _weather_scenario(scenario, seed, Path(tmp))
             year = evaluate_scenario(
                 path,
                 profiles,
-                progress=lambda s, seed=seed: progress(f"  [seed {seed}] {s}"),
+                progress=Prefixed(
+                    progress,
+                    lambda lang, s, seed=seed: TEXTS[lang]["tenant_seed_prefix"].format(
+                        seed=seed, text=s
+                    ),
+                ),
                 **tenant_options,
             )
             per_seed[seed] = year.to_dict()

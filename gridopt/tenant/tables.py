@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gridopt.console import status
 from gridopt.report import check_lang
 from gridopt.report.i18n import LANGUAGES, TEXTS, Translator
 from gridopt.tenant.study import TenantStudy
@@ -218,7 +219,7 @@ def format_table(source: TenantStudy | dict, lang: str = "en") -> str:
             hours=data["hours"],
             start=start,
             timezone=data["timezone"],
-            status=data["solver_status"],
+            status=status(lang, data["solver_status"]),
         )
     ]
     plan = data.get("mode") == "plan"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from gridopt.console import live_of, say, text
 from gridopt.errors import GridoptError
 from gridopt.model import build
 from gridopt.solve import Solution, resolve, solve
@@ -104,7 +105,7 @@ def solve_cases(
     p = np.asarray(tenant.p_mw, float)
     cases: list[Case] = []
     label = f"tenant {tenant.name}" + (" (plan)" if plan else "")
-    what = "re-planned" if plan else "solved"
+    what = text(progress, "tenant_what_replanned" if plan else "tenant_what_solved")
     if warm is not None:
         cols = rows = None
         try:
@@ -118,9 +119,15 @@ def solve_cases(
                 sol = resolve(warm.sol0, name=f"{label}, band {band:g}")
                 x = p + (sol.x[cols] if cols is not None else 0.0)
                 cases.append(Case(band, sol, x, ds, time.perf_counter() - t0, plan))
-                progress(
-                    f"  {tenant.name}: band {band:.0%} {what} warm in {cases[-1].seconds:.2f} s "
-                    f"({sol.iterations} iterations), cost {sol.objective:,.0f} CNY"
+                say(
+                    progress,
+                    "tenant_band_warm",
+                    name=tenant.name,
+                    band=band,
+                    what=what,
+                    seconds=cases[-1].seconds,
+                    iterations=sol.iterations,
+                    cost=sol.objective,
                 )
         finally:  # back to the base model for the next tenant
             if cols is not None:
@@ -135,12 +142,22 @@ def solve_cases(
             dsm = with_flexible_load(ds, tenant.name, tenant.bus, p, band, tenant.window_h)
         bm = build(dsm, plan=plan)
         sol = solve(
-            bm.m, options, name=f"{label}, band {band:g}", explain=bm.explain, layout=bm.layouts
+            bm.m,
+            options,
+            name=f"{label}, band {band:g}",
+            explain=bm.explain,
+            layout=bm.layouts,
+            live=live_of(progress),
         )
         x = p if band == 0 else sol.x[sol.cols("flex_p", flex=f"tenant:{tenant.name}")]
         cases.append(Case(band, sol, x, dsm, time.perf_counter() - t0, plan))
-        progress(
-            f"  {tenant.name}: band {band:.0%} rebuilt and {what} in {cases[-1].seconds:.2f} s, "
-            f"cost {sol.objective:,.0f} CNY"
+        say(
+            progress,
+            "tenant_band_rebuilt",
+            name=tenant.name,
+            band=band,
+            what=what,
+            seconds=cases[-1].seconds,
+            cost=sol.objective,
         )
     return cases
