@@ -164,10 +164,15 @@ def make_report(
         d.meta["results_dir"] = str(shown_as)
     dp, gap = d.delivered, d.gap
     if math.isfinite(dp["delivered_cny_per_kwh"]):
-        progress(
-            f"delivered price {dp['delivered_cny_per_kwh']:.4f} CNY/kWh (cost-recovery {gap['cost_recovery_cny_per_mwh']:.1f} CNY/MWh "
-            f"+ network charge + funds; provincial tariff {dp['provincial_tariff_cny_per_kwh']:.4f}); "
-            f"average marginal price {gap['average_marginal_cny_per_mwh']:.1f} CNY/MWh"
+        from gridopt.console import say
+
+        say(  # in the language of the command's Console (English for a plain callable)
+            progress,
+            "report_delivered",
+            delivered=dp["delivered_cny_per_kwh"],
+            recovery=gap["cost_recovery_cny_per_mwh"],
+            provincial=dp["provincial_tariff_cny_per_kwh"],
+            marginal=gap["average_marginal_cny_per_mwh"],
         )
     written: dict[str, list[Path]] = {}
     if "png" in fmts:  # first: a missing CJK font stops the report before anything is written
