@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import xarray as xr
+import yaml
 
 from gridopt import results as res
 from gridopt.console import live_of, say, status, text
@@ -36,6 +37,9 @@ class RunResult:
     summary: dict
     build: pd.DataFrame | None = None
     """The build table of a plan (``build.csv``); None for a dispatch run."""
+    scenario: dict | None = None
+    """The scenario as it was read (``extends`` merged, every default filled in), written as
+    ``scenario_resolved.yaml`` so a results folder says what produced it; None: not known."""
 
 
 def solve_inputs(
@@ -160,6 +164,7 @@ def run_scenario(
                 )
     except SolveError as exc:
         raise SolveError(f"{path}: {exc}") from None
+    out.scenario = ls.scenario.model_dump(mode="json")
     if out_dir is not None:
         say(progress, "writing", path=out_dir)
         write_outputs(out, Path(out_dir))
@@ -184,11 +189,21 @@ def baseline_figures(summary: dict) -> dict:
     return {k: summary[k] for k in BASELINE_KEYS if k in summary}
 
 
+RESOLVED_FILE = "scenario_resolved.yaml"
+RESOLVED_HEADER = (
+    "# The scenario as gridopt read it for these results: {file} with extends merged and every\n"
+    "# default filled in (inputs sha256 {sha}). File names inside are relative to that file's\n"
+    "# folder. Written by gridopt for the record; edit the scenario file, not this copy.\n"
+)
+
+
 def write_outputs(out: RunResult, out_dir: Path) -> None:
     """Write ``results.nc``, ``prices.csv`` and ``summary.json`` into ``out_dir`` as a whole
     (:func:`gridopt.io.staged_folder`): the files of an earlier run there are replaced only
     once all three new ones are complete, so a failure at any point leaves them intact."""
     stale = () if out.build is not None else ("build.csv",)  # a dispatch replaces a plan
+    if out.scenario is None:
+        stale += (RESOLVED_FILE,)
     with staged_folder(Path(out_dir), remove=stale) as stage:
         write_files(out, stage)
 
@@ -209,6 +224,11 @@ def write_files(out: RunResult, folder: Path) -> None:
     atomic_write(folder / "prices.csv", lambda p: prices.to_csv(p, float_format="%.4f"))
     if out.build is not None:
         atomic_write(folder / "build.csv", lambda p: out.build.to_csv(p, index=False))
+    if out.scenario is not None:
+        text = RESOLVED_HEADER.format(
+            file=out.summary.get("scenario_file", ""), sha=out.summary.get("inputs_sha256", "")
+        ) + yaml.safe_dump(out.scenario, sort_keys=False, allow_unicode=True)
+        atomic_write(folder / RESOLVED_FILE, lambda p: p.write_text(text, encoding="utf-8"))
     out.summary.setdefault("timings_s", {})["write"] = time.perf_counter() - t0
     out.summary["peak_memory_mb"] = peak_memory_mb()
     write_json(folder / "summary.json", out.summary)

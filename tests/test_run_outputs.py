@@ -44,7 +44,7 @@ def test_a_failed_write_leaves_the_earlier_results_intact(tmp_path, monkeypatch,
     out = tmp_path / "out"
     run_scenario(_scenario(tmp_path), out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"results.nc", "prices.csv", "summary.json"}
+    assert set(before) == {"results.nc", "prices.csv", "summary.json", "scenario_resolved.yaml"}
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -149,7 +149,9 @@ def test_cli_names_the_bus_with_unserved_energy(tmp_path):
     from cli import main
 
     path = _short_of_supply_at_b(tmp_path)
-    res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
+    res = CliRunner().invoke(
+        main, ["run", str(path), "--out", str(tmp_path / "out"), "--lang", "en"]
+    )
     assert res.exit_code == 0, res.output
     summary_part = res.stdout.split("WARNING: 90.0 MWh of demand NOT SERVED")[1]
     assert "bus b: 90.0 MWh not served at 2025-03-20 01:00 (peak 90.0 MW)" in summary_part
@@ -183,3 +185,20 @@ def test_misspelt_solver_option_fails_before_the_model_is_built(tmp_path, monkey
     assert res.exit_code == 1, res.output
     assert "HiGHS rejected option no_such_option=1" in res.output
     assert not (tmp_path / "out" / "cases").exists()
+
+
+def test_the_resolved_scenario_is_kept_with_the_results(tmp_path):
+    """scenario_resolved.yaml in the results folder is the scenario as read, every default
+    filled in: validated again it is the same scenario (its defaults, e.g. the VOLL the file
+    leaves out, written out), so the folder says what produced its results."""
+    from gridopt.scenario.load import read_yaml, scenario_from_dict
+
+    out = tmp_path / "out"
+    res = run_scenario(_scenario(tmp_path), out)
+    kept = read_yaml(out / "scenario_resolved.yaml")
+    assert kept == res.scenario
+    assert "voll_cny_per_mwh" in kept["settings"]  # a default the scenario file does not set
+    again = scenario_from_dict(kept, out / "scenario_resolved.yaml")
+    assert again.scenario.model_dump(mode="json") == kept
+    text = (out / "scenario_resolved.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# The scenario as gridopt read it")

@@ -206,6 +206,8 @@ def scenario_notes(d: CompareData, t: Texts) -> list[str]:
         if s.data is None:
             out.append(t("scenario_missing", name=f.name, why=t(s.why, path=s.path)))
         else:
-            key = "scenario_from_case" if s.source == "case" else "scenario_from_file"
+            key = {"run": "scenario_from_run", "case": "scenario_from_case"}.get(
+                s.source, "scenario_from_file"
+            )
             out.append(t(key, name=f.name, path=s.path))
     return out

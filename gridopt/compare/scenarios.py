@@ -6,8 +6,10 @@ scenario with every file it refers to). The resolved scenario — the scenario a
 ``extends`` merged and every default filled in (the validated schema model) — is found, in
 this order:
 
-1. ``DIR/scenario.yaml`` (a sweep case keeps its own resolved copy), validated;
-2. the scenario file named by the results (a relative name is looked for from the current
+1. ``DIR/scenario_resolved.yaml``, which ``gridopt run`` and ``gridopt plan`` write beside
+   their results (the validated scenario, every default filled in), read as it is;
+2. ``DIR/scenario.yaml`` (a sweep case keeps its own resolved copy), validated;
+3. the scenario file named by the results (a relative name is looked for from the current
    folder, then from each folder above the results folder), re-read and validated, used only when its
    ``inputs_sha256`` (or, for older results, ``scenario_sha256``) equals the run's: a file
    edited since the run is not the scenario that produced the results.
@@ -28,6 +30,7 @@ from typing import Any
 
 from gridopt.errors import InputError
 
+RUN_FILE = "scenario_resolved.yaml"  # gridopt.run.RESOLVED_FILE: written with the results
 CASE_FILE = "scenario.yaml"  # gridopt.sweep.cases.SCENARIO_FILE
 ABSENT = object()
 """The value of a field a folder's scenario does not have."""
@@ -39,7 +42,8 @@ UNKNOWN = object()
 class Resolved:
     """A folder's resolved scenario (``data``: field -> value, JSON-like) or None with why.
 
-    source : 'case' (``DIR/scenario.yaml``), 'file' (the scenario file re-read) or '' (none)
+    source : 'run' (``DIR/scenario_resolved.yaml``), 'case' (``DIR/scenario.yaml``), 'file'
+        (the scenario file re-read) or '' (none)
     path : the file read (or looked for)
     why : text key of why there is none (``why_*``), '' when found
     """
@@ -54,6 +58,15 @@ def resolve(folder: Path, summary: dict) -> Resolved:
     """The resolved scenario of the results ``folder`` (order in the module docstring)."""
     from gridopt.scenario.load import load_scenario, read_yaml, scenario_from_dict
 
+    kept = Path(folder) / RUN_FILE
+    if kept.is_file():
+        try:
+            data = read_yaml(kept)
+        except InputError:
+            return Resolved(None, "", str(kept), "why_invalid")
+        if isinstance(data, dict):
+            return Resolved(data, "run", str(kept))
+        return Resolved(None, "", str(kept), "why_invalid")
     case = Path(folder) / CASE_FILE
     if case.is_file():
         try:
