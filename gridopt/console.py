@@ -333,6 +333,24 @@ def sweep_lines(table: Any, bands: Any, params: Sequence[str], lang: str = "en")
     return out
 
 
+def unserved_lines(by_bus: dict[str, dict], lang: str = "en", most: int = 10) -> list[str]:
+    """Lines for :func:`gridopt.results.unserved_by_bus`: one per bus, the largest ``most``
+    first, in ``lang``."""
+    lines = []
+    for bus, u in list(by_bus.items())[:most]:
+        if u["hours"] == 1:
+            line = _tr(lang, "unserved_bus_hour", {"bus": bus, "u": u})
+        else:
+            line = _tr(lang, "unserved_bus_hours", {"bus": bus, "u": u})
+        if not u["has_supply"]:
+            line += _tr(lang, "unserved_no_supply", {})
+        lines.append(line)
+    if len(by_bus) > most:
+        rest = sum(u["mwh"] for u in list(by_bus.values())[most:])
+        lines.append(_tr(lang, "unserved_more", {"n": len(by_bus) - most, "mwh": rest}))
+    return lines
+
+
 def status(lang: str, solver_status: str) -> str:
     """HiGHS's model status in ``lang`` (``Optimal``; any other as HiGHS writes it)."""
     key = f"solver_{solver_status}"
@@ -450,9 +468,7 @@ def summary_lines(con: Console, s: dict, out_dir: Path) -> list[tuple[str, dict]
     if s["unserved_energy_mwh"] > 1e-6:
         red = {"fg": "red", "bold": True}
         out.append(("  " + t("sum_unserved", mwh=s["unserved_energy_mwh"]), red))
-        from gridopt.results import unserved_lines
-
-        for line in unserved_lines(s.get("unserved_energy_by_bus", {})):
+        for line in unserved_lines(s.get("unserved_energy_by_bus", {}), con.lang):
             out.append((f"    {line}", {"fg": "red"}))
     if s["excess_energy_mwh"] > 1e-6:
         out.append(

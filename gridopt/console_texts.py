@@ -9,6 +9,10 @@ or :func:`gridopt.console.text` (for a progress callable that may not be a Conso
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "unserved_bus_hour": "bus {bus}: {u[mwh]:,.1f} MWh not served at {u[first_hour]} (peak {u[peak_mw]:,.1f} MW)",
+    "unserved_bus_hours": "bus {bus}: {u[mwh]:,.1f} MWh not served in {u[hours]} hours from {u[first_hour]} to {u[last_hour]} (peak {u[peak_mw]:,.1f} MW)",
+    "unserved_no_supply": "; the bus has load but no generator, store, tie or line",
+    "unserved_more": "and {n} more buses with {mwh:,.1f} MWh",
     # run / plan: progress
     "reading": "reading {path}",
     "warning": "warning: {text}",
@@ -136,6 +140,10 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "unserved_bus_hour": "节点 {bus}：{u[first_hour]} 有 {u[mwh]:,.1f} MWh 未供电（峰值 {u[peak_mw]:,.1f} MW）",
+    "unserved_bus_hours": "节点 {bus}：{u[first_hour]} 至 {u[last_hour]} 共 {u[hours]} 小时有 {u[mwh]:,.1f} MWh 未供电（峰值 {u[peak_mw]:,.1f} MW）",
+    "unserved_no_supply": "；该节点有负荷，但没有机组、储能、联络线或线路",
+    "unserved_more": "另有 {n} 个节点共 {mwh:,.1f} MWh",
     "reading": "读取 {path}",
     "warning": "警告：{text}",
     "build": "建立模型（{hours} 小时）",

@@ -319,25 +319,6 @@ def unserved_by_bus(r: xr.Dataset) -> dict[str, dict]:
     return out
 
 
-def unserved_lines(by_bus: dict[str, dict], most: int = 10) -> list[str]:
-    """Console lines for :func:`unserved_by_bus`: one per bus, the largest ``most`` first."""
-    lines = []
-    for bus, u in list(by_bus.items())[:most]:
-        where = (
-            f"at {u['first_hour']}"
-            if u["hours"] == 1
-            else f"in {u['hours']} hours from {u['first_hour']} to {u['last_hour']}"
-        )
-        line = f"bus {bus}: {u['mwh']:,.1f} MWh not served {where} (peak {u['peak_mw']:,.1f} MW)"
-        if not u["has_supply"]:
-            line += "; the bus has load but no generator, store, tie or line"
-        lines.append(line)
-    if len(by_bus) > most:
-        rest = sum(u["mwh"] for u in list(by_bus.values())[most:])
-        lines.append(f"and {len(by_bus) - most} more buses with {rest:,.1f} MWh")
-    return lines
-
-
 def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -> dict:
     """The run summary written to ``summary.json``; top-level keys are stable for scripts."""
     price = r["price_cny_per_mwh"]

@@ -14,7 +14,7 @@ import xarray as xr
 import yaml
 
 from gridopt import results as res
-from gridopt.console import live_of, say, status, text
+from gridopt.console import live_of, say, status, text, unserved_lines
 from gridopt.errors import SolveError
 from gridopt.inputs import expansion_warnings, load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
@@ -110,7 +110,7 @@ def solved_result(
         summary["plan"] = plan_block(built)
     if any(name.startswith("policy_") for name in ds.data_vars):
         summary["policy"] = policy_block(r, sol)  # limits, achieved, shadow prices
-    for line in res.unserved_lines(summary["unserved_energy_by_bus"]):
+    for line in unserved_lines(summary["unserved_energy_by_bus"], getattr(progress, "lang", "en")):
         say(progress, "unserved", line=line)
     return RunResult(r, summary, built.table if built else None)
 

@@ -27,7 +27,6 @@ from pathlib import Path
 from gridopt.compare.data import (
     CompareData,
     CompareError,
-    Row,
     build,
     check_folder,
     read_folder,
@@ -130,53 +129,6 @@ def make_compare(
         progress(t("progress_write", what="compare.html"))
         html.write(d, stage / "compare.html", t)
     return [out / n for n in ("compare.html", "compare.xlsx", "compare.csv")]
-
-
-def row_label(row: Row, t: Texts, items: dict[str, str]) -> str:
-    """A row's label in ``t``'s language (price components and energy items by name)."""
-    key, fields = row.label
-    f = dict(fields)
-    if "component" in f:
-        f["component"] = t.report(f"comp_{f['component']}")
-    if "item" in f:
-        f["item"] = items.get(f["item"], f["item"].replace("_", " "))
-    if "row" in f:
-        f["label"] = row_label(Row(row.section, row.key, f.pop("row"), row.unit, []), t, items)
-    return t(key, **f)
-
-
-def unit_text(unit: str, t: Texts) -> str:
-    """A unit key in ``t``'s language (the comparison's own, else the report's)."""
-    return t(unit) if unit in t.texts else t.report(unit)
-
-
-def item_labels(d: CompareData, t: Texts) -> dict[str, str]:
-    """Label of each energy-balance key, from the declarations
-    (:class:`gridopt.model.family.Energy`): an item grouped ``by`` an input is named by the
-    group's technology (``thermal_coal``: coal), another by its text (``item_<key>``), else
-    by its key with spaces."""
-    from gridopt.model import BALANCE
-
-    labels: dict[str, str] = {}
-    for fam in BALANCE:
-        for e in fam.energy:
-            if e.by is None:
-                text = t.texts.get(f"item_{e.key}")
-                labels[e.key] = text or e.key.replace("_", " ")
-                continue
-            for f in d.folders:
-                if fam.dim in f.results.sizes:
-                    for v in f.results[f"{fam.dim}_{e.by}"].values:
-                        labels[e.key.format(v)] = t.report.tech(str(v))
-    return labels
-
-
-def mode_text(folder, t: Texts) -> str:
-    return (
-        t(folder.mode, names=", ".join(str(x.get("name")) for x in folder.tenants))
-        if folder.mode == "mode_tenant"
-        else t(folder.mode)
-    )
 
 
 __all__ = ["DEFAULT_OUT", "CompareError", "make_compare", "parse_names"]

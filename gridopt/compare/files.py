@@ -15,8 +15,8 @@ import csv
 import math
 from pathlib import Path
 
-from gridopt.compare import item_labels, mode_text, row_label, unit_text
 from gridopt.compare.data import CompareData, Row, is_number
+from gridopt.compare.labels import item_labels, mode_text, row_label, unit_text
 from gridopt.compare.scenarios import ABSENT, UNKNOWN
 from gridopt.compare.texts import Texts
 from gridopt.errors import show

@@ -19,9 +19,9 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 import gridopt
-from gridopt.compare import item_labels, mode_text, row_label, unit_text
 from gridopt.compare.data import CURVE_POINTS, CompareData, Row, is_number
 from gridopt.compare.files import diff_value, scenario_notes, shown_value
+from gridopt.compare.labels import item_labels, mode_text, row_label, unit_text
 from gridopt.compare.texts import Texts
 from gridopt.io import atomic_write
 from gridopt.prices import COMPONENTS
