@@ -9,6 +9,7 @@ or :func:`gridopt.console.text` (for a progress callable that may not be a Conso
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "report_writing": "writing {file}",
     "unserved_bus_hour": "bus {bus}: {u[mwh]:,.1f} MWh not served at {u[first_hour]} (peak {u[peak_mw]:,.1f} MW)",
     "unserved_bus_hours": "bus {bus}: {u[mwh]:,.1f} MWh not served in {u[hours]} hours from {u[first_hour]} to {u[last_hour]} (peak {u[peak_mw]:,.1f} MW)",
     "unserved_no_supply": "; the bus has load but no generator, store, tie or line",
@@ -140,6 +141,7 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "report_writing": "正在写出 {file}",
     "unserved_bus_hour": "节点 {bus}：{u[first_hour]} 有 {u[mwh]:,.1f} MWh 未供电（峰值 {u[peak_mw]:,.1f} MW）",
     "unserved_bus_hours": "节点 {bus}：{u[first_hour]} 至 {u[last_hour]} 共 {u[hours]} 小时有 {u[mwh]:,.1f} MWh 未供电（峰值 {u[peak_mw]:,.1f} MW）",
     "unserved_no_supply": "；该节点有负荷，但没有机组、储能、联络线或线路",

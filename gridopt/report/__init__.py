@@ -163,9 +163,9 @@ def make_report(
     if shown_as is not None:
         d.meta["results_dir"] = str(shown_as)
     dp, gap = d.delivered, d.gap
-    if math.isfinite(dp["delivered_cny_per_kwh"]):
-        from gridopt.console import say
+    from gridopt.console import say
 
+    if math.isfinite(dp["delivered_cny_per_kwh"]):
         say(  # in the language of the command's Console (English for a plain callable)
             progress,
             "report_delivered",
@@ -185,25 +185,25 @@ def make_report(
     with staged_folder(out, last=()) as stage:
         from gridopt.statistics import write_csv
 
-        progress("writing statistics.csv")
+        say(progress, "report_writing", file="statistics.csv")
         write_csv(r, stage / "statistics.csv")
         from gridopt.statistics import write_network_csv
 
-        progress("writing network.csv")
+        say(progress, "report_writing", file="network.csv")
         write_network_csv(r, stage / "network.csv")
         written["csv"] = [stage / "statistics.csv", stage / "network.csv"]
         if "html" in fmts:
             from gridopt.report import html
 
-            progress("writing report.html")
+            say(progress, "report_writing", file="report.html")
             written["html"] = [html.write(d, stage / "report.html", lang)]
         if "xlsx" in fmts:
             from gridopt.report import xlsx
 
-            progress("writing report.xlsx")
+            say(progress, "report_writing", file="report.xlsx")
             written["xlsx"] = [xlsx.write(d, stage / "report.xlsx", lang)]
         if "png" in fmts:
-            progress("writing figures/*.png")
+            say(progress, "report_writing", file="figures/*.png")
             written["png"] = png.write_all(d, stage / "figures", lang)
     written = {k: [out / Path(p).relative_to(stage) for p in v] for k, v in written.items()}
     return written

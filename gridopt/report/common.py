@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 from gridopt.report.data import KeyFigure, ReportData
 from gridopt.report.i18n import Translator
+from gridopt.report.textfmt import esc as esc  # re-exported for the writers
+from gridopt.report.textfmt import fmt as fmt
 
 Table = tuple[list[str], list[list[object]], list[int | None]]
-
-
-def esc(x: object) -> str:
-    """``x`` as text safe inside HTML (``<``, ``>``, ``&`` and quotes escaped)."""
-    return html.escape(str(x))
-
-
-def fmt(value: float | str | None, decimals: int = 1) -> str:
-    """A number with thousands separators and ``decimals`` decimals; '-' for None/NaN."""
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return value
-    if not math.isfinite(value):
-        return "-"
-    if round(value, decimals) == 0:
-        value = 0.0  # no "-0.0" for a tiny negative
-    return f"{value:,.{decimals}f}"
 
 
 def key_figure_rows(d: ReportData, tr: Translator) -> list[tuple[str, str, str, KeyFigure]]:

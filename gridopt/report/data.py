@@ -22,6 +22,7 @@ from gridopt import statistics as S
 from gridopt.report.errors import ReportError
 from gridopt.report.headline import Headline, build_headline
 from gridopt.report.plan import PlanData, load_plan
+from gridopt.report.textfmt import kind_label
 from gridopt.results import consumption_by_bus, cost_breakdown, emissions_t, energy_items
 
 WEEK_H = 168
@@ -481,10 +482,3 @@ def series_label(kind: str, name: str, tech: str, tr) -> str:
     if kind in ("import", "export"):
         return f"{name} {kind_label(kind, tr)}"
     return f"{name} ({tr.tech(tech) if tech != kind else kind_label(kind, tr)})"
-
-
-def kind_label(kind: str, tr) -> str:
-    """An energy item's kind in ``tr``'s language (``tech_<kind>``); without a text, the kind
-    with spaces for underscores."""
-    text = tr.tech(kind)
-    return text.replace("_", " ") if text == kind else text

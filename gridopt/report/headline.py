@@ -313,9 +313,8 @@ def compare_text(diff: float, what: str, ref: float, tr) -> str:
 
 def card_rows(h: Headline, tr) -> list[CardRow]:
     """The card's lines in ``tr``'s language (money in its money unit)."""
-    from gridopt.report.common import fmt
-    from gridopt.report.data import kind_label
     from gridopt.report.plan import money_decimals
+    from gridopt.report.textfmt import fmt, kind_label
 
     kwh = tr("hl_kwh")
     md = money_decimals(tr)
@@ -499,7 +498,7 @@ def card_html(h: Headline, tr) -> str:
     figures (a footnote and a tooltip with each formula or definition), the drivers and limits
     in words. The figures are also in ``data-*`` attributes of the card, unrounded (CNY, CNY/kWh,
     shares as fractions), so a test can read them back."""
-    from gridopt.report.common import esc, fmt
+    from gridopt.report.textfmt import esc, fmt
 
     rows = card_rows(h, tr)
     by_key = {row.key: row for row in rows}

@@ -27,7 +27,6 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from gridopt.io import atomic_write  # noqa: E402
 from gridopt.prices import COMPONENTS  # noqa: E402
 from gridopt.report.charts import (  # noqa: E402
     COMPONENT_COLOURS,
@@ -41,6 +40,7 @@ from gridopt.report.data import ReportData, dispatch_series, series_label  # noq
 from gridopt.report.errors import ReportError  # noqa: E402
 from gridopt.report.fonts import FONT_ENV, CjkFont, cjk_font  # noqa: E402
 from gridopt.report.i18n import Translator  # noqa: E402
+from gridopt.report.png_base import DPI, FIGSIZE, legend, save  # noqa: E402
 from gridopt.report.year_figures import (  # noqa: E402
     SEASON_COLOURS,
     daily_bands,
@@ -49,8 +49,6 @@ from gridopt.report.year_figures import (  # noqa: E402
     typical_days,
 )
 
-FIGSIZE = (16, 9)
-DPI = 120  # 16 x 9 in at 120 dpi = 1920 x 1080 px
 THOUSANDS = mticker.StrMethodFormatter("{x:,.0f}")
 
 
@@ -125,16 +123,6 @@ def _date_axis(ax, idx) -> None:
     ax.set_xlim(idx[0], idx[-1])
 
 
-def _save(fig, path: Path) -> Path:
-    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=DPI))
-    plt.close(fig)
-    return path
-
-
-def _legend(ax, ncol: int = 4) -> None:
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=ncol, frameon=False)
-
-
 def _bands(ax, df, shown: list[bool], tr: Translator) -> None:
     """Daily min-max band and mean of the columns of the hourly frame ``df`` that are
     ``shown``, the daily mean only of the others (:mod:`gridopt.report.year_figures`)."""
@@ -169,8 +157,8 @@ def price_hourly(d: ReportData, tr: Translator, path: Path) -> Path:
         ylabel=tr("ax_price"),
         xlabel=tr("ax_time", tz=d.meta["timezone"]),
     )
-    _legend(ax, min(len(d.prices.columns), 6))
-    return _save(fig, path)
+    legend(ax, min(len(d.prices.columns), 6))
+    return save(fig, path)
 
 
 def price_duration(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -181,8 +169,8 @@ def price_duration(d: ReportData, tr: Translator, path: Path) -> Path:
         ax.plot(x, np.sort(d.prices[b].values)[::-1], lw=1.8, color=bus_colour(i), label=b)
     ax.set_xlim(0, 100)
     ax.set(title=tr("ch_price_duration"), ylabel=tr("ax_price"), xlabel=tr("ax_share_hours"))
-    _legend(ax, min(len(d.prices.columns), 6))
-    return _save(fig, path)
+    legend(ax, min(len(d.prices.columns), 6))
+    return save(fig, path)
 
 
 def price_heatmap(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -203,7 +191,7 @@ def price_heatmap(d: ReportData, tr: Translator, path: Path) -> Path:
         xlabel=tr("ax_hour"),
         ylabel=tr("ax_month"),
     )
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def dispatch_week(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -233,8 +221,8 @@ def dispatch_week(d: ReportData, tr: Translator, path: Path) -> Path:
         ylabel=tr("ax_power"),
         xlabel=tr("ax_time", tz=d.meta["timezone"]),
     )
-    _legend(ax, 4)
-    return _save(fig, path)
+    legend(ax, 4)
+    return save(fig, path)
 
 
 def _week_label(d: ReportData, tr: Translator) -> str:
@@ -263,7 +251,7 @@ def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
         else:
             for j, label in enumerate(names):
                 ax.plot(d.time, soc[:, j], lw=0.9, color=asset_colour(j), label=label)
-        _legend(ax, 4)
+        legend(ax, 4)
         _date_axis(ax, d.time)
     else:
         ax.text(
@@ -276,7 +264,7 @@ def storage_soc(d: ReportData, tr: Translator, path: Path) -> Path:
             fontsize=20,
         )
     ax.set(title=title, ylabel=tr("ax_soc"), xlabel=tr("ax_time", tz=d.meta["timezone"]))
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def curtailment_monthly(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -305,7 +293,7 @@ def curtailment_monthly(d: ReportData, tr: Translator, path: Path) -> Path:
             fontsize=20,
         )
     else:
-        _legend(ax, 4)
+        legend(ax, 4)
         if float(cm.to_numpy().sum()) <= 1e-6:
             ax.text(
                 0.5,
@@ -323,7 +311,7 @@ def curtailment_monthly(d: ReportData, tr: Translator, path: Path) -> Path:
         ylabel=tr("ax_energy_mwh"),
         xlabel=tr("ax_month"),
     )
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def price_decomposition(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -354,7 +342,7 @@ def price_decomposition(d: ReportData, tr: Translator, path: Path) -> Path:
     _tariff_lines(ax, d, tr, -0.4)
     ax.set_xticks(range(len(labels)), labels)
     ax.set(title=tr("ch_decomposition"), ylabel=tr("ax_price_kwh"))
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def price_setters(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -371,8 +359,8 @@ def price_setters(d: ReportData, tr: Translator, path: Path) -> Path:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set(title=tr("ch_setters"), xlabel=tr("ax_share_hours"))
-    _legend(ax, 4)
-    return _save(fig, path)
+    legend(ax, 4)
+    return save(fig, path)
 
 
 def revenue_adequacy(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -397,8 +385,8 @@ def revenue_adequacy(d: ReportData, tr: Translator, path: Path) -> Path:
     ax.axhline(0, color="#555", lw=0.8)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set(title=tr("ch_revenue"), ylabel=tr("ax_money_yr"))
-    _legend(ax, 2)
-    return _save(fig, path)
+    legend(ax, 2)
+    return save(fig, path)
 
 
 def technology_statistics(d: ReportData, tr: Translator, path: Path) -> Path:
@@ -420,8 +408,8 @@ def technology_statistics(d: ReportData, tr: Translator, path: Path) -> Path:
     ax.set_xticks(x, [tr.tech(k) for k in t.index], rotation=20 if len(x) > 6 else 0)
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set(title=tr("ch_statistics"), ylabel=tr("u_cny_per_mwh"))
-    _legend(ax, 3)
-    return _save(fig, path)
+    legend(ax, 3)
+    return save(fig, path)
 
 
 #: every figure, in the order written: file name (without .png) -> the function drawing it
@@ -468,8 +456,8 @@ def plan_prices(d: ReportData, tr: Translator, path: Path) -> Path:
     _tariff_lines(ax, d, tr, -0.45)
     ax.set_xticks(x, labels)
     ax.set(title=tr("ch_plan_prices"), ylabel=tr("ax_price_kwh"))
-    _legend(ax, 2)
-    return _save(fig, path)
+    legend(ax, 2)
+    return save(fig, path)
 
 
 #: the figures of a plan's results (``gridopt plan``), written after :data:`CHARTS`
@@ -496,8 +484,8 @@ def price_seasons(d: ReportData, tr: Translator, path: Path) -> Path:
         )
     ax.set_xticks(range(24), [str(h) for h in range(24)])
     ax.set(title=f"{tr('ch_price_seasons')} — {bus}", xlabel=tr("ax_hour"), ylabel=tr("ax_price"))
-    _legend(ax, 4)
-    return _save(fig, path)
+    legend(ax, 4)
+    return save(fig, path)
 
 
 #: the figures of a horizon longer than 14 days, written after :data:`CHARTS`

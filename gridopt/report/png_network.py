@@ -17,6 +17,7 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from gridopt.report.charts import asset_colour
 from gridopt.report.i18n import Translator
 from gridopt.report.network import LOADING_SCALE, diagram_layout
+from gridopt.report.png_base import FIGSIZE, legend, save
 
 
 def has_network(d) -> bool:
@@ -25,8 +26,6 @@ def has_network(d) -> bool:
 
 
 def network_loading(d, tr: Translator, path: Path) -> Path:
-    from gridopt.report.png import FIGSIZE, _legend, _save
-
     fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
     H = len(d.time)
     ties = set(d.net_ties.index)
@@ -40,13 +39,11 @@ def network_loading(d, tr: Translator, path: Path) -> Path:
     ax.set_xlim(0, 100)
     ax.set_ylim(bottom=0)
     ax.set(title=tr("ch_net_duration"), xlabel=tr("ax_share_hours"), ylabel=tr("nw_ax_loading"))
-    _legend(ax, 4)
-    return _save(fig, path)
+    legend(ax, 4)
+    return save(fig, path)
 
 
 def network_diagram(d, tr: Translator, path: Path) -> Path:
-    from gridopt.report.png import FIGSIZE, _save
-
     buses, links, xy = diagram_layout(d)
     nodes = buses + [tr("nw_outside")] * (len(xy) - len(buses))
     cmap = LinearSegmentedColormap.from_list("loading", [(p, c) for p, c in LOADING_SCALE])
@@ -82,7 +79,7 @@ def network_diagram(d, tr: Translator, path: Path) -> Path:
     ax.set_ylim(-1.3, 1.3)
     ax.axis("off")
     ax.set_title(tr("ch_net_diagram"))
-    return _save(fig, path)
+    return save(fig, path)
 
 
 #: the network's figures, written after :data:`gridopt.report.png.CHARTS` when
