@@ -54,12 +54,18 @@ class Figure:
     name: str
     doc: str  # file name under docs/
     commands: tuple[tuple[str, ...], ...]  # gridopt's arguments, one tuple per command
-    render: Callable[[list[Run]], str]  # the commands' runs -> the block
+    render: Callable[[list[Run]], str] | None  # the commands' runs -> the block
     slow: bool = False
     expect_error: bool = False  # the command is an example of bad input: it must exit 1
+    compute: Callable[[], str] | None = None  # instead of commands: gridopt's Python API
+
+    def __post_init__(self) -> None:
+        assert bool(self.commands) != (self.compute is not None), self.name
 
     @property
     def command(self) -> str:
+        if self.compute is not None:
+            return f"python docs/figures.py {self.name}  # {self.compute.__doc__.splitlines()[0]}"
         return " ; ".join("gridopt " + " ".join(args) for args in self.commands)
 
 
@@ -79,14 +85,16 @@ _RUNS: dict[tuple[str, ...], Run] = {}
 
 def run_gridopt(args: tuple[str, ...]) -> Run:
     """Run the gridopt CLI in a child process from the repository root, ``{out}`` in an
-    argument replaced by a temporary folder (nothing in results/ is touched). Two figures
-    of the same command share one run (within this process); lines naming the temporary
-    folder are left out of the printed text."""
+    argument replaced by a temporary folder (nothing in results/ is touched) and ``{file}``
+    by a file in the temporary folder that is printed as ``/tmp/afile``. Two figures of the
+    same command share one run (within this process); lines naming the output folder are
+    left out of the printed text."""
     if args in _RUNS:
         return _RUNS[args]
     with tempfile.TemporaryDirectory(prefix="gridopt-fig-") as tmp:
-        out = Path(tmp) / "out"
-        argv = [a.replace("{out}", str(out)) for a in args]
+        out, afile = Path(tmp) / "out", Path(tmp) / "afile"
+        afile.write_text("", encoding="utf-8")
+        argv = [a.replace("{out}", str(out)).replace("{file}", str(afile)) for a in args]
         code = "import sys, cli; sys.argv[0] = 'gridopt'; cli.main()"
         r = subprocess.run(
             [sys.executable, "-c", code, *argv],
@@ -99,7 +107,8 @@ def run_gridopt(args: tuple[str, ...]) -> Run:
         csvs = {f.name: f.read_text(encoding="utf-8-sig") for f in out.glob("*.csv")}
 
     def keep(text: str) -> str:
-        return "".join(line for line in text.splitlines(True) if str(out) not in line)
+        text = "".join(line for line in text.splitlines(True) if str(out) not in line)
+        return text.replace(str(afile), "/tmp/afile")
 
     _RUNS[args] = Run(r.returncode, keep(r.stdout), keep(r.stderr), files, csvs)
     return _RUNS[args]
@@ -123,6 +132,11 @@ def render_tenant_table(runs: list[Run]) -> str:
 def render_stderr(runs: list[Run]) -> str:
     """What each command printed on stderr (an error line), one after another."""
     return fenced("\n".join(r.stderr.rstrip() for r in runs))
+
+
+def render_last_stderr_line(runs: list[Run]) -> str:
+    """The last line each command printed on stderr (click's usage lines before it left out)."""
+    return fenced("\n".join(r.stderr.rstrip().splitlines()[-1] for r in runs))
 
 
 def _prose(text: str) -> str:
@@ -247,6 +261,72 @@ def render_export_capacity(runs: list[Run]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def weather_full_load_hours() -> str:
+    """gridopt.data's synthetic 2025 weather, seeds 0-19, default parameters, full-load hours.
+
+    For docs/data_weather.md: PV at Jiayuguan (fixed tilt and single-axis, per MWp on the
+    ``dc`` basis and per MW AC), wind (the default turbine) in the Guazhou/Yumen wind area;
+    a full-load hour is the annual sum of pu. A table of seeds 0-9 with mean and coefficient
+    of variation, then the ranges over seeds 0-19 and the tracking gain.
+    """
+    import pandas as pd
+
+    from gridopt.data.solar import pv_power_pu
+    from gridopt.data.weather import GUAZHOU_YUMEN_WIND, JIAYUGUAN, synthetic_weather
+    from gridopt.data.wind import wind_power_pu
+
+    year = pd.date_range("2025-01-01", periods=8760, freq="h", tz="Asia/Shanghai")
+    rows = []
+    for seed in range(20):
+        pv_w = synthetic_weather(JIAYUGUAN, year, seed)
+        wind_w = synthetic_weather(GUAZHOU_YUMEN_WIND, year, seed)
+        fixed_ac = pv_power_pu(pv_w, JIAYUGUAN).sum()
+        tracking_ac = pv_power_pu(pv_w, JIAYUGUAN, mount="single_axis").sum()
+        rows.append(
+            {
+                "ghi": pv_w["ghi"].sum() / 1000.0,
+                "fixed_dc": pv_power_pu(pv_w, JIAYUGUAN, capacity_basis="dc").sum(),
+                "tracking_dc": pv_power_pu(
+                    pv_w, JIAYUGUAN, mount="single_axis", capacity_basis="dc"
+                ).sum(),
+                "fixed_ac": fixed_ac,
+                "tracking_ac": tracking_ac,
+                "wind": wind_power_pu(wind_w, GUAZHOU_YUMEN_WIND).sum(),
+                "wind_ms": wind_w["wind_speed"].mean(),
+            }
+        )
+        assert wind_w.attrs["wind_height_m"] == 70.0  # the table's column says 70 m
+    df = pd.DataFrame(rows)
+    ten = df.iloc[:10]
+    cols = list(df.columns)
+
+    def cells(values) -> str:
+        out = [f"{values[c]:,.0f}" for c in cols[:-1]] + [f"{values['wind_ms']:.2f}"]
+        return " | ".join(out)
+
+    lines = [
+        "| seed | GHI kWh/m² | PV fixed h/MWp | PV tracking h/MWp | PV fixed h/MWac "
+        "| PV tracking h/MWac | wind h | mean wind 70 m m/s |",
+        "|---" * 8 + "|",
+    ]
+    lines += [f"| {i} | {cells(r)} |" for i, r in ten.iterrows()]
+    lines.append(f"| mean | {cells(ten.mean())} |")
+    cov = ten.std(ddof=0) / ten.mean()
+    lines.append("| CoV | " + " | ".join(f"{100 * cov[c]:.1f} %" for c in cols) + " |")
+    lines.append("| DOMAIN range | – | 1,550–1,650 | 1,750–1,900 | – | – | 2,600–3,000 | – |")
+    gain = (df["tracking_ac"] / df["fixed_ac"]).mean() - 1.0
+
+    def rng(c: str) -> str:
+        return f"{df[c].min():,.0f}–{df[c].max():,.0f}"
+
+    prose = _prose(
+        f"The tracking gain over fixed tilt is about {100 * gain:.0f} % (GCR 0.3). Over seeds "
+        f"0–19: fixed {rng('fixed_dc')}, tracking {rng('tracking_dc')}, wind {rng('wind')} "
+        f"(h/MWp for PV)."
+    )
+    return "\n".join(lines) + "\n\n" + prose
+
+
 _TENANTS = (
     "aluminium_smelter:capacity_t_per_yr=200000",
     "graphitisation:output_t_per_yr=100000,flex_band=0.1",
@@ -256,6 +336,7 @@ _TENANTS = (
 _TENANT = ("tenant", SCENARIO, *_TENANTS, "--hours", "168", "--no-report", "--out", "{out}")
 # bad-input examples: --hours 24 and --no-report only guard against a long run if one passed
 _BAD = ("--hours", "24", "--no-report", "--out", "{out}")
+_DEMO = ("--hours", "24")
 _BAD_SWEEP = ("--hours", "24", "--out", "{out}")
 
 FIGURES: dict[str, Figure] = {
@@ -308,6 +389,47 @@ FIGURES: dict[str, Figure] = {
             expect_error=True,
         ),
         Figure(
+            "weather_full_load_hours",
+            "data_weather.md",
+            (),
+            None,
+            slow=True,
+            compute=weather_full_load_hours,
+        ),
+        Figure(
+            "offer_bad_input",
+            "offer.md",
+            (
+                (
+                    "tenant",
+                    "scenarios/demo_small.yaml",
+                    "flat:p_mw=1",
+                    "--weather-years",
+                    "0",
+                    *_DEMO,
+                ),
+                (
+                    "tenant",
+                    "scenarios/demo_small.yaml",
+                    "flat:p_mw=1",
+                    "--weather-years",
+                    "3",
+                    *_DEMO,
+                ),
+                (
+                    "tenant",
+                    "scenarios/demo_small.yaml",
+                    "flat:p_mw=1",
+                    "--offer",
+                    *_DEMO,
+                    "--out",
+                    "{file}/sub",
+                ),
+            ),
+            render_last_stderr_line,
+            expect_error=True,
+        ),
+        Figure(
             "sweep_bad_path",
             "sweep.md",
             (("sweep", SCENARIO, "--set", "storage.battery_jy.e_max_mwh=0,4000", *_BAD_SWEEP),),
@@ -332,6 +454,8 @@ class FigureError(RuntimeError):
 def generate(name: str) -> str:
     """Run the command behind figure ``name`` and return its block (the text between markers)."""
     fig = FIGURES[name]
+    if fig.compute is not None:
+        return fig.compute()
     runs = []
     for args in fig.commands:
         run = run_gridopt(args)
@@ -388,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     if a.list:
         for f in FIGURES.values():
-            print(f"{f.name:22s} docs/{f.doc:20s} {'slow' if f.slow else '    '}  {f.command}")
+            print(f"{f.name:24s} docs/{f.doc:20s} {'slow' if f.slow else '    '}  {f.command}")
         return 0
     unknown = [n for n in a.names if n not in FIGURES]
     if unknown:
