@@ -291,3 +291,18 @@ def test_texts_have_the_same_keys_and_fields():
         assert fields == {f for _, f, _, _ in string.Formatter().parse(ZH[k]) if f}, k
         assert EN[k].strip() and ZH[k].strip()
     assert not math.isnan(len(EN))
+
+
+def test_folder_names_that_look_like_years_stay_categories():
+    """Folders named 2025 and 2030 (--names 2025,2030): plotly would read the bars' x as
+    numbers and draw a year axis (2024, 2026, ...) with the bars of other names missing; the
+    comparison's bar charts keep x as categories, while the price-duration overlay (given its
+    own numeric x axis) keeps it."""
+    import plotly.graph_objects as go
+
+    from gridopt.compare.html import _layout
+
+    bars = _layout(go.Figure(go.Bar(x=["2025", "2030", "plan"], y=[1, 2, 3])), "t")
+    assert bars.layout.xaxis.type == "category"
+    line = _layout(go.Figure(go.Scatter(x=[0, 50], y=[1, 2])), "t", xaxis={"range": [0, 100]})
+    assert line.layout.xaxis.type != "category"

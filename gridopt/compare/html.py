@@ -54,6 +54,8 @@ def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
     kw.setdefault(
         "legend", {"orientation": "h", "y": -0.15, "entrywidth": wide, "entrywidthmode": "pixels"}
     )
+    # folder names such as "2025" and "2030" would make plotly draw a numeric axis
+    kw.setdefault("xaxis", {"type": "category"})
     fig.update_layout(
         template="none",
         title={"text": title, "x": 0.01, "y": 0.98, "yanchor": "top", "font": {"size": 17}},
