@@ -96,7 +96,7 @@ def test_hosting_curve_short_run_cost_on_curtailment_then_rising():
     np.testing.assert_allclose(t["built_thermal.coal.p_nom_mw"], [0, 0, 0, 40, 80], atol=1e-6)
     np.testing.assert_allclose(t["unserved_energy_mwh"], 0, atol=1e-6)
     assert t["system_delivered_price_cny_per_kwh"].notna().all()
-    assert h["benchmark_crossing"] == {"where": "below", "mw": None}
+    assert h["benchmark_crossing"] == {"where": "below", "mw": None, "unserved_from_mw": None}
 
 
 def test_hosting_in_dispatch_mode_is_the_short_run_price():
@@ -155,3 +155,18 @@ def test_hosting_from_the_command_line_writes_csv_png_and_json(tmp_path):
         main, ["tenant", str(path), "flat:p_mw=10", "flat:p_mw=5", "--hosting", "0:10:5"]
     )
     assert two.exit_code == 2 and "one PROFILE" in two.output
+
+
+def test_hosting_beyond_what_can_be_built_is_flagged():
+    """The same network with new coal limited to 60 MW: the grid serves at most 100 (wind) +
+    60 (coal) = 160 MW, 20 of which the load takes, so up to 140 MW of hosted load is served
+    and at 160 MW 20 MW x 4 h = 80 MWh are not: the hosting curve names 160 MW as the first
+    step beyond the grid's reach (its price is VOLL-driven, not an offer)."""
+    data = case()
+    data["thermal"]["new"]["new_max_mw"] = 60
+    _, h = curve(data, steps=(0, 80, 120, 140, 160))
+    un = {s["added_mean_mw"]: s["unserved_energy_mwh"] for s in h["steps"]}
+    assert un[140] == pytest.approx(0, abs=1e-6) and un[160] == pytest.approx(80, abs=1e-6)
+    assert h["benchmark_crossing"]["unserved_from_mw"] == 160
+    _, h = curve(case(), steps=(0, 80, 160))
+    assert h["benchmark_crossing"]["unserved_from_mw"] is None

@@ -338,6 +338,7 @@ EN: dict[str, str] = {
     "hosting_mode_dispatch": "hosting curve of {name} at {bus}: {n} steps, dispatch of the fleet as it is (short-run cost)",
     "hosting_step": "  step {k}/{n}: {mw:,.0f} MW mean, {price} in {seconds:.2f} s",
     "hosting_cross": "offer price crosses the coal benchmark ({benchmark:.4f} CNY/kWh) at {mw:,.0f} MW",
+    "hosting_unserved": "from {mw:,.0f} MW the grid cannot serve the added load even with every expansion option ({mwh:,.1f} MWh unserved): the price there is the value of lost load, not an offer price",
     "hosting_cross_none": "offer price does not cross the coal benchmark ({benchmark:.4f} CNY/kWh) within {lo:,.0f}–{hi:,.0f} MW",
     "hosting_cross_above": "offer price is above the coal benchmark ({benchmark:.4f} CNY/kWh) from the first step ({mw:,.0f} MW)",
     "hosting_cross_short_run": "short-run price (not an offer price) crosses the coal benchmark ({benchmark:.4f} CNY/kWh) at {mw:,.0f} MW",

@@ -325,6 +325,7 @@ ZH: dict[str, str] = {
     "hosting_mode_dispatch": "{name} 在 {bus} 的负荷承载曲线：{n} 步，现有机组调度（短期增量成本）",
     "hosting_step": "  第 {k}/{n} 步：平均负荷 {mw:,.0f} MW，{price}，用时 {seconds:.2f} 秒",
     "hosting_cross": "建议报价在 {mw:,.0f} MW 处超过燃煤基准价（{benchmark:.4f} 元/kWh）",
+    "hosting_unserved": "自 {mw:,.0f} MW 起即使用尽全部扩建选项也无法供应新增负荷（{mwh:,.1f} MWh 未供电）：此后的价格是失负荷价值，不是报价",
     "hosting_cross_none": "在 {lo:,.0f}–{hi:,.0f} MW 范围内建议报价未超过燃煤基准价（{benchmark:.4f} 元/kWh）",
     "hosting_cross_above": "建议报价自第一步（{mw:,.0f} MW）起即高于燃煤基准价（{benchmark:.4f} 元/kWh）",
     "hosting_cross_short_run": "短期增量电价（不是报价）在 {mw:,.0f} MW 处超过燃煤基准价（{benchmark:.4f} 元/kWh）",

@@ -214,6 +214,11 @@ def hosting_curve(
             hi=float(positive.max()) if len(positive) else 0.0,
         )
     )
+    unserved_from = first_unserved(table)
+    crossing["unserved_from_mw"] = unserved_from
+    if unserved_from is not None:  # beyond the grid's reach: the price there is VOLL, no offer
+        row = table[table["added_mean_mw"] == unserved_from].iloc[0]
+        progress(tr("hosting_unserved", mw=unserved_from, mwh=float(row["unserved_energy_mwh"])))
     return {
         "mode": "plan" if plan else "dispatch",
         "name": tenant.name,
@@ -273,6 +278,19 @@ def benchmark_crossing(mw: pd.Series, price: pd.Series, benchmark: float) -> dic
         if p1 >= benchmark > p0:
             return {"where": "crosses", "mw": m0 + (benchmark - p0) * (m1 - m0) / (p1 - p0)}
     return {"where": "below", "mw": None}
+
+
+def first_unserved(table: pd.DataFrame) -> float | None:
+    """The first step [MW] at which some of the added load is not served (more than 1e-3 MWh
+    + 1e-6 of its energy): from there on the grid cannot take the load even with every
+    expansion option, and the step's price is the value of lost load, not an offer; None: every
+    step is served."""
+    for m, e, u in zip(
+        table["added_mean_mw"], table["added_energy_mwh"], table["unserved_energy_mwh"]
+    ):
+        if m > 0 and u > max(1e-3, 1e-6 * e):
+            return float(m)
+    return None
 
 
 def hosting_frame(hosting: dict[str, Any]) -> pd.DataFrame:
