@@ -35,6 +35,22 @@ DATE_TICKS = [
 ]
 
 
+def date_axis(fig: go.Figure, tr: Translator) -> None:
+    """A time x axis with a range slider and week / month / all buttons (hourly charts)."""
+    buttons = [
+        {"count": 7, "label": tr("btn_week"), "step": "day", "stepmode": "backward"},
+        {"count": 1, "label": tr("btn_month"), "step": "month", "stepmode": "backward"},
+        {"label": tr("btn_all"), "step": "all"},
+    ]
+    fig.update_xaxes(
+        type="date",
+        tickformatstops=DATE_TICKS,
+        hoverformat=DATE_FMT,
+        rangeslider={"visible": True, "thickness": 0.08},
+        rangeselector={"buttons": buttons},
+    )
+
+
 def _tariff_lines(fig: go.Figure, d: ReportData, tr: Translator) -> None:
     """The coal benchmark and the provincial tariff as labelled horizontal lines [CNY/kWh]."""
     for key, value, dash in (
@@ -113,18 +129,7 @@ def fig_price_hourly(d: ReportData, tr: Translator) -> go.Figure:
         yaxis_title=tr("ax_price"),
         xaxis_title=tr("ax_time", tz=d.meta["timezone"]),
     )
-    buttons = [
-        {"count": 7, "label": tr("btn_week"), "step": "day", "stepmode": "backward"},
-        {"count": 1, "label": tr("btn_month"), "step": "month", "stepmode": "backward"},
-        {"label": tr("btn_all"), "step": "all"},
-    ]
-    fig.update_xaxes(
-        type="date",
-        tickformatstops=DATE_TICKS,
-        hoverformat=DATE_FMT,
-        rangeslider={"visible": True, "thickness": 0.08},
-        rangeselector={"buttons": buttons},
-    )
+    date_axis(fig, tr)
     fig.update_layout(legend={"y": -0.45})
     return fig
 

@@ -166,20 +166,9 @@ def _banded(
 
 
 def _time_axis(fig: go.Figure, d, tr: Translator) -> None:
-    from gridopt.report.plotly_figures import DATE_FMT, DATE_TICKS
+    from gridopt.report.plotly_figures import date_axis
 
-    buttons = [
-        {"count": 7, "label": tr("btn_week"), "step": "day", "stepmode": "backward"},
-        {"count": 1, "label": tr("btn_month"), "step": "month", "stepmode": "backward"},
-        {"label": tr("btn_all"), "step": "all"},
-    ]
-    fig.update_xaxes(
-        type="date",
-        tickformatstops=DATE_TICKS,
-        hoverformat=DATE_FMT,
-        rangeslider={"visible": True, "thickness": 0.08},
-        rangeselector={"buttons": buttons},
-    )
+    date_axis(fig, tr)
     from gridopt.report.fonts import _wide
 
     labels = [t.name for t in fig.data if t.name and t.showlegend is not False]

@@ -151,21 +151,18 @@ def evaluate(
             progress=progress,
             built=built,
         )
-        del built
-        sr = solve_base(
-            ds, plan=False, warm=keep, options=solver_options, timings=timings, progress=progress
-        )
-    else:
-        sr = solve_base(
-            ds,
-            plan=False,
-            warm=keep,
-            options=solver_options,
-            timings=timings,
-            progress=progress,
-            built=built,
-        )
-        del built
+        built = None  # the short run builds its own (dispatch) model
+    # without expansion options the model built above is the dispatch LP: solved once
+    sr = solve_base(
+        ds,
+        plan=False,
+        warm=keep,
+        options=solver_options,
+        timings=timings,
+        progress=progress,
+        built=built,
+    )
+    del built
     sol0, c0, r0 = sr.sol, sr.cost_cny, sr.results
     net = float(ds["tariff_network_charge_cny_per_kwh"]) + float(ds["tariff_funds_cny_per_kwh"])
     study = TenantStudy(
