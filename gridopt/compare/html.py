@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 import gridopt
@@ -28,7 +27,11 @@ from gridopt.prices import COMPONENTS
 from gridopt.report.charts import BUS_COLOURS, COMPONENT_COLOURS, TECH_COLOURS
 from gridopt.report.common import esc
 from gridopt.report.fonts import figure_text, font_face_css
-from gridopt.report.html import CONFIG, CSS, ZH_LOCALE
+from gridopt.report.html import (
+    CSS,
+    ZH_LOCALE,
+    _div,  # one plotly chart as a <div> (no plotly.js)
+)
 from gridopt.report.plotly_figures import FONT_STACK
 
 MAX_DIFF_ROWS = 60
@@ -211,19 +214,6 @@ def fig_duration(d: CompareData, t: Texts) -> go.Figure:
         yaxis={"title": t("dur_y")},
         hovermode="closest",
     )
-
-
-def _div(fig: go.Figure, div_id: str) -> str:
-    body = pio.to_html(
-        fig,
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=div_id,
-        config=CONFIG,
-        default_width="100%",
-        default_height="100%",
-    )
-    return f'<div class="chart">{body}</div>'
 
 
 def _table(
