@@ -17,7 +17,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gridopt.prices import COMPONENTS
-from gridopt.report.charts import COMPONENT_COLOURS, asset_colour, bus_colour, colour, shade
+from gridopt.report.charts import (
+    COMPONENT_COLOURS,
+    asset_colour,
+    asset_palette,
+    bus_colour,
+    colour,
+)
 from gridopt.report.common import esc, fmt
 from gridopt.report.data import ReportData, dispatch_series, series_label
 from gridopt.report.i18n import Translator
@@ -27,6 +33,8 @@ FONT_STACK = (
     '"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
 )
 DATE_FMT = "%Y-%m-%d %H:%M"
+# the use side of the dispatch stack (charging, export, dumped energy): hatched over its colour
+USE_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "fgopacity": 0.55, "size": 8, "solidity": 0.25}
 # numeric date ticks (no month names): hours within a day, then days, then months
 DATE_TICKS = [
     {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
@@ -215,14 +223,10 @@ def fig_heatmap(d: ReportData, tr: Translator) -> go.Figure:
 def fig_dispatch(d: ReportData, tr: Translator) -> go.Figure:
     t, series, load = dispatch_series(d)
     fig = go.Figure()
-    by_tech: dict[str, int] = {}
-    for s in series:
-        by_tech[s.tech] = by_tech.get(s.tech, 0) + 1
-    seen: dict[str, int] = {}
+    # one colour per asset (its charging side the same colour, hatched: one asset, two sides)
+    colours = asset_palette([(s.tech, s.name) for s in series])
     for kind, name, tech, y, supply in series:
-        k = seen.get(tech + kind, 0)
-        seen[tech + kind] = k + 1
-        col = shade(colour(tech), k, by_tech[tech])
+        col = colours[(tech, name)]
         group = "pos" if supply else "neg"
         label = series_label(kind, name, tech, tr)
         fig.add_trace(
@@ -233,6 +237,7 @@ def fig_dispatch(d: ReportData, tr: Translator) -> go.Figure:
                 mode="lines",
                 line={"width": 0.5, "color": col},
                 fillcolor=col,
+                fillpattern=None if supply else USE_PATTERN,
                 hovertemplate=f"{esc(label)}: %{{y:,.0f}} MW<extra></extra>",
                 **_x(t),
             )

@@ -31,9 +31,9 @@ from gridopt.prices import COMPONENTS  # noqa: E402
 from gridopt.report.charts import (  # noqa: E402
     COMPONENT_COLOURS,
     asset_colour,
+    asset_palette,
     bus_colour,
     colour,
-    shade,
 )
 from gridopt.report.common import fmt  # noqa: E402
 from gridopt.report.data import ReportData, dispatch_series, series_label  # noqa: E402
@@ -197,19 +197,22 @@ def price_heatmap(d: ReportData, tr: Translator, path: Path) -> Path:
 def dispatch_week(d: ReportData, tr: Translator, path: Path) -> Path:
     t, series, load = dispatch_series(d)
     fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
-    by_tech: dict[str, int] = {}
-    for s in series:
-        by_tech[s.tech] = by_tech.get(s.tech, 0) + 1
-    seen: dict[str, int] = {}
+    # one colour per asset (its charging side the same colour, hatched: one asset, two sides)
+    colours = asset_palette([(s.tech, s.name) for s in series])
     pos_b, neg_b = np.zeros(len(t)), np.zeros(len(t))
     for kind, name, tech, y, supply in series:
-        k = seen.get(tech + kind, 0)
-        seen[tech + kind] = k + 1
-        col = shade(colour(tech), k, by_tech[tech])
         base = pos_b if supply else neg_b
         top = base + y
         ax.fill_between(
-            t, base, top, step="post", color=col, lw=0, label=series_label(kind, name, tech, tr)
+            t,
+            base,
+            top,
+            step="post",
+            facecolor=colours[(tech, name)],
+            edgecolor="#ffffff" if not supply else "none",
+            hatch=None if supply else "///",
+            lw=0,
+            label=series_label(kind, name, tech, tr),
         )
         base[:] = top
     ax.step(t, load, where="post", color="black", lw=2.2, label=tr("load_line"))
