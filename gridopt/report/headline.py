@@ -27,6 +27,9 @@ Definitions (every figure from the results, :mod:`gridopt.prices` and the folder
   slack penalties, split into costs (the positive items: fuel, imports, O&M, …) and revenue
   (the negative ones: exports, sales); the total is negative when the revenue is larger;
 - plan: summary.json's ``plan.dispatch.delivered_price_cny_per_kwh`` (the fleet as it is);
+- tenant study (the folder has a matching ``tenant.json``, :func:`gridopt.report.data.load_tenants`):
+  the results are the grid without the tenants; a tenant's offer price, when there is one, leads
+  the card (:mod:`gridopt.report.headline_tenant`);
 - sweep band: for a case folder ``DIR/cases/<id>/`` of ``gridopt sweep``, the row of
   ``DIR/sweep_bands.csv`` of the case's swept values (from ``DIR/sweep.csv``): P10, P50, P90 of
   the delivered price across weather years (shown only from two years on).
@@ -84,6 +87,8 @@ class Headline:
     operating_revenue_cny: float
     plan_as_is_cny_per_kwh: float | None = None
     band: dict | None = None  # p10, p50, p90 [CNY/kWh], n (weather years)
+    tenants: list[str] = field(default_factory=list)  # tenant.json's tenants (rank order)
+    offers: list[tuple[str, float]] = field(default_factory=list)  # (tenant, offer [CNY/kWh])
 
     @property
     def vs_provincial_cny_per_kwh(self) -> float:
@@ -233,15 +238,23 @@ def sweep_band(results_dir: Path) -> dict | None:
 
 
 def build_headline(
-    r: xr.Dataset, results_dir: Path, dp: dict, decomposition: dict, ops: dict, plan=None
+    r: xr.Dataset,
+    results_dir: Path,
+    dp: dict,
+    decomposition: dict,
+    ops: dict,
+    plan=None,
+    tenants: list[dict] | None = None,
 ) -> Headline:
     """The card's figures from the results ``r`` (``dp``: :func:`gridopt.prices.delivered_price`,
     ``decomposition``: its components, ``ops``: :func:`gridopt.results.cost_breakdown`) and the
     folder's summary.json (policy, plan) and sweep files; ``plan``: the report's
-    :class:`gridopt.report.plan.PlanData` or None."""
+    :class:`gridopt.report.plan.PlanData` or None; ``tenants``: the folder's tenant.json
+    tenants (:func:`gridopt.report.data.load_tenants`) or None."""
     from gridopt import prices as P
     from gridopt.model import BALANCE
     from gridopt.model import policy as pol
+    from gridopt.report.headline_tenant import tenant_offers
 
     total = dp["delivered_cny_per_kwh"]
     parts = sorted(((c, v) for c, v in decomposition.items() if v > 0), key=lambda cv: -cv[1])
@@ -281,6 +294,8 @@ def build_headline(
         operating_revenue_cny=float(-sum(v for v in op if v < 0)),
         plan_as_is_cny_per_kwh=as_is,
         band=sweep_band(results_dir),
+        tenants=[str(t.get("name")) for t in tenants or []],
+        offers=tenant_offers(tenants or []),
     )
 
 
@@ -312,16 +327,18 @@ def compare_text(diff: float, what: str, ref: float, tr) -> str:
 
 
 def card_rows(h: Headline, tr) -> list[CardRow]:
-    """The card's lines in ``tr``'s language (money in its money unit)."""
+    """The card's lines in ``tr``'s language (money in its money unit); the first is the one
+    shown large: a tenant's offer price when there is one, else the delivered price."""
+    from gridopt.report.headline_tenant import offer_rows
     from gridopt.report.plan import money_decimals
     from gridopt.report.textfmt import fmt, kind_label
 
     kwh = tr("hl_kwh")
     md = money_decimals(tr)
-    rows = [
+    rows = offer_rows(h, tr) + [
         CardRow(
             "delivered-cny-per-kwh",
-            tr("hl_delivered"),
+            tr("hl_delivered_without_tenants" if h.tenants else "hl_delivered"),
             h.delivered_cny_per_kwh,
             kwh,
             4,
@@ -517,26 +534,36 @@ def card_html(h: Headline, tr) -> str:
         "band-p10-cny-per-kwh": h.band["p10"] if h.band else None,
         "band-p90-cny-per-kwh": h.band["p90"] if h.band else None,
     }
+    if h.offers:
+        data["offer-cny-per-kwh"] = h.offers[0][1]
     attrs = " ".join(f'data-{k}="{_attr(v)}"' for k, v in data.items() if _attr(v))
-    main = by_key["delivered-cny-per-kwh"]
+    main = rows[0]  # a tenant's offer price, or the delivered price
+    main_id = "hl-offer" if main.key != "delivered-cny-per-kwh" else "hl-delivered"
     cmp_html = "".join(
         f'<div class="hl-cmp">{esc(part)}</div>' for part in main.text.split(tr("hl_sep"))
     )
-    tiles, notes = [], []
+    notes: list[str] = []
+
+    def mark(note: str) -> str:
+        """The footnote number of ``note`` (one number for one text), as a superscript."""
+        if not note:
+            return ""
+        if note not in notes:
+            notes.append(note)
+        return f"<sup>{notes.index(note) + 1}</sup>"
+
+    main_mark = mark(main.note)
+    tiles = []
     for row in rows:
         if row.value is None or row.key in (
-            "delivered-cny-per-kwh",
+            main.key,
             "benchmark-cny-per-kwh",
             "provincial-cny-per-kwh",
         ):
             continue
-        mark = ""
-        if row.note:
-            notes.append(row.note)
-            mark = f"<sup>{len(notes)}</sup>"
         title = f' title="{esc(row.note)}"' if row.note else ""
         tiles.append(
-            f'<div class="hl-tile" id="hl-{row.key}"{title}><div class="l">{esc(row.label)}{mark}</div>'
+            f'<div class="hl-tile" id="hl-{row.key}"{title}><div class="l">{esc(row.label)}{mark(row.note)}</div>'
             f'<div class="v">{esc(fmt(row.value, row.decimals))}<small>{esc(row.unit)}</small></div>'
             + (f'<div class="t">{esc(row.text)}</div>' if row.text else "")
             + "</div>"
@@ -549,8 +576,8 @@ def card_html(h: Headline, tr) -> str:
     foot = "".join(f"<li>{esc(n)}</li>" for n in notes)
     return (
         f'<section class="headline" id="headline" {attrs}><h2>{esc(tr("hl_title"))}</h2>'
-        f'<div class="hl-label">{esc(main.label)}</div>'
-        f'<div class="hl-price" id="hl-delivered">{esc(fmt(main.value, 4))}<small>{esc(main.unit)}</small></div>'
+        f'<div class="hl-label">{esc(main.label)}{main_mark}</div>'
+        f'<div class="hl-price" id="{main_id}">{esc(fmt(main.value, 4))}<small>{esc(main.unit)}</small></div>'
         f'{cmp_html}<div class="hl-grid">{"".join(tiles)}</div>{words}'
         f'<ol class="hl-foot">{foot}</ol></section>'
     )
