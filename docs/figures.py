@@ -24,27 +24,42 @@ the repository's own files; an installed gridopt has no docs/ to rewrite, so not
 belongs in the wheel.
 
 Slow generators (a year-long solve, minutes) are listed but skipped unless named or ``--slow``.
+A command may also be a script (``python benchmarks/bench_year.py ... --json {out}/bench.json``).
+Timing blocks (``volatile``: seconds, iterations, memory) cannot equal a fresh run; ``--check``
+compares them by structure only, every number masked (:func:`masked`). The renderers of the
+year-long runs are in docs/figures_year.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import re
 import subprocess
 import sys
 import tempfile
-import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SCENARIO = "scenarios/jiayuguan_jiuquan_2025.yaml"
 MARKER = re.compile(r"<!-- fig:([A-Za-z0-9_]+) -->\n(.*?)<!-- /fig -->", re.DOTALL)
+NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _load_year_renderers():
+    """docs/figures_year.py, loaded from its path (docs/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_figures_year", DOCS / "figures_year.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+year = _load_year_renderers()
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,7 @@ class Figure:
     slow: bool = False
     expect_error: bool = False  # the command is an example of bad input: it must exit 1
     compute: Callable[[], str] | None = None  # instead of commands: gridopt's Python API
+    volatile: bool = False  # timings: --check compares the block with its numbers masked
 
     def __post_init__(self) -> None:
         assert bool(self.commands) != (self.compute is not None), self.name
@@ -66,18 +82,22 @@ class Figure:
     def command(self) -> str:
         if self.compute is not None:
             return f"python docs/figures.py {self.name}  # {self.compute.__doc__.splitlines()[0]}"
-        return " ; ".join("gridopt " + " ".join(args) for args in self.commands)
+        return " ; ".join(
+            ("" if args[0] == "python" else "gridopt ") + " ".join(args) for args in self.commands
+        )
 
 
 @dataclass(frozen=True)
 class Run:
-    """What one gridopt command gave: exit code, printed text, the JSON files it wrote."""
+    """What one gridopt command gave: exit code, printed text, the files it wrote."""
 
     returncode: int
     stdout: str
     stderr: str
     json_files: dict[str, dict]  # file name in the output folder -> its content
     csv_files: dict[str, str]  # file name in the output folder -> its text
+    yaml_files: dict[str, dict] = field(default_factory=dict)  # name -> content
+    datasets: dict[str, object] = field(default_factory=dict)  # *.nc -> xarray.Dataset, loaded
 
 
 _RUNS: dict[tuple[str, ...], Run] = {}
@@ -88,30 +108,61 @@ def run_gridopt(args: tuple[str, ...]) -> Run:
     argument replaced by a temporary folder (nothing in results/ is touched) and ``{file}``
     by a file in the temporary folder that is printed as ``/tmp/afile``. Two figures of the
     same command share one run (within this process); lines naming the output folder are
-    left out of the printed text."""
+    left out of the printed text. ``("python", script, ...)`` runs a script instead, with
+    ``{out}`` made beforehand."""
     if args in _RUNS:
         return _RUNS[args]
     with tempfile.TemporaryDirectory(prefix="gridopt-fig-") as tmp:
         out, afile = Path(tmp) / "out", Path(tmp) / "afile"
         afile.write_text("", encoding="utf-8")
         argv = [a.replace("{out}", str(out)).replace("{file}", str(afile)) for a in args]
-        code = "import sys, cli; sys.argv[0] = 'gridopt'; cli.main()"
-        r = subprocess.run(
-            [sys.executable, "-c", code, *argv],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-        )
-        files = {f.name: json.loads(f.read_text(encoding="utf-8")) for f in out.glob("*.json")}
-        csvs = {f.name: f.read_text(encoding="utf-8-sig") for f in out.glob("*.csv")}
+        if args[0] == "python":
+            out.mkdir()
+            cmd = [sys.executable, *argv[1:]]
+        else:
+            cmd = [sys.executable, "-c", "import sys, cli; sys.argv[0] = 'gridopt'; cli.main()"]
+            cmd += argv
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+        run = read_folder(out)
 
     def keep(text: str) -> str:
         text = "".join(line for line in text.splitlines(True) if str(out) not in line)
         return text.replace(str(afile), "/tmp/afile")
 
-    _RUNS[args] = Run(r.returncode, keep(r.stdout), keep(r.stderr), files, csvs)
+    _RUNS[args] = replace(
+        run, returncode=r.returncode, stdout=keep(r.stdout), stderr=keep(r.stderr)
+    )
     return _RUNS[args]
+
+
+def read_folder(out: Path) -> Run:
+    """The JSON, CSV, YAML and NetCDF files of a results folder (NetCDF loaded into memory),
+    as a Run with no exit code or printed text: what a renderer reads. Also how a renderer
+    is tried on the folder of an earlier run."""
+    files = {f.name: json.loads(f.read_text(encoding="utf-8")) for f in out.glob("*.json")}
+    csvs = {f.name: f.read_text(encoding="utf-8-sig") for f in out.glob("*.csv")}
+    yamls, nc = {}, {}
+    if any(out.glob("*.yaml")):
+        import yaml
+
+        yamls = {f.name: yaml.safe_load(f.read_text(encoding="utf-8")) for f in out.glob("*.yaml")}
+    if any(out.glob("*.nc")):
+        import xarray as xr
+
+        nc = {f.name: xr.load_dataset(f) for f in out.glob("*.nc")}
+    return Run(0, "", "", files, csvs, yamls, nc)
+
+
+def masked(text: str) -> str:
+    """``text`` with every number replaced by ``#``: what a volatile block is compared by."""
+    return NUMBER.sub("#", text)
+
+
+def same(name: str, committed: str, fresh: str) -> bool:
+    """The committed block equals the fresh one (a volatile one: with numbers masked)."""
+    if FIGURES[name].volatile:
+        return masked(committed) == masked(fresh)
+    return committed == fresh
 
 
 def fenced(text: str, lang: str = "") -> str:
@@ -139,15 +190,7 @@ def render_last_stderr_line(runs: list[Run]) -> str:
     return fenced("\n".join(r.stderr.rstrip().splitlines()[-1] for r in runs))
 
 
-def _prose(text: str) -> str:
-    """A paragraph wrapped as the docs are (95 columns)."""
-    return textwrap.fill(text, width=95, break_on_hyphens=False) + "\n"
-
-
-def _span(values, fmt: str, unit: str = "") -> str:
-    """'lo–hi unit' of the values in format ``fmt`` (one value when both round the same)."""
-    lo, hi = format(min(values), fmt), format(max(values), fmt)
-    return (lo if lo == hi else f"{lo}–{hi}") + (f" {unit}" if unit else "")
+_prose, _span = year._prose, year._span
 
 
 def render_tenant_reading(runs: list[Run]) -> str:
@@ -184,147 +227,153 @@ def render_tenant_reading(runs: list[Run]) -> str:
     )
 
 
-def render_tenant_year(runs: list[Run]) -> str:
-    """The prose paragraph of docs/tenant.md on the year-long smelter, from tenant.json."""
-    study = runs[0].json_files["tenant.json"]
-    t = study["tenants"][0]
-    flex = {round(v["band"], 4): v for v in t["flexibility_value"]}[0.1]
-    return _prose(
-        f"Over the full year ({study['hours']} h, `--hours` left out), the same 200 kt/yr "
-        f"smelter has a short-run incremental cost of "
-        f"{t['short_run_incremental_cost_cny_per_mwh']:.1f} CNY/MWh "
-        f"({t['short_run_price_cny_per_kwh']:.4f} CNY/kWh with charges), green share "
-        f"{100 * t['green_share']:.0f} %, {t['absorbed_curtailment_mwh'] / 1e3:,.0f} GWh of "
-        f"curtailment absorbed out of its {t['energy_mwh'] / 1e6:.1f} TWh, "
-        f"{t['delta_coal_mwh'] / 1e3:+,.0f} GWh coal, {t['delta_emissions_t'] / 1e3:+,.0f} kt "
-        f"CO2, {t['existing_loads_price_change_cny_per_mwh']:+.1f} CNY/MWh for existing loads; "
-        f"±10 % flexibility saves {flex['short_run_saving_cny_per_mwh']:.1f} CNY/MWh, "
-        f"{flex['short_run_saving_cny_per_yr'] / 1e6:.1f} M CNY/yr."
-    )
+# --- docs/performance.md: benchmarks/bench_year.py --json -------------------------------------
 
 
-def _rows(run: Run, name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(run.csv_files[name])))
+def _k(n: int) -> str:
+    return f"{n / 1e3:.0f} k"
 
 
-def _sweep_cells(row: dict[str, str]) -> list[str]:
-    """delivered, avg marginal price, cost recovery, curtailment, CO2 of one sweep.csv row."""
-    return [
-        f"{float(row['delivered_price_cny_per_kwh']):.3f}",
-        f"{float(row['avg_marginal_price_cny_per_mwh']):.1f}",
-        f"{float(row['cost_recovery_cny_per_mwh']):.1f}",
-        f"{float(row['curtailment_mwh']) / 1e6:.2f}",
-        f"{float(row['emissions_t']) / 1e6:.2f}",
+def bench_row(label: str, b: dict, total: bool = True) -> str:
+    """One row of a phase table from ``bench_year.py --json``: LP size, the phases, (total),
+    peak memory."""
+    lp, t = b["lp_size"], b["timings_s"]
+    nnz = lp["nonzeros"]
+    cells = [
+        label,
+        f"{_k(lp['rows'])} × {_k(lp['columns'])} "
+        + (f"({nnz / 1e6:.2f} M)" if nnz >= 1e6 else f"({_k(nnz)})"),
+        *(f"{t[k]:,.2f} s" if t[k] < 100 else f"{t[k]:,.0f} s" for k in _PHASES),
     ]
+    if total:
+        cells.append(f"{b['total_s']:.1f} s")
+    cells.append(f"{b['peak_memory_mb'] / 1e3:.2f} GB")
+    return "| " + " | ".join(cells) + " |"
 
 
-_SWEEP_HEAD = (
-    "delivered [CNY/kWh] | avg marginal price [CNY/MWh] | cost-recovery [CNY/MWh] | "
-    "curtailment [TWh] | CO2 [Mt] |"
-)
+_PHASES = ("inputs", "build", "handoff", "solve", "extract")
 
 
-def render_weather_years(runs: list[Run]) -> str:
-    """docs/default_scenario.md: one row per weather year of the sweep, then the P10/P50/P90."""
-    rows = _rows(runs[0], "sweep.csv")
-    (band,) = _rows(runs[0], "sweep_bands.csv")
-    first = min(int(r["weather_year"]) for r in rows)
-    lines = ["| weather year (seed) | " + _SWEEP_HEAD, "|---" * 6 + "|"]
-    for r in rows:
-        year = r["weather_year"] + (" (default)" if int(r["weather_year"]) == first else "")
-        lines.append("| " + " | ".join([year, *_sweep_cells(r)]) + " |")
-
-    def q(metric: str, fmt: str) -> str:
-        return " / ".join(format(float(band[f"{metric}_p{p}"]), fmt) for p in (10, 50, 90))
-
+def _bench_label(b: dict, args: tuple[str, ...]) -> str:
+    """`bench_year.py ARGS` (without --json), the scenario's name and hours."""
+    shown = [Path(a).name if a.endswith(".yaml") else a for a in args[2:]]
+    shown = [a for a in shown if a != "--json" and "{out}" not in a]
     return (
-        "\n".join(lines)
-        + "\n\nBand P10 / P50 / P90: delivered price "
-        + q("delivered_price_cny_per_kwh", ".3f")
-        + " CNY/kWh; average marginal price "
-        + q("avg_marginal_price_cny_per_mwh", ".0f")
-        + " CNY/MWh.\n"
+        f"`bench_year.py {' '.join(shown)}`".replace(" `", "`")
+        + f": {b['scenario']}, {b['hours']} h"
     )
 
 
-def render_export_capacity(runs: list[Run]) -> str:
-    """docs/default_scenario.md: one row per case of scenarios/studies/export_capacity.yaml."""
-    rows = _rows(runs[0], "sweep.csv")
-    tie, line = "ties.gansu.export_max_mw", "lines.hexi_corridor.p_max_mw"
-    lines = ["| export limit [MW] | Hexi corridor [MW] | " + _SWEEP_HEAD, "|---" * 7 + "|"]
-    for r in sorted(rows, key=lambda r: (float(r[tie]), float(r[line]))):
+def bench_table(runs, commands, total: bool = True) -> str:
+    head = "| run | LP rows × columns (nonzeros) | inputs | build | hand-off | solve | extract |"
+    head += " total |" if total else ""
+    lines = [head + " peak memory |", "|---" * (9 if total else 8) + "|"]
+    for run, args in zip(runs, commands):
+        b = run.json_files["bench.json"]
+        lines.append(bench_row(_bench_label(b, args), b, total))
+    return "\n".join(lines) + "\n"
+
+
+# --- docs/tenant.md: warm against rebuild ------------------------------------------------
+
+
+def tenant_timing_rows(scenario: str, horizons: tuple[int, ...], year_h: int | None) -> str:
+    """The table of docs/tenant.md: one smelter, bands 0/5/10/20 %, warm and rebuilt at each
+    horizon of ``horizons``; at ``year_h`` hours warm only (the base's build and solve beside)."""
+    from gridopt.tenant import evaluate_scenario
+
+    smelter = ["aluminium_smelter:capacity_t_per_yr=200000"]
+
+    def study(hours: int, method: str) -> dict:
+        return evaluate_scenario(scenario, smelter, hours=hours, method=method).to_dict()
+
+    def per_band(d: dict) -> tuple[str, float]:
+        solves = [x for x in d["tenants"][0]["solves"] if x["model"] == "dispatch"]
+        n_bands[0] = len(solves)
+        sec = _span([x["seconds"] for x in solves], ".2f", "s")
+        its = _span([x["iterations"] for x in solves], ",.0f")
+        return f"{sec} ({its} iterations)", d["timings_s"]["tenant:aluminium_smelter"]
+
+    n_bands = [0]
+    lines = [
+        "| horizon | warm (add columns to HiGHS) per band | rebuild + cold solve per band "
+        "| tenant total, warm vs rebuild |",
+        "|---|---|---|---|",
+    ]
+    for h in horizons:
+        (w, tw), (b, tb) = per_band(study(h, "warm")), per_band(study(h, "rebuild"))
+        lines.append(f"| {h} h | {w} | {b} | {tw:.2f} s vs {tb:.1f} s |")
+    if year_h:
+        d = study(year_h, "warm")
+        w, tw = per_band(d)
+        t = d["timings_s"]
         lines.append(
-            f"| {float(r[tie]):,.0f} | {float(r[line]):,.0f} | "
-            + " | ".join(_sweep_cells(r))
-            + " |"
+            f"| {year_h} h | {w} | not run (the base alone: {t['build']:.1f} s build + "
+            f"{t['base_solve']:.1f} s solve) | {tw:.1f} s for {n_bands[0]} bands |"
         )
     return "\n".join(lines) + "\n"
 
 
-def weather_full_load_hours() -> str:
-    """gridopt.data's synthetic 2025 weather, seeds 0-19, default parameters, full-load hours.
+# --- docs/offer.md: the weather_years block of tenant.json -------------------------------
 
-    For docs/data_weather.md: PV at Jiayuguan (fixed tilt and single-axis, per MWp on the
-    ``dc`` basis and per MW AC), wind (the default turbine) in the Guazhou/Yumen wind area;
-    a full-load hour is the annual sum of pu. A table of seeds 0-9 with mean and coefficient
-    of variation, then the ranges over seeds 0-19 and the tracking gain.
-    """
-    import pandas as pd
 
-    from gridopt.data.solar import pv_power_pu
-    from gridopt.data.weather import GUAZHOU_YUMEN_WIND, JIAYUGUAN, synthetic_weather
-    from gridopt.data.wind import wind_power_pu
+def _short(key: str, v):
+    """A value as the excerpt shows it: SHA-256 cut to 4 characters, floats to 4 decimals."""
+    if key.endswith("sha256") and isinstance(v, str):
+        return v[:4] + "…"
+    if isinstance(v, float):
+        return round(v, 4)
+    return v
 
-    year = pd.date_range("2025-01-01", periods=8760, freq="h", tz="Asia/Shanghai")
-    rows = []
-    for seed in range(20):
-        pv_w = synthetic_weather(JIAYUGUAN, year, seed)
-        wind_w = synthetic_weather(GUAZHOU_YUMEN_WIND, year, seed)
-        fixed_ac = pv_power_pu(pv_w, JIAYUGUAN).sum()
-        tracking_ac = pv_power_pu(pv_w, JIAYUGUAN, mount="single_axis").sum()
-        rows.append(
-            {
-                "ghi": pv_w["ghi"].sum() / 1000.0,
-                "fixed_dc": pv_power_pu(pv_w, JIAYUGUAN, capacity_basis="dc").sum(),
-                "tracking_dc": pv_power_pu(
-                    pv_w, JIAYUGUAN, mount="single_axis", capacity_basis="dc"
-                ).sum(),
-                "fixed_ac": fixed_ac,
-                "tracking_ac": tracking_ac,
-                "wind": wind_power_pu(wind_w, GUAZHOU_YUMEN_WIND).sum(),
-                "wind_ms": wind_w["wind_speed"].mean(),
-            }
-        )
-        assert wind_w.attrs["wind_height_m"] == 70.0  # the table's column says 70 m
-    df = pd.DataFrame(rows)
-    ten = df.iloc[:10]
-    cols = list(df.columns)
 
-    def cells(values) -> str:
-        out = [f"{values[c]:,.0f}" for c in cols[:-1]] + [f"{values['wind_ms']:.2f}"]
-        return " | ".join(out)
-
-    lines = [
-        "| seed | GHI kWh/m² | PV fixed h/MWp | PV tracking h/MWp | PV fixed h/MWac "
-        "| PV tracking h/MWac | wind h | mean wind 70 m m/s |",
-        "|---" * 8 + "|",
+def _pairs(d: dict, width: int, indent: str) -> list[str]:
+    """``"k": v`` pairs of ``d`` on as few lines of at most ``width`` characters as fit."""
+    parts = [
+        f"{json.dumps(k)}: {json.dumps(_short(k, v), ensure_ascii=False)}" for k, v in d.items()
     ]
-    lines += [f"| {i} | {cells(r)} |" for i, r in ten.iterrows()]
-    lines.append(f"| mean | {cells(ten.mean())} |")
-    cov = ten.std(ddof=0) / ten.mean()
-    lines.append("| CoV | " + " | ".join(f"{100 * cov[c]:.1f} %" for c in cols) + " |")
-    lines.append("| DOMAIN range | – | 1,550–1,650 | 1,750–1,900 | – | – | 2,600–3,000 | – |")
-    gain = (df["tracking_ac"] / df["fixed_ac"]).mean() - 1.0
+    lines, cur = [], ""
+    for p in parts:
+        if cur and len(indent) + len(cur) + len(p) + 2 > width:
+            lines.append(cur + ",")
+            cur = p
+        else:
+            cur = f"{cur}, {p}" if cur else p
+    return [indent + x for x in lines + [cur]]
 
-    def rng(c: str) -> str:
-        return f"{df[c].min():,.0f}–{df[c].max():,.0f}"
 
-    prose = _prose(
-        f"The tracking gain over fixed tilt is about {100 * gain:.0f} % (GCR 0.3). Over seeds "
-        f"0–19: fixed {rng('fixed_dc')}, tracking {rng('tracking_dc')}, wind {rng('wind')} "
-        f"(h/MWp for PV)."
-    )
-    return "\n".join(lines) + "\n\n" + prose
+def render_weather_years_json(runs) -> str:
+    """tenant.json's ``weather_years`` block, its first year whole and the others by seed and
+    value (the doc's excerpt, ``…`` for what is left out)."""
+    wy = runs[0].json_files["tenant.json"]["weather_years"]
+    head = {k: wy[k] for k in ("n", "seeds", "quantiles")}
+    out = ['"weather_years": {', *_pairs(head, 95, "  "), ""]
+    out[-2] += ","
+    out.pop()
+    rest = {k: v for k, v in wy.items() if k not in head and k != "tenants"}
+    out += [x + "," for x in _pairs(rest, 95, "  ")]
+    out.append('  "tenants": {')
+    names = list(wy["tenants"])
+    for i, name in enumerate(names):
+        t = wy["tenants"][name]
+        out.append(f"    {json.dumps(name)}: {{")
+        out.append(f'      "figure": {json.dumps(t["figure"])},')
+        out.append('      "per_year": [')
+        first, *others = t["per_year"]
+        body = _pairs(first, 95, "         ")
+        body[0] = "        {" + body[0].lstrip()
+        out += body[:-1] + [body[-1] + "}" + ("," if others else "")]
+        for j, y in enumerate(others):
+            more = "," if j < len(others) - 1 else ""
+            out.append(
+                f'        {{"seed": {y["seed"]}, "value": {_short("value", y["value"])}, '
+                f'"…": "…"}}{more}'
+            )
+        out.append("      ],")
+        tail = {k: v for k, v in t.items() if k not in ("figure", "per_year")}
+        out += _pairs(tail, 95, "      ")
+        out.append("    }" + ("," if i < len(names) - 1 else ""))
+    out += ["  }", "}"]
+    return "```json\n" + "\n".join(out) + "\n```\n"
 
 
 _TENANTS = (
@@ -339,112 +388,125 @@ _BAD = ("--hours", "24", "--no-report", "--out", "{out}")
 _DEMO = ("--hours", "24")
 _BAD_SWEEP = ("--hours", "24", "--out", "{out}")
 
+
+def tenant_warm_vs_rebuild() -> str:
+    """gridopt.tenant.evaluate_scenario, warm and rebuilt, default scenario, 168/720/8760 h.
+
+    The smelter of docs/tenant.md at bands 0/5/10/20 %: per band the seconds and simplex
+    iterations of each re-solve (tenant.json's ``solves``), the tenant's total
+    (``timings_s``); the year warm only, with the base's build and solve beside it.
+    """
+    return tenant_timing_rows(SCENARIO, (168, 720), 8760)
+
+
+_YEAR = ("run", SCENARIO, "--out", "{out}")
+_PLAN = ("plan", "scenarios/plan_2030.yaml", "--lang", "en", "--out", "{out}")
+_EXPORT = ("sweep", "scenarios/studies/export_capacity.yaml", "--lang", "en", "--out", "{out}")
+_WEATHER = ("sweep", SCENARIO, "--weather-years", "6", "--lang", "en", "--out", "{out}")
+_TENANT_YEAR = ("tenant", SCENARIO, _TENANTS[0], "--no-report", "--lang", "en", "--out", "{out}")
+_BENCH = ("python", "benchmarks/bench_year.py")
+_JSON = ("--json", "{out}/bench.json")
+_BENCH_YEAR = (
+    (*_BENCH, *_JSON),
+    (*_BENCH, "--commitment", *_JSON),
+    (*_BENCH, SCENARIO, *_JSON),
+)
+_IPM = ("--solver-option", "solver=ipm")
+_BENCH_PLAN = (
+    (*_BENCH, "scenarios/plan_2030.yaml", "--plan", *_JSON),
+    (*_BENCH, "scenarios/plan_2030.yaml", "--plan", *_IPM, *_JSON),
+    (
+        *_BENCH,
+        "scenarios/plan_2030.yaml",
+        "--plan",
+        *_IPM,
+        "--solver-option",
+        "run_crossover=off",
+        *_JSON,
+    ),
+    (*_BENCH, "--plan", "--hours", "168", *_JSON),
+    (*_BENCH, "--plan", "--hours", "2190", *_JSON),
+    (*_BENCH, "--plan", "--hours", "2190", *_IPM, *_JSON),
+)
+_OFFER_WY = (
+    "tenant", SCENARIO, _TENANTS[0], "--weather-years", "2", "--hours", "24", "--no-report",
+    "--lang", "en", "--out", "{out}",
+)  # fmt: skip
+
+
+def _year_figures() -> tuple[Figure, ...]:
+    """The figures of the year-long runs (renderers in docs/figures_year.py)."""
+    y = year
+    return (
+        Figure("default_year_table", "default_scenario.md", (_YEAR,), y.render_default_year_table, slow=True),
+        Figure("default_year_exports", "default_scenario.md", (_YEAR,), y.render_default_year_exports, slow=True),
+        Figure("default_year_price", "default_scenario.md", (_YEAR,), y.render_default_year_price, slow=True),
+        Figure("default_export_reading", "default_scenario.md", (_EXPORT, _YEAR), y.render_export_reading, slow=True),
+        Figure(
+            "default_weather_reading", "default_scenario.md", (_WEATHER, _EXPORT),
+            y.render_weather_reading, slow=True,
+        ),
+        Figure("default_smelter", "default_scenario.md", (_TENANT_YEAR,), y.render_default_smelter, slow=True),
+        Figure("plan_2030_build", "plan.md", (_PLAN,), y.render_plan_build, slow=True),
+        Figure("plan_2030_table", "plan.md", (_PLAN,), y.render_plan_table, slow=True),
+        Figure("plan_2030_why", "plan.md", (_PLAN,), y.render_plan_why, slow=True),
+        Figure("plan_2030_speed", "plan.md", (_PLAN,), y.render_plan_speed, slow=True, volatile=True),
+        Figure(
+            "performance_year", "performance.md", _BENCH_YEAR,
+            lambda runs: bench_table(runs, _BENCH_YEAR), slow=True, volatile=True,
+        ),
+        Figure(
+            "performance_plan", "performance.md", _BENCH_PLAN,
+            lambda runs: bench_table(runs, _BENCH_PLAN, total=False), slow=True, volatile=True,
+        ),
+        Figure(
+            "tenant_warm_vs_rebuild", "tenant.md", (), None, slow=True, volatile=True,
+            compute=tenant_warm_vs_rebuild,
+        ),
+        Figure("offer_weather_years", "offer.md", (_OFFER_WY,), render_weather_years_json),
+    )  # fmt: skip
+
+
+_DEMO_SMALL = ("tenant", "scenarios/demo_small.yaml", "flat:p_mw=1")
+_BAD_TENANTS = (
+    ("tenant", SCENARIO, "aluminium_smelter:capacity=200000", *_BAD),
+    ("tenant", SCENARIO, "smelter:capacity_t_per_yr=1", *_BAD),
+    ("tenant", SCENARIO, "flat:p_mw=1", "--bus", "nowhere", *_BAD),
+)
+_BAD_OFFER = (
+    (*_DEMO_SMALL, "--weather-years", "0", *_DEMO),
+    (*_DEMO_SMALL, "--weather-years", "3", *_DEMO),
+    (*_DEMO_SMALL, "--offer", *_DEMO, "--out", "{file}/sub"),
+)
+
 FIGURES: dict[str, Figure] = {
     f.name: f
     for f in (
         Figure("tenant_example", "tenant.md", (_TENANT + ("--lang", "en"),), render_tenant_full),
         Figure("tenant_reading", "tenant.md", (_TENANT + ("--lang", "en"),), render_tenant_reading),
+        Figure("tenant_example_zh", "tenant.md", (_TENANT + ("--lang", "zh"),), render_tenant_table),
+        Figure("tenant_year", "tenant.md", (_TENANT_YEAR,), year.render_tenant_year, slow=True),
+        Figure("default_weather_years", "default_scenario.md", (_WEATHER,), year.render_weather_years, slow=True),
+        Figure("default_export_capacity", "default_scenario.md", (_EXPORT,), year.render_export_capacity, slow=True),
+        Figure("tenant_bad_profile", "tenant.md", _BAD_TENANTS, render_stderr, expect_error=True),
         Figure(
-            "tenant_example_zh", "tenant.md", (_TENANT + ("--lang", "zh"),), render_tenant_table
+            "weather_full_load_hours", "data_weather.md", (), None, slow=True,
+            compute=year.weather_full_load_hours,
         ),
+        Figure("offer_bad_input", "offer.md", _BAD_OFFER, render_last_stderr_line, expect_error=True),
         Figure(
-            "tenant_year",
-            "tenant.md",
-            (("tenant", SCENARIO, _TENANTS[0], "--no-report", "--lang", "en", "--out", "{out}"),),
-            render_tenant_year,
-            slow=True,
-        ),
-        Figure(
-            "default_weather_years",
-            "default_scenario.md",
-            (("sweep", SCENARIO, "--weather-years", "6", "--lang", "en", "--out", "{out}"),),
-            render_weather_years,
-            slow=True,
-        ),
-        Figure(
-            "default_export_capacity",
-            "default_scenario.md",
-            (
-                (
-                    "sweep",
-                    "scenarios/studies/export_capacity.yaml",
-                    "--lang",
-                    "en",
-                    "--out",
-                    "{out}",
-                ),
-            ),
-            render_export_capacity,
-            slow=True,
-        ),
-        Figure(
-            "tenant_bad_profile",
-            "tenant.md",
-            (
-                ("tenant", SCENARIO, "aluminium_smelter:capacity=200000", *_BAD),
-                ("tenant", SCENARIO, "smelter:capacity_t_per_yr=1", *_BAD),
-                ("tenant", SCENARIO, "flat:p_mw=1", "--bus", "nowhere", *_BAD),
-            ),
-            render_stderr,
-            expect_error=True,
-        ),
-        Figure(
-            "weather_full_load_hours",
-            "data_weather.md",
-            (),
-            None,
-            slow=True,
-            compute=weather_full_load_hours,
-        ),
-        Figure(
-            "offer_bad_input",
-            "offer.md",
-            (
-                (
-                    "tenant",
-                    "scenarios/demo_small.yaml",
-                    "flat:p_mw=1",
-                    "--weather-years",
-                    "0",
-                    *_DEMO,
-                ),
-                (
-                    "tenant",
-                    "scenarios/demo_small.yaml",
-                    "flat:p_mw=1",
-                    "--weather-years",
-                    "3",
-                    *_DEMO,
-                ),
-                (
-                    "tenant",
-                    "scenarios/demo_small.yaml",
-                    "flat:p_mw=1",
-                    "--offer",
-                    *_DEMO,
-                    "--out",
-                    "{file}/sub",
-                ),
-            ),
-            render_last_stderr_line,
-            expect_error=True,
-        ),
-        Figure(
-            "sweep_bad_path",
-            "sweep.md",
+            "sweep_bad_path", "sweep.md",
             (("sweep", SCENARIO, "--set", "storage.battery_jy.e_max_mwh=0,4000", *_BAD_SWEEP),),
-            render_stderr,
-            expect_error=True,
+            render_stderr, expect_error=True,
         ),
         Figure(
-            "sweep_bad_value",
-            "sweep.md",
+            "sweep_bad_value", "sweep.md",
             (("sweep", SCENARIO, "--set", "storage.battery_jyg.e_max_mwh=-1,0,4000", *_BAD_SWEEP),),
-            render_stderr,
-            expect_error=True,
+            render_stderr, expect_error=True,
         ),
+        *_year_figures(),
     )
-}
+}  # fmt: skip
 
 
 class FigureError(RuntimeError):
@@ -512,7 +574,8 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     if a.list:
         for f in FIGURES.values():
-            print(f"{f.name:24s} docs/{f.doc:20s} {'slow' if f.slow else '    '}  {f.command}")
+            kind = ("slow" if f.slow else "    ") + (" volatile" if f.volatile else " " * 9)
+            print(f"{f.name:28s} docs/{f.doc:20s} {kind}  {f.command}")
         return 0
     unknown = [n for n in a.names if n not in FIGURES]
     if unknown:
@@ -532,8 +595,12 @@ def main(argv: list[str] | None = None) -> int:
         except FigureError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
-        if blocks(doc)[name] == fresh:
-            print(f"{name}: up to date")
+        current = blocks(doc)[name]
+        if current == fresh or (a.check and same(name, current, fresh)):
+            print(
+                f"{name}: up to date"
+                + (" (numbers masked: timings)" if FIGURES[name].volatile else "")
+            )
             continue
         stale.append(name)
         if a.check:

@@ -4,7 +4,13 @@ Each generated block sits between ``<!-- fig:NAME -->`` and ``<!-- /fig -->`` in
 change in what gridopt computes or prints (a renamed column, a tariff of the scenario, a
 message) makes the block differ from a fresh run of the command the doc states, and the test
 of that block fails until ``python docs/figures.py NAME`` rewrites it. The year-long
-generators (``slow``) are only checked for having their marker.
+generators (``slow``) are only checked for having their marker; their renderers are checked
+here on hand-made runs (figures derived by hand in each docstring), and timing blocks
+(``volatile``) are compared with their numbers masked.
+
+Not tested: that no table row outside a block quotes a number. Tables of inputs, defaults
+and hand measurements (docs/plan.md's fields, docs/performance.md's start-up table) carry
+numbers legitimately, so such a test would need a list of exceptions that drifts itself.
 """
 
 import importlib.util
@@ -63,3 +69,86 @@ def test_check_reports_a_doctored_block(tmp_path, monkeypatch):
     assert figures.main(["sweep_bad_value"]) == 0
     assert figures.main(["--check", "sweep_bad_value"]) == 0
     assert "error: stale" not in doc.read_text(encoding="utf-8")
+
+
+def test_volatile_blocks_are_compared_with_numbers_masked():
+    """A timing block (volatile) equals a fresh run whose every number differs, but not one
+    whose words differ; a block that is not volatile must match digit for digit."""
+    committed = "| 168 h | 0.01–0.02 s (9–157 iterations) | 0.08 s vs 1.7 s |\n"
+    fresh = "| 168 h | 0.5–1.75 s (404–8,126 iterations) | 3.4 s vs 12.0 s |\n"
+    assert figures.FIGURES["tenant_warm_vs_rebuild"].volatile
+    assert figures.same("tenant_warm_vs_rebuild", committed, fresh)
+    assert not figures.same("tenant_warm_vs_rebuild", committed, fresh.replace("vs", "or"))
+    assert not figures.same("tenant_year", committed, fresh)
+    assert figures.masked("LP 394,566 rows, 1.30 M") == "LP # rows, # M"
+
+
+def _year_run(load_mwh, exports_mwh, fixed_cny, operating_cny, export_revenue_cny):
+    """A Run of a ``gridopt run`` with only what render_default_year_price reads: one idle
+    and one running coal plant (1,000 + 500 MW) over two hours."""
+    import xarray as xr
+
+    r = xr.Dataset(
+        {
+            "thermal_p_nom_mw": ("thermal", [1000.0, 500.0]),
+            "thermal_p_mw": (("time", "thermal"), [[0.0, 400.0], [0.0, 300.0]]),
+            "tariff_network_charge_cny_per_kwh": 0.0,
+        },
+        coords={"thermal": ["old", "new"]},
+    )
+    summary = {
+        "load_mwh": load_mwh,
+        "cost_recovery_cny_per_mwh": (fixed_cny + operating_cny) / load_mwh,
+        "price_decomposition": {
+            "energy": 0.1,
+            "flexibility": 0.02,
+            "capacity": 0.03,
+            "network": 0.01,
+            "levies": 0.02,
+        },
+        "energy_balance": {"use_mwh": {"exports": exports_mwh}},
+        "cost_recovery": {
+            "fixed_cost_cny": fixed_cny,
+            "operating_cost_cny": operating_cny,
+            "items_cny": {
+                "thermal_capital": 2e9,
+                "thermal_fixed_om": 0.5e9,
+                "line_capital": 0.7e9,
+                "line_fixed_om": 0.1e9,
+                "exports": -export_revenue_cny,
+            },
+        },
+    }
+    return figures.Run(0, "", "", {"summary.json": summary}, {}, {}, {"results.nc": r})
+
+
+def test_default_year_price_identity_by_hand():
+    """L = 100 MWh local load, E = 50 MWh exports, fixed cost 10,000 CNY, operating cost
+    -2,000 CNY of which exports earn 5,000 CNY (so costs 3,000). Average cost of supplying
+    both a = (10,000 - 2,000 + 5,000) / 150 = 86.67 CNY/MWh; export price x = 5,000 / 50 =
+    100; the exports' surplus (a - x) E / L = -13.33 x 50 / 100 = -6.67 on the local load:
+    86.7 - 6.7 = 80.0 = (10,000 - 2,000) / 100, the cost-recovery price. Capacity 2.5 bn
+    CNY/yr (2 + 0.5), network 0.8 bn; the plant with no output is named."""
+    block = figures.year.render_default_year_price([_year_run(100, 50, 1e4, -2e3, 5e3)])
+    flat = " ".join(block.split())
+    assert "costs 87 CNY/MWh on average, and exports earn 100 CNY/MWh" in flat
+    assert "the 13 CNY/MWh surplus on 0.0 TWh of exports" in flat
+    assert "(-7 CNY/MWh): 86.7 − 6.7 = 80.0 CNY/MWh." in flat
+    assert "1.5 GW coal fleet (2.50 bn CNY/yr); no output all year: old;" in flat
+    assert "(0.80 bn CNY/yr)" in flat
+
+
+def test_weather_reading_by_hand():
+    """P10 0.330, P90 0.350 CNY/kWh: the weather moves the price by ±0.010 (half the band);
+    export cases 0.30-0.36: 0.060, three times the weather's 0.020 band."""
+    bands = (
+        "delivered_price_cny_per_kwh_p10,delivered_price_cny_per_kwh_p50,"
+        "delivered_price_cny_per_kwh_p90\n0.330,0.340,0.350\n"
+    )
+    cases = "delivered_price_cny_per_kwh\n0.36\n0.31\n0.30\n"
+    runs = [
+        figures.Run(0, "", "", {}, {"sweep_bands.csv": bands}),
+        figures.Run(0, "", "", {}, {"sweep.csv": cases}),
+    ]
+    flat = " ".join(figures.year.render_weather_reading(runs).split())
+    assert "about ±0.010 CNY/kWh" in flat and "moves it by 0.060, 3 times" in flat
