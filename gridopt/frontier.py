@@ -150,10 +150,10 @@ def frontier(
     pos = positions(b.planned)
     row = _row_of(sol, t)
     col = {}
-    if t.name == "green_share":  # HiGHS column of each Pyomo variable (the row's terms)
+    if t.name == "green_share":  # HiGHS column of each model column (the row's terms)
         for comp, sl in sol.col_slices.items():
-            for k, v in enumerate(b.m.component(comp).values()):
-                col[id(v)] = sl.start + k
+            start = b.col_start[comp]
+            col.update(zip(range(start, start + sl.stop - sl.start), range(sl.start, sl.stop)))
     rows = []
     for k, value in enumerate(values):
         t0 = time.perf_counter()
@@ -161,7 +161,7 @@ def frontier(
             if t.name == "green_share":
                 cs, vs, lo = policy.green_share_terms(b, BALANCE, value)
                 for c, v in zip(cs, vs):
-                    sol.highs.changeCoeff(row, col[id(v)], c)
+                    sol.highs.changeCoeff(row, col[v], c)
                 sol.highs.changeRowBounds(row, lo, math.inf)
             else:
                 sol.highs.changeRowBounds(row, -math.inf, value)

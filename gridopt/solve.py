@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
-from pyomo.repn.standard_repn import generate_standard_repn
 
 # MAX_CAUSES, IIS_TIME_LIMIT_S and Explain live in gridopt.diagnose; still importable from here
 from gridopt.console import Live, highs_progress
 from gridopt.diagnose import IIS_TIME_LIMIT_S, MAX_CAUSES, Explain, failure_message, quiet_stdout
 from gridopt.errors import SolveError
+from gridopt.handoff import matrix
 from gridopt.model.core import Layout, gc_paused
 
 __all__ = [
@@ -168,87 +167,6 @@ def _take(arr: np.ndarray, slices: dict[str, slice], name: str, shape, kind: str
     return arr[sl].reshape(shape)
 
 
-def _matrix(m: pyo.ConcreteModel):
-    """Columns, bounds, costs and the CSR matrix of ``m`` (one row per constraint)."""
-    col_of: dict[int, int] = {}
-    col_slices: dict[str, slice] = {}
-    lbs: list = []
-    ubs: list = []
-    for comp in m.component_objects(pyo.Var, active=True, descend_into=True):
-        start = len(col_of)
-        for v in comp.values():
-            col_of[id(v)] = len(col_of)
-            lo, hi = v._lb, v._ub  # plain floats as gridopt sets them; anything else the slow way
-            if v.fixed:
-                lo = hi = v.value
-            elif lo.__class__ is not float or hi.__class__ is not float:
-                lo, hi = v.bounds
-            lbs.append(-np.inf if lo is None else lo)
-            ubs.append(np.inf if hi is None else hi)
-        col_slices[comp.name] = slice(start, len(col_of))
-    n = len(col_of)
-
-    indptr, index, value, row_lo, row_hi = [0], [], [], [], []
-    row_slices: dict[str, slice] = {}
-    add_index, add_value = index.extend, value.extend
-    for comp in m.component_objects(pyo.Constraint, active=True, descend_into=True):
-        start = len(row_lo)
-        for con in comp.values():
-            lo, body, hi = con.to_bounded_expression()
-            if body.__class__ is LinearExpression:
-                add_index([col_of[id(v)] for v in body.linear_vars])
-                add_value(body.linear_coefs)
-                k = body.constant
-            else:
-                repn = generate_standard_repn(body, compute_values=True)
-                if repn.nonlinear_expr is not None or repn.quadratic_vars:
-                    raise ValueError(f"constraint {con.name} is not linear")
-                add_index([col_of[id(v)] for v in repn.linear_vars])
-                add_value(repn.linear_coefs)
-                k = repn.constant
-            indptr.append(len(index))
-            row_lo.append(-np.inf if lo is None else pyo.value(lo) - k)
-            row_hi.append(np.inf if hi is None else pyo.value(hi) - k)
-        row_slices[comp.name] = slice(start, len(row_lo))
-
-    cost = np.zeros(n)
-    offset = 0.0
-    objs = list(m.component_data_objects(pyo.Objective, active=True))
-    if len(objs) != 1:
-        raise ValueError(f"expected one active objective, found {len(objs)}")
-    obj = objs[0]
-    expr = obj.expr
-    if expr.__class__ is LinearExpression:
-        cols, coefs, offset = (
-            [col_of[id(v)] for v in expr.linear_vars],
-            expr.linear_coefs,
-            expr.constant,
-        )
-    else:
-        repn = generate_standard_repn(expr, compute_values=True)
-        cols, coefs, offset = (
-            [col_of[id(v)] for v in repn.linear_vars],
-            repn.linear_coefs,
-            repn.constant,
-        )
-    np.add.at(cost, np.asarray(cols, dtype=np.int64), np.asarray(coefs, dtype=float))
-    sense = 1.0 if obj.sense == pyo.minimize else -1.0
-    return dict(
-        cost=cost * sense,
-        offset=float(offset) * sense,
-        lb=np.array(lbs, float),
-        ub=np.array(ubs, float),
-        indptr=np.asarray(indptr, np.int32),
-        index=np.asarray(index, np.int32),
-        value=np.asarray(value, float),
-        row_lo=np.array(row_lo, float),
-        row_hi=np.array(row_hi, float),
-        col_slices=col_slices,
-        row_slices=row_slices,
-        sense=sense,
-    )
-
-
 def solve(
     m: pyo.ConcreteModel,
     options: dict[str, object] | None = None,
@@ -272,7 +190,7 @@ def solve(
     """
     t0 = time.perf_counter()
     with gc_paused():
-        mat = _matrix(m)
+        mat = matrix(m)
         with quiet_stdout():
             h = highspy.Highs()
         _set_options(h, {**DEFAULT_OPTIONS, **(options or {})})

@@ -176,5 +176,5 @@ def test_handoff_matches_pyomo_own_highs_interface(inputs):
     pyomo_y = {con: b.m.dual[con] for con in ours_y}
     assert _dual_bound(b.m, pyomo_y) == pytest.approx(optimum, rel=1e-9)
     nudged = dict(ours_y)
-    nudged[b.m.bus_balance[0, 5]] += 1.0
+    nudged[b.m.bus_balance[int(b.layouts["bus_balance"].offsets(0, 5)[0])]] += 1.0
     assert _dual_bound(b.m, nudged) < optimum - 100

@@ -41,9 +41,13 @@ def test_rhs_changed_by_name_is_the_load_of_that_bus_and_hour():
     assert sol.objective == pytest.approx(31_500)
     r = sol.rows("bus_balance", bus="a", hours=1)
     assert r.dtype == np.int32 and r.shape == (1,)
-    # the row found by name is the Pyomo constraint bus_balance[(0, 1)]
-    keys = list(b.m.bus_balance.keys())
-    assert keys[int(r[0]) - sol.row_slices["bus_balance"].start] == (0, 1)
+    # the row found by name is the Pyomo row of bus a (position 0) in hour 1: its key, and
+    # its body holds coal_a's output in hour 1 and no other hour's
+    pos = int(r[0]) - sol.row_slices["bus_balance"].start
+    assert b.layouts["bus_balance"].key(pos) == (0, 1)
+    body = b.m.bus_balance[pos].body.linear_vars
+    assert any(v is b.m.thermal_p[0, 1] for v in body)
+    assert not any(v is b.m.thermal_p[0, t] for v in body for t in (0, 2))
     assert sol.row_dual[r][0] == pytest.approx(210)
     sol.highs.changeRowsBounds(1, r, np.array([80.0]), np.array([80.0]))
     again = resolve(sol)
@@ -108,11 +112,11 @@ def _with_capacity(ds, cost_cny_per_mw: float) -> Build:
         meaning=Meaning("thermal", "thermal", upper="capacity <= {v:g} MW"),
         hourly=False,
     )
-    p = b.m.thermal_p
+    p = b.cols("thermal_p")  # column numbers, [g, t] g-major
     rows = Rows()
     for g in range(ng):
         for t in range(b.T):
-            rows.add((g, t), None, (1.0, -1.0), (p[g, t], cap[g]), 0.0)
+            rows.add((g, t), None, (1.0, -1.0), (p[g * b.T + t], cap[g]), 0.0)
     b.rows("thermal_capacity_limit", rows)
     b.cost(cost_cny_per_mw, cap)
     network.add_lines(b)
@@ -151,9 +155,12 @@ def test_every_component_layout_follows_pyomos_order():
     for comp in b.m.component_objects((pyo.Var, pyo.Constraint)):
         lay = b.layouts[comp.name]
         keys = list(comp.keys())
-        assert [lay.key(i) for i in range(len(keys))] == [
-            k if isinstance(k, tuple) else (k, None) for k in keys
-        ], comp.name
+        if comp.ctype is pyo.Constraint:  # rows are indexed by position; the layout keys them
+            assert keys == list(range(len(lay.keys))), comp.name
+        else:
+            assert [lay.key(i) for i in range(len(keys))] == [
+                k if isinstance(k, tuple) else (k, None) for k in keys
+            ], comp.name
         if lay.dim is not None and lay.labels is not None:
             mn = b.meanings.get(comp.name)
             if mn is None or (mn.labels is None and mn.assets is None):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import xarray as xr
 
 from gridopt.model import hydrogen, loads, network, policy, renewables, storage, thermal, tie
-from gridopt.model.core import Build, gc_paused, pyomo
+from gridopt.model.core import Build, gc_paused
 from gridopt.model.family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -116,6 +116,5 @@ def build(ds: xr.Dataset, plan: bool = False) -> Build:
         for family in FAMILIES + NETWORK:
             family.add(b)
         policy.add(b, BALANCE)  # the scenario's policy rows over the whole horizon
-        pyo = pyomo()
-        b.m.objective = pyo.Objective(expr=b.objective_expression(), sense=pyo.minimize)
+        b.objective()
     return b

@@ -24,10 +24,13 @@ import contextlib
 import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import xarray as xr
+
+from gridopt.model.lazy import Bounds, Columns, cost_objective, expression_classes, row_block
 
 if TYPE_CHECKING:
     from pyomo.core.expr.numeric_expr import LinearExpression
@@ -42,25 +45,6 @@ def pyomo():
     import pyomo.environ
 
     return pyomo.environ
-
-
-def expression_classes() -> tuple[type, type, type, type, type]:
-    """Pyomo's ``LinearExpression``, ``MonomialTermExpression``, ``EqualityExpression``,
-    ``InequalityExpression`` and ``RangedExpression`` (imported on first use, see :func:`pyomo`)."""
-    from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-    from pyomo.core.expr.relational_expr import (
-        EqualityExpression,
-        InequalityExpression,
-        RangedExpression,
-    )
-
-    return (
-        LinearExpression,
-        MonomialTermExpression,
-        EqualityExpression,
-        InequalityExpression,
-        RangedExpression,
-    )
 
 
 @contextlib.contextmanager
@@ -366,6 +350,10 @@ class Build:
         self.meanings: dict[str, Meaning] = {}
         self.layouts: dict[str, Layout] = {}
         """Pyomo component name -> its index (pass to :func:`gridopt.solve.solve` as ``layout``)."""
+        self.columns = Columns()
+        """Column number -> Pyomo VarData (see :mod:`gridopt.model.lazy`)."""
+        self.col_start: dict[str, int] = {}
+        """Var component name -> the column number of its first variable."""
 
     def _layout(
         self,
@@ -402,9 +390,11 @@ class Build:
     ) -> list:
         """Add ``Var`` ``name[j, t]`` with bounds shaped (n, T), (n,) per asset, or scalars.
 
-        Returns the VarData as a nested list ``v[j][t]`` for fast access in rules.
-        ``hourly=False`` adds a capacity-shaped ``Var`` ``name[j]`` instead (one per asset, no
-        hour index; bounds shaped (n,) or scalars) and returns the flat list ``v[j]``.
+        Returns the variables' column numbers (ints, in the order the variables were added to
+        the model) as a nested list ``v[j][t]``: the handles :class:`Rows`, :meth:`inject` and
+        :meth:`cost` take. ``hourly=False`` adds a capacity-shaped ``Var`` ``name[j]`` instead
+        (one per asset, no hour index; bounds shaped (n,) or scalars) and returns the flat
+        list ``v[j]``. (:meth:`vardata` turns handles back into Pyomo VarData.)
         """
         if meaning is not None:
             self.meanings[name] = meaning
@@ -416,22 +406,32 @@ class Build:
         if hourly:
             lb = np.broadcast_to(lb[:, None] if lb.ndim == 1 else lb, shape)
             ub = np.broadcast_to(ub[:, None] if ub.ndim == 1 else ub, shape)
-            var = pyomo().Var(range(n), range(self.T), dense=True)
         else:
             lb, ub = np.broadcast_to(lb, shape), np.broadcast_to(ub, shape)
-            var = pyomo().Var(range(n), dense=True)
+        start = self.columns.count
+        bounds = Bounds(start, np.array(lb, float).ravel(), np.array(ub, float).ravel(), hours)
+        index = (range(n), range(self.T)) if hourly else (range(n),)
+        # sparse: a VarData is made only when Pyomo reads x[j, t] (see gridopt.model.lazy)
+        var = pyomo().Var(*index, dense=False, bounds=bounds)
+        var._gridopt = bounds
         self.m.add_component(name, var)
         self.layouts[name] = self._layout(name, meaning, n, hours)
-        flat = list(var.values())
-        # Plain floats written straight to the VarData slots: the public ``lb``/``ub`` setters
-        # re-validate each value and cost seconds at a year's size. The hand-off reads the same
-        # slots, and the appsi cross-check test compares against Pyomo's own interface.
-        for v, lo, hi in zip(flat, lb.ravel().tolist(), ub.ravel().tolist()):
-            v._lb = None if lo == -INF else lo
-            v._ub = None if hi == INF else hi
+        self.columns.add(var, bounds.lower.size)
+        self.col_start[name] = start
+        cols = list(range(start, start + bounds.lower.size))
         if not hourly:
-            return flat
-        return [flat[j * self.T : (j + 1) * self.T] for j in range(n)]
+            return cols
+        return [cols[j * self.T : (j + 1) * self.T] for j in range(n)]
+
+    def cols(self, name: str) -> list[int]:
+        """The column numbers of Var component ``name``, flat in its order (``[j, t]``,
+        j-major): the handles :meth:`var` returned for it."""
+        start = self.col_start[name]
+        return list(range(start, start + self.m.component(name)._gridopt.lower.size))
+
+    def vardata(self, cols) -> list:
+        """The Pyomo VarData of column numbers ``cols`` (handles from :meth:`var`)."""
+        return [self.columns[c] for c in cols]
 
     def capacity(self, dim: str, cap, section: str) -> Planned:
         """Capacity ``cap`` (:class:`gridopt.model.family.Capacity`) of family ``dim``.
@@ -492,33 +492,37 @@ class Build:
 
     # -- constraints -----------------------------------------------------------------------
     def rows(self, name: str, rows: Rows, meaning: Meaning | None = None) -> None:
-        """Add ``Constraint`` ``name[key]``: lower <= sum(coef * var) <= upper (one row each).
+        """Add ``Constraint`` ``name``: one row ``lower <= sum(coef * var) <= upper`` per entry
+        of ``rows`` (variables given as the column numbers :meth:`var` returned).
 
         ``None`` leaves a side open; lower == upper makes an equality. Rows with no variables
-        are not created. Relational expressions are built directly, which keeps this fast.
-        Keys are ``(asset position, hour)``, or an asset position alone for a row over the
-        whole horizon.
+        are not created. Keys are ``(asset position, hour)``, or an asset position alone for a
+        row over the whole horizon; the component is indexed by row position 0, 1, … and its
+        :class:`Layout` (``layouts[name]``) maps keys to positions.
+
+        The component is a Pyomo ``MatrixConstraint``: the rows are held as one CSR matrix
+        (coefficients, column positions, row starts) over the VarData they use, with no
+        expression object per row — Pyomo's own component for large linear blocks. Pyomo
+        reads each row's body from the matrix on demand (writers, appsi); the hand-off
+        (:func:`gridopt.solve.solve`) takes the matrix whole.
         """
-        if not rows.keys:
+        lengths = np.fromiter(map(len, rows.variables), np.int64, len(rows.keys))
+        if not lengths.any():
             return
         if meaning is not None:
             self.meanings[name] = meaning
-        lin, mono, equality, inequality, ranged = expression_classes()
-        data: dict = {}
-        for k, lo, c, v, hi in zip(rows.keys, rows.lower, rows.coefs, rows.variables, rows.upper):
-            if not len(v):
-                continue
-            body = lin([x if a == 1.0 else mono((a, x)) for a, x in zip(c, v)])  # as linear()
-            if lo is not None and hi is not None:
-                data[k] = (
-                    equality((body, lo)) if lo == hi else ranged((lo, body, hi), (False, False))
-                )
-            elif hi is not None:
-                data[k] = inequality((body, hi), False)
-            elif lo is not None:
-                data[k] = inequality((lo, body), False)
-        keys = list(data)
-        con = pyomo().Constraint(keys, rule=lambda m, *k: data[k if len(k) > 1 else k[0]])
+        made = np.flatnonzero(lengths)
+        keys = [rows.keys[i] for i in made.tolist()]
+        cols = np.fromiter(chain.from_iterable(rows.variables), np.int64, int(lengths.sum()))
+        data = np.fromiter(chain.from_iterable(rows.coefs), float, len(cols))
+        indptr = np.zeros(len(made) + 1, np.int64)
+        np.cumsum(lengths[made], out=indptr[1:])
+        if len(made) == len(lengths):
+            lower, upper = rows.lower, rows.upper
+        else:
+            lower = [rows.lower[i] for i in made.tolist()]
+            upper = [rows.upper[i] for i in made.tolist()]
+        con = row_block()(data, cols, indptr, list(lower), list(upper), self.columns)
         self.m.add_component(name, con)
         self.layouts[name] = self._layout(name, meaning, None, None, keys)
 
@@ -547,7 +551,21 @@ class Build:
         return self._inj_c[b][t], self._inj_v[b][t]
 
     def objective_expression(self) -> LinearExpression:
-        return linear(self._cost_c, self._cost_v)
+        return linear(self._cost_c, self.vardata(self._cost_v))
+
+    def cost_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The objective as (column numbers, coefficients [CNY per unit]), a column possibly
+        more than once (its coefficients add up)."""
+        return np.asarray(self._cost_v, np.int64), np.asarray(self._cost_c, float)
+
+    def objective(self):
+        """The model's objective (minimise cost, CNY), added as ``m.objective``: Pyomo builds
+        its expression from the cost arrays when first asked (:mod:`gridopt.model.lazy`)."""
+        pyo = pyomo()
+        obj = cost_objective()(expr=0.0, sense=pyo.minimize)  # the expression: see arm
+        self.m.objective = obj
+        obj.arm(self.objective_expression, self.cost_arrays, self.columns)
+        return obj
 
     # -- explaining an infeasible or unbounded model ----------------------------------------
     def explain(self, component: str, offset: int, side: str, value: float) -> Explained:

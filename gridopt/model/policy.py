@@ -262,7 +262,7 @@ def _result(b: Build, fam: Family, result: str, weight) -> tuple[list[float], li
         raise ValueError(f"{result} is not affine in the dispatch: it cannot enter a policy row")
     cs, vs = [], []
     for component, pos, coef in terms:
-        flat = list(b.m.component(component).values())  # dense [j, t], j-major
+        flat = b.cols(component)  # dense [j, t], j-major
         c = (coef * w[pos]).T.ravel().tolist()  # [j, t]
         keep = [i for i, x in enumerate(c) if x != 0.0]
         cs += [c[i] for i in keep]
