@@ -18,6 +18,7 @@ is not an edge either.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -146,17 +147,23 @@ HEAVY = ("plotly", "matplotlib", "dask", "pvlib", "pyomo", "windpowerlib", "scip
 code that uses it, when it runs (docs/performance.md)."""
 
 
-def imported_after(statement: str) -> set[str]:
+def imported_after(statement: str, env: dict[str, str] | None = None) -> set[str]:
     """The :data:`HEAVY` libraries in ``sys.modules`` after ``statement``, in a fresh
-    interpreter (this test process has imported everything already)."""
-    code = f"import sys\n{statement}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT.parent,
-    ).stdout.split()
+    interpreter (this test process has imported everything already), with ``env`` added to
+    the environment."""
+    code = f"import sys\n{statement}\nprint('\\n' + ' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT.parent,
+            env={**os.environ, **(env or {})},
+        )
+        .stdout.rsplit("\n", 2)[-2]
+        .split()
+    )  # the last line: what the statement printed is above
     return set(out)
 
 
@@ -169,3 +176,18 @@ def test_validating_a_scenario_needs_no_solver_or_charts():
     """The scenario schema and the input builder (``gridopt validate``) declare every family
     without Pyomo, and compute weather-to-power with pvlib only when a series is not cached."""
     assert imported_after("import gridopt.inputs, gridopt.scenario.schema") == set()
+
+
+def test_validate_command_imports_no_heavy_library(tmp_path):
+    """``gridopt validate`` of the default scenario, start to end (schema, every hourly series,
+    the input Dataset), with the weather cache warm: none of :data:`HEAVY` -- no dask (xarray
+    asks of every array whether it is a dask array: :mod:`gridopt.data.lazy_dask`), no scipy
+    or pvlib (the series come from the cache), no Pyomo, no charts. The first run, on an empty
+    cache, computes the weather (pvlib, scipy) but still imports neither dask nor Pyomo."""
+    command = (
+        "import cli\n"
+        "cli.main(['validate', 'scenarios/jiayuguan_jiuquan_2025.yaml'], standalone_mode=False)"
+    )
+    env = {"GRIDOPT_CACHE_DIR": str(tmp_path)}
+    assert not imported_after(command, env) & {"dask", "pyomo", "plotly", "matplotlib", "highspy"}
+    assert imported_after(command, env) == set()

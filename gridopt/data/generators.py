@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gridopt.errors import InputError, Problem
+from gridopt.scenario.fields import attribute_docs
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,22 @@ def generator(name: str, cache_key: CacheKey | None = None) -> Callable[[Generat
 
 class Params(BaseModel):
     """Base class for generator parameters: strict, unknown keys and non-finite numbers are
-    errors; subclasses give each parameter its unit in its name and its range."""
+    errors; subclasses give each parameter its unit in its name and its range.
+
+    A parameter's docstring (the string under it in the class body) becomes its
+    ``description`` (read when the class is made, one parse per source file:
+    :func:`gridopt.scenario.fields.attribute_docs`; pydantic's own ``use_attribute_docstrings``
+    costs about 40 ms per class on Python 3.11)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for name, doc in attribute_docs(cls).items():
+            field = cls.model_fields.get(name)
+            if field is not None and field.description is None:
+                field.description = doc
 
 
 def parse_params(model: type[Params], ctx: GeneratorContext, params: dict) -> Params:

@@ -392,7 +392,7 @@ def read_profile(
 
 
 class ProfileFileParams(Params):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)  # descriptions: Params
 
     path: str
     """CSV or .xlsx file, relative to the scenario file's folder."""

@@ -454,7 +454,7 @@ def city_load(
 
 
 class _LoadParams(Params):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)  # descriptions: Params
 
 
 class AluminiumSmelterParams(_LoadParams):

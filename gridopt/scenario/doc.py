@@ -18,6 +18,7 @@ from pydantic_core import PydanticUndefined
 from gridopt.model import SECTIONS as MODEL_SECTIONS
 from gridopt.model.family import Family
 from gridopt.scenario import schema
+from gridopt.scenario.fields import field_docs
 
 COMMON: list[tuple[str, type[BaseModel], str]] = [
     ("time", schema.TimeSpec, "The horizon."),
@@ -154,11 +155,12 @@ def scenario_reference_markdown(families: Sequence[Family] | None = None) -> str
             "| field | type | default | limits | meaning |",
             "|---|---|---|---|---|",
         ]
+        docs = field_docs(model)
         for name, field in model.model_fields.items():
             default = "required" if field.default is PydanticUndefined else repr(field.default)
             if default == "{}":
                 default = "{}"
-            desc = (field.description or "").replace("\n", " ").replace("|", "\\|")
+            desc = docs.get(name, "").replace("\n", " ").replace("|", "\\|")
             lines.append(
                 f"| `{name}` | {_type_name(field.annotation)} | {default} | {_limits(field)} | {desc} |"
             )

@@ -12,6 +12,11 @@ plan, and would otherwise solve to an "Optimal" nonsense.
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import sys
+import textwrap
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,12 +46,77 @@ CnyPerKW = Annotated[float, Field(ge=0, le=MAX_CNY_PER_KW)]
 CnyPerT = Annotated[float, Field(ge=0, le=MAX_CNY_PER_T)]
 
 
-# The base of every section: unknown keys are errors, entries are read-only, field docstrings
-# are the documentation, and every number must be finite.
+# The base of every section: unknown keys are errors, entries are read-only, and every number
+# must be finite. The field docstrings are the documentation: read from the source by
+# field_docs when the documentation is written (pydantic's use_attribute_docstrings reads
+# them at every class definition: 0.3-0.5 s of every command's start-up).
 class Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def field_docs(model: type[BaseModel]) -> dict[str, str]:
+    """Field name -> the docstring written under it in the class body (``x: float = 0`` then
+    a string), for ``model`` and the classes it derives from (the nearest wins); a field's
+    ``Field(description=...)`` comes first. The same reading as pydantic's
+    ``use_attribute_docstrings`` (text cleaned by :func:`inspect.cleandoc`), done on demand."""
+    docs: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if issubclass(cls, BaseModel) and cls is not BaseModel:
+            docs.update(attribute_docs(cls))
+    for name, field in model.model_fields.items():
+        if field.description is not None:
+            docs[name] = field.description
+    return {name: docs[name] for name in model.model_fields if name in docs}
+
+
+def attribute_docs(cls: type) -> dict[str, str]:
+    """The attribute docstrings in the body of ``cls`` itself: name -> text cleaned by
+    :func:`inspect.cleandoc` ({} when its source cannot be read). The source file of a class
+    defined at module level (or in another class) is parsed once for all its classes."""
+    module = sys.modules.get(cls.__module__)
+    file = getattr(module, "__file__", None)
+    if file and file.endswith(".py") and "<locals>" not in cls.__qualname__:
+        return _file_docs(file).get(cls.__qualname__, {})
+    try:  # a class made inside a function: its own source
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    node = tree.body[0] if tree.body else None
+    return _body_docs(node) if isinstance(node, ast.ClassDef) else {}
+
+
+@functools.cache
+def _file_docs(file: str) -> dict[str, dict[str, str]]:
+    """Class qualified name -> its attribute docstrings, for the classes of one source file."""
+    try:
+        with open(file, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), file)
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    todo = [("", n) for n in tree.body]
+    while todo:
+        prefix, node = todo.pop()
+        if isinstance(node, ast.ClassDef):
+            out[prefix + node.name] = _body_docs(node)
+            todo += [(f"{prefix}{node.name}.", n) for n in node.body]
+    return out
+
+
+def _body_docs(node: ast.ClassDef) -> dict[str, str]:
+    """``name: type [= default]`` followed by a string, in the body of ``node`` (pydantic's
+    ``use_attribute_docstrings`` reads the same)."""
+    out: dict[str, str] = {}
+    for stmt, after in zip(node.body, node.body[1:]):
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            out[stmt.target.id] = inspect.cleandoc(after.value.value)
+    return out
 
 
 class CsvSeries(Strict):
