@@ -27,12 +27,15 @@ Slow generators (a year-long solve, minutes) are listed but skipped unless named
 A command may also be a script (``python benchmarks/bench_year.py ... --json {out}/bench.json``).
 Timing blocks (``volatile``: seconds, iterations, memory) cannot equal a fresh run; ``--check``
 compares them by structure only, every number masked (:func:`masked`). The renderers of the
-year-long runs are in docs/figures_year.py.
+year-long runs are in docs/figures_year.py; one can be tried on the folder of an earlier run
+without solving again, e.g. ``year.render_plan_table([read_folder(Path("DIR"))])``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import re
 import subprocess
@@ -101,6 +104,11 @@ class Run:
 
 
 _RUNS: dict[tuple[str, ...], Run] = {}
+INPUT_FILES: dict[str, str] = {
+    # docs/plan.md's frontier example: demo_small with both renewables expandable to 5 GW
+    "demo_open.yaml": "name: demo_small_open\nextends: {root}/scenarios/demo_small.yaml\n"
+    "renewables:\n  wind_guazhou: {{new_max_mw: 5000}}\n  pv_jyg: {{new_max_mw: 5000}}\n",
+}
 
 
 def run_gridopt(args: tuple[str, ...]) -> Run:
@@ -109,13 +117,19 @@ def run_gridopt(args: tuple[str, ...]) -> Run:
     by a file in the temporary folder that is printed as ``/tmp/afile``. Two figures of the
     same command share one run (within this process); lines naming the output folder are
     left out of the printed text. ``("python", script, ...)`` runs a script instead, with
-    ``{out}`` made beforehand."""
+    ``{out}`` made beforehand. ``{tmp}/NAME`` is a file of :data:`INPUT_FILES` written into
+    the temporary folder (a scenario that extends a bundled one)."""
     if args in _RUNS:
         return _RUNS[args]
     with tempfile.TemporaryDirectory(prefix="gridopt-fig-") as tmp:
         out, afile = Path(tmp) / "out", Path(tmp) / "afile"
         afile.write_text("", encoding="utf-8")
-        argv = [a.replace("{out}", str(out)).replace("{file}", str(afile)) for a in args]
+        for name, text in INPUT_FILES.items():
+            (Path(tmp) / name).write_text(text.format(root=ROOT.as_posix()), encoding="utf-8")
+        argv = [
+            a.replace("{out}", str(out)).replace("{file}", str(afile)).replace("{tmp}", tmp)
+            for a in args
+        ]
         if args[0] == "python":
             out.mkdir()
             cmd = [sys.executable, *argv[1:]]
@@ -227,93 +241,6 @@ def render_tenant_reading(runs: list[Run]) -> str:
     )
 
 
-# --- docs/performance.md: benchmarks/bench_year.py --json -------------------------------------
-
-
-def _k(n: int) -> str:
-    return f"{n / 1e3:.0f} k"
-
-
-def bench_row(label: str, b: dict, total: bool = True) -> str:
-    """One row of a phase table from ``bench_year.py --json``: LP size, the phases, (total),
-    peak memory."""
-    lp, t = b["lp_size"], b["timings_s"]
-    nnz = lp["nonzeros"]
-    cells = [
-        label,
-        f"{_k(lp['rows'])} × {_k(lp['columns'])} "
-        + (f"({nnz / 1e6:.2f} M)" if nnz >= 1e6 else f"({_k(nnz)})"),
-        *(f"{t[k]:,.2f} s" if t[k] < 100 else f"{t[k]:,.0f} s" for k in _PHASES),
-    ]
-    if total:
-        cells.append(f"{b['total_s']:.1f} s")
-    cells.append(f"{b['peak_memory_mb'] / 1e3:.2f} GB")
-    return "| " + " | ".join(cells) + " |"
-
-
-_PHASES = ("inputs", "build", "handoff", "solve", "extract")
-
-
-def _bench_label(b: dict, args: tuple[str, ...]) -> str:
-    """`bench_year.py ARGS` (without --json), the scenario's name and hours."""
-    shown = [Path(a).name if a.endswith(".yaml") else a for a in args[2:]]
-    shown = [a for a in shown if a != "--json" and "{out}" not in a]
-    return (
-        f"`bench_year.py {' '.join(shown)}`".replace(" `", "`")
-        + f": {b['scenario']}, {b['hours']} h"
-    )
-
-
-def bench_table(runs, commands, total: bool = True) -> str:
-    head = "| run | LP rows × columns (nonzeros) | inputs | build | hand-off | solve | extract |"
-    head += " total |" if total else ""
-    lines = [head + " peak memory |", "|---" * (9 if total else 8) + "|"]
-    for run, args in zip(runs, commands):
-        b = run.json_files["bench.json"]
-        lines.append(bench_row(_bench_label(b, args), b, total))
-    return "\n".join(lines) + "\n"
-
-
-# --- docs/tenant.md: warm against rebuild ------------------------------------------------
-
-
-def tenant_timing_rows(scenario: str, horizons: tuple[int, ...], year_h: int | None) -> str:
-    """The table of docs/tenant.md: one smelter, bands 0/5/10/20 %, warm and rebuilt at each
-    horizon of ``horizons``; at ``year_h`` hours warm only (the base's build and solve beside)."""
-    from gridopt.tenant import evaluate_scenario
-
-    smelter = ["aluminium_smelter:capacity_t_per_yr=200000"]
-
-    def study(hours: int, method: str) -> dict:
-        return evaluate_scenario(scenario, smelter, hours=hours, method=method).to_dict()
-
-    def per_band(d: dict) -> tuple[str, float]:
-        solves = [x for x in d["tenants"][0]["solves"] if x["model"] == "dispatch"]
-        n_bands[0] = len(solves)
-        sec = _span([x["seconds"] for x in solves], ".2f", "s")
-        its = _span([x["iterations"] for x in solves], ",.0f")
-        return f"{sec} ({its} iterations)", d["timings_s"]["tenant:aluminium_smelter"]
-
-    n_bands = [0]
-    lines = [
-        "| horizon | warm (add columns to HiGHS) per band | rebuild + cold solve per band "
-        "| tenant total, warm vs rebuild |",
-        "|---|---|---|---|",
-    ]
-    for h in horizons:
-        (w, tw), (b, tb) = per_band(study(h, "warm")), per_band(study(h, "rebuild"))
-        lines.append(f"| {h} h | {w} | {b} | {tw:.2f} s vs {tb:.1f} s |")
-    if year_h:
-        d = study(year_h, "warm")
-        w, tw = per_band(d)
-        t = d["timings_s"]
-        lines.append(
-            f"| {year_h} h | {w} | not run (the base alone: {t['build']:.1f} s build + "
-            f"{t['base_solve']:.1f} s solve) | {tw:.1f} s for {n_bands[0]} bands |"
-        )
-    return "\n".join(lines) + "\n"
-
-
 # --- docs/offer.md: the weather_years block of tenant.json -------------------------------
 
 
@@ -396,7 +323,7 @@ def tenant_warm_vs_rebuild() -> str:
     iterations of each re-solve (tenant.json's ``solves``), the tenant's total
     (``timings_s``); the year warm only, with the base's build and solve beside it.
     """
-    return tenant_timing_rows(SCENARIO, (168, 720), 8760)
+    return year.tenant_timing_rows(SCENARIO, (168, 720), 8760)
 
 
 _YEAR = ("run", SCENARIO, "--out", "{out}")
@@ -428,6 +355,42 @@ _BENCH_PLAN = (
     (*_BENCH, "--plan", "--hours", "2190", *_JSON),
     (*_BENCH, "--plan", "--hours", "2190", *_IPM, *_JSON),
 )
+_FRONTIER = (
+    "plan", "{tmp}/demo_open.yaml", "--hours", "168", "--frontier", "green_share=0.8:0.95:0.05",
+    "--lang", "en", "--out", "{out}",
+)  # fmt: skip
+
+
+def _frontier_rows(runs: list[Run]) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(runs[0].csv_files["frontier.csv"])))
+
+
+def render_frontier(runs: list[Run]) -> str:
+    """docs/plan.md's frontier example: delivered price, shadow price and what is built at
+    each step of frontier.csv."""
+    rows = _frontier_rows(runs)
+    new = [k for k in rows[0] if k.startswith("new_")]
+
+    def built(row: dict[str, str]) -> str:
+        return " + ".join(f"{float(row[k]):,.0f}" for k in new)
+
+    return _prose(
+        f"Green share {', '.join(r['green_share'] for r in rows)}: delivered "
+        f"{', '.join(format(float(r['delivered_price_cny_per_kwh']), '.4f') for r in rows)} "
+        f"CNY/kWh; shadow price "
+        f"{', '.join(format(float(r['shadow_price']), '.1f') for r in rows)} CNY/MWh; new MW "
+        f"({' + '.join(k[4:].split('.')[0] for k in new)}) {'; '.join(built(r) for r in rows)}."
+    )
+
+
+def render_frontier_timing(runs: list[Run]) -> str:
+    """The first solve against the warm steps (frontier.csv's solve_s): a timing block."""
+    s = [float(r["solve_s"]) for r in _frontier_rows(runs)]
+    return _prose(
+        f"Warm steps {_span(s[1:], '.2f', 's')} against {s[0]:.2f} s for the first solve."
+    )
+
+
 _OFFER_WY = (
     "tenant", SCENARIO, _TENANTS[0], "--weather-years", "2", "--hours", "24", "--no-report",
     "--lang", "en", "--out", "{out}",
@@ -453,17 +416,19 @@ def _year_figures() -> tuple[Figure, ...]:
         Figure("plan_2030_speed", "plan.md", (_PLAN,), y.render_plan_speed, slow=True, volatile=True),
         Figure(
             "performance_year", "performance.md", _BENCH_YEAR,
-            lambda runs: bench_table(runs, _BENCH_YEAR), slow=True, volatile=True,
+            lambda runs: year.bench_table(runs, _BENCH_YEAR), slow=True, volatile=True,
         ),
         Figure(
             "performance_plan", "performance.md", _BENCH_PLAN,
-            lambda runs: bench_table(runs, _BENCH_PLAN, total=False), slow=True, volatile=True,
+            lambda runs: year.bench_table(runs, _BENCH_PLAN, total=False), slow=True, volatile=True,
         ),
         Figure(
             "tenant_warm_vs_rebuild", "tenant.md", (), None, slow=True, volatile=True,
             compute=tenant_warm_vs_rebuild,
         ),
         Figure("offer_weather_years", "offer.md", (_OFFER_WY,), render_weather_years_json),
+        Figure("plan_frontier_example", "plan.md", (_FRONTIER,), render_frontier),
+        Figure("plan_frontier_timing", "plan.md", (_FRONTIER,), render_frontier_timing, volatile=True),
     )  # fmt: skip
 
 
