@@ -153,3 +153,41 @@ def test_weather_reading_by_hand():
     ]
     flat = " ".join(figures.year.render_weather_reading(runs).split())
     assert "about ±0.010 CNY/kWh" in flat and "moves it by 0.060, 3 times" in flat
+
+
+def test_plan_build_sentence_by_hand():
+    """A plan that retires all 300 MW of coal `old` (saves 12 million CNY/yr), adds 100 of
+    400 MW allowed of wind (500 million CNY, 40 million CNY/yr) and all 200 MW allowed of the
+    tie `link` (1,000 million, 80 million/yr), and leaves PV's 500 MW option unused: new
+    investment 1.5 bn CNY, 0.12 bn CNY/yr (500 + 1,000; 40 + 80)."""
+    import xarray as xr
+
+    head = (
+        "asset,family,bus,capacity,unit,existing,new,retired,total,capex_new_cny,"
+        "annual_cost_new_cny_per_yr,fixed_om_saved_cny_per_yr\n"
+    )
+    build = head + (
+        "old,thermal,a,p_nom_mw,MW,300,0,300,0,0,0,12e6\n"
+        "wind,renewable,a,p_nom_mw,MW,1000,100,0,1100,5e8,4e7,0\n"
+        "pv,renewable,a,p_nom_mw,MW,800,0,0,800,0,0,0\n"
+        "link,tie,a,export_max_mw,MW,0,200,0,200,1e9,8e7,0\n"
+    )
+    r = xr.Dataset(
+        {
+            "renewable_p_nom_new_max_mw": ("renewable", [400.0, 500.0]),
+            "tie_export_max_new_max_mw": ("tie", [200.0]),
+        },
+        coords={"renewable": ["wind", "pv"], "tie": ["link"]},
+    )
+    summary = {"plan": {"capex_new_cny": 1.5e9, "annual_cost_new_cny_per_yr": 1.2e8}}
+    run = figures.Run(
+        0, "", "", {"summary.json": summary}, {"build.csv": build}, {}, {"results.nc": r}
+    )
+    flat = " ".join(figures.year.render_plan_build([run]).split())
+    assert flat == (
+        "The plan retires all **300 MW of thermal old** (saves 12 million CNY/yr of fixed "
+        "O&M); adds **100 MW of renewable wind** (500 million CNY of investment, 40 million "
+        "CNY/yr); adds **200 MW of tie link** (1,000 million CNY of investment, 80 million "
+        "CNY/yr, all the option allows). Options left unused: pv (p_nom_mw). New investment "
+        "1.5 bn CNY, 0.12 bn CNY/yr."
+    )
