@@ -177,6 +177,7 @@ def child(kind: str, path: Path, hours: int | None) -> None:
             "objective_cny": s["objective_cny"],
             "highs_s": s["timings_s"]["solve"],
             "lp": s["lp_size"],
+            "timings_s": s["timings_s"],
         }
     else:  # gridopt's inputs, PyPSA's model and solve, the network written as NetCDF
         import pypsa
@@ -201,7 +202,15 @@ def child(kind: str, path: Path, hours: int | None) -> None:
     print("RESULT " + json.dumps(fig))
 
 
-def vs_pypsa(path: Path, hours: int | None, repeat: int) -> None:
+PHASES = ("inputs", "build", "handoff", "solve", "extract", "write")
+"""gridopt's phases as ``gridopt run`` times them (summary.json ``timings_s``)."""
+
+GOALS = (("wall", 0.5), ("peak memory", 0.5), ("not the solve / solve", 0.3))
+"""Issue 15's goals: gridopt/PyPSA wall time and peak memory, and gridopt's time outside the
+HiGHS solve against the solve."""
+
+
+def vs_pypsa(path: Path, hours: int | None, repeat: int, json_path: Path | None = None) -> None:
     """gridopt and PyPSA alternately, each in its own subprocess; medians and ratios."""
     try:
         import pypsa  # noqa: F401
@@ -249,6 +258,46 @@ def vs_pypsa(path: Path, hours: int | None, repeat: int) -> None:
     for key in ("rows", "columns", "nonzeros"):
         a, b = g[0]["lp"][key], p[0]["lp"][key]
         print(f"{'LP ' + key:<18}{a:14,}{b:14,}{a / b if b else float('nan'):15.2f}")
+    med = {k: statistics.median(x["timings_s"].get(k, 0.0) for x in g) for k in PHASES}
+    wall = statistics.median(x["wall_s"] for x in g)
+    around = sum(med[k] for k in PHASES if k != "solve")
+    startup = wall - sum(med.values())  # interpreter start and imports, before the clock
+    print(
+        "
+gridopt phases (median) [s]: "
+        + ", ".join(f"{k} {med[k]:.2f}" for k in PHASES)
+        + f"; start-up and imports {startup:.2f}"
+    )
+    ratios = {
+        "wall": wall / statistics.median(x["wall_s"] for x in p),
+        "peak memory": statistics.median(x["peak_memory_mb"] for x in g)
+        / statistics.median(x["peak_memory_mb"] for x in p),
+        "not the solve / solve": (around + startup) / med["solve"],
+    }
+    print(
+        f"not the solve: {around:.2f} s of phases + {startup:.2f} s start-up = "
+        f"{around + startup:.2f} s against a {med['solve']:.2f} s solve"
+    )
+    for name, goal in GOALS:
+        ok = "met" if ratios[name] <= goal else "NOT MET"
+        print(f"  goal {name:<24} <= {goal:.1f}: {ratios[name]:.2f}  {ok}")
+    if json_path is not None:
+        json_path.write_text(
+            json.dumps(
+                {
+                    "scenario": path.name,
+                    "hours": hours,
+                    "repeat": repeat,
+                    "gridopt": g,
+                    "pypsa": p,
+                    "gridopt_phases_median_s": med,
+                    "gridopt_startup_s": startup,
+                    "ratios": ratios,
+                    "goals": dict(GOALS),
+                },
+                indent=2,
+            )
+        )
 
 
 def main() -> None:
@@ -302,7 +351,7 @@ def main() -> None:
         child(args.child, Path(args.scenario), args.hours)
         return
     if args.vs_pypsa:
-        vs_pypsa(Path(args.scenario or DEFAULT_SCENARIO), args.hours, args.repeat)
+        vs_pypsa(Path(args.scenario or DEFAULT_SCENARIO), args.hours, args.repeat, args.json)
         return
 
     if args.scenario:
@@ -334,8 +383,9 @@ def main() -> None:
     print(
         f"LP {lp['rows']:,} rows x {lp['columns']:,} columns, {lp['nonzeros']:,} nonzeros; objective {s['objective_cny']:,.0f} CNY"
     )
-    for k in ("inputs", "build", "handoff", "solve", "extract"):
-        print(f"  {k:<8} {t[k]:7.2f} s")
+    for k in PHASES:
+        if k in t:
+            print(f"  {k:<8} {t[k]:7.2f} s")
     print(
         f"  total    {total:7.2f} s   (build + hand-off + extraction = {overhead:.2f} s, "
         f"{'smaller' if overhead < t['solve'] else 'LARGER'} than the solve)"
