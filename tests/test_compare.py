@@ -306,3 +306,54 @@ def test_folder_names_that_look_like_years_stay_categories():
     assert bars.layout.xaxis.type == "category"
     line = _layout(go.Figure(go.Scatter(x=[0, 50], y=[1, 2])), "t", xaxis={"range": [0, 100]})
     assert line.layout.xaxis.type != "category"
+
+
+def test_provincial_tariff_mark_is_drawn_above_a_taller_bar():
+    """Three folders whose delivered prices are 0.342, 0.45 and 0.38 CNY/kWh, tariff 0.40 and
+    benchmark 0.3078 in each: the 0.45 bar is taller than the tariff and drawn in the same red
+    (the second folder colour) as the tariff mark. In the figure's JSON each folder's tariff
+    and benchmark are layout shapes with layer 'above' (over every bar), a line at the value
+    across its bar (the bar spans i ± 0.4 on the category axis), each on a wider white halo
+    drawn just before it; the bars' values sit at the foot of the bars, clear of the marks."""
+    from types import SimpleNamespace
+
+    from gridopt.compare.data import Row
+    from gridopt.compare.html import fig_headline, folder_colour
+    from gridopt.compare.texts import Texts
+
+    names = ["2025", "2030", "tenant"]
+
+    def row(key, values):
+        return Row("sec_headline", key, (f"row_{key}", {}), "u_cny_per_kwh", values)
+
+    d = SimpleNamespace(
+        folders=[SimpleNamespace(name=n) for n in names],
+        rows=[
+            row("delivered", [0.342, 0.45, 0.38]),
+            row("benchmark", [0.3078] * 3),
+            row("provincial", [0.40] * 3),
+        ],
+    )
+    fig = json.loads(fig_headline(d, Texts("en")).to_json())
+    assert folder_colour(1) == "#d62728"  # the tall bar: the tariff mark's own colour
+    shapes = fig["layout"]["shapes"]
+    for key, y, colour in (("provincial", 0.40, "#d62728"), ("benchmark", 0.3078, "#000000")):
+        for i, name in enumerate(names):
+            k = next(j for j, s in enumerate(shapes) if s.get("name") == f"{key} {name}")
+            mark, halo = shapes[k], shapes[k - 1]
+            assert mark["layer"] == "above" and halo["layer"] == "above"
+            assert mark["type"] == "line" and mark["y0"] == mark["y1"] == y
+            assert mark["x0"] < i - 0.4 and mark["x1"] > i + 0.4, "across the whole bar"
+            assert mark["line"]["color"] == colour
+            assert halo["name"] == f"{key} {name} halo" and halo["line"]["color"] == "#ffffff"
+            assert halo["line"]["width"] > mark["line"]["width"]
+            assert (halo["x0"], halo["x1"], halo["y0"]) == (mark["x0"], mark["x1"], y)
+    bar = fig["data"][0]
+    assert bar["type"] == "bar" and bar["y"][1] > 0.40  # taller than the tariff
+    assert bar["textposition"] == "inside" and bar["insidetextanchor"] == "start"
+    legend = [t["name"] for t in fig["data"] if t.get("showlegend", True)]
+    assert legend == [
+        "Delivered price (industrial: cost-recovery + network charge + funds)",
+        "Coal benchmark price",
+        "Provincial industrial tariff",
+    ]

@@ -77,30 +77,67 @@ def _row(d: CompareData, key: str) -> Row:
     return next(r for r in d.rows if r.key == key)
 
 
+MARK_HALF_WIDTH = 0.45
+"""Half the length of a tariff mark, in category widths (a bar is 0.8 wide: the mark overhangs
+it a little on each side)."""
+
+TARIFF_MARKS = (
+    # key of the row, its label, colour, dash
+    ("benchmark", "row_benchmark", "#000000", "solid"),
+    ("provincial", "row_provincial", "#d62728", "dash"),
+)
+
+
 def _tariff_marks(fig: go.Figure, d: CompareData, t: Texts) -> None:
-    """The coal benchmark and the provincial tariff of each folder, as labelled markers."""
+    """The coal benchmark and the provincial tariff of each folder, as a short horizontal line
+    across its bar. The lines are layout shapes with ``layer="above"``, drawn over every bar
+    (a taller bar, or a bar of the mark's own colour, never hides them), each on a wider white
+    line (a halo) so it reads over any colour; each has a legend entry (a trace with no points)
+    and a hover (the same values as transparent markers)."""
     x = [f.name for f in d.folders]
-    for key, label, symbol, colour in (
-        ("benchmark", "row_benchmark", "line-ew-open", "#000000"),
-        ("provincial", "row_provincial", "line-ew-open", "#d62728"),
-    ):
+    for key, label, colour, dash in TARIFF_MARKS:
+        values = _row(d, key).values
+        for i, v in enumerate(values):
+            if not is_number(v):
+                continue
+            for suffix, width, col, dsh in (("halo", 7, "#ffffff", "solid"), ("", 3, colour, dash)):
+                fig.add_shape(
+                    type="line",
+                    name=f"{key} {x[i]} {suffix}".strip(),
+                    xref="x",
+                    yref="y",
+                    x0=i - MARK_HALF_WIDTH,
+                    x1=i + MARK_HALF_WIDTH,
+                    y0=v,
+                    y1=v,
+                    layer="above",
+                    line={"width": width, "color": col, "dash": dsh},
+                )
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=_row(d, key).values,
+                y=values,
                 mode="markers",
                 name=t(label),
-                marker={
-                    "symbol": symbol,
-                    "size": 44,
-                    "color": colour,
-                    "line": {"width": 3, "color": colour},
-                },
+                legendgroup=key,
+                showlegend=False,
+                marker={"symbol": "line-ew-open", "size": 44, "color": colour, "opacity": 0},
                 hovertemplate="%{y:.4f} "
                 + t("y_cny_per_kwh")
                 + "<extra>"
                 + esc(t(label))
                 + "</extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=t(label),
+                legendgroup=key,
+                line={"width": 3, "color": colour, "dash": dash},
+                hoverinfo="skip",
             )
         )
 
@@ -116,7 +153,9 @@ def fig_headline(d: CompareData, t: Texts) -> go.Figure:
             name=t("row_delivered"),
             marker_color=[folder_colour(i) for i in range(len(x))],
             text=[f"{v:.4f}" if is_number(v) else "" for v in y],
-            textposition="outside",
+            # at the foot of the bar: the tariff marks (near its top) never cover its value
+            textposition="inside",
+            insidetextanchor="start",
             hovertemplate="%{y:.4f} " + t("y_cny_per_kwh") + "<extra></extra>",
         )
     )
