@@ -27,7 +27,7 @@ Slow generators (a year-long solve, minutes) are listed but skipped unless named
 A command may also be a script (``python benchmarks/bench_year.py ... --json {out}/bench.json``).
 Timing blocks (``volatile``: seconds, iterations, memory) cannot equal a fresh run; ``--check``
 compares them by structure only, every number masked (:func:`masked`). The renderers of the
-year-long runs are in docs/figures_year.py; one can be tried on the folder of an earlier run
+year-long runs are in docs/figures_year.py, those of timing blocks in docs/figures_timing.py; one can be tried on the folder of an earlier run
 without solving again, e.g. ``year.render_plan_table([read_folder(Path("DIR"))])``.
 """
 
@@ -52,17 +52,18 @@ MARKER = re.compile(r"<!-- fig:([A-Za-z0-9_]+) -->\n(.*?)<!-- /fig -->", re.DOTA
 NUMBER = re.compile(r"\d[\d,.]*")
 
 
-def _load_year_renderers():
-    """docs/figures_year.py, loaded from its path (docs/ is not a package)."""
+def _load(name: str):
+    """docs/NAME.py, loaded from its path (docs/ is not a package)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("docs_figures_year", DOCS / "figures_year.py")
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", DOCS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-year = _load_year_renderers()
+year = _load("figures_year")  # renderers of the year-long runs
+timing = _load("figures_timing")  # renderers of timing blocks
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ def tenant_warm_vs_rebuild() -> str:
     iterations of each re-solve (tenant.json's ``solves``), the tenant's total
     (``timings_s``); the year warm only, with the base's build and solve beside it.
     """
-    return year.tenant_timing_rows(SCENARIO, (168, 720), 8760)
+    return timing.tenant_timing_rows(SCENARIO, (168, 720), 8760)
 
 
 _YEAR = ("run", SCENARIO, "--out", "{out}")
@@ -338,6 +339,7 @@ _BENCH_YEAR = (
     (*_BENCH, "--commitment", *_JSON),
     (*_BENCH, SCENARIO, *_JSON),
 )
+_VS_PYPSA = (*_BENCH, "--vs-pypsa", *_JSON)  # needs the bench extra (pypsa)
 _IPM = ("--solver-option", "solver=ipm")
 _BENCH_PLAN = (
     (*_BENCH, "scenarios/plan_2030.yaml", "--plan", *_JSON),
@@ -416,11 +418,16 @@ def _year_figures() -> tuple[Figure, ...]:
         Figure("plan_2030_speed", "plan.md", (_PLAN,), y.render_plan_speed, slow=True, volatile=True),
         Figure(
             "performance_year", "performance.md", _BENCH_YEAR,
-            lambda runs: year.bench_table(runs, _BENCH_YEAR), slow=True, volatile=True,
+            lambda runs: timing.bench_table(runs, _BENCH_YEAR), slow=True, volatile=True,
         ),
         Figure(
             "performance_plan", "performance.md", _BENCH_PLAN,
-            lambda runs: year.bench_table(runs, _BENCH_PLAN, total=False), slow=True, volatile=True,
+            lambda runs: timing.bench_table(runs, _BENCH_PLAN, total=False), slow=True, volatile=True,
+        ),
+        Figure("performance_vs_pypsa", "performance.md", (_VS_PYPSA,), timing.render_vs_pypsa, slow=True, volatile=True),
+        Figure(
+            "performance_vs_pypsa_reading", "performance.md", (_VS_PYPSA,),
+            timing.render_vs_pypsa_reading, slow=True, volatile=True,
         ),
         Figure(
             "tenant_warm_vs_rebuild", "tenant.md", (), None, slow=True, volatile=True,

@@ -1,8 +1,7 @@
 """Renderers of docs/figures.py for the year-long runs: the default scenario's year, its
 sweeps and the year-long tenant (docs/default_scenario.md, docs/tenant.md), the plan_2030
-study (docs/plan.md), the synthetic weather's full-load hours (docs/data_weather.md), and the
-timing tables: benchmarks/bench_year.py's phases (docs/performance.md) and the tenant study
-warm against rebuilt (docs/tenant.md).
+study (docs/plan.md), and the synthetic weather's full-load hours (docs/data_weather.md). The
+timing tables are in docs/figures_timing.py.
 
 Each renderer takes the runs of its figure's commands (``figures.Run``: the JSON, CSV, YAML
 and NetCDF files the command wrote) and returns the block. Figures the run's ``summary.json``
@@ -25,7 +24,6 @@ from __future__ import annotations
 import csv
 import io
 import textwrap
-from pathlib import Path
 from typing import Any
 
 KWH = 1000.0  # kWh per MWh
@@ -518,90 +516,3 @@ def render_weather_reading(runs) -> str:
         f"band); the export limit (above) moves it by {spread:.3f}, "
         f"{spread / (2 * half):.0f} times the weather's band."
     )
-
-
-# --- docs/performance.md: benchmarks/bench_year.py --json -------------------------------------
-
-
-def _k(n: int) -> str:
-    return f"{n / 1e3:.0f} k"
-
-
-def bench_row(label: str, b: dict, total: bool = True) -> str:
-    """One row of a phase table from ``bench_year.py --json``: LP size, the phases, (total),
-    peak memory."""
-    lp, t = b["lp_size"], b["timings_s"]
-    nnz = lp["nonzeros"]
-    cells = [
-        label,
-        f"{_k(lp['rows'])} × {_k(lp['columns'])} "
-        + (f"({nnz / 1e6:.2f} M)" if nnz >= 1e6 else f"({_k(nnz)})"),
-        *(f"{t[k]:,.2f} s" if t[k] < 100 else f"{t[k]:,.0f} s" for k in _PHASES),
-    ]
-    if total:
-        cells.append(f"{b['total_s']:.1f} s")
-    cells.append(f"{b['peak_memory_mb'] / 1e3:.2f} GB")
-    return "| " + " | ".join(cells) + " |"
-
-
-_PHASES = ("inputs", "build", "handoff", "solve", "extract")
-
-
-def _bench_label(b: dict, args: tuple[str, ...]) -> str:
-    """`bench_year.py ARGS` (without --json), the scenario's name and hours."""
-    shown = [Path(a).name if a.endswith(".yaml") else a for a in args[2:]]
-    shown = [a for a in shown if a != "--json" and "{out}" not in a]
-    return (
-        f"`bench_year.py {' '.join(shown)}`".replace(" `", "`")
-        + f": {b['scenario']}, {b['hours']} h"
-    )
-
-
-def bench_table(runs, commands, total: bool = True) -> str:
-    head = "| run | LP rows × columns (nonzeros) | inputs | build | hand-off | solve | extract |"
-    head += " total |" if total else ""
-    lines = [head + " peak memory |", "|---" * (9 if total else 8) + "|"]
-    for run, args in zip(runs, commands):
-        b = run.json_files["bench.json"]
-        lines.append(bench_row(_bench_label(b, args), b, total))
-    return "\n".join(lines) + "\n"
-
-
-# --- docs/tenant.md: warm against rebuild ------------------------------------------------
-
-
-def tenant_timing_rows(scenario: str, horizons: tuple[int, ...], year_h: int | None) -> str:
-    """The table of docs/tenant.md: one smelter, bands 0/5/10/20 %, warm and rebuilt at each
-    horizon of ``horizons``; at ``year_h`` hours warm only (the base's build and solve beside)."""
-    from gridopt.tenant import evaluate_scenario
-
-    smelter = ["aluminium_smelter:capacity_t_per_yr=200000"]
-
-    def study(hours: int, method: str) -> dict:
-        return evaluate_scenario(scenario, smelter, hours=hours, method=method).to_dict()
-
-    def per_band(d: dict) -> tuple[str, float]:
-        solves = [x for x in d["tenants"][0]["solves"] if x["model"] == "dispatch"]
-        n_bands[0] = len(solves)
-        sec = _span([x["seconds"] for x in solves], ".2f", "s")
-        its = _span([x["iterations"] for x in solves], ",.0f")
-        return f"{sec} ({its} iterations)", d["timings_s"]["tenant:aluminium_smelter"]
-
-    n_bands = [0]
-    lines = [
-        "| horizon | warm (add columns to HiGHS) per band | rebuild + cold solve per band "
-        "| tenant total, warm vs rebuild |",
-        "|---|---|---|---|",
-    ]
-    for h in horizons:
-        (w, tw), (b, tb) = per_band(study(h, "warm")), per_band(study(h, "rebuild"))
-        lines.append(f"| {h} h | {w} | {b} | {tw:.2f} s vs {tb:.1f} s |")
-    if year_h:
-        d = study(year_h, "warm")
-        w, tw = per_band(d)
-        t = d["timings_s"]
-        lines.append(
-            f"| {year_h} h | {w} | not run (the base alone: {t['build']:.1f} s build + "
-            f"{t['base_solve']:.1f} s solve) | {tw:.1f} s for {n_bands[0]} bands |"
-        )
-    return "\n".join(lines) + "\n"

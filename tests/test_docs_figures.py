@@ -191,3 +191,72 @@ def test_plan_build_sentence_by_hand():
         "CNY/yr, all the option allows). Options left unused: pv (p_nom_mw). New investment "
         "1.5 bn CNY, 0.12 bn CNY/yr."
     )
+
+
+def test_vs_pypsa_table_and_reading_by_hand():
+    """Three runs a side: gridopt wall 10/12/11 s (median 11), memory 100/120/110 MB (110),
+    HiGHS 5/6/7 s (6); PyPSA 20/22/24 s (22), 200/220/240 MB (220), HiGHS 6 s: ratios
+    wall 0.50, memory 0.50, HiGHS 1.00; rows 1,000 / 4,000 = 0.25, nonzeros 3 M / 6 M = 0.50.
+    Phases 1 + 2 + 1 + 0.5 + 0.5 s around a 6 s solve, start-up 1.4 s: 6.4 s, 1.07 of the
+    solve, against the goal 0.3: not met."""
+
+    def side(walls, mems, highs, rows, nnz, objective):
+        lp = {"rows": rows, "columns": 2000, "nonzeros": nnz}
+        return [
+            {"wall_s": w, "peak_memory_mb": m, "highs_s": h, "lp": lp, "objective_cny": objective}
+            for w, m, h in zip(walls, mems, highs)
+        ]
+
+    bench = {
+        "scenario": "x.yaml",
+        "hours": 48,
+        "repeat": 3,
+        "gridopt": side((10, 12, 11), (100, 120, 110), (5, 6, 7), 1000, 3e6, -1000.0),
+        "pypsa": side((20, 22, 24), (200, 220, 240), (6, 6, 6), 4000, 6e6, -1000.0),
+        "gridopt_phases_median_s": {
+            "inputs": 1.0,
+            "build": 2.0,
+            "handoff": 1.0,
+            "solve": 6.0,
+            "extract": 0.5,
+            "write": 0.5,
+        },
+        "gridopt_startup_s": 1.4,
+        "ratios": {"wall": 0.5, "peak memory": 0.5, "not the solve / solve": 6.4 / 6},
+        "goals": {"wall": 0.5, "peak memory": 0.5, "not the solve / solve": 0.3},
+    }
+    runs = [figures.Run(0, "", "", {"bench.json": bench}, {})]
+    table = figures.timing.render_vs_pypsa(runs).splitlines()
+    assert table[2] == "| `gridopt run` | 11.0 s | 110 MB | 6.0 s | 1,000 × 2,000 (3.00 M) |"
+    assert table[3].startswith("| PyPSA (linopy, HiGHS direct) | 22.0 s | 220 MB | 6.0 s |")
+    assert table[4] == "| gridopt / PyPSA | **0.50** | **0.50** | 1.00 | 0.25 rows, 0.50 nonzeros |"
+    reading = " ".join(figures.timing.render_vs_pypsa_reading(runs).split())
+    assert "relative difference 0.0e+00" in reading
+    assert "everything but the solve is 6.4 s, 1.07 of the solve" in reading
+    assert "wall ≤ 0.5: 0.50, met; peak memory ≤ 0.5: 0.50, met;" in reading
+    assert "not the solve / solve ≤ 0.3: 1.07, not met." in reading
+
+
+def test_bench_row_reproduces_a_measured_row():
+    """performance.md's reference-network row of 2026-11-26 from its figures: 210 k x 683 k
+    (1.14 M nonzeros), phases in s to two decimals, total 22.4 s, 1,360 MB = 1.36 GB; a solve
+    of 100 s or more loses its decimals (431 s)."""
+    b = {
+        "lp_size": {"rows": 210_000, "columns": 683_000, "nonzeros": 1_140_000},
+        "timings_s": {
+            "inputs": 0.36,
+            "build": 2.32,
+            "handoff": 2.24,
+            "solve": 15.44,
+            "extract": 1.37,
+        },
+        "total_s": 22.4,
+        "peak_memory_mb": 1360.0,
+    }
+    row = figures.timing.bench_row("ref", b)
+    assert row == (
+        "| ref | 210 k × 683 k (1.14 M) | 0.36 s | 2.32 s | 2.24 s | 15.44 s | 1.37 s | 22.4 s "
+        "| 1.36 GB |"
+    )
+    b["timings_s"]["solve"] = 431.16
+    assert "| 431 s |" in figures.timing.bench_row("ref", b, total=False)
