@@ -148,7 +148,23 @@ def write_netcdf(path: Path, ds: xr.Dataset) -> None:
         elif var.dtype == object or var.dtype.kind == "U":
             stored[name] = var.astype(str)
     ds = ds.assign(stored)
-    atomic_write(path, lambda p: ds.to_netcdf(p, engine="h5netcdf"))
+    atomic_write(path, lambda p: _to_h5netcdf(ds, p))
+
+
+def _to_h5netcdf(ds: xr.Dataset, path: Path) -> None:
+    """``ds.to_netcdf(path, engine="h5netcdf")`` for a Dataset of numpy arrays, the same file:
+    the same store (NetCDF4 through h5netcdf) and the same encoding (``dump_to_store``), with
+    the HDF5 library's lock given. ``to_netcdf`` asks dask which scheduler is active, to decide
+    on a file lock and on closing after each write, and so imports dask and dask.distributed
+    (about 1 s) although numpy arrays are written at once, by this process alone."""
+    from xarray.backends import H5NetCDFStore
+    from xarray.backends.locks import HDF5_LOCK
+
+    store = H5NetCDFStore.open(path, mode="w", format="NETCDF4", lock=HDF5_LOCK)
+    try:
+        ds.dump_to_store(store, unlimited_dims=ds.encoding.get("unlimited_dims"))
+    finally:
+        store.close()
 
 
 def read_results(path: Path) -> xr.Dataset:
