@@ -247,11 +247,13 @@ def run(
     with_report: bool,
     lang: str,
 ) -> None:
-    """Solve SCENARIO and write results.nc, prices.csv and summary.json."""
+    """Solve SCENARIO and write results.nc, prices.csv, scenario_resolved.yaml and
+    summary.json (with --report the report too); the last line lists the files written."""
     from gridopt.run import run_scenario
 
     out_dir = _check_out(out_dir or Path("results") / scenario.stem)
     progress = _progress(lang)
+    before = _folder_state(out_dir)
     out = run_scenario(
         scenario,
         out_dir,
@@ -263,7 +265,8 @@ def run(
     if with_report:
         from gridopt.report import make_report
 
-        _print_report(make_report(out_dir, lang=lang, progress=progress), progress)
+        make_report(out_dir, lang=lang, progress=progress)
+    _print_written(out_dir, before, progress)  # the results and the report's files
 
 
 @main.command()
@@ -308,6 +311,7 @@ def plan(
         click.echo(table.iloc[:, :7].to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
         click.echo(progress.t("frontier_written", path=out_dir))
         return
+    before = _folder_state(out_dir)
     out = run_scenario(
         scenario,
         out_dir,
@@ -317,6 +321,7 @@ def plan(
         plan=True,
     )
     _print_summary(out.summary, out_dir, progress)
+    _print_written(out_dir, before, progress)
 
 
 @main.command()
@@ -701,6 +706,21 @@ def _print_summary(s: dict, out_dir: Path, con) -> None:
     from gridopt.console import print_summary
 
     print_summary(con, s, out_dir)
+
+
+def _folder_state(out_dir: Path):
+    """The files in ``out_dir`` before a command writes (:func:`gridopt.console.folder_state`)."""
+    from gridopt.console import folder_state
+
+    return folder_state(out_dir)
+
+
+def _print_written(out_dir: Path, before, con) -> None:
+    """The command's last line: the files it wrote in ``out_dir`` (new or changed against
+    ``before``), in ``con``'s language (:func:`gridopt.console.written_line`)."""
+    from gridopt.console import changed_files, written_line
+
+    con.echo(written_line(con, out_dir, changed_files(out_dir, before)))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,11 @@ One :class:`Console` per command invocation, created by ``cli.py`` and passed do
 - Dask's own log lines and warnings stay off the console unless ``--debug``
   (:func:`quiet_dask`);
 - figures per year that come from a horizon of H < 8760 h are flagged with the factor
-  k = 8760 / H they are scaled by (:func:`extrapolation_factor`).
+  k = 8760 / H they are scaled by (:func:`extrapolation_factor`);
+- a command that writes a folder ends with the files it wrote there (:func:`written_line`):
+  the files that are new or changed (inode, size or modification time) against the folder's
+  state before the command (:func:`folder_state`, :func:`changed_files`), whatever wrote them,
+  never a fixed list; the files of a subfolder are counted (``figures/ (10 files)``).
 """
 
 from __future__ import annotations
@@ -474,13 +478,58 @@ def summary_lines(con: Console, s: dict, out_dir: Path) -> list[tuple[str, dict]
         out.append(
             ("  " + t("sum_excess", mwh=s["excess_energy_mwh"]), {"fg": "red", "bold": True})
         )
-    files = ("build.csv, " if "plan" in s else "") + "results.nc, prices.csv, summary.json"
-    out.append((t("sum_written", path=out_dir, files=files), {}))
     return out
 
 
 def print_summary(con: Console, s: dict, out_dir: Path) -> None:
-    """Print :func:`summary_lines`, then the extrapolation warning (:func:`warn_extrapolated`)."""
+    """Print :func:`summary_lines`, then the extrapolation warning (:func:`warn_extrapolated`).
+    The files written are the caller's last line (:func:`written_line`)."""
     for line, style in summary_lines(con, s, out_dir):
         con.echo(line, **style)
     warn_extrapolated(con, s)
+
+
+FileState = dict[Path, tuple[int, int, int]]
+
+
+def folder_state(folder: Path) -> FileState:
+    """(inode, size [B], modification time [ns]) of every file under ``folder``, in its
+    subfolders too; {} when the folder does not exist."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    out: FileState = {}
+    for p in folder.rglob("*"):
+        with contextlib.suppress(OSError):  # a file removed while we look
+            if p.is_file():
+                st = p.stat()
+                out[p] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def changed_files(folder: Path, before: FileState) -> list[Path]:
+    """The files under ``folder`` that are new or changed against ``before`` (a file replaced
+    by a staged copy has a new inode), in the order they were written (modification time,
+    then name)."""
+    after = folder_state(folder)
+    new = [p for p, st in after.items() if before.get(p) != st]
+    return sorted(new, key=lambda p: (after[p][2], str(p)))
+
+
+def written_line(con: Console, folder: Path, files: Sequence[Path]) -> str:
+    """``sum_written`` for ``files`` in ``folder``: their names, in order, the files of a
+    subfolder counted as one item (``figures/ (10 files)``)."""
+    folder = Path(folder)
+    items: list[str] = []
+    counts: dict[str, int] = {}
+    for p in files:
+        rel = Path(p).relative_to(folder) if Path(p).is_relative_to(folder) else Path(p)
+        if len(rel.parts) > 1 and Path(p).is_relative_to(folder):
+            sub = rel.parts[0]
+            if sub not in counts:
+                items.append(sub)
+            counts[sub] = counts.get(sub, 0) + 1
+        else:
+            items.append(str(rel))
+    shown = [con.t("files_in_folder", folder=i, n=counts[i]) if i in counts else i for i in items]
+    return con.t("sum_written", path=folder, files=con.t("list_sep").join(shown))

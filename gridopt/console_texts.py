@@ -61,6 +61,8 @@ EN: dict[str, str] = {
     "sum_excess": "WARNING: {mwh:,.1f} MWh of excess energy DUMPED (feasibility slack used: "
     "must-run or fixed schedules exceed what the grid can use)",
     "sum_written": "Results written to {path}/ ({files})",
+    "files_in_folder": "{folder}/ with {n} file(s)",
+    "list_sep": ", ",
     "report_written": "Report written: {n} file(s) in {folders}",
     "report_delivered": "delivered price {delivered:.4f} CNY/kWh (cost-recovery {recovery:.1f} "
     "CNY/MWh + network charge + funds; provincial tariff {provincial:.4f}); average marginal "
@@ -188,6 +190,8 @@ ZH: dict[str, str] = {
     "sum_unserved": "警告：{mwh:,.1f} MWh 负荷未供电（按失负荷价值计价）",
     "sum_excess": "警告：{mwh:,.1f} MWh 多余电量被弃置（使用了可行性松弛：必开机组或固定计划超出电网可用）",
     "sum_written": "结果已写入 {path}/（{files}）",
+    "files_in_folder": "{folder}/ 下 {n} 个文件",
+    "list_sep": "、",
     "report_written": "报告已写出：{n} 个文件，位于 {folders}",
     "report_delivered": "到户电价 {delivered:.4f} 元/kWh（成本回收电价 {recovery:.1f} 元/MWh + 输配电价 + "
     "政府性基金；省网目录电价 {provincial:.4f}）；平均边际电价 {marginal:.1f} 元/MWh",

@@ -289,3 +289,72 @@ def test_prefixed_keeps_language_and_live_line():
     assert p.lang == "zh" and p.solver_live == con.solver_live
     assert console.text(p, "tenant_fits") == "可接入"
     assert console.text(lambda s: None, "tenant_fits") == "fits"  # a plain callable: English
+
+
+# --------------------------------------------------------------------------------------------
+# the last line: the files the command wrote
+# --------------------------------------------------------------------------------------------
+
+RUN_FILES = ["results.nc", "prices.csv", "scenario_resolved.yaml", "summary.json"]
+
+
+def test_run_ends_with_the_files_it_wrote(demo24):
+    """``gridopt run`` (no report) ends with the four files it wrote into a fresh folder, in
+    the order they were written, scenario_resolved.yaml among them; zh with 、 between them."""
+    runs, out = demo24
+    en = runs["en"].rstrip("\n").splitlines()[-1]
+    zh = runs["zh"].rstrip("\n").splitlines()[-1]
+    assert en == f"Results written to {out / 'en'}/ ({', '.join(RUN_FILES)})"
+    assert zh == f"结果已写入 {out / 'zh'}/（{'、'.join(RUN_FILES)}）"
+    assert sorted(p.name for p in (out / "en").iterdir()) == sorted(RUN_FILES)
+
+
+def test_run_with_report_lists_the_report_too_and_not_what_it_did_not_write(tmp_path):
+    """``gridopt run --report --lang en`` into a folder holding an unrelated notes.txt: the last
+    line names the run's four files, then each report file and figures/ with its count of PNG
+    files, and not notes.txt (there before, untouched)."""
+    (tmp_path / "notes.txt").write_text("mine")
+    res = CliRunner().invoke(
+        main,
+        ["run", str(DEMO), "--hours", "24", "--out", str(tmp_path), "--lang", "en", "--report"],
+    )
+    assert res.exit_code == 0, res.output
+    last = res.output.rstrip("\n").splitlines()[-1]
+    head = f"Results written to {tmp_path}/ ("
+    assert last.startswith(head) and last.endswith(")")
+    items = last[len(head) : -1].split(", ")
+    n_png = len(list((tmp_path / "figures").iterdir()))
+    assert items[:4] == RUN_FILES and f"figures/ with {n_png} file(s)" in items
+    top = {p.name for p in tmp_path.iterdir() if p.is_file()} - {"notes.txt"}
+    assert set(items) - {f"figures/ with {n_png} file(s)"} == top
+    assert {"report.html", "report.xlsx", "statistics.csv", "network.csv"} <= top
+
+
+def test_written_line_by_hand(tmp_path):
+    """a.txt there before and untouched, b.txt replaced (new inode), c.txt and sub/x.png,
+    sub/y.png new, written in the order b, c, x, y: 'b.txt, c.txt, sub/ with 2 file(s)'."""
+    import os
+
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "b.txt").write_text("b")
+    before = console.folder_state(tmp_path)
+    (tmp_path / "b.new").write_text("b2")
+    os.replace(tmp_path / "b.new", tmp_path / "b.txt")
+    (tmp_path / "sub").mkdir()
+    for name in ("c.txt", "sub/x.png", "sub/y.png"):
+        (tmp_path / name).write_text(name)
+    for k, name in enumerate(["b.txt", "c.txt", "sub/x.png", "sub/y.png"]):
+        os.utime(tmp_path / name, ns=(10**18 + k, 10**18 + k))
+    files = console.changed_files(tmp_path, before)
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+        "b.txt",
+        "c.txt",
+        "sub/x.png",
+        "sub/y.png",
+    ]
+    assert console.written_line(Console("en"), tmp_path, files) == (
+        f"Results written to {tmp_path}/ (b.txt, c.txt, sub/ with 2 file(s))"
+    )
+    assert console.written_line(Console("zh"), tmp_path, files) == (
+        f"结果已写入 {tmp_path}/（b.txt、c.txt、sub/ 下 2 个文件）"
+    )

@@ -34,7 +34,10 @@ def run_with_report(tmp_path_factory):
 def test_run_with_report_writes_everything(run_with_report):
     res, out, caught = run_with_report
     assert res.exit_code == 0, res.output
-    assert "报告已写出" in res.output  # zh: the default language of run and its report
+    # zh, the default language: the last line names what was written, the report's files too
+    last = res.output.rstrip("\n").splitlines()[-1]
+    assert last.startswith(f"结果已写入 {out}/（results.nc、prices.csv、scenario_resolved.yaml")
+    assert "report.html" in last and "report.xlsx" in last and "figures/ 下" in last
     assert {p.name for p in out.iterdir()} == {
         "results.nc",
         "prices.csv",
