@@ -1,11 +1,10 @@
 """Hand the Pyomo model to HiGHS in memory, solve, and return primal values and duals.
 
-The hand-off reads each constraint's linear body once and passes the whole matrix to
-``highspy.Highs.passModel`` as a row-wise ``HighsLp`` (no LP file, no row-by-row API calls).
-Every constraint becomes exactly one row with its lower and upper bound (ranged rows stay one
-row), and every Var component's columns are contiguous, so results and duals map back by
-slicing. Bodies that are not ``LinearExpression`` objects are compiled with Pyomo's generic
-linear representation.
+The hand-off turns the model into one row-wise CSR matrix (:func:`gridopt.handoff.matrix`:
+array-backed components taken whole, any other read through Pyomo) and passes it to
+``highspy.Highs.passModel`` as a ``HighsLp`` (no LP file, no row-by-row API calls). Every
+constraint becomes exactly one row with its lower and upper bound (ranged rows stay one row),
+and every Var component's columns are contiguous, so results and duals map back by slicing.
 
 When HiGHS finds no optimum, :class:`SolveError` says why in a planner's words; the text
 comes from :mod:`gridopt.diagnose` (the infeasible subset or the unbounded ray, mapped back to

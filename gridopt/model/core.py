@@ -1,15 +1,18 @@
 """The shared state every component family adds to while the model is built.
 
 A family module (``thermal``, ``renewables``, ``storage``, ``loads``, ``tie``, ``network``)
-exposes ``add(b: Build) -> None``: it adds its variables and constraints to ``b.m``, records
-its power injections at each bus-hour with :meth:`Build.inject` and its costs with
+exposes ``add(b: Build) -> None``: it adds its variables (:meth:`Build.var`, which returns
+column numbers) and rows (:meth:`Build.rows`) to ``b.m``, records its power injections at each bus-hour with :meth:`Build.inject` and its costs with
 :meth:`Build.cost`, and declares it, with what is read back from it, as a
 :class:`gridopt.model.family.Family`. :func:`gridopt.model.build` calls them in order and
 closes the recipe with the bus energy balance and the objective.
 
-Pyomo components are named ``<family>_<what>`` and indexed ``[asset, hour]`` (or ``[asset]``
-for a capacity-shaped variable or a row over the whole horizon) by integer positions along
-the input Dataset's dims, so values and duals map back mechanically. Each component may carry
+The model is held as arrays (bounds, CSR row blocks over column numbers, a cost per column)
+and given to Pyomo through array-backed components (:mod:`gridopt.model.lazy`). Var
+components are named ``<family>_<what>`` and indexed ``[asset, hour]`` (or ``[asset]`` for a
+capacity-shaped variable) by integer positions along the input Dataset's dims; a row block is
+indexed by row position, its :class:`Layout` giving each row's key ``(asset, hour)`` (or
+``asset`` for a row over the whole horizon), so values and duals map back mechanically. Each component may carry
 a :class:`Meaning`: which assets its first index counts, and in words which scenario fields
 set its bounds, so that :meth:`Build.explain` can name them when HiGHS finds the model
 infeasible or unbounded. Each component's index is recorded as a :class:`Layout`
