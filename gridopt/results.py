@@ -270,16 +270,29 @@ def weighted_average(values: np.ndarray, weights: np.ndarray) -> float:
 
 def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
     """Energy consumed by loads at each bus-hour [MW]: the results the families declare as
-    consumption by loads (fixed + flexible + interruptible served)."""
-    c = xr.zeros_like(r["price_cny_per_mwh"])
+    consumption by loads (fixed + flexible + interruptible served), summed per bus
+    (``c[t, b] = sum over assets j at bus b of x[t, j]``, NaN counted as 0), with the dims and
+    coordinates of ``price_cny_per_mwh``. In numpy: a groupby per family took ~0.1 s, and the
+    summary and the prices ask for it five times."""
+    price = r["price_cny_per_mwh"]
+    c = np.zeros((r.sizes["time"], r.sizes["bus"]))
+    buses = pd.Index(r["bus"].values)
     for fam in BALANCE:
         if not _has_assets(r, fam):
             continue
         for e in fam.energy:
             if e.load and r[e.result].shape[1]:
-                by_bus = r[e.result].groupby(r[f"{fam.dim}_bus"].rename("bus")).sum()
-                c = c + by_bus.reindex(bus=r.bus, fill_value=0.0)
-    return c
+                at = buses.get_indexer(r[f"{fam.dim}_bus"].values)
+                x = r[e.result].transpose("time", fam.dim).values
+                by_bus = np.zeros_like(c)
+                for j, b in enumerate(at):  # assets in order: the sum of a groupby, exactly
+                    if b >= 0:
+                        by_bus[:, b] += np.nan_to_num(x[:, j], nan=0.0)
+                c = c + by_bus
+    out = price.copy(data=c.T if price.dims[0] == "bus" else c)  # its dims and coordinates
+    out.name = None
+    out.attrs = {"units": "MW", "role": "result"}
+    return out
 
 
 def _hour(r: xr.Dataset, t: int) -> str:

@@ -15,6 +15,7 @@ import yaml
 
 from gridopt import results as res
 from gridopt.console import live_of, say, status, text, unserved_lines
+from gridopt.data.clock import timestamp_text
 from gridopt.errors import SolveError
 from gridopt.inputs import expansion_warnings, load_inputs, local_time_index
 from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
@@ -218,8 +219,7 @@ def write_files(out: RunResult, folder: Path) -> None:
     t0 = time.perf_counter()
     write_netcdf(folder / "results.nc", out.results)
     prices = out.results["price_cny_per_mwh"].to_pandas()
-    prices.index = local_time_index(out.results)
-    prices.index.name = "timestamp"
+    prices.index = pd.Index(timestamp_text(local_time_index(out.results)), name="timestamp")
     prices.columns.name = None
     atomic_write(folder / "prices.csv", lambda p: prices.to_csv(p, float_format="%.4f"))
     if out.build is not None:
