@@ -406,6 +406,7 @@ def main() -> None:
                     "hours": s["hours"],
                     "timings_s": t,
                     "total_s": total,
+                    "cpu_s": time.process_time(),  # this process's CPU time (HiGHS: one thread)
                     "overhead_s": overhead,
                     "peak_memory_mb": peak_memory_mb(),
                     "result_values": n_cols,
