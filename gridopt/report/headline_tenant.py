@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from gridopt.report.headline import CardRow, Headline, compare_text
+from gridopt.report.headline_types import CardRow, Headline, compare_text
 
 OFFER = "offer_price_cny_per_kwh"
 
