@@ -263,8 +263,7 @@ def vs_pypsa(path: Path, hours: int | None, repeat: int, json_path: Path | None 
     around = sum(med[k] for k in PHASES if k != "solve")
     startup = wall - sum(med.values())  # interpreter start and imports, before the clock
     print(
-        "
-gridopt phases (median) [s]: "
+        "\ngridopt phases (median) [s]: "
         + ", ".join(f"{k} {med[k]:.2f}" for k in PHASES)
         + f"; start-up and imports {startup:.2f}"
     )

@@ -3,6 +3,7 @@
     python benchmarks/highs_options.py                               # the default scenario's year
     python benchmarks/highs_options.py scenarios/jiayuguan_jiuquan_2025.yaml --hours 2190
     python benchmarks/highs_options.py --plan scenarios/plan_2030.yaml --sets default ipm
+    python benchmarks/highs_options.py reference                     # bench_year.py's 5-bus network
 
 The LP is gridopt's own (``gridopt.model.build`` and the in-memory hand-off); each option set
 gets a fresh ``highspy.Highs`` with the same matrix, so only the solve differs. Prints, per
@@ -56,6 +57,16 @@ def main() -> None:
     from gridopt.model import build
     from gridopt.solve import DEFAULT_OPTIONS
 
+    if args.scenario == "reference":  # bench_year.py's synthetic 5-bus reference network
+        import tempfile
+
+        import yaml
+
+        from benchmarks.bench_year import reference_scenario
+
+        path = Path(tempfile.mkdtemp()) / "bench_reference_5bus.yaml"
+        path.write_text(yaml.safe_dump(reference_scenario(args.hours or 8760)))
+        args.scenario = str(path)
     _, ds = load_inputs(args.scenario, args.hours)
     mat = matrix(build(ds, plan=args.plan).m)
     lp = highspy.HighsLp()
