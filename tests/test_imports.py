@@ -181,7 +181,7 @@ def test_validating_a_scenario_needs_no_solver_or_charts():
 def test_validate_command_imports_no_heavy_library(tmp_path):
     """``gridopt validate`` of the default scenario, start to end (schema, every hourly series,
     the input Dataset), with the weather cache warm: none of :data:`HEAVY` -- no dask (xarray
-    asks of every array whether it is a dask array: :mod:`gridopt.data.lazy_dask`), no scipy
+    asks of every array whether it is a dask array: :mod:`gridopt.lazy_dask`), no scipy
     or pvlib (the series come from the cache), no Pyomo, no charts. The first run, on an empty
     cache, computes the weather (pvlib, scipy) but still imports neither dask nor Pyomo."""
     command = (

@@ -1,4 +1,4 @@
-"""xarray with :func:`gridopt.data.lazy_dask.defer_dask`: numpy arrays never import dask, and
+"""xarray with :func:`gridopt.lazy_dask.defer_dask`: numpy arrays never import dask, and
 dask arrays are still dask arrays to xarray (lazy, chunked, computed on demand).
 
 Each case runs in a fresh interpreter, since this test process may have imported dask already.
@@ -11,7 +11,7 @@ import sys
 
 
 def _run(code: str) -> str:
-    prelude = "import sys\nfrom gridopt.data.lazy_dask import defer_dask\nassert defer_dask()\n"
+    prelude = "import sys\nfrom gridopt.lazy_dask import defer_dask\nassert defer_dask()\n"
     return subprocess.run(
         [sys.executable, "-c", prelude + code], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -44,7 +44,7 @@ def test_isinstance_answers_as_dask_does():
     """The stand-in type answers ``isinstance`` as ``dask.array.Array`` itself would."""
     out = _run(
         "import numpy as np\n"
-        "from gridopt.data.lazy_dask import DaskArray\n"
+        "from gridopt.lazy_dask import DaskArray\n"
         "plain = isinstance(np.ones(2), DaskArray)\n"
         "imported = 'dask' in sys.modules\n"
         "import dask.array as da\n"

@@ -180,7 +180,7 @@ def test_tables_bands_and_dataset(full):
             <= b.delivered_price_cny_per_kwh_p50
             <= b.delivered_price_cny_per_kwh_p90
         )
-    ds = xr.load_dataset(out / "sweep.nc", engine="h5netcdf")
+    ds = xr.load_dataset(out / "sweep.nc", engine="netcdf4")
     assert ds["delivered_price_cny_per_kwh"].dims == (
         "fuels.coal.price_cny_per_t",
         "storage.battery_jyg.e_max_mwh",
@@ -263,7 +263,7 @@ def test_killed_sweep_resumes_without_recomputing(tiny, client, full, tmp_path):
     pd.testing.assert_frame_equal(
         pd.read_csv(out / "sweep_bands.csv"), pd.read_csv(ref / "sweep_bands.csv")
     )
-    a, b = (xr.load_dataset(d / "sweep.nc", engine="h5netcdf") for d in (out, ref))
+    a, b = (xr.load_dataset(d / "sweep.nc", engine="netcdf4") for d in (out, ref))
     xr.testing.assert_identical(a, b)
 
     third = sweep(out / "study.yaml")  # the study written into the folder reruns it: nothing left

@@ -149,7 +149,7 @@ def read_folder(path: Path, name: str) -> Folder:
     try:
         r = read_results(path / RESULTS)
         r["price_cny_per_mwh"]  # noqa: B018
-    except Exception as exc:  # h5py/xarray raise many kinds for a foreign file
+    except Exception as exc:  # netCDF4/xarray raise many kinds for a foreign file
         raise CompareError(
             f"{path / RESULTS}: not a gridopt results file ({type(exc).__name__}); run the case again"
         ) from None

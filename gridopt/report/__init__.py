@@ -116,7 +116,7 @@ def load_results(results_dir: str | Path) -> xr.Dataset:
         raise ReportError(f"{d}: no results.nc here; run `gridopt run SCENARIO --out {d}` first")
     try:
         r = read_results(path)
-    except Exception as exc:  # h5py/h5netcdf/xarray raise many kinds for a foreign file
+    except Exception as exc:  # netCDF4/xarray raise many kinds for a foreign file
         raise ReportError(
             f"{path}: not a gridopt results file (cannot be read as NetCDF: {type(exc).__name__})"
         ) from None

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from gridopt.io import atomic_write, write_netcdf
+from gridopt.io import NETCDF_ENGINE, atomic_write, write_netcdf
 from gridopt.report.i18n import Translator
 from gridopt.sweep.cases import CASE_FILE, DONE_FILE, ERROR_FILE, case_dir
 from gridopt.sweep.plan import SweepPlan
@@ -153,7 +153,7 @@ def read_price_bands(out_dir: str | Path) -> pd.DataFrame:
     swept paths are in ``df.attrs['parameters']`` (for reports)."""
     out_dir = Path(out_dir)
     df = pd.read_csv(out_dir / "sweep_bands.csv")
-    ds = xr.open_dataset(out_dir / "sweep.nc", engine="h5netcdf")
+    ds = xr.open_dataset(out_dir / "sweep.nc", engine=NETCDF_ENGINE)
     try:
         df.attrs["parameters"] = json.loads(ds.attrs.get("parameters", "[]"))
     finally:
