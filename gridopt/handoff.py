@@ -14,9 +14,8 @@ the column numbers of the arrays are mapped to HiGHS's through each family's fir
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
-from pyomo.repn.standard_repn import generate_standard_repn
 
 from gridopt.model.lazy import Columns, cost_objective, row_block
 
@@ -167,6 +166,8 @@ class _Rows:
 
 def _read(comp, cols: _Cols) -> tuple:
     """One constraint component read row by row through Pyomo."""
+    from pyomo.repn.standard_repn import generate_standard_repn
+
     starts, index, value, lo_, hi_ = [0], [], [], [], []
     for con in comp.values():
         lo, body, hi = con.to_bounded_expression()
@@ -216,6 +217,8 @@ def _objective(m: pyo.ConcreteModel, cols: _Cols) -> tuple[np.ndarray, float, fl
         at, coefs = build()
         np.add.at(cost, cols.remap(obj._columns)[at], coefs)
         return cost, 0.0, sense
+    from pyomo.repn.standard_repn import generate_standard_repn
+
     expr = obj.expr
     if expr.__class__ is LinearExpression:
         variables, coefs, offset = expr.linear_vars, expr.linear_coefs, expr.constant

@@ -16,10 +16,10 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
 
 # MAX_CAUSES, IIS_TIME_LIMIT_S and Explain live in gridopt.diagnose; still importable from here
 from gridopt.console import Live, highs_progress
@@ -27,6 +27,9 @@ from gridopt.diagnose import IIS_TIME_LIMIT_S, MAX_CAUSES, Explain, failure_mess
 from gridopt.errors import SolveError
 from gridopt.handoff import matrix
 from gridopt.model.core import Layout, gc_paused
+
+if TYPE_CHECKING:
+    from pyomo.core import ConcreteModel
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -166,8 +169,21 @@ def _take(arr: np.ndarray, slices: dict[str, slice], name: str, shape, kind: str
     return arr[sl].reshape(shape)
 
 
+def release_freed_memory() -> None:
+    """Hand the memory HiGHS has just freed back to the operating system (glibc's
+    ``malloc_trim``; elsewhere nothing). Without it the freed pages stay in the process's heap,
+    fragmented, and the arrays of the results are allocated on top of them: a year's peak
+    memory was the solve's plus the extraction's (942 MB against 818 MB on the default year)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the allocator keeps what it keeps
+        pass
+
+
 def solve(
-    m: pyo.ConcreteModel,
+    m: ConcreteModel,
     options: dict[str, object] | None = None,
     *,
     name: str = "",
@@ -218,6 +234,7 @@ def solve(
     finally:
         if not keep:
             del h  # nothing else refers to the instance: HiGHS frees the model here
+            release_freed_memory()
     out.timings_s = {"handoff": t1 - t0, "solve": out.timings_s["solve"]}
     return out
 

@@ -42,12 +42,14 @@ INF = float("inf")
 
 
 def pyomo():
-    """``pyomo.environ``, imported when a model is first built, not when the family
-    declarations are: the scenario schema, ``gridopt validate`` and the reports need no Pyomo
-    (importing it takes about a second; tests/test_imports.py keeps it out)."""
-    import pyomo.environ
+    """``pyomo.core`` (the modelling components: ConcreteModel, Var, Objective …), imported
+    when a model is first built, not when the family declarations are: the scenario schema,
+    ``gridopt validate`` and the reports need no Pyomo (tests/test_imports.py keeps it out).
+    Not ``pyomo.environ``: that also loads every solver and transformation plugin, 0.3 s a
+    run that building the model never uses (the hand-off is gridopt's own)."""
+    import pyomo.core
 
-    return pyomo.environ
+    return pyomo.core
 
 
 @contextlib.contextmanager
@@ -563,11 +565,16 @@ class Build:
 
     def objective(self):
         """The model's objective (minimise cost, CNY), added as ``m.objective``: Pyomo builds
-        its expression from the cost arrays when first asked (:mod:`gridopt.model.lazy`)."""
+        its expression from the cost arrays when first asked (:mod:`gridopt.model.lazy`).
+        The last step of a build: nothing can be injected or costed after it."""
         pyo = pyomo()
         obj = cost_objective()(expr=0.0, sense=pyo.minimize)  # the expression: see arm
         self.m.objective = obj
         obj.arm(self.objective_expression, self.cost_arrays, self.columns)
+        # the recipe is closed: the costs as arrays, and the injections (in the balance rows
+        # now) released — at a year's size tens of MB of Python lists held through the solve
+        self._cost_v, self._cost_c = self.cost_arrays()
+        self._inj_c = self._inj_v = None
         return obj
 
     # -- explaining an infeasible or unbounded model ----------------------------------------
