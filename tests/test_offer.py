@@ -418,3 +418,22 @@ def test_cli_offer_with_weather_years_end_to_end(tmp_path):
     )
     assert "offer_price_cny_per_kwh" not in got
     assert "A band from 2 weather years is indicative only." in shown(page)[1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_capacity_the_plan_builds_less_of_is_named_a_reduction(lang):
+    """The build list is the plan with the tenant less the plan without it, so a row can be
+    negative (plan_2030's smelter: battery_wind -59.6 MWh). The heading and the column say
+    "change", and a negative row brings the note that it is capacity built less of; a list
+    with only additions has no such note."""
+    tx = OFFER_TEXTS[lang]
+    data = plan_study()
+    page = sheet_html(data, "smelter", lang, date="2026-12-01")
+    _, text = shown(page)
+    assert tx["offer_added"] in text and tx["offer_build_less"] not in text
+    data["tenants"][0]["build_for_tenant"][1]["delta_mwh"] = -59.6
+    page = sheet_html(data, "smelter", lang, date="2026-12-01")
+    got = check_read_back(data, page, "smelter")
+    assert got["build_for_tenant.1.delta_mwh"] == ["-59.6"]
+    _, text = shown(page)
+    assert tx["offer_build_less"] in text

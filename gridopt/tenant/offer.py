@@ -162,6 +162,12 @@ def _added(b: dict, k: int, tr) -> str:
     return "-"
 
 
+def _less(b: dict) -> bool:
+    """Whether a build row is a reduction: the plan with the tenant builds less of it (a
+    negative change in new capacity, MW or MWh) than the plan without."""
+    return any((b.get(k) or 0.0) < 0 for k in ("delta_new", "delta_mw", "delta_mwh"))
+
+
 def _build_rows(t: dict, tr) -> str:
     """The build list: asset, family, added MW or MWh, annual cost (money unit of the page)."""
     build = t.get("build_for_tenant") or []
@@ -183,6 +189,9 @@ def _build_rows(t: dict, tr) -> str:
         )
     more = len(build) - MAX_BUILD_ROWS
     tail = f"<p>{esc(tr('offer_build_more', n=more))}</p>" if more > 0 else ""
+    if any(_less(b) for b in build[:MAX_BUILD_ROWS]):  # the plan builds less of something
+        tail += f'<p class="note">{esc(tr("offer_build_less"))}</p>'
+
     head = [tr("offer_asset"), tr("offer_family"), tr("offer_added"), tr("offer_annual_cost")]
     head[3] += f" [{tr('u_money_yr')}]"
     return _table(rows, head) + tail
