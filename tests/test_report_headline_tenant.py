@@ -52,7 +52,18 @@ def test_offer_leads_the_card_with_the_base_price_beside_it(tmp_path):
     base = {r.key: r for r in en}["delivered-cny-per-kwh"]
     assert base.value == pytest.approx(0.287798, abs=1e-6)
     assert base.label.startswith("Delivered price of the grid without the tenants")
+    # the 100 MW tile is computed at the grid's delivered price, and says so beside an offer
+    # (0.4 - 0.287798 = 0.112202 CNY/kWh x 100 MW x 8760 h x 1000 = 98.29 million CNY/yr)
+    tile = {r.key: r for r in en}["saving-per-year-cny"]
+    assert (
+        tile.label
+        == "Saving per year for a flat 100 MW load at the grid's delivered price (not the offer)"
+    )
+    assert tile.value == pytest.approx(0.112202 * 100 * 8760 * 1000 / 1e6, abs=0.01)
     zh = card_rows(h, Translator("zh"))
+    assert {r.key: r for r in zh}["saving-per-year-cny"].label.endswith(
+        "（按电网到户电价，非报价）"
+    )
     assert zh[0].label == "用户 cheap 建议报价" and "到户" not in zh[0].label
     assert zh[0].text.startswith("比燃煤基准价（0.3078 元/kWh）高 0.0422 元/kWh")
 
@@ -85,6 +96,8 @@ def test_without_an_offer_the_delivered_price_leads_named_as_the_grids(tmp_path)
         "Delivered price of the grid without the tenants (base case, the fleet as it is)"
     )
     assert card_rows(h, Translator("zh"))[0].label.startswith("不含拟入驻用户时电网的到户电价")
+    tile = {r.key: r for r in en}["saving-per-year-cny"]
+    assert tile.label == "Saving per year for a flat 100 MW load"  # no offer: no qualifier
     # a folder without tenant.json: the card as before
     plain = D.build(synthetic_results(), tmp_path / "none").headline
     assert card_rows(plain, Translator("en"))[0].label == "Delivered price"

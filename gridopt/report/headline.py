@@ -311,10 +311,13 @@ def card_rows(h: Headline, tr) -> list[CardRow]:
             )
         )
     saving = h.saving_per_year_cny
+    label = tr("hl_saving_year" if saving >= 0 else "hl_premium_year", mw=h.customer_load_mw)
+    if h.offers:  # the card leads with an offer: say which price this tile is computed at
+        label += tr("hl_at_delivered")
     rows.append(
         CardRow(
             "saving-per-year-cny",
-            tr("hl_saving_year" if saving >= 0 else "hl_premium_year", mw=h.customer_load_mw),
+            label,
             tr.money(abs(saving)),
             tr("u_money_yr"),
             md,

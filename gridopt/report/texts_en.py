@@ -413,6 +413,7 @@ EN: dict[str, str] = {
     "hl_provincial": "provincial tariff",
     "hl_saving_year": "Saving per year for a flat {mw:g} MW load",
     "hl_premium_year": "Extra cost per year for a flat {mw:g} MW load",
+    "hl_at_delivered": " at the grid's delivered price (not the offer)",
     "hl_saving_formula": "{mw:g} MW × 8760 h × 1000 kWh/MWh × |provincial tariff − delivered price| = {mw:g} × 8760 × 1000 × {diff} CNY/kWh ≈ {total} {unit}",
     "hl_green": "Local green share, hour-matched",
     "hl_green_def": "Σ over hours of min(local wind and PV used, local load) ÷ local load ({matched} of {load} GWh): the local load met by local green energy in the same hour; at most 100 %",

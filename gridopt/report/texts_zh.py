@@ -399,6 +399,7 @@ ZH: dict[str, str] = {
     "hl_provincial": "省网目录电价",
     "hl_saving_year": "{mw:g} MW 平稳负荷每年节省",
     "hl_premium_year": "{mw:g} MW 平稳负荷每年多付",
+    "hl_at_delivered": "（按电网到户电价，非报价）",
     "hl_saving_formula": "{mw:g} MW × 8760 h × 1000 kWh/MWh × |省网目录电价 − 到户电价| = {mw:g} × 8760 × 1000 × {diff} 元/kWh ≈ {total} {unit}",
     "hl_green": "本地绿电占比（逐时匹配）",
     "hl_green_def": "各小时 min(本地风电光伏利用电量, 本地用电量) 之和 ÷ 本地用电量（{matched} / {load} GWh）：同一小时内由本地绿电满足的本地负荷；不超过 100 %",
