@@ -213,8 +213,7 @@ def _objective(m: pyo.ConcreteModel, cols: _Cols) -> tuple[np.ndarray, float, fl
     cost = np.zeros(cols.count)
     sense = 1.0 if obj.sense == pyo.minimize else -1.0
     if isinstance(obj, cost_objective()) and obj.from_arrays:
-        build = obj._build_arrays
-        at, coefs = build()
+        at, coefs = obj._build_arrays()  # (column numbers, CNY per unit), as Build holds them
         np.add.at(cost, cols.remap(obj._columns)[at], coefs)
         return cost, 0.0, sense
     from pyomo.repn.standard_repn import generate_standard_repn
