@@ -106,9 +106,9 @@ def _progress(lang: str = "en"):
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 def validate(scenario: Path) -> None:
     """Check SCENARIO (schema, cross-references, every hourly series) and print a summary."""
-    from gridopt.inputs import expansion_warnings, load_inputs, summary_line
+    from gridopt.inputs import expansion_warnings, load_checked, summary_line
 
-    ls, ds = load_inputs(scenario)
+    ls, ds = load_checked(scenario)  # numpy arrays: neither pandas nor xarray is imported
     for warning in expansion_warnings(ls, ds):
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     click.echo(f"valid: {summary_line(ds)}")

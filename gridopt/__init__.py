@@ -4,4 +4,8 @@ Stages flow one way: scenario file -> validated scenario -> input Dataset -> Pyo
 HiGHS -> results Dataset -> prices, reports, tenant analysis.
 """
 
+from gridopt.lazy_dask import defer_dask_when_imported
+
 __version__ = "0.1.0"
+
+defer_dask_when_imported()  # xarray, whenever imported, without dask (gridopt.lazy_dask)

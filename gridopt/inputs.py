@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
-import xarray as xr
 
 import gridopt.data  # noqa: F401  (registers the generators)
-from gridopt.data.clock import clock_text, clock_zone, local_time_index, time_index
+from gridopt.data.clock import clock_text, clock_zone, horizon, local_time_index, time_index
 from gridopt.data.costs import TECH_DEFAULTS, crf
 from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.data.series import Resolver
@@ -37,9 +36,16 @@ from gridopt.scenario.load import LoadedScenario
 from gridopt.scenario.schema import MAX_CNY_PER_MWH as PRICE
 from gridopt.scenario.schema import MAX_MW
 
+if TYPE_CHECKING:
+    import xarray as xr
+
 __all__ = [  # the horizon's clock is re-exported: run, tenant and tests import it from here
+    "Inputs",
     "build_inputs",
+    "check_inputs",
     "clock_zone",
+    "horizon",
+    "load_checked",
     "load_inputs",
     "local_time_index",
     "summary_line",
@@ -55,48 +61,107 @@ SERIES_RANGE: dict[str, tuple[float, float]] = {
 price)."""
 
 
-def _da(values, dims, units: str, **attrs) -> xr.DataArray:
-    return xr.DataArray(values, dims=dims, attrs={"units": units, **attrs})
+class Var(NamedTuple):
+    """One input: its values, dimensions and attributes (``units`` and, where given,
+    ``description``), as the input Dataset will hold it."""
+
+    values: np.ndarray
+    dims: tuple[str, ...]
+    attrs: dict
+
+
+class Inputs:
+    """The resolved inputs as numpy arrays, before they become the input Dataset.
+
+    Reads like the Dataset where the input checks read it (``inputs[name].values``,
+    ``.dims``, ``inputs.sizes[dim]``, ``name in inputs``, ``inputs.attrs``), so the checks
+    (:attr:`gridopt.model.family.Family.checks`, :func:`gridopt.scenario.check.check_supply`,
+    :func:`expansion_warnings`) run before xarray is imported: ``gridopt validate`` stops
+    here. :meth:`to_dataset` makes the Dataset the model is built from."""
+
+    def __init__(self, coords: dict[str, object]):
+        self.coords = {k: np.asarray(v) for k, v in coords.items()}
+        self.coord_attrs: dict[str, dict] = {}
+        self.vars: dict[str, Var] = {}
+        self.attrs: dict[str, object] = {}
+
+    def add(self, name: str, values, dims: tuple[str, ...], units: str, **attrs) -> None:
+        """Add input ``name`` [units]: ``values`` along ``dims``."""
+        self.vars[name] = Var(np.asarray(values), tuple(dims), {"units": units, **attrs})
+
+    def __getitem__(self, name: str) -> Var:
+        if name in self.vars:
+            return self.vars[name]
+        return Var(self.coords[name], (name,), self.coord_attrs.get(name, {}))
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.vars or name in self.coords
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        return {dim: len(v) for dim, v in self.coords.items()}
+
+    def to_dataset(self) -> xr.Dataset:
+        """The input Dataset: coordinates in their order, then the inputs in the order they
+        were added, with their attributes and the Dataset's."""
+        import xarray as xr
+
+        ds = xr.Dataset(coords=self.coords).assign(
+            {n: xr.DataArray(v.values, dims=v.dims, attrs=v.attrs) for n, v in self.vars.items()}
+        )
+        for name, attrs in self.coord_attrs.items():
+            ds[name].attrs.update(attrs)
+        ds.attrs.update(self.attrs)
+        return ds
 
 
 def build_inputs(
     ls: LoadedScenario, hours: int | None = None, *, supply_check: bool = True
 ) -> xr.Dataset:
-    """Check the scenario and resolve it into the input Dataset.
+    """Check the scenario and resolve it into the input Dataset (:func:`check_inputs`, then
+    the policy section's limits, :func:`gridopt.model.policy.add_inputs`).
+
+    Raises :class:`InputError` with every problem found (cross-references and series, and,
+    with ``supply_check``, buses with load that nothing can supply).
+    """
+    ds = check_inputs(ls, hours, supply_check=supply_check).to_dataset()
+    return add_policy(ds, ls.scenario.policy)
+
+
+def check_inputs(
+    ls: LoadedScenario, hours: int | None = None, *, supply_check: bool = True
+) -> Inputs:
+    """Check the scenario and resolve its inputs as numpy arrays (:class:`Inputs`).
 
     Raises :class:`InputError` with every problem found (cross-references and series, and,
     with ``supply_check``, buses with load that nothing can supply).
     """
     problems = check_scenario(ls)
     sc = ls.scenario
-    index = time_index(ls, hours)
+    index = horizon(ls, hours)
     res = Resolver(ls, index)
     res.problems.extend(problems)
-    # the variables are collected first and the Dataset made once: assigning them one by one
-    # aligns and merges the whole Dataset each time (seconds for a hundred variables)
-    coords: dict[str, object] = {"time": index.tz_localize(None), "bus": list(sc.buses)}
-    inputs: dict[str, xr.DataArray] = {}
+    coords: dict[str, object] = {"time": index.local, "bus": list(sc.buses)}
+    for family in INPUTS:
+        coords[family.dim] = list(getattr(sc, family.section))
+    ds = Inputs(coords)
     for family in INPUTS:
         entries = getattr(sc, family.section)
-        coords[family.dim] = list(entries)
         for var in family.inputs:
-            inputs[f"{family.dim}_{var.name}"] = _input(var, family, sc, entries, res)
-    ds = xr.Dataset(coords=coords).assign(inputs)  # (coords first keeps their order)
-    clock = str(index.tz)
-    ds["time"].attrs["timezone"] = clock
+            _input(ds, var, family, sc, entries, res)
+    clock = index.zone
+    ds.coord_attrs["time"] = {"timezone": clock}
     for family in INPUTS:
         names = list(getattr(sc, family.section))
         for check in family.checks:
             for f in check(ds):
                 where = f"{ls.path}: {family.section}.{names[f.asset]}.{f.field}"
                 res.problems.append(Problem(where, f.message, f.value, f.fix))
-    more: dict[str, xr.DataArray] = {}  # investment inputs, added to ds at once
-    for family in INPUTS:
+    for family in INPUTS:  # investment inputs
         if family.economics is not None:
-            _economics(more, family.dim, getattr(sc, family.section), family.economics)
+            _economics(ds, family.dim, getattr(sc, family.section), family.economics)
             for cap in family.capacities:
-                _capacity(more, family, cap, getattr(sc, family.section), sc.settings.discount_rate)
-    ds = ds.assign(more)
+                _capacity(ds, family, cap, getattr(sc, family.section), sc.settings.discount_rate)
 
     if supply_check and not res.problems:
         res.problems.extend(check_supply(ls, ds))
@@ -113,17 +178,17 @@ def build_inputs(
             else "transport"
         )
     tf = sc.tariffs
-    settings = {
-        "voll_cny_per_mwh": _da(s.voll_cny_per_mwh, (), "CNY/MWh"),
-        "excess_penalty_cny_per_mwh": _da(s.excess_penalty_cny_per_mwh, (), "CNY/MWh"),
-        "carbon_price_cny_per_t": _da(s.carbon_price_cny_per_t, (), "CNY/t"),
-        "discount_rate": _da(s.discount_rate, (), "1/yr"),
-        "tariff_network_charge_cny_per_kwh": _da(tf.network_charge_cny_per_kwh, (), "CNY/kWh"),
-        "tariff_funds_cny_per_kwh": _da(tf.funds_cny_per_kwh, (), "CNY/kWh"),
-        "tariff_benchmark_cny_per_kwh": _da(tf.benchmark_cny_per_kwh, (), "CNY/kWh"),
-        "tariff_provincial_cny_per_kwh": _da(tf.provincial_tariff_cny_per_kwh, (), "CNY/kWh"),
-    }
-    ds = ds.assign(settings)
+    for name, value, units in (
+        ("voll_cny_per_mwh", s.voll_cny_per_mwh, "CNY/MWh"),
+        ("excess_penalty_cny_per_mwh", s.excess_penalty_cny_per_mwh, "CNY/MWh"),
+        ("carbon_price_cny_per_t", s.carbon_price_cny_per_t, "CNY/t"),
+        ("discount_rate", s.discount_rate, "1/yr"),
+        ("tariff_network_charge_cny_per_kwh", tf.network_charge_cny_per_kwh, "CNY/kWh"),
+        ("tariff_funds_cny_per_kwh", tf.funds_cny_per_kwh, "CNY/kWh"),
+        ("tariff_benchmark_cny_per_kwh", tf.benchmark_cny_per_kwh, "CNY/kWh"),
+        ("tariff_provincial_cny_per_kwh", tf.provincial_tariff_cny_per_kwh, "CNY/kWh"),
+    ):
+        ds.add(name, value, (), units)
     ds.attrs.update(
         scenario=sc.name,
         scenario_file=str(ls.path),
@@ -137,28 +202,31 @@ def build_inputs(
         hours=len(index),
         year_fraction=min(len(index) / HOURS_PER_YEAR, 1.0),
     )
-    return add_policy(ds, sc.policy)  # the policy section's limits (gridopt.model.policy)
+    return ds
 
 
-def _input(var: InputVar, family: Family, sc, entries: dict, res: Resolver) -> xr.DataArray:
-    """One declared input of every asset of a family: its static values, or its hourly series
-    resolved within the range of its unit (:data:`SERIES_RANGE`), shaped (time, asset)."""
+def _input(ds: Inputs, var: InputVar, family: Family, sc, entries: dict, res: Resolver) -> None:
+    """One declared input of every asset of a family, added to ``ds`` as
+    ``<dim>_<name>``: its static values, or its hourly series resolved within the range of its
+    unit (:data:`SERIES_RANGE`), shaped (time, asset)."""
     attrs = {"description": var.description} if var.description else {}
+    name = f"{family.dim}_{var.name}"
     if not var.hourly:
         values = [var.value(sc, a) for a in entries.values()]
-        return _da(values, (family.dim,), var.units, **attrs)
+        ds.add(name, values, (family.dim,), var.units, **attrs)
+        return
     lo, hi = var.range or SERIES_RANGE[var.units]
     field = var.field or var.name
     columns = [
         res(getattr(a, field), f"{family.section}.{n}.{field}", lo, hi, default=var.default)
         for n, a in entries.items()
     ]
-    return _da(_stack(columns, len(res.index)), ("time", family.dim), var.units, **attrs)
+    ds.add(name, _stack(columns, len(res.hours)), ("time", family.dim), var.units, **attrs)
 
 
-def _economics(ds: dict[str, xr.DataArray], family: str, section: dict, econ: Economics) -> None:
+def _economics(ds: Inputs, family: str, section: dict, econ: Economics) -> None:
     """Resolve each asset's investment, fixed O&M and lifetime (technology defaults filled in),
-    into ``ds`` (variable name -> DataArray).
+    into ``ds``.
 
     capex = capex_cny, or capex_cny_per_kw x kW + capex_cny_per_kwh x kWh;
     fixed O&M = fixed_om_cny_per_kw_yr x kW, or fixed_om_fraction_per_yr x capex.
@@ -200,27 +268,37 @@ def _economics(ds: dict[str, xr.DataArray], family: str, section: dict, econ: Ec
         fom.append(f)
         life.append(e.lifetime_yr if e.lifetime_yr is not None else float(d["lifetime_yr"]))
         src.append(e.source or f"default for {tech_of(a)}: {d['source']}")
-    ds[f"{family}_capex_cny"] = _da(
-        np.array(capex, float), (family,), "CNY", description="overnight investment"
+    ds.add(
+        f"{family}_capex_cny",
+        np.array(capex, float),
+        (family,),
+        "CNY",
+        description="overnight investment",
     )
-    ds[f"{family}_fixed_om_cny_per_yr"] = _da(
-        np.array(fom, float), (family,), "CNY/yr", description="fixed operation and maintenance"
+    ds.add(
+        f"{family}_fixed_om_cny_per_yr",
+        np.array(fom, float),
+        (family,),
+        "CNY/yr",
+        description="fixed operation and maintenance",
     )
-    ds[f"{family}_lifetime_yr"] = _da(np.array(life, float), (family,), "yr")
-    ds[f"{family}_capital_sunk"] = _da(
+    ds.add(f"{family}_lifetime_yr", np.array(life, float), (family,), "yr")
+    ds.add(
+        f"{family}_capital_sunk",
         np.array([a.economics.capital == "sunk" for a in section.values()], bool),
         (family,),
         "",
         description="the existing capacity's investment is sunk (else new: still to be paid)",
     )
-    ds[f"{family}_cost_source"] = _da(
-        np.array(src, dtype=str) if src else np.array([], dtype=str), (family,), ""
+    ds.add(
+        f"{family}_cost_source",
+        np.array(src, dtype=str) if src else np.array([], dtype=str),
+        (family,),
+        "",
     )
 
 
-def _capacity(
-    ds: dict[str, xr.DataArray], family: Family, cap: Capacity, section: dict, rate: float
-) -> None:
+def _capacity(ds: Inputs, family: Family, cap: Capacity, section: dict, rate: float) -> None:
     """The inputs of a capacity a plan may change (:class:`Capacity`), per asset: bounds on
     new capacity [unit] (no upper bound: NaN), investment per unit of new capacity [CNY/unit]
     (``capex_cny_per_kw`` or ``_per_kwh`` x 1000, technology default filled in), its annual
@@ -230,8 +308,8 @@ def _capacity(
 
     Fixed O&M per unit: ``fixed_om_cny_per_kw_yr`` x 1000 for a ``kw`` capacity, else
     ``fixed_om_fraction_per_yr`` x investment per unit (the technology's way when the entry
-    gives neither). Written into ``ds`` (variable name -> DataArray), which holds the
-    family's ``lifetime_yr`` (:func:`_economics`)."""
+    gives neither). Added to ``ds``, which holds the family's ``lifetime_yr``
+    (:func:`_economics`)."""
     econ = family.economics
     table = {**TECH_DEFAULTS, **econ.defaults}
     unit = {"mw": "MW", "mwh": "MWh"}[cap.unit]
@@ -260,22 +338,27 @@ def _capacity(
         fom.append(f)
         retire.append(bool(getattr(a, cap.retirable)) if cap.retirable else False)
     dim = (family.dim,)
-    ds[cap.input(family.dim, "new_min")] = _da(np.array(lo, float), dim, unit)
-    ds[cap.input(family.dim, "new_max")] = _da(
-        np.array(hi, float), dim, unit, description="no upper bound: NaN"
+    ds.add(cap.input(family.dim, "new_min"), np.array(lo, float), dim, unit)
+    ds.add(
+        cap.input(family.dim, "new_max"),
+        np.array(hi, float),
+        dim,
+        unit,
+        description="no upper bound: NaN",
     )
-    ds[cap.input(family.dim, "capex")] = _da(np.array(capex, float), dim, f"CNY/{unit}")
-    ds[cap.input(family.dim, "annual")] = _da(
+    ds.add(cap.input(family.dim, "capex"), np.array(capex, float), dim, f"CNY/{unit}")
+    ds.add(
+        cap.input(family.dim, "annual"),
         np.array(annual, float),
         dim,
         f"CNY/{unit}/yr",
         description="annuity + fixed O&M of new capacity",
     )
-    ds[cap.input(family.dim, "fom")] = _da(np.array(fom, float), dim, f"CNY/{unit}/yr")
-    ds[cap.input(family.dim, "retirable")] = _da(np.array(retire, bool), dim, "")
+    ds.add(cap.input(family.dim, "fom"), np.array(fom, float), dim, f"CNY/{unit}/yr")
+    ds.add(cap.input(family.dim, "retirable"), np.array(retire, bool), dim, "")
 
 
-def expansion_warnings(ls: LoadedScenario, ds: xr.Dataset) -> list[str]:
+def expansion_warnings(ls: LoadedScenario, ds: Inputs | xr.Dataset) -> list[str]:
     """Capacities a plan may expand at no cost (no investment per unit and no fixed O&M): a
     plan would build them for free, which is almost always a missing figure (e.g. a line's
     ``capex_cny_per_kw``: the ``line`` default is 0 because lines carry a total ``capex_cny``)."""
@@ -295,8 +378,16 @@ def expansion_warnings(ls: LoadedScenario, ds: xr.Dataset) -> list[str]:
 
 
 def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, xr.Dataset]:
-    """Load and check a scenario file and resolve its inputs, reporting every problem at once
-    (schema problems together with the cross-reference and series problems of what remains)."""
+    """Load and check a scenario file and resolve its inputs into the input Dataset,
+    reporting every problem at once (:func:`load_checked`)."""
+    ls, inputs = load_checked(path, hours)
+    return ls, add_policy(inputs.to_dataset(), ls.scenario.policy)
+
+
+def load_checked(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, Inputs]:
+    """Load and check a scenario file and resolve its inputs as numpy arrays
+    (:func:`check_inputs`), reporting every problem at once (schema problems together with the
+    cross-reference and series problems of what remains). What ``gridopt validate`` runs."""
     from gridopt.scenario.load import load_scenario
 
     try:
@@ -304,24 +395,24 @@ def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScena
     except InputError as exc:
         if exc.partial is not None:
             try:
-                build_inputs(exc.partial, hours, supply_check=False)  # assets were pruned
+                check_inputs(exc.partial, hours, supply_check=False)  # assets were pruned
             except InputError as more:
                 raise InputError(exc.problems + more.problems, title=exc.title) from None
         raise
-    return ls, build_inputs(ls, hours)
+    return ls, check_inputs(ls, hours)
 
 
 def _stack(columns: list[np.ndarray], n: int) -> np.ndarray:
     return np.stack(columns, axis=1) if columns else np.zeros((n, 0))
 
 
-def summary_line(ds: xr.Dataset) -> str:
+def summary_line(ds: Inputs | xr.Dataset) -> str:
     """One line: buses, assets by type, hours."""
     parts = [f"{ds.sizes['bus']} buses", f"{ds.sizes['line']} lines"]
     parts += [f"{ds.sizes[f.dim]} {f.label}" for f in FAMILIES if ds.sizes[f.dim]]
-    first = pd.Timestamp(ds.time.values[0])
+    first = str(np.datetime64(ds["time"].values[0], "m")).replace("T", " ")
     return (
         f"{ds.attrs['scenario']}: "
         + ", ".join(parts)
-        + f"; {ds.attrs['hours']} hours from {first:%Y-%m-%d %H:%M} ({ds.attrs['timezone']}); power flow: {ds.attrs['power_flow']}"
+        + f"; {ds.attrs['hours']} hours from {first} ({ds.attrs['timezone']}); power flow: {ds.attrs['power_flow']}"
     )

@@ -23,11 +23,17 @@ answer too), true -> xarray's own function.
 Nothing is done when xarray has already made its dask entry (dask then is imported anyway) or
 when its internals differ from the ones described here (then xarray works as it does by
 itself, only slower to start).
+
+:func:`defer_dask_when_imported` (called when :mod:`gridopt` is imported) installs it as soon
+as xarray is imported, whichever module imports it first, and without importing xarray
+itself: a command that never uses xarray (``gridopt validate``) does not pay for it.
 """
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from importlib.machinery import PathFinder
 
 
 class _DaskArrayMeta(type):
@@ -99,3 +105,45 @@ class _LazyDask:
         if self._real is None:
             self._real = self._make("dask")
         return getattr(self._real, name)
+
+
+def defer_dask_when_imported() -> None:
+    """:func:`defer_dask` now when xarray is imported, else right after it is (a finder on
+    ``sys.meta_path`` that wraps xarray's loader, once)."""
+    if "xarray" in sys.modules:
+        defer_dask()
+    elif not any(isinstance(f, _AfterXarray) for f in sys.meta_path):
+        sys.meta_path.insert(0, _AfterXarray())
+
+
+class _AfterXarray:
+    """Finds ``xarray`` as the path finder does, with a loader that calls :func:`defer_dask`
+    once the package has run; removes itself when used. (A finder and a loader by protocol:
+    importing ``importlib.abc`` for their base classes costs 15 ms of every start.)"""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "xarray":
+            return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        spec = PathFinder.find_spec(name, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ThenDeferDask(spec.loader)
+        return spec
+
+
+class _ThenDeferDask:
+    """xarray's own loader; :func:`defer_dask` after the package has run."""
+
+    def __init__(self, loader) -> None:
+        self._loader = loader
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self._loader.exec_module(module)
+        defer_dask()
+
+    def __getattr__(self, name: str):  # resource readers and the rest: the real loader's
+        return getattr(self._loader, name)

@@ -545,6 +545,16 @@ def test_clock_of_odd_zones(zone, clock):
     idx = pd.date_range(start.tz_localize(clock), periods=8760, freq="h")
     naive = idx.tz_localize(None)
     assert naive.is_unique and naive.tz_localize(clock).equals(idx)
+    # the numpy hours the inputs are resolved on are these hours (checked for every zone and
+    # five starts 1905-2199 against pandas by hand, when they replaced the pandas index)
+    from gridopt.data.clock import Hours, _clock
+
+    hours = Hours("2025-01-01 00:00", 8760, *_clock(zone, "2025-01-01 00:00", 8760))
+    utc = idx.tz_convert("UTC").tz_localize(None).values.astype("datetime64[ns]")
+    assert hours.zone == clock and hours.index.equals(idx)
+    assert np.array_equal(hours.local, naive.values) and hours.local.dtype == naive.dtype
+    assert np.array_equal(hours.utc_ns, utc.view(np.int64))
+    assert np.array_equal(hours.hour, idx.hour) and np.array_equal(hours.month, idx.month)
 
 
 @pytest.mark.parametrize(

@@ -127,7 +127,7 @@ def test_unexpected_error_is_one_line_naming_the_command(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(gridopt.inputs, "load_inputs", broken)
+    monkeypatch.setattr(gridopt.inputs, "load_checked", broken)
     res = CliRunner().invoke(main, ["validate", str(DEMO)])
     assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
     assert "Traceback" not in res.output
@@ -147,7 +147,7 @@ def test_os_error_reads_as_a_person_writes_it(tmp_path, monkeypatch):
     def denied(path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(gridopt.inputs, "load_inputs", denied)
+    monkeypatch.setattr(gridopt.inputs, "load_checked", denied)
     res = CliRunner().invoke(main, ["validate", str(DEMO)])
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [f"error: {DEMO}: Permission denied"]

@@ -366,7 +366,7 @@ def test_profile_file_generator(tmp_path):
     (tmp_path / "profiles").mkdir()
     column_file(tmp_path / "profiles", "city.csv", "load", [1000 * (h + 1) for h in range(24)])
     ctx = GeneratorContext(
-        index=hours("2025-01-01", 48), base_dir=tmp_path, where="s.yaml: loads.city.p_mw"
+        hours=hours("2025-01-01", 48), base_dir=tmp_path, where="s.yaml: loads.city.p_mw"
     )
     out = GENERATORS["profile_file"](ctx, {"path": "profiles/city.csv", "unit": "kW", "scale": 2})
     np.testing.assert_allclose(out, np.tile(2.0 * np.arange(1, 25), 2))

@@ -235,7 +235,7 @@ def test_city_needs_exactly_one_size():
 
 
 def ctx(index: pd.DatetimeIndex = YEAR_2025) -> GeneratorContext:
-    return GeneratorContext(index=index, where="scenario.yaml: loads.x.p_mw")
+    return GeneratorContext(hours=index, where="scenario.yaml: loads.x.p_mw")
 
 
 @pytest.mark.parametrize(

@@ -312,7 +312,7 @@ def test_one_year_is_fast():
 
 def make_ctx(tmp_path: Path, index: pd.DatetimeIndex = YEAR[:72]) -> GeneratorContext:
     return GeneratorContext(
-        index=index,
+        hours=index,
         base_dir=tmp_path,
         sites={"jiayuguan": JIAYUGUAN, "guazhou": GUAZHOU_YUMEN_WIND},
         where="scenario.yaml: renewables.x.availability",

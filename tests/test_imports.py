@@ -147,11 +147,13 @@ HEAVY = ("plotly", "matplotlib", "dask", "pvlib", "pyomo", "windpowerlib", "scip
 code that uses it, when it runs (docs/performance.md)."""
 
 
-def imported_after(statement: str, env: dict[str, str] | None = None) -> set[str]:
-    """The :data:`HEAVY` libraries in ``sys.modules`` after ``statement``, in a fresh
-    interpreter (this test process has imported everything already), with ``env`` added to
-    the environment."""
-    code = f"import sys\n{statement}\nprint('\\n' + ' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+def imported_after(
+    statement: str, env: dict[str, str] | None = None, names: tuple[str, ...] = HEAVY
+) -> set[str]:
+    """The libraries ``names`` (:data:`HEAVY`) in ``sys.modules`` after ``statement``, in a
+    fresh interpreter (this test process has imported everything already), with ``env`` added
+    to the environment."""
+    code = f"import sys\n{statement}\nprint('\\n' + ' '.join(m for m in {names!r} if m in sys.modules))"
     out = (
         subprocess.run(
             [sys.executable, "-c", code],
@@ -190,4 +192,30 @@ def test_validate_command_imports_no_heavy_library(tmp_path):
     )
     env = {"GRIDOPT_CACHE_DIR": str(tmp_path)}
     assert not imported_after(command, env) & {"dask", "pyomo", "plotly", "matplotlib", "highspy"}
-    assert imported_after(command, env) == set()
+    assert imported_after(command, env, (*HEAVY, "pandas", "xarray")) == set()
+
+
+def test_validate_reports_a_bad_series_without_pandas(tmp_path):
+    """A scenario whose steel works draw 2e6 MW (above the 1e6 MW range of a power series)
+    gets its report -- the field, the first hour and its time, the value, the range -- from
+    the numpy route too: the hour's time is written without pandas."""
+    text = (ROOT.parent / "scenarios" / "demo_small.yaml").read_text(encoding="utf-8")
+    assert text.count("p_mw: 400 ") == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("p_mw: 400 ", "p_mw: 2000000 "), encoding="utf-8")
+    code = (
+        "import sys\nfrom gridopt.errors import InputError\nfrom gridopt.inputs import load_checked\n"
+        f"try:\n    load_checked({str(bad)!r})\nexcept InputError as exc:\n    print(exc)\n"
+        "print([m for m in ('pandas', 'xarray') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT.parent,
+        env={**os.environ, "GRIDOPT_CACHE_DIR": str(tmp_path / "cache")},
+    ).stdout
+    assert "p_mw" in out and "hour 0 (2025-01-01 00:00): value outside [0, 1,000,000]" in out
+    assert "2e+06" in out or "2000000" in out
+    assert out.rstrip().endswith("[]")

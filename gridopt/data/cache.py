@@ -35,7 +35,8 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+
+from gridopt.data.clock import Hours
 
 ENV = "GRIDOPT_CACHE_DIR"
 """Environment variable naming the cache folder (``off``: no cache)."""
@@ -71,15 +72,17 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def series_key(name: str, params: dict, extra: dict, index: pd.DatetimeIndex) -> str:
+def series_key(name: str, params: dict, extra: dict, hours: Hours) -> str:
     """The key of generator ``name``'s series (see the module docstring)."""
-    hours = hashlib.sha256(np.ascontiguousarray(index.asi8).tobytes()).hexdigest()
+    if not isinstance(hours, Hours):  # a pandas DatetimeIndex
+        hours = Hours.of(hours)
+    digest = hashlib.sha256(np.ascontiguousarray(hours.utc_ns).tobytes()).hexdigest()
     text = json.dumps(
         {
             "generator": name,
             "params": params,
             "key": extra,
-            "horizon": {"timezone": str(index.tz), "hours": len(index), "sha256": hours},
+            "horizon": {"timezone": hours.zone, "hours": len(hours), "sha256": digest},
             "code": code_fingerprint(),
         },
         sort_keys=True,
@@ -92,7 +95,7 @@ def cached_series(
     name: str,
     params: dict,
     extra: dict,
-    index: pd.DatetimeIndex,
+    hours: Hours,
     compute: Callable[[], np.ndarray],
 ) -> np.ndarray:
     """``compute()`` (a float array), read from the cache when an entry with this key is
@@ -100,7 +103,7 @@ def cached_series(
     folder = cache_dir()
     if folder is None:
         return compute()
-    key = series_key(name, params, extra, index)
+    key = series_key(name, params, extra, hours)
     path = folder / f"{name}-{key}.npy"
     values = _read(path, key)
     if values is not None:

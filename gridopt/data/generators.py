@@ -5,7 +5,7 @@ A scenario field that takes an hourly series may name a generator::
     availability: {generator: solar_simple, peak_pu: 0.8}
 
 The resolver calls ``GENERATORS["solar_simple"](ctx, params)``, which must return a float
-array of length ``len(ctx.index)``. A generator validates its own parameters and raises
+array of length ``len(ctx.hours)``. A generator validates its own parameters and raises
 :class:`gridopt.errors.InputError` naming the parameter (``ctx.where`` is the field path to
 prefix); the resolver checks length and finiteness.
 """
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from gridopt.data.clock import Hours
 from gridopt.errors import InputError, Problem
 from gridopt.scenario.fields import attribute_docs
 
@@ -39,16 +39,28 @@ class Site:
 class GeneratorContext:
     """What a generator may know about the scenario it is filling in.
 
-    index : hourly, time-zone-aware DatetimeIndex of the scenario horizon
+    hours : the hours of the scenario horizon (:class:`gridopt.data.clock.Hours`; a
+        time-zone-aware pandas DatetimeIndex given here is taken as those hours);
+        ``ctx.index`` is the same hours as a DatetimeIndex, made (and pandas imported) when a
+        generator first reads it
     base_dir : folder of the scenario file (relative file paths are resolved against it)
     sites : named sites from the scenario's ``sites`` section
     where : the field path being filled, for error messages (``"scenario.yaml: renewables.pv.availability"``)
     """
 
-    index: pd.DatetimeIndex
+    hours: Hours
     base_dir: Path = Path(".")
     sites: dict[str, Site] = field(default_factory=dict)
     where: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.hours, Hours):
+            object.__setattr__(self, "hours", Hours.of(self.hours))
+
+    @property
+    def index(self):
+        """The horizon's hours as a time-zone-aware pandas DatetimeIndex."""
+        return self.hours.index
 
     def site(self, name: str) -> Site:
         if name not in self.sites:
@@ -98,7 +110,7 @@ class Params(BaseModel):
     :func:`gridopt.scenario.fields.attribute_docs`; pydantic's own ``use_attribute_docstrings``
     costs about 40 ms per class on Python 3.11)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs) -> None:

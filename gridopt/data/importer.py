@@ -46,7 +46,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from pydantic import ConfigDict, Field, field_validator
 
 from gridopt.data.csvfile import NA_TEXT, Table, read_csv_table
@@ -55,6 +54,9 @@ from gridopt.data.excelfile import read_excel_table
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
 from gridopt.data.profile_shapes import Repeat, map_to_index
 from gridopt.errors import InputError, Problem
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 MAX_PROBLEMS = 20
 """How many problems an error lists before "and N more"."""

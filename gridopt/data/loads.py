@@ -27,11 +27,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import pandas as pd
 from pydantic import ConfigDict, Field
 
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
 from gridopt.errors import InputError, Problem
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 HOURS_PER_YEAR = 8760.0
 """Hours in the year that a t/yr or MWh/yr rate refers to [h]."""
@@ -545,7 +547,14 @@ def _register(name: str) -> None:
 
     gen.__name__ = f"{name}_generator"
     gen.__doc__ = f"Scenario generator for :func:`gridopt.data.loads.{name}` [MW]."
-    generator(name)(gen)
+    generator(name, cache_key=_depends_on_parameters_only)(gen)
+
+
+def _depends_on_parameters_only(ctx: GeneratorContext, params: dict) -> dict:
+    """A load profile is a function of its parameters and the horizon alone: kept on disk
+    (:mod:`gridopt.data.cache`), so that checking a scenario does not import pandas to redraw
+    a profile it drew before."""
+    return {}
 
 
 for _name in _FUNCTIONS:

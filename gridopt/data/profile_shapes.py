@@ -22,11 +22,13 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 
 from gridopt.data.csvfile import Table
 from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.errors import InputError, Problem
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 Repeat = Literal["day", "week", "year", "horizon"]
 """A forced shape."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import numpy as np
-import pandas as pd
 from pydantic import Field, model_validator
 
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
@@ -18,8 +17,8 @@ MAX_BASE = 1e6
 """Largest magnitude of a shape's base value (MW or CNY/MWh, by the field it fills)."""
 
 
-def _hour_of_day(index: pd.DatetimeIndex) -> np.ndarray:
-    return np.asarray(index.hour, dtype=float)
+def _hour_of_day(hours) -> np.ndarray:
+    return np.asarray(hours.hour, dtype=float)
 
 
 class SolarSimple(Params):
@@ -42,7 +41,7 @@ def solar_simple(ctx: GeneratorContext, params: dict) -> np.ndarray:
     else 0, with h the local clock hour (the value is taken at mid-hour).
     """
     p = parse_params(SolarSimple, ctx, params)
-    h = _hour_of_day(ctx.index) + 0.5
+    h = _hour_of_day(ctx.hours) + 0.5
     x = (h - p.sunrise_h) / (p.sunset_h - p.sunrise_h)
     return np.where((x > 0) & (x < 1), p.peak_pu * np.sin(np.pi * np.clip(x, 0, 1)), 0.0)
 
@@ -62,7 +61,7 @@ def wind_simple(ctx: GeneratorContext, params: dict) -> np.ndarray:
     p(t) = clip(mean + amplitude * sin(2 pi t / period) + noise_t, 0, 1), noise ~ N(0, noise_pu).
     """
     p = parse_params(WindSimple, ctx, params)
-    t = np.arange(len(ctx.index), dtype=float)
+    t = np.arange(len(ctx.hours), dtype=float)
     rng = np.random.default_rng(p.seed)
     noise = rng.normal(0.0, p.noise_pu, len(t)) if p.noise_pu > 0 else 0.0
     return np.clip(p.mean_pu + p.amplitude_pu * np.sin(2 * np.pi * t / p.period_h) + noise, 0, 1)
@@ -83,7 +82,7 @@ def daily_shape(ctx: GeneratorContext, params: dict) -> np.ndarray:
         raise InputError(
             Problem(f"{ctx.where}.shape", "needs 24 values, one per hour", len(p.shape))
         )
-    return p.base * np.asarray(p.shape)[ctx.index.hour]
+    return p.base * np.asarray(p.shape)[ctx.hours.hour]
 
 
 # Gansu time-of-use periods from 2024-08-01 (Gansu DRC 2024 No. 424, see docs/assumptions.md):
@@ -99,9 +98,11 @@ GANSU_TOU_PERIOD = np.array(
 )
 
 
-def tou_period(index: pd.DatetimeIndex) -> np.ndarray:
-    """Gansu time-of-use period ('peak' | 'flat' | 'valley') of each local clock hour."""
-    return GANSU_TOU_PERIOD[np.asarray(index.hour)]
+def tou_period(hours) -> np.ndarray:
+    """Gansu time-of-use period ('peak' | 'flat' | 'valley') of each local clock hour of
+    ``hours`` (anything with an ``hour`` array: :class:`gridopt.data.clock.Hours`, a pandas
+    DatetimeIndex)."""
+    return GANSU_TOU_PERIOD[np.asarray(hours.hour)]
 
 
 class TouPrice(Params):
@@ -119,7 +120,7 @@ def gansu_tou(ctx: GeneratorContext, params: dict) -> np.ndarray:
     With the defaults peak:valley = 3:1, the minimum of Gansu DRC 2024 No. 424.
     """
     p = parse_params(TouPrice, ctx, params)
-    period = tou_period(ctx.index)
+    period = tou_period(ctx.hours)
     ratio = np.where(
         period == "peak", p.peak_ratio, np.where(period == "valley", p.valley_ratio, 1.0)
     )
@@ -141,4 +142,4 @@ def monthly_shape(ctx: GeneratorContext, params: dict) -> np.ndarray:
         raise InputError(
             Problem(f"{ctx.where}.shape", "needs 12 values, January first", len(p.shape))
         )
-    return p.base * np.asarray(p.shape)[np.asarray(ctx.index.month) - 1]
+    return p.base * np.asarray(p.shape)[np.asarray(ctx.hours.month) - 1]

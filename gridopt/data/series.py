@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from gridopt.data.cache import cached_series
+from gridopt.data.clock import Hours
 from gridopt.data.csvfile import is_blank, is_missing, read_csv_table
 from gridopt.data.generators import CACHE_KEYS, GENERATORS, GeneratorContext, Site
 from gridopt.errors import GridoptError, InputError, Problem
@@ -26,13 +26,13 @@ class Resolver:
     """Resolves hourly series fields, collecting problems instead of stopping at the first.
 
     ``res(spec, where, lo, hi, default)`` gives the series of the field at ``where`` (a path
-    such as ``loads.city.p_mw``) as one value per hour of ``index`` [the field's unit];
+    such as ``loads.city.p_mw``) as one value per hour of ``hours`` [the field's unit];
     a value outside ``[lo, hi]`` or not finite, or a series of the wrong length, adds a
     problem to ``res.problems`` and the field reads as zeros. ``spec`` None gives ``default``
     (NaN if None) in every hour."""
 
-    def __init__(self, ls: LoadedScenario, index: pd.DatetimeIndex):
-        self.ls, self.index = ls, index
+    def __init__(self, ls: LoadedScenario, hours: Hours):
+        self.ls, self.hours = ls, hours
         self.full_hours = ls.scenario.time.hours
         self.problems: list[Problem] = []
         self.sites = {
@@ -48,7 +48,7 @@ class Resolver:
         hi: float | None = None,
         default: float | None = None,
     ) -> np.ndarray:
-        n = len(self.index)
+        n = len(self.hours)
         loc = f"{self.ls.path}: {where}"
         if spec is None:
             return np.full(n, np.nan if default is None else default)
@@ -86,7 +86,7 @@ class Resolver:
             self.problems.append(
                 Problem(
                     loc,
-                    f"hour {k} ({self.index[k]:%Y-%m-%d %H:%M}): value outside {rng}"
+                    f"hour {k} ({self.hours.text(k)}): value outside {rng}"
                     + (f" ({int(bad.sum())} such hours)" if bad.sum() > 1 else ""),
                     float(values[k]),
                     f"every value must be a finite number in {rng}",
@@ -112,12 +112,12 @@ class Resolver:
                         "use one of: " + ", ".join(sorted(GENERATORS)),
                     )
                 )
-            ctx = GeneratorContext(self.index, self.ls.base_dir, self.sites, loc)
+            ctx = GeneratorContext(self.hours, self.ls.base_dir, self.sites, loc)
             params = spec.params()
             key = CACHE_KEYS[spec.generator](ctx, params) if spec.generator in CACHE_KEYS else None
             if key is None:
                 return func(ctx, params)
-            return cached_series(spec.generator, params, key, self.index, lambda: func(ctx, params))
+            return cached_series(spec.generator, params, key, self.hours, lambda: func(ctx, params))
         raise InputError(Problem(loc, "not a valid hourly series", spec))
 
 
@@ -187,6 +187,8 @@ def read_csv_series(path: Path, column: str | None, loc: str) -> np.ndarray:
                 "use one of: " + ", ".join(t.names),
             )
         )
+    import pandas as pd  # a CSV series only
+
     cells = pd.Series(t.columns[k], dtype=object)
     empty = cells.map(is_missing).to_numpy(dtype=bool)
     text = cells.map(lambda v: v.strip() if isinstance(v, str) else v).where(~empty, None)

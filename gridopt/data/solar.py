@@ -19,11 +19,13 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
 from gridopt.data.weather import synthetic_weather_key, weather_for_generator
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 __all__ = ["PV_DEFAULTS", "default_tilt_deg", "pv_power_pu", "SolarParams", "solar_generator"]
 

@@ -27,7 +27,6 @@ import dataclasses
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 
 from gridopt.data.generators import GeneratorContext, Site
 from gridopt.data.weather_climate import (
@@ -45,6 +44,9 @@ from gridopt.data.weather_table import (
     validate_weather,
 )
 from gridopt.errors import InputError, Problem
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 __all__ = [
     "WEATHER_COLUMNS",

@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from gridopt.data.csvfile import NA_TEXT, parse_csv
 from gridopt.data.weather_table import (
@@ -28,8 +27,11 @@ from gridopt.data.weather_table import (
     validate_rows,
 )
 from gridopt.errors import InputError, Problem
+from gridopt.lazy_import import lazy_module
 from gridopt.scenario.schema import iana_zones
 from gridopt.textfile import read_text
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 #: Height of the wind speed in EPW and TMY3 files [m] (WMO standard anemometer height).
 STANDARD_ANEMOMETER_HEIGHT_M = 10.0

@@ -12,10 +12,12 @@ import math
 import zlib
 
 import numpy as np
-import pandas as pd
 
 from gridopt.data.generators import Site
 from gridopt.data.weather_climate import HEXI_CORRIDOR, SyntheticClimate
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 
 def _seasonal(monthly: tuple[float, ...], doy: np.ndarray) -> np.ndarray:

@@ -25,9 +25,11 @@ The index is an hourly, time-zone-aware :class:`pandas.DatetimeIndex` whose labe
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from gridopt.errors import InputError, Problem
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 WEATHER_COLUMNS: tuple[str, ...] = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 WEATHER_UNITS: dict[str, str] = {

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
 from gridopt.data.weather import synthetic_weather_key, weather_for_generator
 from gridopt.errors import InputError, Problem
+from gridopt.lazy_import import lazy_module
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 __all__ = [
     "WIND_DEFAULTS",

@@ -10,11 +10,12 @@ the input builder loops over :data:`INPUTS`, results extraction and the cost bre
 
 from __future__ import annotations
 
-import xarray as xr
-
+from gridopt.lazy_import import lazy_module
 from gridopt.model import hydrogen, loads, network, policy, renewables, storage, thermal, tie
 from gridopt.model.core import Build, gc_paused
 from gridopt.model.family import Family
+
+xr = lazy_module("xarray")  # imported when first used (gridopt.lazy_import)
 
 FAMILIES: tuple[Family, ...] = (
     thermal.FAMILY,

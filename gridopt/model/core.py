@@ -31,12 +31,14 @@ from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import xarray as xr
 
+from gridopt.lazy_import import lazy_module
 from gridopt.model.lazy import Bounds, Columns, cost_objective, expression_classes, row_block
 
 if TYPE_CHECKING:
     from pyomo.core.expr.numeric_expr import LinearExpression
+
+xr = lazy_module("xarray")  # imported when first used (gridopt.lazy_import)
 
 INF = float("inf")
 

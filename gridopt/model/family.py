@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
-import xarray as xr
 
+from gridopt.lazy_import import lazy_module
 from gridopt.model.core import Build
 
-Assets = Callable[[xr.Dataset], Sequence[int]]
+xr = lazy_module("xarray")  # imported when first used (gridopt.lazy_import)
+
+Assets = Callable[["xr.Dataset"], Sequence[int]]
 """Positions along the family's dim of the assets that have a variable, from the input
 Dataset (the function the family's ``add`` uses to create it)."""
 
@@ -95,7 +97,7 @@ class Finding(NamedTuple):
     fix: str
 
 
-InputCheck = Callable[[xr.Dataset], Iterable[Finding]]
+InputCheck = Callable[["xr.Dataset"], Iterable[Finding]]
 """A check across a family's inputs (e.g. must-run within the available capacity), on the
 input Dataset once every family's inputs are in it."""
 

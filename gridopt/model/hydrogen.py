@@ -41,9 +41,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import numpy as np
-import pandas as pd
 from pydantic import Field, model_validator
 
+from gridopt.lazy_import import lazy_module
 from gridopt.model.core import INF, Build, Meaning, Rows, ramp_rows
 from gridopt.model.family import (
     CostItem,
@@ -59,6 +59,8 @@ from gridopt.model.family import (
 )
 from gridopt.scenario.fields import MAX_MW, Fraction, PowerMW, Series, Strict
 from gridopt.scenario.fields import Economics as EntryEconomics
+
+pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
 MAX_KG = 1e9
 """Hydrogen mass [kg] (1 Mt: more than any tank)."""

@@ -58,13 +58,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated
 
 import numpy as np
-import xarray as xr
 from pydantic import Field
 
 from gridopt.errors import SolveError
+from gridopt.lazy_import import lazy_module
 from gridopt.model.core import Build, Meaning, Planned, Rows
 from gridopt.model.family import Energy, Family, Output
 from gridopt.scenario.fields import Fraction, Strict
+
+xr = lazy_module("xarray")  # imported when first used (gridopt.lazy_import)
 
 MAX_T = 1e10
 """Largest sane CO2 cap [t] (10 Gt)."""

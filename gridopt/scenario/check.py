@@ -180,8 +180,8 @@ def check_supply(ls: LoadedScenario, ds) -> list[Problem]:
     or one a plan may build (:attr:`gridopt.model.family.Family.capacities`), sits at it or at
     a bus joined to it by lines. Otherwise all its load would be unserved.
 
-    ``ds`` is the resolved input Dataset (a load counts when its series is above zero in some
-    hour)."""
+    ``ds`` is the resolved inputs (:class:`gridopt.inputs.Inputs` or the input Dataset; a
+    load counts when its series is above zero in some hour)."""
     import numpy as np
 
     buses = [str(b) for b in ds["bus"].values]
@@ -202,8 +202,9 @@ def check_supply(ls: LoadedScenario, ds) -> list[Problem]:
         input: in some hour)."""
         mask = np.ones(ds.sizes[fam.dim], dtype=bool)
         for name in names:
-            v = ds[f"{fam.dim}_{name}"] > 0
-            mask &= (v.any("time") if "time" in v.dims else v).values
+            v = ds[f"{fam.dim}_{name}"]
+            above = np.asarray(v.values) > 0
+            mask &= above.any(axis=v.dims.index("time")) if "time" in v.dims else above
         return {str(b) for b, m in zip(ds[f"{fam.dim}_bus"].values, mask) if m}
 
     supplied: set[str] = set()

@@ -51,7 +51,7 @@ CnyPerT = Annotated[float, Field(ge=0, le=MAX_CNY_PER_T)]
 # field_docs when the documentation is written (pydantic's use_attribute_docstrings reads
 # them at every class definition: 0.3-0.5 s of every command's start-up).
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 def field_docs(model: type[BaseModel]) -> dict[str, str]:
