@@ -22,10 +22,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-import gridopt.data  # noqa: F401  (registers the generators)
-from gridopt.data.clock import clock_text, clock_zone, horizon, local_time_index, time_index
+from gridopt.data.clock import (
+    HOURS_PER_YEAR,
+    clock_text,
+    clock_zone,
+    horizon,
+    local_time_index,
+    time_index,
+)
 from gridopt.data.costs import TECH_DEFAULTS, crf
-from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.data.series import Resolver
 from gridopt.errors import InputError, Problem
 from gridopt.model import FAMILIES, INPUTS

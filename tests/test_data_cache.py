@@ -10,7 +10,7 @@ import pytest
 
 from gridopt.data import cache
 from gridopt.data.generators import GeneratorContext, Site
-from gridopt.data.weather import synthetic_weather_key
+from gridopt.data.generators import cache_key
 
 INDEX = pd.date_range("2025-06-01", periods=48, freq="h", tz="Asia/Shanghai")
 SITE = Site("jiayuguan", 39.773, 98.288, 1660.0)
@@ -84,11 +84,16 @@ def test_off_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
 
 
 def test_only_synthetic_weather_is_cached():
-    """A weather file may change under the same name: its series are not cached."""
+    """A weather file may change under the same name: its series are not cached. A load
+    profile depends on its parameters only; a shape or a profile file is not cached."""
     ctx = GeneratorContext(INDEX, sites={"jiayuguan": SITE})
-    assert synthetic_weather_key(ctx, {"site": "jiayuguan", "seed": 3})["latitude_deg"] == 39.773
-    assert synthetic_weather_key(ctx, {"site": "jiayuguan", "weather": "tmy.epw"}) is None
-    assert synthetic_weather_key(ctx, {"site": "nowhere"}) is None
+    for gen in ("solar", "wind"):
+        assert cache_key(gen, ctx, {"site": "jiayuguan", "seed": 3})["latitude_deg"] == 39.773
+        assert cache_key(gen, ctx, {"site": "jiayuguan", "weather": "tmy.epw"}) is None
+        assert cache_key(gen, ctx, {"site": "nowhere"}) is None
+    assert cache_key("city_load", ctx, {"annual_energy_mwh": 1}) == {}
+    assert cache_key("daily_shape", ctx, {}) is None
+    assert cache_key("profile_file", ctx, {"path": "a.csv"}) is None
 
 
 def test_the_default_year_resolves_the_same_from_the_cache(folder):

@@ -1,8 +1,6 @@
 """Time series and data: built-in profile generators, weather-to-power, load profiles, import.
 
-Importing this package registers every generator in :mod:`gridopt.data.generators`. It
-imports neither pandas nor xarray: the modules import them when first used
-(:mod:`gridopt.lazy_import`).
+The generators a scenario may name are declared in :mod:`gridopt.data.generators`; each
+module is imported when one of its generators first runs. Nothing here imports pandas or
+xarray: the modules import them when first used (:mod:`gridopt.lazy_import`).
 """
-
-from gridopt.data import generators, importer, loads, profiles, solar, wind  # noqa: F401  (registers generators)

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 pd = lazy_module("pandas")
 
+HOURS_PER_YEAR = 8760.0
+"""Hours in the year that a t/yr or MWh/yr rate refers to [h] (also the year a horizon's
+annual figures are scaled to)."""
+
 
 def clock_zone(timezone: str, start: dt.datetime | str, hours: int) -> str:
     """The clock the horizon's hours are laid out in: ``timezone`` itself when its UTC offset

@@ -29,14 +29,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from pydantic import ConfigDict, Field
 
+from gridopt.data.clock import HOURS_PER_YEAR
 from gridopt.data.generators import GeneratorContext, Params, generator, parse_params
 from gridopt.errors import InputError, Problem
 from gridopt.lazy_import import lazy_module
 
 pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
 
-HOURS_PER_YEAR = 8760.0
-"""Hours in the year that a t/yr or MWh/yr rate refers to [h]."""
 
 EPOCH = "2000-01-01 00:00"
 """Local clock time from which batch cycles are counted (graphitisation furnace phases)."""
@@ -547,14 +546,7 @@ def _register(name: str) -> None:
 
     gen.__name__ = f"{name}_generator"
     gen.__doc__ = f"Scenario generator for :func:`gridopt.data.loads.{name}` [MW]."
-    generator(name, cache_key=_depends_on_parameters_only)(gen)
-
-
-def _depends_on_parameters_only(ctx: GeneratorContext, params: dict) -> dict:
-    """A load profile is a function of its parameters and the horizon alone: kept on disk
-    (:mod:`gridopt.data.cache`), so that checking a scenario does not import pandas to redraw
-    a profile it drew before."""
-    return {}
+    generator(name)(gen)  # cached by its parameters (gridopt.data.generators.DECLARED)
 
 
 for _name in _FUNCTIONS:

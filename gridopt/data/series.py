@@ -8,7 +8,6 @@ one value per hour of the horizon and checks its range, collecting every problem
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ import numpy as np
 from gridopt.data.cache import cached_series
 from gridopt.data.clock import Hours
 from gridopt.data.csvfile import is_blank, is_missing, read_csv_table
-from gridopt.data.generators import CACHE_KEYS, GENERATORS, GeneratorContext, Site
+from gridopt.data.generators import DECLARED, GENERATORS, GeneratorContext, Site, cache_key
 from gridopt.errors import GridoptError, InputError, Problem
 from gridopt.scenario.load import LoadedScenario
 from gridopt.scenario.schema import CsvSeries, GeneratorSeries
@@ -102,8 +101,8 @@ class Resolver:
         if isinstance(spec, CsvSeries):
             return read_csv_series(self.ls.base_dir / spec.csv, spec.column, loc) * spec.scale
         if isinstance(spec, GeneratorSeries):
-            func: Callable | None = GENERATORS.get(spec.generator)
-            if func is None:
+            name = spec.generator
+            if name not in DECLARED:
                 raise InputError(
                     Problem(
                         f"{loc}.generator",
@@ -114,10 +113,13 @@ class Resolver:
                 )
             ctx = GeneratorContext(self.hours, self.ls.base_dir, self.sites, loc)
             params = spec.params()
-            key = CACHE_KEYS[spec.generator](ctx, params) if spec.generator in CACHE_KEYS else None
+            key = cache_key(name, ctx, params)
             if key is None:
-                return func(ctx, params)
-            return cached_series(spec.generator, params, key, self.hours, lambda: func(ctx, params))
+                return GENERATORS[name](ctx, params)
+            # the generator's module is imported only when the series is not in the cache
+            return cached_series(
+                name, params, key, self.hours, lambda: GENERATORS[name](ctx, params)
+            )
         raise InputError(Problem(loc, "not a valid hourly series", spec))
 
 

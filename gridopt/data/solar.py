@@ -22,7 +22,7 @@ import numpy as np
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
-from gridopt.data.weather import synthetic_weather_key, weather_for_generator
+from gridopt.data.weather import weather_for_generator
 from gridopt.lazy_import import lazy_module
 
 pd = lazy_module("pandas")  # imported when first used (gridopt.lazy_import)
@@ -228,7 +228,7 @@ class SolarParams(Params):
     wind_height_m: float | None = Field(None, gt=0.0)
 
 
-@generator("solar", cache_key=synthetic_weather_key)
+@generator("solar")
 def solar_generator(ctx: GeneratorContext, params: dict) -> np.ndarray:
     """PV availability [pu] from synthetic or file weather.
 

@@ -23,7 +23,6 @@ drawing or reading each year once (cached).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -60,7 +59,6 @@ __all__ = [
     "align_weather",
     "synthetic_weather",
     "weather_for_generator",
-    "synthetic_weather_key",
 ]
 
 
@@ -193,17 +191,6 @@ def cached_synthetic_weather(site: Site, index: pd.DatetimeIndex, seed: int) -> 
     out = df.copy()
     out.attrs = dict(df.attrs)
     return out
-
-
-def synthetic_weather_key(ctx: GeneratorContext, params: dict) -> dict | None:
-    """What a ``solar`` or ``wind`` series depends on besides its parameters and the horizon,
-    for the disk cache (:mod:`gridopt.data.cache`): its site, when its weather is synthetic.
-    None (not cached) for a weather file, which may change under the same name, or an
-    unknown site (the generator reports it)."""
-    if params.get("weather", "synthetic") != "synthetic":
-        return None
-    site = ctx.sites.get(params.get("site"))
-    return None if site is None else dataclasses.asdict(site)
 
 
 def weather_for_generator(

@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import Field
 
 from gridopt.data.generators import GeneratorContext, Params, Site, generator, parse_params
-from gridopt.data.weather import synthetic_weather_key, weather_for_generator
+from gridopt.data.weather import weather_for_generator
 from gridopt.errors import InputError, Problem
 from gridopt.lazy_import import lazy_module
 
@@ -309,7 +309,7 @@ class WindParams(Params):
     wind_height_m: float | None = Field(None, gt=0.0)
 
 
-@generator("wind", cache_key=synthetic_weather_key)
+@generator("wind")
 def wind_generator(ctx: GeneratorContext, params: dict) -> np.ndarray:
     """Wind availability [pu of rated power] from synthetic or file weather.
 

@@ -12,12 +12,12 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from gridopt.data.generators import WEATHER_GENERATORS
 from gridopt.errors import InputError, Problem
 from gridopt.scenario.schema import GeneratorSeries, Scenario
 
 #: generators whose ``weather`` parameter defaults to ``synthetic`` when left out
 #: (``gridopt.data.wind.WindParams``, ``gridopt.data.solar.SolarParams``)
-WEATHER_GENERATORS = frozenset({"wind", "solar"})
 
 
 def _alternatives(ann: Any) -> list[Any]:

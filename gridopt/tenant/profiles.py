@@ -25,6 +25,7 @@ from gridopt.data.importer import read_profile
 from gridopt.errors import InputError, Problem
 from gridopt.keyvalue import read_value, split_items, split_pair
 from gridopt.model import DECLARATIONS
+from gridopt.scenario.fields import field_docs
 
 FILE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 """Suffixes that make SOURCE a file (a path with a folder separator is one as well)."""
@@ -164,12 +165,11 @@ def parse_profile_spec(text: str) -> ProfileSpec:
         model = LIBRARY[source][1]
         missing = [k for k, f in model.model_fields.items() if f.is_required() and k not in params]
         if missing:
-            f = model.model_fields[missing[0]]
             raise _bad(
                 text,
                 "missing parameter",
                 missing[0],
-                f"{f.description or ''} e.g. {source}:{missing[0]}=...".strip(),
+                f"{field_docs(model).get(missing[0], '')} e.g. {source}:{missing[0]}=...".strip(),
             )
         try:
             model(**params)
@@ -180,7 +180,7 @@ def parse_profile_spec(text: str) -> ProfileSpec:
                 text,
                 f"parameter {loc}: {err['msg']}",
                 err.get("input"),
-                (model.model_fields[loc].description or "") if loc in model.model_fields else "",
+                field_docs(model).get(loc, ""),
             ) from None
     else:
         scale = params.get("scale", 1.0)
