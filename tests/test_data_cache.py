@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from gridopt.data import cache
-from gridopt.data.generators import GeneratorContext, Site
-from gridopt.data.generators import cache_key
+from gridopt.data.generators import GeneratorContext, Site, cache_key
 
 INDEX = pd.date_range("2025-06-01", periods=48, freq="h", tz="Asia/Shanghai")
 SITE = Site("jiayuguan", 39.773, 98.288, 1660.0)

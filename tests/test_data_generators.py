@@ -3,18 +3,13 @@ defined one is declared; a module is imported only when one of its generators ru
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 
 from gridopt.data import generators
 from gridopt.data.generators import DECLARED, GENERATORS, WEATHER_GENERATORS, generator
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.test_imports import fresh_python
 
 
 def test_every_declared_generator_is_defined_in_its_module_and_back():
@@ -51,12 +46,4 @@ def test_a_generator_module_is_imported_when_it_runs():
         "f = GENERATORS['steel_works']\n"
         "print('gridopt.data.loads' in sys.modules, f.__module__)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=dict(os.environ),
-    ).stdout.split()
-    assert out == ["False", "True", "gridopt.data.loads"]
+    assert fresh_python(code).split() == ["False", "True", "gridopt.data.loads"]

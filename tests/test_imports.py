@@ -147,25 +147,26 @@ HEAVY = ("plotly", "matplotlib", "dask", "pvlib", "pyomo", "windpowerlib", "scip
 code that uses it, when it runs (docs/performance.md)."""
 
 
+def fresh_python(code: str, env: dict[str, str] | None = None) -> str:
+    """What ``code`` prints in a fresh interpreter (this test process has imported everything
+    already), run from the repository root with ``env`` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT.parent,
+        env={**os.environ, **(env or {})},
+    ).stdout
+
+
 def imported_after(
     statement: str, env: dict[str, str] | None = None, names: tuple[str, ...] = HEAVY
 ) -> set[str]:
     """The libraries ``names`` (:data:`HEAVY`) in ``sys.modules`` after ``statement``, in a
-    fresh interpreter (this test process has imported everything already), with ``env`` added
-    to the environment."""
+    fresh interpreter (:func:`fresh_python`)."""
     code = f"import sys\n{statement}\nprint('\\n' + ' '.join(m for m in {names!r} if m in sys.modules))"
-    out = (
-        subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT.parent,
-            env={**os.environ, **(env or {})},
-        )
-        .stdout.rsplit("\n", 2)[-2]
-        .split()
-    )  # the last line: what the statement printed is above
+    out = fresh_python(code, env).rsplit("\n", 2)[-2].split()  # the last line printed
     return set(out)
 
 
@@ -208,14 +209,7 @@ def test_validate_reports_a_bad_series_without_pandas(tmp_path):
         f"try:\n    load_checked({str(bad)!r})\nexcept InputError as exc:\n    print(exc)\n"
         "print([m for m in ('pandas', 'xarray') if m in sys.modules])"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT.parent,
-        env={**os.environ, "GRIDOPT_CACHE_DIR": str(tmp_path / "cache")},
-    ).stdout
+    out = fresh_python(code, {"GRIDOPT_CACHE_DIR": str(tmp_path / "cache")})
     assert "p_mw" in out and "hour 0 (2025-01-01 00:00): value outside [0, 1,000,000]" in out
     assert "2e+06" in out or "2000000" in out
     assert out.rstrip().endswith("[]")
