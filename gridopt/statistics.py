@@ -90,7 +90,7 @@ from gridopt.model import policy as _policy
 from gridopt.model.family import TOL_MW
 from gridopt.model.network import bus_prices
 from gridopt.prices import asset_fixed_costs, average_marginal_price, year_fraction
-from gridopt.results import weighted_average
+from gridopt.results import assets_alone, weighted_average
 
 ASSET_COLUMNS = (
     "family",
@@ -171,9 +171,10 @@ def asset_statistics(r: xr.Dataset) -> pd.DataFrame:
         techs = _policy.technologies(r, fam, supply[0])
         priced = [c for c in fam.costs if c.component is not None]
         own = fixed[fixed["family"] == fam.dim]
+        alone, buses = assets_alone(r, fam.dim), r.variables[f"{fam.dim}_bus"].values
         for a, name in enumerate(map(str, r[fam.dim].values)):
             e = float(s[:, a].sum())
-            op = sum((c.cost_cny(r.isel({fam.dim: [a]})) for c in priced), 0.0)
+            op = sum((c.cost_cny(alone[a]) for c in priced), 0.0)
             annual = (
                 float(own.loc[name, "annual_fixed_cny_per_yr"]) if name in own.index else math.nan
             )
@@ -184,7 +185,7 @@ def asset_statistics(r: xr.Dataset) -> pd.DataFrame:
                     "asset": name,
                     "family": fam.dim,
                     "technology": techs[a],
-                    "bus": str(r[f"{fam.dim}_bus"].values[a]),
+                    "bus": str(buses[a]),
                     "energy_mwh": e,
                     "capacity_mw": cap,
                     "capacity_factor": _ratio(e, cap * H),

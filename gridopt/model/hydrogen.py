@@ -238,8 +238,9 @@ def marginal(r) -> np.ndarray:
     """Where an electrolyser is marginal, (time, h2): power strictly between its minimum load
     and its rated power (its price is set by the value of hydrogen, or by another hour through
     the tank)."""
-    pmax = r["h2_p_max_mw"].values
-    return interior(r["h2_p_mw"].values, r["h2_min_load_fraction"].values * pmax, pmax)
+    v = r.variables
+    pmax = v["h2_p_max_mw"].values
+    return interior(v["h2_p_mw"].values, v["h2_min_load_fraction"].values * pmax, pmax)
 
 
 def hydrogen_checks(ds) -> list[Finding]:
@@ -369,8 +370,8 @@ its tank), read before :data:`gridopt.data.costs.TECH_DEFAULTS`."""
 
 
 def _sales_cny(r) -> float:
-    price = r["h2_sale_price_cny_per_kg"].fillna(0.0)
-    return 0.0 - float((r["h2_sold_kg_per_h"] * price).sum())
+    price = r.variables["h2_sale_price_cny_per_kg"].fillna(0.0)
+    return 0.0 - float((r.variables["h2_sold_kg_per_h"] * price).sum())
 
 
 FAMILY = Family(
@@ -391,7 +392,9 @@ FAMILY = Family(
     costs=(
         CostItem(
             "h2_vom",
-            lambda r: float((r["h2_production_kg_per_h"] * r["h2_vom_cny_per_kg"]).sum()),
+            lambda r: float(
+                (r.variables["h2_production_kg_per_h"] * r.variables["h2_vom_cny_per_kg"]).sum()
+            ),
         ),
         CostItem("h2_sales", _sales_cny),
     ),

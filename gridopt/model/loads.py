@@ -190,19 +190,21 @@ def add_interruptible(b: Build) -> None:
 def flexible_marginal(r) -> np.ndarray:
     """Where a flexible load is marginal, (time, flex): consumption strictly inside its band
     (its price is set by another hour of its window)."""
-    nom = r["flex_p_nominal_mw"].values
+    v = r.variables
+    nom = v["flex_p_nominal_mw"].values
     return interior(
-        r["flex_p_mw"].values,
-        (1 - r["flex_band_down_fraction"].values) * nom,
-        (1 + r["flex_band_up_fraction"].values) * nom,
+        v["flex_p_mw"].values,
+        (1 - v["flex_band_down_fraction"].values) * nom,
+        (1 + v["flex_band_up_fraction"].values) * nom,
     )
 
 
 def interruptible_marginal(r) -> np.ndarray:
     """Where an interruptible load is marginal, (time, intr): interrupted power below its
     limit (max_fraction x p_mw) and not clearly zero."""
-    cap = r["intr_max_fraction"].values * r["intr_p_mw"].values
-    return interior(r["intr_interrupted_mw"].values, -TOL_MW, cap)
+    v = r.variables
+    cap = v["intr_max_fraction"].values * v["intr_p_mw"].values
+    return interior(v["intr_interrupted_mw"].values, -TOL_MW, cap)
 
 
 FIXED = Family(
@@ -239,8 +241,8 @@ FLEXIBLE = Family(
             "flexible_load_shift",
             lambda r: float(
                 (
-                    np.maximum(r["flex_p_nominal_mw"] - r["flex_p_mw"], 0)
-                    * r["flex_shift_cost_cny_per_mwh"]
+                    np.maximum(r.variables["flex_p_nominal_mw"] - r.variables["flex_p_mw"], 0)
+                    * r.variables["flex_shift_cost_cny_per_mwh"]
                 ).sum()
             ),
             component="flexibility",
@@ -282,7 +284,9 @@ INTERRUPTIBLE = Family(
     costs=(
         CostItem(
             "interruption",
-            lambda r: float((r["intr_interrupted_mw"] * r["intr_cost_cny_per_mwh"]).sum()),
+            lambda r: float(
+                (r.variables["intr_interrupted_mw"] * r.variables["intr_cost_cny_per_mwh"]).sum()
+            ),
             component="flexibility",
         ),
     ),
@@ -291,7 +295,8 @@ INTERRUPTIBLE = Family(
             "{name}",
             interruptible_marginal,
             lambda r: np.broadcast_to(
-                r["intr_cost_cny_per_mwh"].values, r["intr_interrupted_mw"].shape
+                r.variables["intr_cost_cny_per_mwh"].values,
+                r.variables["intr_interrupted_mw"].shape,
             ),
             technology="interruptible_load",
         ),

@@ -142,8 +142,8 @@ def bus_prices(r, busvar: str) -> np.ndarray:
     """(time, asset) array of the marginal price [CNY/MWh] at the bus input ``busvar`` names
     for each asset (``thermal_bus``, ``line_bus0``) in the results ``r``."""
     pos = {str(b): j for j, b in enumerate(r.bus.values)}
-    idx = [pos[str(b)] for b in r[busvar].values]
-    return r["price_cny_per_mwh"].transpose("time", "bus").values[:, idx]
+    idx = [pos[str(b)] for b in r.variables[busvar].values]
+    return r.variables["price_cny_per_mwh"].transpose("time", "bus").values[:, idx]
 
 
 def line_rent(r) -> np.ndarray:
@@ -158,8 +158,8 @@ def line_rent(r) -> np.ndarray:
     if not r.sizes["line"]:
         return np.zeros(0)
     p0, p1 = bus_prices(r, "line_bus0"), bus_prices(r, "line_bus1")
-    flow = r["line_flow_mw"].transpose("time", "line").values
-    lf = r["line_loss_factor"].values
+    flow = r.variables["line_flow_mw"].transpose("time", "line").values
+    lf = r.variables["line_loss_factor"].values
     fwd, rev = np.maximum(flow, 0), np.maximum(-flow, 0)
     return (p1 * (1 - lf) * fwd - p0 * fwd + p0 * (1 - lf) * rev - p1 * rev).sum(axis=0)
 
@@ -471,18 +471,20 @@ BUSES = Family(
     costs=(
         CostItem(
             "unserved_energy",
-            lambda r: float(r["bus_unserved_mw"].sum() * r["voll_cny_per_mwh"]),
+            lambda r: float(r.variables["bus_unserved_mw"].sum() * r.variables["voll_cny_per_mwh"]),
             slack=True,
         ),
         CostItem(
             "excess_energy",
-            lambda r: float(r["bus_excess_mw"].sum() * r["excess_penalty_cny_per_mwh"]),
+            lambda r: float(
+                r.variables["bus_excess_mw"].sum() * r.variables["excess_penalty_cny_per_mwh"]
+            ),
             slack=True,
         ),
     ),
     price_setters=(
-        PriceSetter("unserved", lambda r: r["bus_unserved_mw"].values > TOL_MW),
-        PriceSetter("excess", lambda r: r["bus_excess_mw"].values > TOL_MW),
+        PriceSetter("unserved", lambda r: r.variables["bus_unserved_mw"].values > TOL_MW),
+        PriceSetter("excess", lambda r: r.variables["bus_excess_mw"].values > TOL_MW),
     ),
     energy=(
         Energy("unserved", "bus_unserved_mw", supply=True, kind="unserved", per_asset=False),

@@ -129,16 +129,19 @@ FAMILY = Family(
     costs=(
         CostItem(
             "renewable_vom",
-            lambda r: float((r["renewable_p_mw"] * r["renewable_vom_cny_per_mwh"]).sum()),
+            lambda r: float(
+                (r.variables["renewable_p_mw"] * r.variables["renewable_vom_cny_per_mwh"]).sum()
+            ),
             component="energy",
         ),
     ),
     price_setters=(
         PriceSetter(
             "{name}",
-            lambda r: r["renewable_curtailment_mw"].values > TOL_MW,
+            lambda r: r.variables["renewable_curtailment_mw"].values > TOL_MW,
             lambda r: np.broadcast_to(
-                r["renewable_vom_cny_per_mwh"].values, r["renewable_curtailment_mw"].shape
+                r.variables["renewable_vom_cny_per_mwh"].values,
+                r.variables["renewable_curtailment_mw"].shape,
             ),
             technology="carrier",
         ),

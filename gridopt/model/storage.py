@@ -379,8 +379,9 @@ def _duration(b: Build, power: Planned, energy: Planned, changes: np.ndarray) ->
 def marginal(r) -> np.ndarray:
     """Where a store is marginal, (time, store): charging or discharging strictly between 0 and
     its limit (its price is set by another hour)."""
-    return interior(r["storage_charge_mw"].values, 0, r["storage_p_charge_max_mw"].values) | (
-        interior(r["storage_discharge_mw"].values, 0, r["storage_p_discharge_max_mw"].values)
+    v = r.variables
+    return interior(v["storage_charge_mw"].values, 0, v["storage_p_charge_max_mw"].values) | (
+        interior(v["storage_discharge_mw"].values, 0, v["storage_p_discharge_max_mw"].values)
     )
 
 
@@ -399,7 +400,9 @@ FAMILY = Family(
     costs=(
         CostItem(
             "storage_vom",
-            lambda r: float((r["storage_discharge_mw"] * r["storage_vom_cny_per_mwh"]).sum()),
+            lambda r: float(
+                (r.variables["storage_discharge_mw"] * r.variables["storage_vom_cny_per_mwh"]).sum()
+            ),
             component="flexibility",
         ),
     ),

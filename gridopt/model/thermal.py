@@ -338,15 +338,16 @@ def marginal(r) -> np.ndarray:
     """Where a cluster is marginal, (time, cluster): output strictly between its lower limit
     (must-run, and min_stable_fraction x committed capacity) and its available capacity."""
     lo = np.maximum(
-        r["thermal_must_run_mw"].values,
-        r["thermal_min_stable_fraction"].values * r["thermal_committed_mw"].values,
+        r.variables["thermal_must_run_mw"].values,
+        r.variables["thermal_min_stable_fraction"].values
+        * r.variables["thermal_committed_mw"].values,
     )
-    return interior(r["thermal_p_mw"].values, lo - TOL_MW, available_mw(r))
+    return interior(r.variables["thermal_p_mw"].values, lo - TOL_MW, available_mw(r))
 
 
 def marginal_cost(r) -> np.ndarray:
     """Marginal cost of each cluster in each hour, (time, cluster) [CNY/MWh]."""
-    mc = r["thermal_marginal_cost_cny_per_mwh"].values
+    mc = r.variables["thermal_marginal_cost_cny_per_mwh"].values
     return np.broadcast_to(mc, (r.sizes["time"], len(mc)))
 
 
@@ -433,24 +434,34 @@ FAMILY = Family(
     costs=(
         CostItem(
             "thermal_fuel",
-            lambda r: float((r["thermal_p_mw"] * r["thermal_fuel_cost_cny_per_mwh"]).sum()),
+            lambda r: float(
+                (r.variables["thermal_p_mw"] * r.variables["thermal_fuel_cost_cny_per_mwh"]).sum()
+            ),
             component="energy",
         ),
         CostItem(
             "thermal_vom",
-            lambda r: float((r["thermal_p_mw"] * r["thermal_vom_cny_per_mwh"]).sum()),
+            lambda r: float(
+                (r.variables["thermal_p_mw"] * r.variables["thermal_vom_cny_per_mwh"]).sum()
+            ),
             component="energy",
         ),
         CostItem(
             "carbon",
             lambda r: float(
-                (r["thermal_p_mw"] * r["thermal_co2_t_per_mwh"]).sum() * r["carbon_price_cny_per_t"]
+                (r.variables["thermal_p_mw"] * r.variables["thermal_co2_t_per_mwh"]).sum()
+                * r.variables["carbon_price_cny_per_t"]
             ),
             component="energy",
         ),
         CostItem(
             "startup",
-            lambda r: float((r["thermal_startup_mw"] * r["thermal_startup_cost_cny_per_mw"]).sum()),
+            lambda r: float(
+                (
+                    r.variables["thermal_startup_mw"]
+                    * r.variables["thermal_startup_cost_cny_per_mw"]
+                ).sum()
+            ),
             component="flexibility",
         ),
     ),

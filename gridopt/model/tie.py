@@ -146,6 +146,12 @@ def export_below_import(ds):
             )
 
 
+def _exports_cny(r) -> float:
+    """What exports earn, as a cost [CNY] (negative): - sum_t,k x_exp[t, k] p_exp[t, k]."""
+    v = r.variables
+    return 0.0 - float((v["tie_export_mw"] * v["tie_export_price_cny_per_mwh"]).sum())
+
+
 FAMILY = Family(
     dim="tie",
     section="ties",
@@ -160,25 +166,31 @@ FAMILY = Family(
     costs=(
         CostItem(
             "imports",
-            lambda r: float((r["tie_import_mw"] * r["tie_import_price_cny_per_mwh"]).sum()),
+            lambda r: float(
+                (r.variables["tie_import_mw"] * r.variables["tie_import_price_cny_per_mwh"]).sum()
+            ),
             component="energy",
         ),
         CostItem(
             "exports",
-            lambda r: 0.0 - float((r["tie_export_mw"] * r["tie_export_price_cny_per_mwh"]).sum()),
+            _exports_cny,
             component="energy",
         ),
     ),
     price_setters=(
         PriceSetter(
             "import",
-            lambda r: interior(r["tie_import_mw"].values, 0, r["tie_import_max_mw"].values),
-            lambda r: r["tie_import_price_cny_per_mwh"].values,
+            lambda r: interior(
+                r.variables["tie_import_mw"].values, 0, r.variables["tie_import_max_mw"].values
+            ),
+            lambda r: r.variables["tie_import_price_cny_per_mwh"].values,
         ),
         PriceSetter(
             "export",
-            lambda r: interior(r["tie_export_mw"].values, 0, r["tie_export_max_mw"].values),
-            lambda r: r["tie_export_price_cny_per_mwh"].values,
+            lambda r: interior(
+                r.variables["tie_export_mw"].values, 0, r.variables["tie_export_max_mw"].values
+            ),
+            lambda r: r.variables["tie_export_price_cny_per_mwh"].values,
         ),
     ),
     energy=(

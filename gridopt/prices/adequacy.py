@@ -21,6 +21,7 @@ from gridopt.prices.recovery import (
     cost_recovery,
     technology_of,
 )
+from gridopt.results import assets_alone
 
 
 def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
@@ -32,8 +33,9 @@ def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
     - revenue = sum_t p[t, b] x (supply - use) of its energy items (thermal and renewable
       output; storage discharge - charge), or the family's own ``revenue`` (a line's
       congestion rent, :func:`gridopt.model.network.line_rent`);
-    - operating = its cost items with a price component, evaluated on the asset alone (thermal:
-      fuel + VOM + CO2 x carbon price per MWh and start-ups; renewables and storage: VOM);
+    - operating = its cost items with a price component, evaluated on the asset alone
+      (:func:`gridopt.results.assets_alone`; thermal: fuel + VOM + CO2 x carbon price per MWh
+      and start-ups; renewables and storage: VOM);
     - energy = supply - use [MWh] (0 for a line).
 
     Columns: ``family``, ``technology``, ``bus``, ``energy_mwh_per_yr`` (net energy injected),
@@ -46,7 +48,8 @@ def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
     """
     f = year_fraction(r)
     scale = 1.0 / f  # horizon -> year
-    fixed = asset_fixed_costs(r)
+    annual_of = asset_fixed_costs(r)["annual_fixed_cny_per_yr"].to_dict()
+    v = r.variables  # arrays read without building a DataArray each time
     rows = []
     for fam in (f for f in DECLARATIONS if f in GRID):  # thermal, renewables, storage, lines
         n = r.sizes.get(fam.dim, 0)
@@ -58,22 +61,18 @@ def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
         else:
             net = np.zeros((r.sizes["time"], n))
             for e in fam.energy:
-                x = r[e.result].transpose("time", fam.dim).values
+                x = v[e.result].transpose("time", fam.dim).values
                 net = net + x if e.supply else net - x
             revenue = (bus_prices(r, f"{fam.dim}_bus") * net).sum(axis=0)
             energy = net.sum(axis=0)
         generator = all(e.supply for e in fam.energy) and fam.revenue is None
         priced = [c for c in fam.costs if c.component is not None]
-        operating = []
-        for a in range(n):
-            alone = r.isel({fam.dim: [a]})  # the asset alone, once for all its items
-            operating.append(sum(c.cost_cny(alone) for c in priced))
+        operating = [sum(c.cost_cny(alone) for c in priced) for alone in assets_alone(r, fam.dim)]
         techs = technology_of(r, fam)
-        for a, name in enumerate(r[fam.dim].values):
+        bus_of = {x: v[f"{fam.dim}_{x}"].values for x in ends}
+        for a, name in enumerate(v[fam.dim].values):
             name = str(name)
-            annual = (
-                float(fixed.loc[name, "annual_fixed_cny_per_yr"]) if name in fixed.index else 0.0
-            )
+            annual = float(annual_of.get(name, 0.0))
             rev, op, e = float(revenue[a]) * scale, float(operating[a]) * scale, energy[a] * scale
             margin = rev - op
             net_a = margin - annual
@@ -82,7 +81,7 @@ def revenue_adequacy(r: xr.Dataset) -> pd.DataFrame:
                     "asset": name,
                     "family": fam.dim,
                     "technology": techs[a],
-                    "bus": "-".join(str(r[f"{fam.dim}_{x}"].values[a]) for x in ends),
+                    "bus": "-".join(str(bus_of[x][a]) for x in ends),
                     "energy_mwh_per_yr": float(e),
                     "revenue_cny_per_yr": rev,
                     "operating_cost_cny_per_yr": op,

@@ -82,7 +82,7 @@ def technology_of(r: xr.Dataset, family: Family) -> list[str]:
     tech = family.economics.technology
     if tech is None:
         return [family.dim] * r.sizes[family.dim]
-    return [str(x) for x in r[f"{family.dim}_{tech}"].values]
+    return [str(x) for x in r.variables[f"{family.dim}_{tech}"].values]
 
 
 def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
@@ -93,19 +93,22 @@ def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
     ``annual_fixed_cny_per_yr`` = annuity + fixed O&M, ``horizon_fixed_cny`` = f x annual, and
     ``cost_source``. The discount rate r is the scenario's ``discount_rate``.
     """
-    rate = float(r["discount_rate"])
+    rate = float(r.variables["discount_rate"])
     f = year_fraction(r)
+    v = r.variables  # each array read once per family, without building a DataArray
     rows = []
     for family in ordered(tuple(_BY_DIM[d] for d in ("line", "thermal", "renewable", "storage"))):
-        if family not in GRID:
+        if family not in GRID or not r.sizes[family.dim]:  # no asset: no input to read
             continue
         fam = family.dim
         techs = technology_of(r, family)
-        for i, name in enumerate(r[fam].values):
-            capex = float(r[f"{fam}_capex_cny"].values[i])
-            life = float(r[f"{fam}_lifetime_yr"].values[i])
+        capexes, lives = v[f"{fam}_capex_cny"].values, v[f"{fam}_lifetime_yr"].values
+        foms, sources = v[f"{fam}_fixed_om_cny_per_yr"].values, v[f"{fam}_cost_source"].values
+        for i, name in enumerate(v[fam].values):
+            capex = float(capexes[i])
+            life = float(lives[i])
             k = crf(rate, life)
-            fom = float(r[f"{fam}_fixed_om_cny_per_yr"].values[i])
+            fom = float(foms[i])
             annual = capex * k + fom
             rows.append(
                 {
@@ -119,7 +122,7 @@ def asset_fixed_costs(r: xr.Dataset) -> pd.DataFrame:
                     "fixed_om_cny_per_yr": fom,
                     "annual_fixed_cny_per_yr": annual,
                     "horizon_fixed_cny": f * annual,
-                    "cost_source": str(r[f"{fam}_cost_source"].values[i]),
+                    "cost_source": str(sources[i]),
                 }
             )
     cols = [
@@ -168,7 +171,7 @@ def cost_items(r: xr.Dataset, ops: dict[str, float] | None = None) -> dict[str, 
     for fam in NEW_OUTSIDE:  # capacity a plan built for the local grid (a tie)
         name = f"{fam.dim}_new_capital_cny_per_yr"
         if name in r:
-            items[f"{fam.dim}_new_capital"] = f * float(r[name].sum())
+            items[f"{fam.dim}_new_capital"] = f * float(r.variables[name].sum())
     ops = cost_breakdown(r) if ops is None else ops
     for k, v in ops.items():
         if k not in SLACK_ITEMS and k not in OWN_ITEMS:
@@ -223,8 +226,9 @@ def cost_table(r: xr.Dataset, cr: CostRecovery | None = None) -> pd.DataFrame:
     cr = cost_recovery(r) if cr is None else cr
     e = cr.energy_delivered_mwh
     items = dict(cr.items_cny)
-    items["network_charge"] = float(r["tariff_network_charge_cny_per_kwh"]) * e * KWH_PER_MWH
-    items["funds"] = float(r["tariff_funds_cny_per_kwh"]) * e * KWH_PER_MWH
+    v = r.variables
+    items["network_charge"] = float(v["tariff_network_charge_cny_per_kwh"]) * e * KWH_PER_MWH
+    items["funds"] = float(v["tariff_funds_cny_per_kwh"]) * e * KWH_PER_MWH
     rows = []
     for k, v in items.items():
         per_mwh = v / e if e > 0 else math.nan
@@ -267,10 +271,11 @@ def delivered_price(
     0.3078 CNY/kWh benchmark). ``cr``: :func:`cost_recovery` of ``r`` when already computed.
     """
     cr = (cost_recovery(r) if cr is None else cr).price_cny_per_mwh / KWH_PER_MWH
-    net = float(r["tariff_network_charge_cny_per_kwh"])
-    funds = float(r["tariff_funds_cny_per_kwh"])
-    bench = float(r["tariff_benchmark_cny_per_kwh"])
-    prov = float(r["tariff_provincial_cny_per_kwh"])
+    v = r.variables
+    net = float(v["tariff_network_charge_cny_per_kwh"])
+    funds = float(v["tariff_funds_cny_per_kwh"])
+    bench = float(v["tariff_benchmark_cny_per_kwh"])
+    prov = float(v["tariff_provincial_cny_per_kwh"])
     d = cr + net + funds
     saving = prov - d
     energy_yr = customer_load_mw * HOURS_PER_YEAR
