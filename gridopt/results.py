@@ -69,8 +69,8 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
     """
     T = ds.sizes["time"]
     out = ds.copy()
-    for v in out.data_vars.values():
-        v.attrs.setdefault("role", "input")
+    for name in out.data_vars:  # each Variable's attrs, not a DataArray built per input
+        out.variables[name].attrs.setdefault("role", "input")
     raw: dict[str, np.ndarray] = {}
     results: dict[str, xr.DataArray] = {}  # added at once: one merge, not one per result
     for fam in DECLARATIONS:
@@ -123,9 +123,10 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
        factor); under DC power flow a free line in a congested cycle does not tie them.
     3. Otherwise 'mixed' (e.g. a price set jointly by several constraints).
     """
-    price = r["price_cny_per_mwh"].values
+    v = r.variables  # arrays read without building a DataArray each time
+    price = v["price_cny_per_mwh"].values
     T, nb = price.shape
-    bus_pos = {str(b): i for i, b in enumerate(r.bus.values)}
+    bus_pos = {str(b): i for i, b in enumerate(v["bus"].values)}
     cands: list[tuple[str, int, np.ndarray | None, np.ndarray]] = []  # label, bus, mc, marginal
     for fam in PRICE_SETTERS:
         if not _has_assets(r, fam):
@@ -135,7 +136,7 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
             (s.label, s.marginal(r), None if s.cost_cny_per_mwh is None else s.cost_cny_per_mwh(r))
             for s in fam.price_setters
         ]
-        for j, name in enumerate(r[fam.dim].values):
+        for j, name in enumerate(v[fam.dim].values):
             for label, marginal, cost in setters:
                 cmc = None if cost is None else cost[:, j]
                 cands.append((label.format(name=str(name)), buses[j], cmc, marginal[:, j]))
@@ -155,15 +156,15 @@ def price_setters(r: xr.Dataset) -> np.ndarray:
     # end prices when another line of the same cycle is congested, so the prices are compared:
     # the receiving end's price is the sending end's (plus the lossy-line tie-break) divided by
     # (1 - loss factor).
-    flow = r["line_flow_mw"].values
-    free = (flow < r["line_p_max_mw"].values - TOL_MW) & (
-        flow > -r["line_p_max_reverse_mw"].values + TOL_MW
+    flow = v["line_flow_mw"].values
+    free = (flow < v["line_p_max_mw"].values - TOL_MW) & (
+        flow > -v["line_p_max_reverse_mw"].values + TOL_MW
     )
-    loss = r["line_loss_factor"].values
+    loss = v["line_loss_factor"].values
     eps = lossy_flow_cost_cny_per_mwh(r)
     ends = [
         (bus_pos[str(a)], bus_pos[str(b)])
-        for a, b in zip(r["line_bus0"].values, r["line_bus1"].values)
+        for a, b in zip(v["line_bus0"].values, v["line_bus1"].values)
     ]
     for line_pos, (a, b) in enumerate(ends):
         lam = loss[line_pos]
@@ -194,7 +195,7 @@ def _bus_positions(r: xr.Dataset, dim: str, bus_pos: dict[str, int]) -> list[int
     """Position along ``bus`` of each asset of ``dim`` (its ``<dim>_bus``; a bus is its own)."""
     if dim == "bus":
         return list(range(r.sizes["bus"]))
-    return [bus_pos[str(b)] for b in r[f"{dim}_bus"].values]
+    return [bus_pos[str(b)] for b in r.variables[f"{dim}_bus"].values]
 
 
 def cost_breakdown(r: xr.Dataset) -> dict[str, float]:
@@ -237,15 +238,16 @@ def energy_balance(r: xr.Dataset) -> dict[str, float]:
         if not _has_assets(r, fam):
             continue
         for e in fam.energy:
-            x = r[e.result]
+            x = r.variables[e.result]
             if e.by is None:
                 sides[e.supply][e.key] = float(x.sum())
-            else:
-                by = f"{fam.dim}_{e.by}"
-                g = x.groupby(r[by]).sum()
-                sides[e.supply].update(
-                    {e.key.format(k): float(g.sel({by: k}).sum()) for k in g[by].values}
-                )
+                continue
+            # per value k of the input <dim>_<by>, sorted: the assets' sum in each hour, then
+            # over the hours, NaN as 0 (the sums a groupby over <dim>_<by> makes, in numpy)
+            x, keys = x.transpose("time", fam.dim).values, r.variables[f"{fam.dim}_{e.by}"].values
+            for k in np.unique(keys):
+                by_hour = np.nansum(x[:, keys == k], axis=1)
+                sides[e.supply][e.key.format(k)] = float(np.nansum(by_hour))
     supply, use = sides[True], sides[False]
     return {
         "supply_mwh": supply,
@@ -270,7 +272,10 @@ def emissions_t(r: xr.Dataset) -> float:
     """CO2 emitted over the horizon [t]: each item with a declared emission factor (``co2``),
     its result [MW] x the factor [t/MWh] summed over assets and hours."""
     return sum(
-        (float((r[e.result] * r[f"{fam.dim}_{e.co2}"]).sum()) for fam, e in energy_items(r, "co2")),
+        (
+            float((r.variables[e.result] * r.variables[f"{fam.dim}_{e.co2}"]).sum())
+            for fam, e in energy_items(r, "co2")
+        ),
         0.0,
     )
 
@@ -290,15 +295,16 @@ def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
     coordinates of ``price_cny_per_mwh``. In numpy: a groupby per family took ~0.1 s, and the
     summary and the prices ask for it five times."""
     price = r["price_cny_per_mwh"]
+    v = r.variables
     c = np.zeros((r.sizes["time"], r.sizes["bus"]))
-    buses = pd.Index(r["bus"].values)
+    buses = pd.Index(v["bus"].values)
     for fam in BALANCE:
         if not _has_assets(r, fam):
             continue
         for e in fam.energy:
-            if e.load and r[e.result].shape[1]:
-                at = buses.get_indexer(r[f"{fam.dim}_bus"].values)
-                x = r[e.result].transpose("time", fam.dim).values
+            if e.load and v[e.result].shape[1]:
+                at = buses.get_indexer(v[f"{fam.dim}_bus"].values)
+                x = v[e.result].transpose("time", fam.dim).values
                 by_bus = np.zeros_like(c)
                 for j, b in enumerate(at):  # assets in order: the sum of a groupby, exactly
                     if b >= 0:
@@ -311,14 +317,15 @@ def consumption_by_bus(r: xr.Dataset) -> xr.DataArray:
 
 
 def _hour(r: xr.Dataset, t: int) -> str:
-    return np.datetime_as_string(r["time"].values[t], unit="m").replace("T", " ")
+    return np.datetime_as_string(r.variables["time"].values[t], unit="m").replace("T", " ")
 
 
 def unserved_by_bus(r: xr.Dataset) -> dict[str, dict]:
     """Where demand was not served: per bus with any, its energy [MWh], number of hours, first
     and last hour, peak [MW] and its hour, and whether the bus has any supply at all (a
     generator, store, tie or line); largest first."""
-    u = r["bus_unserved_mw"].values
+    v = r.variables
+    u = v["bus_unserved_mw"].values
     linked = set()  # buses with an asset that supplies (not a slack), or a line's end
     for fam in DECLARATIONS:
         if fam.dim not in r.sizes:
@@ -327,13 +334,13 @@ def unserved_by_bus(r: xr.Dataset) -> dict[str, dict]:
         ends = [f for f, section in fam.references.items() if section == "buses"]
         if supplies or len(ends) > 1:
             for end in ends:
-                linked |= {str(b) for b in r[f"{fam.dim}_{end}"].values}
+                linked |= {str(b) for b in v[f"{fam.dim}_{end}"].values}
     out = {}
     for i in np.argsort(-u.sum(axis=0), kind="stable"):
         hours = np.flatnonzero(u[:, i] > TOL_MW)
         if not len(hours):
             continue
-        bus = str(r.bus.values[i])
+        bus = str(v["bus"].values[i])
         peak = int(np.argmax(u[:, i]))
         out[bus] = {
             "mwh": float(u[:, i].sum()),
@@ -349,11 +356,12 @@ def unserved_by_bus(r: xr.Dataset) -> dict[str, dict]:
 
 def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -> dict:
     """The run summary written to ``summary.json``; top-level keys are stable for scripts."""
-    price = r["price_cny_per_mwh"]
+    v = r.variables  # Variables: the same reductions as a DataArray's, without building one
+    price = v["price_cny_per_mwh"]
     cons = consumption_by_bus(r)
     prices = {}
-    for b in r.bus.values:
-        pb, cb = price.sel(bus=b), cons.sel(bus=b)
+    for j, b in enumerate(v["bus"].values):
+        pb, cb = price.isel(bus=j), cons.variable.isel(bus=j)
         avg = weighted_average(pb.values, cb.values)
         prices[str(b)] = {
             "time_weighted_cny_per_mwh": float(pb.mean()),
@@ -367,20 +375,20 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
     carrier_curt: dict[str, float] = {}
     carrier_avail: dict[str, float] = {}
     for fam, e in energy_items(r, "curtailed"):
-        curt = r[e.curtailed]
+        curt = v[e.curtailed]
         curtailment_mwh += float(curt.sum())
         curt_by.update(
-            {str(k): float(v) for k, v in zip(r[fam.dim].values, curt.sum("time").values)}
+            {str(k): float(x) for k, x in zip(v[fam.dim].values, curt.sum("time").values)}
         )
-        techs = r[f"{fam.dim}_{e.tech}"].values if e.tech else [fam.dim] * r.sizes[fam.dim]
+        techs = v[f"{fam.dim}_{e.tech}"].values if e.tech else [fam.dim] * r.sizes[fam.dim]
         for j, c in enumerate(techs):
             carrier_curt[str(c)] = carrier_curt.get(str(c), 0.0) + float(curt.values[:, j].sum())
             carrier_avail[str(c)] = carrier_avail.get(str(c), 0.0) + float(
-                r[e.available].values[:, j].sum()
+                v[e.available].values[:, j].sum()
             )
     setter_share = {}
-    for b in r.bus.values:
-        vals, counts = np.unique(r["price_setter"].sel(bus=b).values, return_counts=True)
+    for j, b in enumerate(v["bus"].values):
+        vals, counts = np.unique(v["price_setter"].isel(bus=j).values, return_counts=True)
         setter_share[str(b)] = {
             str(v): float(c) / r.sizes["time"]
             for v, c in sorted(zip(vals, counts), key=lambda x: -x[1])
@@ -394,17 +402,17 @@ def summary(r: xr.Dataset, timings_s: dict[str, float], peak_memory_mb: float) -
         "inputs_sha256": r.attrs.get("inputs_sha256"),
         "input_files": json.loads(r.attrs.get("input_files") or "{}"),
         "hours": int(r.sizes["time"]),
-        "start": str(pd.Timestamp(r.time.values[0])),
+        "start": str(pd.Timestamp(v["time"].values[0])),
         "timezone": r.attrs.get("timezone"),
         "power_flow": r.attrs.get("power_flow"),
         "solver_status": r.attrs.get("solver_status"),
-        "objective_cny": float(r["objective_cny"]),
+        "objective_cny": float(v["objective_cny"]),
         "cost_by_component_cny": costs,
         "energy_balance": bal,
         "load_mwh": total_load,
-        "unserved_energy_mwh": float(r["bus_unserved_mw"].sum()),
+        "unserved_energy_mwh": float(v["bus_unserved_mw"].sum()),
         "unserved_energy_by_bus": unserved_by_bus(r),
-        "excess_energy_mwh": float(r["bus_excess_mw"].sum()),
+        "excess_energy_mwh": float(v["bus_excess_mw"].sum()),
         "curtailment_mwh": curtailment_mwh,
         "curtailment_by_asset_mwh": curt_by,
         "curtailment_share_by_carrier": {
