@@ -156,23 +156,24 @@ def asset_statistics(r: xr.Dataset) -> pd.DataFrame:
     for fam, supply, use in producers(r):
         n = r.sizes[fam.dim]
         p = bus_prices(r, f"{fam.dim}_bus")  # (T, n)
-        s = sum(r[e.result].transpose("time", fam.dim).values for e in supply)
-        u = sum((r[e.result].transpose("time", fam.dim).values for e in use), np.zeros_like(s))
+        v = r.variables  # arrays read without building a DataArray each time
+        s = sum(v[e.result].transpose("time", fam.dim).values for e in supply)
+        u = sum((v[e.result].transpose("time", fam.dim).values for e in use), np.zeros_like(s))
         curt = sum(
-            (r[e.curtailed].transpose("time", fam.dim).values for e in supply if e.curtailed),
+            (v[e.curtailed].transpose("time", fam.dim).values for e in supply if e.curtailed),
             np.zeros_like(s),
         )
         avail = sum(
-            (r[e.available].transpose("time", fam.dim).values for e in supply if e.available),
+            (v[e.available].transpose("time", fam.dim).values for e in supply if e.available),
             np.zeros_like(s),
         )
         cap_name = _policy.firm_input(r, fam, supply[0])
-        caps = r[cap_name].values if cap_name in r else np.full(n, math.nan)
+        caps = v[cap_name].values if cap_name in r else np.full(n, math.nan)
         techs = _policy.technologies(r, fam, supply[0])
         priced = [c for c in fam.costs if c.component is not None]
         own = fixed[fixed["family"] == fam.dim]
-        alone, buses = assets_alone(r, fam.dim), r.variables[f"{fam.dim}_bus"].values
-        for a, name in enumerate(map(str, r[fam.dim].values)):
+        alone, buses = assets_alone(r, fam.dim), v[f"{fam.dim}_bus"].values
+        for a, name in enumerate(map(str, v[fam.dim].values)):
             e = float(s[:, a].sum())
             op = sum((c.cost_cny(alone[a]) for c in priced), 0.0)
             annual = (
@@ -365,7 +366,7 @@ def _input(r: xr.Dataset, name: str, n: int, T: int) -> np.ndarray:
     """(T, n) values of input ``name`` (static or hourly); NaN where missing."""
     if name not in r:
         return np.full((T, n), math.nan)
-    v = r[name]
+    v = r.variables[name]
     return np.broadcast_to(
         v.transpose("time", ...).values if "time" in v.dims else v.values[None, :], (T, n)
     ).astype(float)
@@ -450,15 +451,16 @@ def branch_statistics(r: xr.Dataset) -> pd.DataFrame:
     for fam, ends, flow in branch_families(r):
         F, fmax, rmax, load = _branch_hourly(r, fam, flow)
         rent = np.asarray(fam.revenue(r), float) if fam.revenue is not None else None
-        for a, name in enumerate(map(str, r[fam.dim].values)):
+        bus0, bus1 = (r.variables[f"{fam.dim}_{end}"].values for end in ends[:2])
+        for a, name in enumerate(map(str, r.variables[fam.dim].values)):
             fwd = _at_limit(F[:, a], fmax[:, a])
             rev = _at_limit(-F[:, a], rmax[:, a])
             rows.append(
                 {
                     "name": name,
                     "family": fam.dim,
-                    "bus0": str(r[f"{fam.dim}_{ends[0]}"].values[a]),
-                    "bus1": str(r[f"{fam.dim}_{ends[1]}"].values[a]),
+                    "bus0": str(bus0[a]),
+                    "bus1": str(bus1[a]),
                     "limit_forward_mw": float(np.max(fmax[:, a])),
                     "limit_reverse_mw": float(np.max(rmax[:, a])),
                     "mean_loading": _mean(load[:, a]),
@@ -483,13 +485,14 @@ def tie_statistics(r: xr.Dataset) -> pd.DataFrame:
         xi, xo, li, lo, load = _tie_hourly(r, fam, imp, exp)
         pi, po = _price_of(r, fam, imp), _price_of(r, fam, exp)
         bus = f"{fam.dim}_bus"
-        for a, name in enumerate(map(str, r[fam.dim].values)):
+        buses = r.variables[bus].values if bus in r else None
+        for a, name in enumerate(map(str, r.variables[fam.dim].values)):
             at_i, at_o = _at_limit(xi[:, a], li[:, a]), _at_limit(xo[:, a], lo[:, a])
             rows.append(
                 {
                     "name": name,
                     "family": fam.dim,
-                    "bus": str(r[bus].values[a]) if bus in r else "",
+                    "bus": str(buses[a]) if buses is not None else "",
                     "import_limit_mw": float(np.max(li[:, a])),
                     "export_limit_mw": float(np.max(lo[:, a])),
                     "mean_loading": _mean(load[:, a]),

@@ -27,10 +27,10 @@ def price_statistics(r: xr.Dataset) -> pd.DataFrame:
     is sum_t c[t, b] [MWh]. A row ``system`` weights every bus-hour by its consumption
     (time-weighted: mean over all bus-hours).
     """
-    p = r["price_cny_per_mwh"].values
+    p = r.variables["price_cny_per_mwh"].values
     c = consumption_by_bus(r).transpose("time", "bus").values
     rows = {}
-    for j, b in enumerate(r.bus.values):
+    for j, b in enumerate(r.variables["bus"].values):
         pb = p[:, j]
         rows[str(b)] = _stats(pb, c[:, j])
     rows["system"] = _stats(p.ravel(), c.ravel())
@@ -41,7 +41,7 @@ def average_marginal_price(r: xr.Dataset) -> float:
     """Load-weighted average marginal price over all buses and hours [CNY/MWh]:
     sum_{t,b} p[t, b] c[t, b] / sum_{t,b} c[t, b]; NaN without load. The ``system`` row's
     ``load_weighted_cny_per_mwh`` of :func:`price_statistics`, without the other statistics."""
-    p = r["price_cny_per_mwh"].values
+    p = r.variables["price_cny_per_mwh"].values
     c = consumption_by_bus(r).transpose("time", "bus").values
     return weighted_average(p.ravel(), c.ravel())
 
@@ -68,11 +68,11 @@ def load_prices(r: xr.Dataset) -> pd.DataFrame:
     time_weighted_cny_per_mwh = mean of the bus price (for comparison).
     """
     cons = consumers(r)
-    bus_pos = {str(b): j for j, b in enumerate(r.bus.values)}
-    p = r["price_cny_per_mwh"].values
+    bus_pos = {str(b): j for j, b in enumerate(r.variables["bus"].values)}
+    p = r.variables["price_cny_per_mwh"].values
     rows = []
     for name, row in cons.iterrows():
-        c = r[row["var"]].values[:, row["pos"]]
+        c = r.variables[row["var"]].values[:, row["pos"]]
         pb = p[:, bus_pos[row["bus"]]]
         e = float(c.sum())
         cost = float((pb * c).sum())
@@ -103,7 +103,7 @@ def load_prices(r: xr.Dataset) -> pd.DataFrame:
 def tou_periods(r: xr.Dataset) -> np.ndarray:
     """Gansu time-of-use period of each hour ('peak' | 'flat' | 'valley'), from the local clock
     hour (Gansu DRC 2024 No. 424: peak 06-08 and 18-23, valley 10-16, flat otherwise)."""
-    return tou_period(pd.DatetimeIndex(r.time.values))
+    return tou_period(pd.DatetimeIndex(r.variables["time"].values))
 
 
 def tou_prices(r: xr.Dataset) -> pd.DataFrame:
@@ -114,13 +114,14 @@ def tou_prices(r: xr.Dataset) -> pd.DataFrame:
     sum_{t in k, b} p c / sum_{t in k, b} c. A period with no hours gives NaN.
     """
     period = tou_periods(r)
-    p = r["price_cny_per_mwh"].values
+    p = r.variables["price_cny_per_mwh"].values
     c = consumption_by_bus(r).transpose("time", "bus").values
+    buses = r.variables["bus"].values
     rows = {}
     for k in TOU_PERIODS:
         m = period == k
         row: dict[str, float] = {"hours": float(m.sum())}
-        for j, b in enumerate(r.bus.values):
+        for j, b in enumerate(buses):
             row[str(b)] = float(p[m, j].mean()) if m.any() else math.nan
         row["system_load_weighted"] = (
             weighted_average(p[m].ravel(), c[m].ravel()) if m.any() else math.nan
@@ -164,9 +165,10 @@ def setter_technology(r: xr.Dataset) -> dict[str, str]:
                 out[ps.label] = ps.technology or ps.label
                 continue
             per_asset = f"{fam.dim}_{ps.technology}"
-            for j, name in enumerate(r[fam.dim].values):
-                if per_asset in r:
-                    tech = str(r[per_asset].values[j])
+            techs = r.variables[per_asset].values if per_asset in r else None
+            for j, name in enumerate(r.variables[fam.dim].values):
+                if techs is not None:
+                    tech = str(techs[j])
                 else:
                     tech = ps.technology or ps.label.format(name=name)
                 out[ps.label.format(name=name)] = tech
@@ -180,7 +182,7 @@ def setter_shares(r: xr.Dataset, by: str = "unit") -> pd.DataFrame:
     :func:`gridopt.results.price_setters`)."""
     if by not in ("unit", "technology"):
         raise ValueError("by must be 'unit' or 'technology'")
-    s = r["price_setter"].transpose("time", "bus").values.astype(str)
+    s = r.variables["price_setter"].transpose("time", "bus").values.astype(str)
     if by == "technology":
         tech = setter_technology(r)
         s = np.vectorize(lambda x: tech.get(x, x), otypes=[str])(s) if s.size else s
@@ -188,7 +190,7 @@ def setter_shares(r: xr.Dataset, by: str = "unit") -> pd.DataFrame:
     H = s.shape[0]
     data = {
         str(b): [float((s[:, j] == k).sum()) / H for k in labels]
-        for j, b in enumerate(r.bus.values)
+        for j, b in enumerate(r.variables["bus"].values)
     }
     data["all"] = [float((s == k).sum()) / s.size for k in labels]
     df = pd.DataFrame(data, index=pd.Index(labels, name=by))
