@@ -85,25 +85,25 @@ def extract(ds: xr.Dataset, sol: Solution) -> xr.Dataset:
             if o.result is not None:
                 values[o.result] = x
                 results[o.result] = _res(x, dims, o.units, o.description)
-    out = out.assign(results)
-
     nb = ds.sizes["bus"]
     price = sol.dual("bus_balance", (nb, T)).T
-    out["price_cny_per_mwh"] = _res(
+    results["price_cny_per_mwh"] = _res(
         price, ("time", "bus"), "CNY/MWh", "marginal price: dual of the bus energy balance"
     )
-    out["price_setter"] = _res(
+    out = out.assign(results)  # who sets the price reads the results and the price
+    setter = _res(
         price_setters(out),
         ("time", "bus"),
         "",
         "unit or kind that sets the price: a thermal/renewable/interruptible name, 'import', 'export', 'storage:<name>', 'flexible_load:<name>', 'unserved', 'excess' or 'mixed'",
     )
-    out["objective_cny"] = _res(
+    objective = _res(
         operating_cost_cny(ds, sol),
         (),
         "CNY",
         "objective: operating cost of the horizon (without the tie-break on lossy line flows)",
     )
+    out = out.assign(price_setter=setter, objective_cny=objective)
     out.attrs["solver_status"] = sol.status
     return out
 
