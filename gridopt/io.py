@@ -147,11 +147,13 @@ def write_netcdf(path: Path, ds: xr.Dataset) -> None:
     """Write ``ds`` as NetCDF4 (netCDF4-python); booleans are stored as int8 with
     ``dtype: bool``."""
     stored = {}  # replaced at once: assigning one by one merges the whole Dataset each time
-    for name, var in ds.data_vars.items():
-        if var.dtype == bool:
+    for name in ds.data_vars:
+        dtype = ds.variables[name].dtype  # read without building a DataArray per variable
+        if dtype.kind == "b":
+            var = ds[name]
             stored[name] = var.astype("int8").assign_attrs(var.attrs, dtype="bool")
-        elif var.dtype == object or var.dtype.kind == "U":
-            stored[name] = var.astype(str)
+        elif dtype.kind in "OU":
+            stored[name] = ds[name].astype(str)
     ds = ds.assign(stored)
     atomic_write(path, lambda p: _to_netcdf4(ds, p))
 
@@ -183,8 +185,9 @@ def _to_netcdf4(ds: xr.Dataset, path: Path) -> None:
 def read_results(path: Path) -> xr.Dataset:
     """Read a results file written by :func:`write_netcdf` (booleans restored)."""
     ds = xr.load_dataset(path, engine=NETCDF_ENGINE)
-    for name, var in ds.data_vars.items():
-        if var.attrs.get("dtype") == "bool":
+    for name in list(ds.data_vars):
+        if ds.variables[name].attrs.get("dtype") == "bool":
+            var = ds[name]
             attrs = {k: v for k, v in var.attrs.items() if k != "dtype"}
             ds[name] = var.astype(bool).assign_attrs(attrs)
     return ds

@@ -247,7 +247,9 @@ class CostItem:
     """One item of the cost breakdown (``summary.json``: ``cost_by_component_cny``).
 
     key : the item's key
-    cost_cny : its cost over the horizon from the results Dataset [CNY] (exports negative)
+    cost_cny : its cost over the horizon from the results Dataset [CNY] (exports negative);
+        also evaluated on one asset alone (:func:`gridopt.results.assets_alone`), so it reads
+        only its own family's variables, hourly inputs and scalars
     component : the component of the delivered price the item is part of
         (:data:`gridopt.prices.COMPONENTS`: ``energy``, ``flexibility``, ``capacity``,
         ``network``); None: not a cost of the grid, left out of every price — a slack penalty
