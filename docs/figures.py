@@ -340,6 +340,7 @@ _BENCH_YEAR = (
     (*_BENCH, SCENARIO, *_JSON),
 )
 _VS_PYPSA = (*_BENCH, "--vs-pypsa", *_JSON)  # needs the bench extra (pypsa)
+_STARTUP = ("python", "benchmarks/bench_startup.py", "--rounds", "7", *_JSON)
 _IPM = ("--solver-option", "solver=ipm")
 _BENCH_PLAN = (
     (*_BENCH, "scenarios/plan_2030.yaml", "--plan", *_JSON),
@@ -425,6 +426,11 @@ def _year_figures() -> tuple[Figure, ...]:
             lambda runs: timing.bench_table(runs, _BENCH_PLAN, total=False), slow=True, volatile=True,
         ),
         Figure("performance_vs_pypsa", "performance.md", (_VS_PYPSA,), timing.render_vs_pypsa, slow=True, volatile=True),
+        Figure("performance_startup", "performance.md", (_STARTUP,), timing.render_startup, slow=True, volatile=True),
+        Figure(
+            "performance_startup_no_bytecode", "performance.md", ((*_STARTUP, "--no-bytecode"),),
+            timing.render_startup, slow=True, volatile=True,
+        ),
         Figure(
             "performance_vs_pypsa_reading", "performance.md", (_VS_PYPSA,),
             timing.render_vs_pypsa_reading, slow=True, volatile=True,

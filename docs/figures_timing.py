@@ -172,3 +172,27 @@ def render_vs_pypsa_reading(runs) -> str:
         break_on_hyphens=False,
     )
     return reading + "\n"
+
+
+def render_startup(runs) -> str:
+    """docs/performance.md's start-up table from ``bench_startup.py --json``: per command the
+    median wall time, its range over the rounds, the median peak memory and issue 15's goal."""
+    b = runs[0].json_files["bench.json"]
+    lines = [
+        "| command (default scenario) | wall (median, range) | peak memory | goal |",
+        "|---|---|---|---|",
+    ]
+    for row in b["commands"].values():
+        walls = row["wall_s"]
+        lines.append(
+            f"| `{row['command']}` | **{row['wall_median_s']:.2f} s** "
+            f"({min(walls):.2f}-{max(walls):.2f}) | {row['peak_memory_mb']:.0f} MB | "
+            f"< {row['goal_s']:g} s |"
+        )
+    how = "read" if b["bytecode"] else "off: sources compiled at every start"
+    lines.append("")
+    lines.append(
+        f"{b['rounds']} rounds after a warm-up round; gridopt's bytecode {how}; load average at the "
+        f"start {b['load_average']:.2f}, {b['cpus']} CPUs."
+    )
+    return "\n".join(lines) + "\n"
