@@ -11,14 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 import xarray as xr
-import yaml
 
 from gridopt import results as res
 from gridopt.console import live_of, say, status, text, unserved_lines
 from gridopt.data.clock import timestamp_text
 from gridopt.errors import SolveError
 from gridopt.inputs import expansion_warnings, load_inputs, local_time_index
-from gridopt.io import atomic_write, check_folder, staged_folder, write_json, write_netcdf
+from gridopt.io import (
+    atomic_write,
+    check_folder,
+    staged_folder,
+    write_json,
+    write_netcdf,
+    yaml_text,
+)
 from gridopt.model import build
 from gridopt.plan import plan_block, policy_block, positions, read_plan
 from gridopt.prices import summary_fields
@@ -227,7 +233,7 @@ def write_files(out: RunResult, folder: Path) -> None:
     if out.scenario is not None:
         text = RESOLVED_HEADER.format(
             file=out.summary.get("scenario_file", ""), sha=out.summary.get("inputs_sha256", "")
-        ) + yaml.safe_dump(out.scenario, sort_keys=False, allow_unicode=True)
+        ) + yaml_text(out.scenario)
         atomic_write(folder / RESOLVED_FILE, lambda p: p.write_text(text, encoding="utf-8"))
     out.summary.setdefault("timings_s", {})["write"] = time.perf_counter() - t0
     out.summary["peak_memory_mb"] = peak_memory_mb()

@@ -1,6 +1,7 @@
 """The numpy paths that replaced slower pandas/xarray ones give the same answers: the
 timestamps of ``prices.csv`` (:func:`gridopt.data.clock.timestamp_text`) and the consumption
-per bus-hour (:func:`gridopt.results.consumption_by_bus`)."""
+per bus-hour (:func:`gridopt.results.consumption_by_bus`), the text of a resolved scenario
+(:func:`gridopt.io.yaml_text`)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,23 @@ def test_consumption_by_bus_by_hand():
     assert c.dims == ("time", "bus")
     assert c.values.tolist() == [[5.0, 14.0, 4.0], [7.0, 25.0, 0.0]]
     assert c.attrs == {"units": "MW", "role": "result"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["demo_small", "jiayuguan_jiuquan_2025", "jiayuguan_jiuquan_2030", "plan_2030"],
+)
+def test_resolved_scenario_text_is_pyyamls_own(name):
+    """scenario_resolved.yaml is written by libyaml's emitter (:func:`gridopt.io.yaml_text`):
+    the same text as PyYAML's own ``safe_dump``, for every bundled scenario resolved (every
+    default filled in, Chinese names as they are)."""
+    import yaml
+
+    from gridopt.io import yaml_text
+    from gridopt.scenario.load import load_scenario
+    from tests.conftest import ROOT
+
+    data = load_scenario(ROOT / "scenarios" / f"{name}.yaml").scenario.model_dump(mode="json")
+    text = yaml_text(data)
+    assert text == yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    assert yaml.safe_load(text) == data

@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import gridopt
 from gridopt.errors import GridoptError
-from gridopt.io import atomic_write, check_folder, staged_folder, write_json
+from gridopt.io import atomic_write, check_folder, staged_folder, write_json, yaml_text
 from gridopt.prices import average_marginal_price
 from gridopt.run import RunResult
 from gridopt.sweep.plan import Case
@@ -133,7 +131,7 @@ def _scenario_text(case: Case) -> str:
         f"# resolved from {case.scenario_path} ({case.hours} hours solved); relative file paths\n"
         f"# in it refer to {Path(case.scenario_path).resolve().parent}\n"
     )
-    return head + yaml.safe_dump(case.scenario, sort_keys=False, allow_unicode=True)
+    return head + yaml_text(case.scenario)
 
 
 def _record(case: Case, outcome: CaseOutcome) -> dict[str, Any]:
