@@ -23,8 +23,8 @@ from typing import Literal
 
 import numpy as np
 
+from gridopt.data.clock import HOURS_PER_YEAR
 from gridopt.data.csvfile import Table
-from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.errors import InputError, Problem
 from gridopt.lazy_import import lazy_module
 

@@ -46,7 +46,7 @@ of every price; :func:`cost_recovery` reports them, and any unserved energy make
 lower bound of what supplying all the load would cost.
 """
 
-from gridopt.data.loads import HOURS_PER_YEAR
+from gridopt.data.clock import HOURS_PER_YEAR
 from gridopt.io import json_safe
 from gridopt.prices.adequacy import line_rent, market_gap, revenue_adequacy
 from gridopt.prices.basis import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
-from gridopt.data.loads import HOURS_PER_YEAR
+from gridopt.data.clock import HOURS_PER_YEAR
 from gridopt.results import consumption_by_bus
 
 KWH_PER_MWH = 1000.0

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import xarray as xr
 
+from gridopt.data.clock import HOURS_PER_YEAR
 from gridopt.data.costs import crf
-from gridopt.data.loads import HOURS_PER_YEAR
 from gridopt.model import DECLARATIONS, ordered
 from gridopt.model.family import Family
 from gridopt.prices.basis import (

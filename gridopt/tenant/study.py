@@ -18,7 +18,7 @@ import xarray as xr
 
 from gridopt import results as res
 from gridopt.console import say, text
-from gridopt.data.loads import HOURS_PER_YEAR
+from gridopt.data.clock import HOURS_PER_YEAR
 from gridopt.errors import InputError, Problem, SolveError
 from gridopt.io import json_safe
 from gridopt.model import build
