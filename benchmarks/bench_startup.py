@@ -9,7 +9,8 @@ included; ``cli.main`` as the ``gridopt`` script calls it), after one round that
 (``~/.cache/gridopt``, or ``GRIDOPT_CACHE_DIR``) and writes Python's bytecode; then
 ``--rounds`` rounds, the commands alternating. Printed per command: the median wall time,
 the range, the peak resident memory of the child (``wait4``), and the goal of issue 15 with
-met / NOT MET:
+met / NOT MET; and, for scale, the libraries every command imports timed alone
+(:data:`BASELINE`: on a shared machine its speed drifts by a third over an hour):
 
 - ``gridopt --help``: instant (under 0.5 s);
 - ``gridopt validate`` of the default scenario: under 1 s;
@@ -54,10 +55,18 @@ def commands(scenario: str, out: Path) -> dict[str, list[str]]:
     }
 
 
+BASELINE = "import numpy, pydantic, click, yaml"
+"""The libraries every gridopt command imports, timed alone in each round: how fast the machine
+is at the time (on this 2-core machine 0.27-0.36 s when quiet, 0.42-0.53 s on a slower hour)."""
+
+
 def measure(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """One run of ``gridopt ARGS`` in a child process: (wall [s], peak memory [MB]); a
     command that fails stops the benchmark with its message."""
-    cmd = [sys.executable, "-c", "import sys, cli; sys.argv[0] = 'gridopt'; cli.main()", *args]
+    if args and args[0] == "--baseline":
+        cmd = [sys.executable, "-c", BASELINE]
+    else:
+        cmd = [sys.executable, "-c", "import sys, cli; sys.argv[0] = 'gridopt'; cli.main()", *args]
     t0 = time.perf_counter()
     child = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -110,10 +119,12 @@ def main() -> None:
         for a in cmds.values():
             measure(a, env)
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
+        baseline: list[float] = []
         for k in range(args.rounds):
             for name, a in cmds.items():
                 wall, mem = measure(a, env)
                 runs[name].append((wall, mem))
+            baseline.append(measure(["--baseline"], env)[0])
             print(f"round {k + 1}/{args.rounds} done", flush=True)
 
     rows = {}
@@ -140,6 +151,10 @@ def main() -> None:
             + ("met" if met else "NOT MET")
         )
     print(
+        f"{'the libraries alone: ' + BASELINE:<44} {statistics.median(baseline):>9.2f} s "
+        f"{min(baseline):>5.2f}-{max(baseline):.2f} s  (how fast the machine is)"
+    )
+    print(
         f"\n{args.rounds} rounds; gridopt's bytecode "
         f"{'read' if bytecode else 'off (sources compiled at every start)'}; "
         f"load average at the start {load:.2f}; {os.cpu_count()} CPUs"
@@ -153,6 +168,7 @@ def main() -> None:
             "load_average": load,
             "cpus": os.cpu_count(),
             "commands": rows,
+            "baseline": {"command": f'python -c "{BASELINE}"', "wall_s": baseline},
         }
         text = json.dumps(data, indent=2) + "\n"
         atomic_write(args.json, lambda p: p.write_text(text, encoding="utf-8"))

@@ -189,6 +189,13 @@ def render_startup(runs) -> str:
             f"({min(walls):.2f}-{max(walls):.2f}) | {row['peak_memory_mb']:.0f} MB | "
             f"< {row['goal_s']:g} s |"
         )
+    base = b.get("baseline")
+    if base:
+        walls = base["wall_s"]
+        lines.append(
+            f"| the libraries alone, `{base['command']}` (how fast the machine was) | "
+            f"{statistics.median(walls):.2f} s ({min(walls):.2f}-{max(walls):.2f}) | | |"
+        )
     how = "read" if b["bytecode"] else "off: sources compiled at every start"
     lines.append("")
     lines.append(
