@@ -273,21 +273,19 @@ def _economics(ds: Inputs, family: str, section: dict, econ: Economics) -> None:
         fom.append(f)
         life.append(e.lifetime_yr if e.lifetime_yr is not None else float(d["lifetime_yr"]))
         src.append(e.source or f"default for {tech_of(a)}: {d['source']}")
+    dim = (family,)
     ds.add(
         f"{family}_capex_cny",
         np.array(capex, float),
-        (family,),
+        dim,
         "CNY",
         description="overnight investment",
     )
+    fom_text = "fixed operation and maintenance"
     ds.add(
-        f"{family}_fixed_om_cny_per_yr",
-        np.array(fom, float),
-        (family,),
-        "CNY/yr",
-        description="fixed operation and maintenance",
+        f"{family}_fixed_om_cny_per_yr", np.array(fom, float), dim, "CNY/yr", description=fom_text
     )
-    ds.add(f"{family}_lifetime_yr", np.array(life, float), (family,), "yr")
+    ds.add(f"{family}_lifetime_yr", np.array(life, float), dim, "yr")
     ds.add(
         f"{family}_capital_sunk",
         np.array([a.economics.capital == "sunk" for a in section.values()], bool),
