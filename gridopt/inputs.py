@@ -84,8 +84,9 @@ class Inputs:
     :func:`expansion_warnings`) run before xarray is imported: ``gridopt validate`` stops
     here. :meth:`to_dataset` makes the Dataset the model is built from."""
 
-    def __init__(self, coords: dict[str, object]):
+    def __init__(self, coords: dict[str, object], policy=None):
         self.coords = {k: np.asarray(v) for k, v in coords.items()}
+        self.policy = policy  # the scenario's policy section: its limits join the Dataset
         self.coord_attrs: dict[str, dict] = {}
         self.vars: dict[str, Var] = {}
         self.attrs: dict[str, object] = {}
@@ -108,7 +109,8 @@ class Inputs:
 
     def to_dataset(self) -> xr.Dataset:
         """The input Dataset: coordinates in their order, then the inputs in the order they
-        were added, with their attributes and the Dataset's."""
+        were added, with their attributes and the Dataset's, then the policy section's limits
+        (:func:`gridopt.model.policy.add_inputs`)."""
         import xarray as xr
 
         ds = xr.Dataset(coords=self.coords).assign(
@@ -117,20 +119,19 @@ class Inputs:
         for name, attrs in self.coord_attrs.items():
             ds[name].attrs.update(attrs)
         ds.attrs.update(self.attrs)
-        return ds
+        return ds if self.policy is None else add_policy(ds, self.policy)
 
 
 def build_inputs(
     ls: LoadedScenario, hours: int | None = None, *, supply_check: bool = True
 ) -> xr.Dataset:
     """Check the scenario and resolve it into the input Dataset (:func:`check_inputs`, then
-    the policy section's limits, :func:`gridopt.model.policy.add_inputs`).
+    :meth:`Inputs.to_dataset`).
 
     Raises :class:`InputError` with every problem found (cross-references and series, and,
     with ``supply_check``, buses with load that nothing can supply).
     """
-    ds = check_inputs(ls, hours, supply_check=supply_check).to_dataset()
-    return add_policy(ds, ls.scenario.policy)
+    return check_inputs(ls, hours, supply_check=supply_check).to_dataset()
 
 
 def check_inputs(
@@ -149,7 +150,7 @@ def check_inputs(
     coords: dict[str, object] = {"time": index.local, "bus": list(sc.buses)}
     for family in INPUTS:
         coords[family.dim] = list(getattr(sc, family.section))
-    ds = Inputs(coords)
+    ds = Inputs(coords, sc.policy)
     for family in INPUTS:
         entries = getattr(sc, family.section)
         for var in family.inputs:
@@ -384,7 +385,7 @@ def load_inputs(path: str | Path, hours: int | None = None) -> tuple[LoadedScena
     """Load and check a scenario file and resolve its inputs into the input Dataset,
     reporting every problem at once (:func:`load_checked`)."""
     ls, inputs = load_checked(path, hours)
-    return ls, add_policy(inputs.to_dataset(), ls.scenario.policy)
+    return ls, inputs.to_dataset()
 
 
 def load_checked(path: str | Path, hours: int | None = None) -> tuple[LoadedScenario, Inputs]:

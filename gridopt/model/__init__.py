@@ -10,12 +10,15 @@ the input builder loops over :data:`INPUTS`, results extraction and the cost bre
 
 from __future__ import annotations
 
-from gridopt.lazy_import import lazy_module
+from typing import TYPE_CHECKING
+
 from gridopt.model import hydrogen, loads, network, policy, renewables, storage, thermal, tie
 from gridopt.model.core import Build, gc_paused
 from gridopt.model.family import Family
 
-xr = lazy_module("xarray")  # imported when first used (gridopt.lazy_import)
+if TYPE_CHECKING:
+    import xarray as xr  # annotations only
+
 
 FAMILIES: tuple[Family, ...] = (
     thermal.FAMILY,

@@ -32,13 +32,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from gridopt.lazy_import import lazy_module
 from gridopt.model.lazy import Bounds, Columns, cost_objective, expression_classes, row_block
 
 if TYPE_CHECKING:
+    import xarray as xr
     from pyomo.core.expr.numeric_expr import LinearExpression
 
-xr = lazy_module("xarray")  # imported when first used (gridopt.lazy_import)
 
 INF = float("inf")
 

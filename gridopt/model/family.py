@@ -26,14 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from gridopt.lazy_import import lazy_module
 from gridopt.model.core import Build
 
-xr = lazy_module("xarray")  # imported when first used (gridopt.lazy_import)
+if TYPE_CHECKING:
+    import xarray as xr  # annotations only
+
 
 Assets = Callable[["xr.Dataset"], Sequence[int]]
 """Positions along the family's dim of the assets that have a variable, from the input
